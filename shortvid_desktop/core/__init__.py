@@ -1,0 +1,48 @@
+"""The model layer (standard library only)."""
+
+from .model import (
+    SCHEMA_VERSION,
+    Asset,
+    CaptionStyle,
+    Clip,
+    KenBurns,
+    Project,
+    Scene,
+    Script,
+    Template,
+    Timeline,
+    Track,
+    Transition,
+    WordTiming,
+    new_id,
+    project_from_dict,
+    project_from_json,
+    project_to_dict,
+    project_to_json,
+)
+from .serial import ValidationError, clone, from_dict, to_dict
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Asset",
+    "CaptionStyle",
+    "Clip",
+    "KenBurns",
+    "Project",
+    "Scene",
+    "Script",
+    "Template",
+    "Timeline",
+    "Track",
+    "Transition",
+    "ValidationError",
+    "WordTiming",
+    "clone",
+    "from_dict",
+    "new_id",
+    "project_from_dict",
+    "project_from_json",
+    "project_to_dict",
+    "project_to_json",
+    "to_dict",
+]

@@ -1,0 +1,351 @@
+"""The project model: plain dataclasses, standard library only, times in integer microseconds.
+
+A Project holds its Template (canvas and style), its Script (scenes), the Assets it uses and a
+Timeline of Tracks of Clips. Everything round-trips through JSON (``project_to_json`` /
+``project_from_json``) with a ``schema_version``; bad data is rejected with a ValidationError that
+names the field path.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from fractions import Fraction
+from typing import Any, Literal
+
+from .serial import ValidationError, from_dict, to_dict
+
+SCHEMA_VERSION = 1
+
+TrackKind = Literal["video", "overlay", "voice", "music", "audio"]
+AssetKind = Literal["image", "video", "audio"]
+FitMode = Literal["fill", "fit_blur", "fit_pad"]
+KenBurnsMode = Literal[
+    "none", "zoom_in", "zoom_out", "pan_left", "pan_right", "pan_up", "pan_down"
+]
+TransitionKind = Literal[
+    "cut",
+    "fade",
+    "fadeblack",
+    "fadewhite",
+    "slideleft",
+    "slideright",
+    "slideup",
+    "slidedown",
+    "wipeleft",
+    "wiperight",
+    "zoomin",
+]
+Easing = Literal["linear", "ease_in_out"]
+
+
+def new_id(prefix: str = "") -> str:
+    return f"{prefix}{uuid.uuid4().hex[:12]}"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _min(v: float) -> dict[str, Any]:
+    return {"min": v}
+
+
+def _check_color(value: str, path: str) -> None:
+    v = value.lstrip("#")
+    if not value.startswith("#") or len(v) not in (6, 8) or any(
+        c not in "0123456789abcdefABCDEF" for c in v
+    ):
+        raise ValidationError(path, f"must be a colour like #RRGGBB or #RRGGBBAA; got {value!r}")
+
+
+# --------------------------------------------------------------------------- style pieces
+@dataclass
+class KenBurns:
+    mode: KenBurnsMode = "none"
+    amount: float = field(default=0.12, metadata={"min": 0.0, "max": 1.0})
+    easing: Easing = "ease_in_out"
+
+
+@dataclass
+class Transition:
+    kind: TransitionKind = "cut"
+    duration_us: int = field(default=0, metadata=_min(0))
+
+    @property
+    def overlap_us(self) -> int:
+        return 0 if self.kind == "cut" else self.duration_us
+
+
+@dataclass
+class CaptionStyle:
+    font: str = "Noto Sans CJK SC"
+    size: int = field(default=72, metadata=_min(8))  # pixels at the canvas height
+    bold: bool = True
+    color: str = "#FFFFFF"
+    highlight_color: str = "#FFD400"
+    outline_color: str = "#000000"
+    outline: float = field(default=5.0, metadata=_min(0.0))
+    shadow: float = field(default=2.0, metadata=_min(0.0))
+    box: bool = False
+    box_color: str = "#000000A0"
+    position: Literal["bottom", "middle", "top"] = "bottom"
+    margin_v: int = field(default=420, metadata=_min(0))  # from the edge, at the canvas height
+    max_chars_per_line: int = field(default=14, metadata=_min(4))  # CJK characters; Latin x2
+    max_lines: int = field(default=2, metadata=_min(1))
+    karaoke: bool = True
+
+    def validate(self, path: str) -> None:
+        for name in ("color", "highlight_color", "outline_color", "box_color"):
+            _check_color(getattr(self, name), f"{path}.{name}" if path else name)
+
+
+@dataclass
+class Template:
+    name: str = "Vertical Story"
+    builtin: bool = False
+    width: int = field(default=1080, metadata=_min(16))
+    height: int = field(default=1920, metadata=_min(16))
+    fps: int = field(default=30, metadata=_min(1))
+    fit: FitMode = "fill"
+    still_duration_us: int = field(default=4_000_000, metadata=_min(100_000))
+    transition: Transition = field(default_factory=lambda: Transition("fade", 500_000))
+    ken_burns: KenBurns = field(default_factory=lambda: KenBurns("zoom_in", 0.12))
+    ken_burns_variety: bool = True
+    caption: CaptionStyle = field(default_factory=CaptionStyle)
+    title_card: bool = True
+    music_volume: float = field(default=0.30, metadata={"min": 0.0, "max": 4.0})
+    ducking: float = field(default=0.7, metadata={"min": 0.0, "max": 1.0})
+    music_fade_us: int = field(default=1_000_000, metadata=_min(0))
+    watermark_text: str = ""
+    watermark_image: str = ""
+    watermark_position: Literal["top_left", "top_right", "bottom_left", "bottom_right"] = (
+        "top_right"
+    )
+    watermark_opacity: float = field(default=0.6, metadata={"min": 0.0, "max": 1.0})
+    loudness_lufs: float = field(default=-14.0, metadata={"min": -40.0, "max": 0.0})
+    quality: Literal["draft", "standard", "high"] = "standard"
+
+    def validate(self, path: str) -> None:
+        for name in ("width", "height"):
+            if getattr(self, name) % 2:
+                raise ValidationError(
+                    f"{path}.{name}" if path else name, "must be even (H.264 4:2:0 needs it)"
+                )
+
+    @property
+    def fps_fraction(self) -> Fraction:
+        return Fraction(self.fps)
+
+
+# --------------------------------------------------------------------------- script
+@dataclass
+class Scene:
+    id: str = field(default_factory=lambda: new_id("sc_"))
+    narration: str = ""
+    on_screen_text: str = ""
+    keywords: list[str] = field(default_factory=list)
+    duration_us: int = field(default=0, metadata=_min(0))  # a hint; 0 = from the voice
+    mood: str = ""
+    voice: str = ""  # "" = the project's voice
+    media: list[str] = field(default_factory=list)  # asset ids chosen for this scene
+
+
+@dataclass
+class Script:
+    title: str = ""
+    hook: str = ""
+    language: str = "en"
+    scenes: list[Scene] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- media
+@dataclass
+class Asset:
+    id: str = field(default_factory=lambda: new_id("as_"))
+    path: str = ""
+    kind: AssetKind = "image"
+    content_hash: str = ""
+    duration_us: int = field(default=0, metadata=_min(0))
+    width: int = field(default=0, metadata=_min(0))
+    height: int = field(default=0, metadata=_min(0))
+    fps_num: int = field(default=0, metadata=_min(0))
+    fps_den: int = field(default=1, metadata=_min(1))
+    has_audio: bool = False
+    rotation: int = 0
+    video_codec: str = ""
+    audio_codec: str = ""
+    generated: bool = False  # made by the app (a voice segment), not imported by the user
+
+    def validate(self, path: str) -> None:
+        if not self.path:
+            raise ValidationError(f"{path}.path" if path else "path", "must not be empty")
+
+
+@dataclass
+class WordTiming:
+    word: str
+    start_us: int = field(metadata=_min(0))
+    end_us: int = field(metadata=_min(0))
+    estimated: bool = False
+
+    def validate(self, path: str) -> None:
+        if self.end_us < self.start_us:
+            raise ValidationError(f"{path}.end_us", "must not be before start_us")
+
+
+# --------------------------------------------------------------------------- timeline
+@dataclass
+class Clip:
+    id: str = field(default_factory=lambda: new_id("cl_"))
+    asset_id: str = ""  # "" for text clips
+    start_us: int = field(default=0, metadata=_min(0))  # on the timeline
+    duration_us: int = field(default=1_000_000, metadata=_min(1))
+    source_in_us: int = field(default=0, metadata=_min(0))
+    fit: FitMode = "fill"
+    focus_x: float = field(default=0.5, metadata={"min": 0.0, "max": 1.0})
+    focus_y: float = field(default=0.5, metadata={"min": 0.0, "max": 1.0})
+    ken_burns: KenBurns = field(default_factory=KenBurns)
+    transition_in: Transition = field(default_factory=Transition)
+    volume: float = field(default=1.0, metadata={"min": 0.0, "max": 4.0})
+    text: str = ""  # overlay text, or the narration a voice clip speaks
+    scene_id: str = ""
+    words: list[WordTiming] = field(default_factory=list)  # voice clips; relative to clip start
+
+    @property
+    def end_us(self) -> int:
+        return self.start_us + self.duration_us
+
+
+@dataclass
+class Track:
+    id: str = field(default_factory=lambda: new_id("tr_"))
+    kind: TrackKind = "video"
+    name: str = ""
+    muted: bool = False
+    clips: list[Clip] = field(default_factory=list)
+
+    def sorted_clips(self) -> list[Clip]:
+        return sorted(self.clips, key=lambda c: (c.start_us, c.id))
+
+    @property
+    def end_us(self) -> int:
+        return max((c.end_us for c in self.clips), default=0)
+
+
+@dataclass
+class Timeline:
+    tracks: list[Track] = field(default_factory=list)
+
+    def track(self, kind: str) -> Track | None:
+        return next((t for t in self.tracks if t.kind == kind), None)
+
+    def ensure_track(self, kind: TrackKind, name: str = "") -> Track:
+        t = self.track(kind)
+        if t is None:
+            t = Track(kind=kind, name=name or kind.capitalize())
+            self.tracks.append(t)
+        return t
+
+    def find_clip(self, clip_id: str) -> tuple[Track, Clip] | None:
+        for t in self.tracks:
+            for c in t.clips:
+                if c.id == clip_id:
+                    return t, c
+        return None
+
+    @property
+    def duration_us(self) -> int:
+        return max((t.end_us for t in self.tracks), default=0)
+
+
+@dataclass
+class Project:
+    schema_version: int = SCHEMA_VERSION
+    id: str = field(default_factory=lambda: new_id("pr_"))
+    title: str = "Untitled"
+    language: str = "en"
+    voice: str = ""  # "engine:voice"; "" = the best offline voice for the language
+    template: Template = field(default_factory=Template)
+    script: Script = field(default_factory=Script)
+    assets: dict[str, Asset] = field(default_factory=dict)
+    timeline: Timeline = field(default_factory=Timeline)
+    music_asset_id: str = ""
+    created: str = field(default_factory=_now)
+    modified: str = field(default_factory=_now)
+
+    def validate(self, path: str) -> None:
+        seen: set[str] = set()
+        for ti, track in enumerate(self.timeline.tracks):
+            for ci, clip in enumerate(track.clips):
+                cpath = f"timeline.tracks[{ti}].clips[{ci}]"
+                if clip.id in seen:
+                    raise ValidationError(f"{cpath}.id", f"duplicate clip id {clip.id!r}")
+                seen.add(clip.id)
+                if clip.asset_id and clip.asset_id not in self.assets:
+                    raise ValidationError(
+                        f"{cpath}.asset_id", f"names no asset in this project: {clip.asset_id!r}"
+                    )
+        for key, asset in self.assets.items():
+            if key != asset.id:
+                raise ValidationError(f"assets.{key}.id", f"must equal its key; got {asset.id!r}")
+
+    @property
+    def duration_us(self) -> int:
+        return self.timeline.duration_us
+
+    def touch(self) -> None:
+        self.modified = _now()
+
+
+# --------------------------------------------------------------------------- JSON
+class ProjectFormatError(ValidationError):
+    pass
+
+
+def project_to_dict(project: Project) -> dict[str, Any]:
+    return to_dict(project)
+
+
+def project_to_json(project: Project, indent: int | None = 2) -> str:
+    return json.dumps(project_to_dict(project), ensure_ascii=False, indent=indent)
+
+
+def project_from_dict(data: Any) -> Project:
+    if not isinstance(data, dict):
+        raise ValidationError("", "a project must be a JSON object")
+    version = data.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ValidationError("schema_version", "is required and must be an integer")
+    if version > SCHEMA_VERSION:
+        raise ValidationError(
+            "schema_version",
+            f"{version} was written by a newer ShortVid (this one reads up to {SCHEMA_VERSION})",
+        )
+    data = migrate(data)
+    return from_dict(Project, data)
+
+
+def project_from_json(text: str) -> Project:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValidationError(
+            f"line {exc.lineno} column {exc.colno}", f"not valid JSON ({exc.msg})"
+        ) from None
+    return project_from_dict(data)
+
+
+# Ordered migrations: MIGRATIONS[n] turns a version-n dict into version n+1.
+MIGRATIONS: dict[int, Any] = {}
+
+
+def migrate(data: dict[str, Any]) -> dict[str, Any]:
+    version = data["schema_version"]
+    while version < SCHEMA_VERSION:
+        data = MIGRATIONS[version](dict(data))
+        version += 1
+        data["schema_version"] = version
+    return data
