@@ -1,0 +1,243 @@
+"""Import: turn the files and folders a user dropped into Assets, de-duplicated by content.
+
+Good files become Assets, files whose content is already known reuse that Asset, and every file
+that cannot be used is listed with a reason that names it; one bad file never stops a batch.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core.errors import MediaError
+from ..core.model import Asset
+from ..jobs import Cancelled, CancelToken
+from .hashing import content_hash
+from .probe import ProbeInfo, check_file, probe
+
+ProgressFn = Callable[[float, str], None]
+
+# Files the operating system leaves in folders; never media, so not worth a rejection line.
+_OS_JUNK = frozenset({"thumbs.db", "desktop.ini", "ehthumbs.db", "icon\r"})
+
+
+@dataclass
+class ImportResult:
+    """The outcome of :func:`scan_paths`.
+
+    ``added``: new Assets, in the order found. ``reused``: files whose content equals an existing
+    Asset (or an earlier file of this batch), paired with that Asset. ``rejected``: files that
+    cannot be used, each with a message that names the file and says what to do.
+    """
+
+    added: list[Asset] = field(default_factory=list)
+    reused: list[tuple[Path, Asset]] = field(default_factory=list)
+    rejected: list[tuple[Path, str]] = field(default_factory=list)
+
+    @property
+    def assets(self) -> list[Asset]:
+        """Every usable Asset (added, then reused), each once."""
+        seen: set[str] = set()
+        out: list[Asset] = []
+        for asset in [*self.added, *(a for _, a in self.reused)]:
+            if asset.id not in seen:
+                seen.add(asset.id)
+                out.append(asset)
+        return out
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing was rejected."""
+        return not self.rejected
+
+    def summary(self) -> str:
+        """One line of counts, then one line per rejected file."""
+        parts = [f"{_count(len(self.added), 'file')} imported"]
+        if self.reused:
+            parts.append(f"{_count(len(self.reused), 'duplicate')} reused")
+        if self.rejected:
+            parts.append(f"{_count(len(self.rejected), 'file')} could not be used")
+        lines = ["; ".join(parts) + "."]
+        lines += [f"  - {reason}" for _, reason in self.rejected]
+        return "\n".join(lines)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def asset_from_info(info: ProbeInfo, digest: str) -> Asset:
+    """An Asset for a probed file. ``width``/``height`` are the display size (rotation applied)."""
+    return Asset(
+        path=info.path,
+        kind=info.kind,
+        content_hash=digest,
+        duration_us=info.duration_us,
+        width=info.display_width,
+        height=info.display_height,
+        fps_num=info.fps_num,
+        fps_den=info.fps_den,
+        has_audio=info.has_audio,
+        rotation=info.rotation,
+        video_codec=info.video_codec,
+        audio_codec=info.audio_codec,
+    )
+
+
+def asset_from_path(path: str | os.PathLike[str]) -> Asset:
+    """Probe and hash one file and return a new Asset with its absolute path.
+
+    Raises :class:`~shortvid_desktop.core.errors.MediaError` when the file cannot be used.
+    ``Asset.width``/``height`` are the display size (after rotation); ``rotation`` is clockwise.
+    """
+    info = probe(path)
+    return asset_from_info(info, _hash(Path(info.path)))
+
+
+def _hash(p: Path, cancel: CancelToken | None = None) -> str:
+    def check(_: int) -> None:
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+
+    try:
+        return content_hash(p, on_chunk=check)
+    except OSError as exc:
+        raise MediaError(
+            f"'{p}' cannot be read ({exc.strerror or exc}). "
+            "Check that the drive is connected and you may read the file, then try again.",
+            path=str(p),
+        ) from None
+
+
+def expand_paths(
+    paths: Iterable[str | os.PathLike[str]],
+) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Expand folders recursively into files (sorted; hidden files and folders skipped).
+
+    Returns ``(files, problems)``: absolute file paths in order, each once, and folders that could
+    not be listed or given paths that do not exist, each with a reason. Files named directly are
+    kept even when hidden or of an unknown type; the probe decides about them.
+    """
+    files: list[Path] = []
+    problems: list[tuple[Path, str]] = []
+    seen: set[Path] = set()
+
+    def add(p: Path) -> None:
+        if p not in seen:
+            seen.add(p)
+            files.append(p)
+
+    for raw in paths:
+        p = Path(os.path.abspath(os.fspath(raw)))
+        if p.is_dir():
+            for found in _walk(p, problems):
+                add(found)
+        elif p.exists():
+            add(p)
+        else:
+            try:
+                check_file(p)
+            except MediaError as exc:
+                problems.append((p, str(exc)))
+    return files, problems
+
+
+def _walk(root: Path, problems: list[tuple[Path, str]]) -> Iterable[Path]:
+    def on_error(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else root
+        problems.append(
+            (
+                where,
+                f"The folder '{where}' cannot be read ({exc.strerror or exc}). "
+                "Check its permissions, or import the files inside it directly.",
+            )
+        )
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=on_error):
+        base = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if not _hidden(base / d, d))
+        for name in sorted(filenames):
+            if name.lower() in _OS_JUNK or _hidden(base / name, name):
+                continue
+            yield base / name
+
+
+def _hidden(p: Path, name: str) -> bool:
+    if name.startswith("."):
+        return True
+    attrs = getattr(os.lstat(p), "st_file_attributes", 0) if os.name == "nt" else 0
+    return bool(attrs & getattr(stat, "FILE_ATTRIBUTE_HIDDEN", 0))
+
+
+def scan_paths(
+    paths: Iterable[str | os.PathLike[str]],
+    existing: Mapping[str, Asset] | None = None,
+    progress: ProgressFn | None = None,
+    cancel: CancelToken | None = None,
+) -> ImportResult:
+    """Import files and folders: probe, hash and de-duplicate each file.
+
+    ``existing`` holds the project's known Assets (keyed by anything, usually id or content hash);
+    a file whose content hash matches one of them, or an earlier file of this batch, goes to
+    ``reused`` with that Asset instead of making a new one. ``progress(fraction, message)`` is
+    called before each file and once at the end; ``cancel`` is checked between files (and while
+    hashing big files) and raises :class:`~shortvid_desktop.jobs.Cancelled`.
+    """
+    result = ImportResult()
+    known: dict[str, Asset] = {}
+    for asset in (existing or {}).values():
+        if asset.content_hash:
+            known.setdefault(asset.content_hash, asset)
+
+    if cancel is not None:
+        cancel.raise_if_cancelled()
+    if progress is not None:
+        progress(0.0, "Looking for media files")
+    files, problems = expand_paths(paths)
+    result.rejected.extend(problems)
+    total = len(files)
+
+    for index, p in enumerate(files):
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        if progress is not None:
+            progress(index / total, f"Checking {p.name} ({index + 1} of {total})")
+        try:
+            check_file(p)
+            digest = _hash(p, cancel)
+            if digest in known:
+                result.reused.append((p, known[digest]))
+                continue
+            asset = asset_from_info(probe(p), digest)
+        except Cancelled:
+            raise
+        except MediaError as exc:
+            result.rejected.append((p, str(exc)))
+            continue
+        except Exception as exc:  # noqa: BLE001 - one odd file must not stop the batch
+            result.rejected.append(
+                (
+                    p,
+                    f"'{p}' could not be read ({type(exc).__name__}: {exc}). "
+                    "Try converting it to MP4, PNG or WAV and import the copy.",
+                )
+            )
+            continue
+        known[digest] = asset
+        result.added.append(asset)
+
+    if progress is not None:
+        progress(1.0, result.summary().splitlines()[0])
+    return result
+
+
+__all__ = [
+    "ImportResult",
+    "asset_from_info",
+    "asset_from_path",
+    "expand_paths",
+    "scan_paths",
+]
