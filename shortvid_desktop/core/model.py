@@ -22,9 +22,7 @@ SCHEMA_VERSION = 1
 TrackKind = Literal["video", "overlay", "voice", "music", "audio"]
 AssetKind = Literal["image", "video", "audio"]
 FitMode = Literal["fill", "fit_blur", "fit_pad"]
-KenBurnsMode = Literal[
-    "none", "zoom_in", "zoom_out", "pan_left", "pan_right", "pan_up", "pan_down"
-]
+KenBurnsMode = Literal["none", "zoom_in", "zoom_out", "pan_left", "pan_right", "pan_up", "pan_down"]
 TransitionKind = Literal[
     "cut",
     "fade",
@@ -55,8 +53,10 @@ def _min(v: float) -> dict[str, Any]:
 
 def _check_color(value: str, path: str) -> None:
     v = value.lstrip("#")
-    if not value.startswith("#") or len(v) not in (6, 8) or any(
-        c not in "0123456789abcdefABCDEF" for c in v
+    if (
+        not value.startswith("#")
+        or len(v) not in (6, 8)
+        or any(c not in "0123456789abcdefABCDEF" for c in v)
     ):
         raise ValidationError(path, f"must be a colour like #RRGGBB or #RRGGBBAA; got {value!r}")
 
