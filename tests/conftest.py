@@ -1,4 +1,4 @@
-"""Shared fixtures: an isolated SHORTVID_HOME, and small real media made with ffmpeg at test time."""
+"""Shared fixtures: an isolated SHORTVID_HOME and small real media made with ffmpeg at test time."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from shortvid_desktop.media.ffmpeg import run_ffmpeg  # noqa: E402
+from shortvid_desktop.media.ffmpeg import run_ffmpeg
 
 
 @pytest.fixture(autouse=True)
-def shortvid_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def shortvid_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """Every test gets its own user-data dir (database, caches)."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("SHORTVID_HOME", str(home))

@@ -177,6 +177,8 @@ def _check_clip_fits(project: Project, clip: Clip, track: Track, action: str) ->
         what = "video without sound" if asset.kind == "video" else asset.kind
         _fail(action, f"{what} asset {asset.id!r} cannot go on {track.kind} track {track.id!r}")
     end = _source_end_us(project, clip)
+    if track.kind == "music":  # music loops to fill its clip
+        end = None
     if end is not None and clip.source_in_us + clip.duration_us > end:
         _fail(
             action,

@@ -36,7 +36,7 @@ class CancelToken:
         for cb in callbacks:
             try:
                 cb()
-            except Exception:  # a failing callback must not stop the others
+            except Exception:  # noqa: BLE001 - a failing callback must not stop the others
                 pass
 
     @property
@@ -145,7 +145,7 @@ def retry(
             return fn()
         except Cancelled:
             raise
-        except BaseException as exc:  # noqa: BLE001 - the predicate decides
+        except BaseException as exc:
             if attempt == attempts - 1 or not retry_on(exc):
                 raise
             delay = random.uniform(0, min(max_delay, base_delay * 2**attempt))

@@ -905,7 +905,9 @@ def test_script_replace_command_round_trip() -> None:
     before = to_dict(project)
     script_obj = project.script
     stack = CommandStack(project)
-    stack.push(ScriptReplaceCommand(Script(title="T", language="zh", scenes=[Scene(narration="新")])))
+    stack.push(
+        ScriptReplaceCommand(Script(title="T", language="zh", scenes=[Scene(narration="新")]))
+    )
     assert project.script is script_obj
     assert project.script.title == "T" and project.script.scenes[0].narration == "新"
     after = to_dict(project)

@@ -1,0 +1,269 @@
+"""`shortvid`: no arguments opens the window; subcommands do headless work.
+
+Exit codes: 0 done, 2 bad input (the message names the file or field), 130 cancelled,
+1 anything else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from . import __version__
+from .core.errors import BadInputError, ShortVidError
+from .core.serial import ValidationError
+from .jobs import Cancelled, CancelToken, Progress, ProgressReport
+
+EXIT_OK, EXIT_FAIL, EXIT_BAD_INPUT, EXIT_CANCELLED = 0, 1, 2, 130
+
+
+class TerminalProgress:
+    """A one-line progress bar on stderr when it is a terminal; quiet otherwise."""
+
+    def __init__(self, enabled: bool | None = None) -> None:
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self._last = ""
+
+    def __call__(self, report: ProgressReport) -> None:
+        if not self.enabled:
+            return
+        width = 30
+        frac = max(0.0, report.fraction)
+        filled = int(width * frac)
+        eta = f" ETA {report.eta_s:4.0f}s" if report.eta_s is not None else ""
+        bar = "#" * filled + "." * (width - filled)
+        line = f"\r[{bar}] {frac * 100:5.1f}% {report.message[:40]:<40}{eta}"
+        if line != self._last:
+            sys.stderr.write(line)
+            sys.stderr.flush()
+            self._last = line
+
+    def done(self) -> None:
+        if self.enabled and self._last:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+def _say(msg: str) -> None:
+    print(msg, file=sys.stderr)
+
+
+def _run_job(fn, *args, **kwargs):
+    """Run ``fn(*args, progress=..., cancel=...)`` with a terminal bar; Ctrl+C cancels."""
+    bar = TerminalProgress()
+    cancel = CancelToken()
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGINT, lambda *_: cancel.cancel())
+    try:
+        return fn(*args, progress=Progress(bar), cancel=cancel, **kwargs)
+    finally:
+        bar.done()
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+
+
+def _report_import(result) -> None:
+    for path, asset in result.reused:
+        _say(f"note: {path} is the same file as {asset.path}; using it once")
+    for path, reason in result.rejected:
+        _say(f"skipped: {path}: {reason}")
+
+
+def _make_session(args: argparse.Namespace):
+    from .session import Session
+
+    lang = getattr(args, "lang", "auto") or "auto"
+    session = Session.new(template=getattr(args, "template", None))
+    if getattr(args, "voice", None):
+        session.project.voice = args.voice
+    if args.script:
+        session.load_script_file(args.script, language=lang)
+    else:
+        session.set_script_text(args.text, language=lang)
+    if args.media:
+        missing = [m for m in args.media if not Path(m).exists()]
+        for m in missing:
+            raise BadInputError(f"Media not found: {m}", path=m)
+        result = session.import_media(args.media)
+        _report_import(result)
+        if not result.added and not result.reused:
+            raise BadInputError(
+                "None of the media given can be used (see the reasons above): add images or "
+                "video clips, or leave out --media to use the bundled samples."
+            )
+    else:
+        session.use_samples(music=False)
+    if args.music:
+        session.set_music(args.music)
+    elif not getattr(args, "no_music", False):
+        from .session import sample_music
+
+        if sample_music():
+            session.set_music(sample_music())
+    return session
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .session import sample_script
+
+    args.script = str(sample_script(args.lang))
+    args.text = None
+    args.media = None
+    args.music = None
+    args.template = None
+    args.voice = None
+    return _make_and_export(args)
+
+
+def cmd_make(args: argparse.Namespace) -> int:
+    return _make_and_export(args)
+
+
+def _make_and_export(args: argparse.Namespace) -> int:
+    from .render.export import check_output_path
+
+    check_output_path(args.output)
+    session = _make_session(args)
+    report_notices = session.notices
+
+    def job(progress: Progress, cancel: CancelToken):
+        return session.make(
+            args.output,
+            progress=progress,
+            cancel=cancel,
+            quality=args.quality,
+            subtitles=args.subtitles,
+        )
+
+    result = _run_job(job)
+    for notice in report_notices:
+        _say(f"note: {notice}")
+    if getattr(args, "save_project", None):
+        session.save_file(args.save_project)
+        _say(f"project saved: {args.save_project}")
+    print(result.path)
+    _say(f"made {result.path} in {result.seconds:.1f} s ({result.encoder}; font {result.font})")
+    return EXIT_OK
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from .render.export import check_output_path
+    from .session import Session
+
+    check_output_path(args.output)
+    session = Session.load_file(args.project)
+    result = _run_job(session.export, args.output, quality=args.quality, subtitles=args.subtitles)
+    print(result.path)
+    _say(f"rendered {result.path} in {result.seconds:.1f} s")
+    return EXIT_OK
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from .session.doctor import doctor_report, format_report
+
+    report = doctor_report()
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        print(format_report(report))
+    return EXIT_OK if report["ok"] else EXIT_FAIL
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    try:
+        from .qt.app import run_app
+    except ImportError as exc:
+        _say(
+            f"error: the window needs PySide6 ({exc}). Install it, or use the subcommands "
+            "(shortvid --help)."
+        )
+        return EXIT_FAIL
+    return run_app(project=getattr(args, "project", None))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="shortvid",
+        description="Make a short vertical video from text, on your own machine. "
+        "With no command, opens the window.",
+    )
+    p.add_argument("--version", action="version", version=f"shortvid {__version__}")
+    sub = p.add_subparsers(dest="command")
+
+    def out_opts(sp: argparse.ArgumentParser, default: str | None) -> None:
+        sp.add_argument(
+            "-o", "--output", default=default, required=default is None, help="the MP4 to write"
+        )
+        sp.add_argument("--quality", choices=["draft", "standard", "high"], default=None)
+        sp.add_argument(
+            "--subtitles",
+            action="store_true",
+            help="also write .srt and .ass captions beside the MP4",
+        )
+
+    d = sub.add_parser("demo", help="a video from the embedded defaults alone")
+    out_opts(d, "demo.mp4")
+    d.add_argument("--lang", choices=["en", "zh"], default="en")
+    d.set_defaults(func=cmd_demo, no_music=False, save_project=None)
+
+    m = sub.add_parser("make", help="a video from your text or script file")
+    src = m.add_mutually_exclusive_group(required=True)
+    src.add_argument("--script", help="a text/markdown file, or a JSON script")
+    src.add_argument("--text", help="the narration text itself")
+    m.add_argument("--media", nargs="+", help="images, clips or folders to use")
+    m.add_argument("--music", help="a music file (default: the bundled loop)")
+    m.add_argument("--no-music", action="store_true")
+    m.add_argument("--template", help="template name (default: Vertical Story)")
+    m.add_argument("--voice", help="ENGINE[:VOICE], e.g. piper:en_US-joe-medium or espeak:cmn")
+    m.add_argument("--lang", choices=["auto", "en", "zh"], default="auto")
+    m.add_argument("--save-project", help="also save the project as JSON")
+    out_opts(m, None)
+    m.set_defaults(func=cmd_make)
+
+    r = sub.add_parser("render", help="render a saved project JSON")
+    r.add_argument("project")
+    out_opts(r, None)
+    r.set_defaults(func=cmd_render)
+
+    doc = sub.add_parser("doctor", help="check ffmpeg, fonts, voices, keyring and database")
+    doc.add_argument("--json", action="store_true")
+    doc.set_defaults(func=cmd_doctor)
+
+    g = sub.add_parser("gui", help="open the window (the default)")
+    g.add_argument("project", nargs="?")
+    g.set_defaults(func=cmd_gui)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        return cmd_gui(args)
+    try:
+        return args.func(args)
+    except Cancelled:
+        _say("cancelled")
+        return EXIT_CANCELLED
+    except (BadInputError, ValidationError) as exc:
+        _say(f"error: {exc}")
+        return EXIT_BAD_INPUT
+    except ShortVidError as exc:
+        _say(f"error: {exc}")
+        tail = getattr(exc, "log_tail", "")
+        if tail and os.environ.get("SHORTVID_DEBUG"):
+            _say(tail)
+        return EXIT_FAIL
+    except KeyboardInterrupt:
+        _say("cancelled")
+        return EXIT_CANCELLED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Render: Project -> RenderPlan -> one FFmpeg graph."""

@@ -1,0 +1,313 @@
+"""Captions as an ASS script for libass: pages of lines, karaoke highlight, CJK line breaking.
+
+Also writes SRT for side outputs. Times in microseconds; ASS wants centiseconds.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ..core.model import CaptionStyle
+from ..core.timebase import ass_time, srt_time
+from .plan import CaptionBlock, CaptionWord, RenderPlan
+
+# No line may start with these (Chinese line-breaking rules, 避头尾).
+CLOSING = set("，。！？、；：”’）》」』】〕…—,.!?;:)]}%")
+SENTENCE_END = set("。！？!?.…")
+PAGE_TRIM = "，。、,;；：:"
+GAP_HOLD_US = 1_000_000  # keep a page up across pauses shorter than this
+TAIL_US = 300_000  # after the last word of a block
+
+
+def char_width(ch: str) -> float:
+    """Width in em: CJK and full-width 1.0, others about 0.55."""
+    if unicodedata.east_asian_width(ch) in ("W", "F"):
+        return 1.0
+    return 0.55
+
+
+def text_width(text: str) -> float:
+    return sum(char_width(c) for c in text)
+
+
+@dataclass
+class Page:
+    lines: list[list[CaptionWord]]
+    start_us: int
+    end_us: int
+
+    @property
+    def words(self) -> list[CaptionWord]:
+        return [w for line in self.lines for w in line]
+
+
+def style_scale(width: int, height: int) -> float:
+    """Caption sizes are given for a 1080-pixel short side; other canvases scale them."""
+    return min(width, height) / 1080
+
+
+def max_line_em(style: CaptionStyle, width: int, height: int) -> float:
+    """How many em fit on a line: the style's limit, capped by the canvas width."""
+    margin = max(40, width // 18)
+    size = style.size * style_scale(width, height)
+    fits = (width - 2 * margin) / max(size, 1) / 1.02
+    return max(3.0, min(float(style.max_chars_per_line), fits))
+
+
+def wrap_text(text: str, limit_em: float) -> str:
+    """Break free text (titles, overlays) into lines of at most ``limit_em``, ASS ``\\N``."""
+    tokens = re.findall(r"\s*\S+\s*", text) if " " in text.strip() else list(text)
+    lines: list[str] = [""]
+    for tok in tokens:
+        cand = lines[-1] + tok
+        if lines[-1] and text_width(cand.rstrip()) > limit_em and tok.strip()[:1] not in CLOSING:
+            lines.append(tok.lstrip())
+        else:
+            lines[-1] = cand
+    return "\\N".join(escape_ass(line.strip()) for line in lines if line.strip())
+
+
+def paginate(block: CaptionBlock, style: CaptionStyle, limit_em: float) -> list[Page]:
+    """Greedy line filling; a new page at sentence ends and when the lines are full."""
+    pages: list[Page] = []
+    lines: list[list[CaptionWord]] = [[]]
+
+    def flush() -> None:
+        nonlocal lines
+        words = [w for line in lines for w in line]
+        if words:
+            pages.append(Page([ln for ln in lines if ln], words[0].start_us, words[-1].end_us))
+        lines = [[]]
+
+    for word in block.words:
+        current = lines[-1]
+        width = text_width("".join(w.text for w in current) + word.text.rstrip())
+        first_char = word.text.lstrip()[:1]
+        if current and width > limit_em and first_char not in CLOSING:
+            if len(lines) >= style.max_lines:
+                flush()
+            else:
+                lines.append([])
+        lines[-1].append(word)
+        if word.text.rstrip()[-1:] in SENTENCE_END:
+            flush()
+    flush()
+    # Timing: hold each page until the next one starts when the pause is short.
+    for i, page in enumerate(pages):
+        nxt = pages[i + 1].start_us if i + 1 < len(pages) else None
+        if nxt is not None and nxt - page.end_us < GAP_HOLD_US:
+            page.end_us = nxt
+        else:
+            page.end_us = min(page.end_us + TAIL_US, nxt if nxt is not None else block.end_us)
+        page.end_us = max(page.end_us, page.start_us + 1)
+    return pages
+
+
+def _ass_color(hex_color: str) -> str:
+    """#RRGGBB[AA] (AA = opacity) -> &HAABBGGRR (AA = transparency)."""
+    v = hex_color.lstrip("#")
+    r, g, b = v[0:2], v[2:4], v[4:6]
+    alpha = 255 - int(v[6:8], 16) if len(v) == 8 else 0
+    return f"&H{alpha:02X}{b}{g}{r}".upper()
+
+
+def _ass_inline_color(hex_color: str) -> str:
+    v = hex_color.lstrip("#")
+    return f"&H{v[4:6]}{v[2:4]}{v[0:2]}&".upper()
+
+
+def escape_ass(text: str) -> str:
+    return text.replace("\\", "/").replace("{", "(").replace("}", ")").replace("\n", " ")
+
+
+def _line_text(
+    line: list[CaptionWord], highlight: int | None, color: str, is_last: bool, language: str
+) -> str:
+    out = []
+    for i, w in enumerate(line):
+        t = w.text
+        if i == len(line) - 1:
+            t = t.rstrip()
+            if is_last and language.startswith("zh"):
+                t = t.rstrip(PAGE_TRIM) or t
+        t = escape_ass(t)
+        if highlight is not None and i == highlight:
+            out.append(f"{{\\1c{color}}}{t}{{\\r}}")
+        else:
+            out.append(t)
+    return "".join(out)
+
+
+def page_events(page: Page, style: CaptionStyle, language: str) -> list[tuple[int, int, str]]:
+    """(start_us, end_us, ASS text) events for one page; one per word with karaoke on."""
+    words = page.words
+    color = _ass_inline_color(style.highlight_color)
+
+    def render(highlight_index: int | None) -> str:
+        lines_out = []
+        k = 0
+        for li, line in enumerate(page.lines):
+            local = None
+            if highlight_index is not None and k <= highlight_index < k + len(line):
+                local = highlight_index - k
+            lines_out.append(_line_text(line, local, color, li == len(page.lines) - 1, language))
+            k += len(line)
+        return "\\N".join(lines_out)
+
+    if not style.karaoke:
+        return [(page.start_us, page.end_us, render(None))]
+    events = []
+    for i, w in enumerate(words):
+        start = page.start_us if i == 0 else w.start_us
+        end = words[i + 1].start_us if i + 1 < len(words) else page.end_us
+        if end > start:
+            events.append((start, end, render(i)))
+    return events
+
+
+_POS_ALIGN = {"bottom": 2, "middle": 5, "top": 8}
+_WM_ALIGN = {"top_left": 7, "top_right": 9, "bottom_left": 1, "bottom_right": 3}
+
+
+def build_ass(plan: RenderPlan, font_family: str) -> str:
+    """The whole ASS script: captions, title card, overlays and a text watermark."""
+    s = plan.caption_style
+    w, h = plan.width, plan.height
+    outline = _ass_color(s.box_color if s.box else s.outline_color)
+    border_style = 3 if s.box else 1
+    bold = -1 if s.bold else 0
+    margin_lr = max(40, w // 18)
+    k = style_scale(w, h)
+    size, margin_v, ol, sh = round(s.size * k), round(s.margin_v * k), s.outline * k, s.shadow * k
+    styles = [
+        (
+            "Caption",
+            size,
+            _ass_color(s.color),
+            _ass_color(s.highlight_color),
+            outline,
+            _ass_color("#00000080"),
+            bold,
+            border_style,
+            ol,
+            sh,
+            _POS_ALIGN[s.position],
+            margin_lr,
+            margin_v,
+        ),
+        (
+            "Title",
+            round(size * 1.35),
+            _ass_color(s.color),
+            _ass_color(s.color),
+            outline,
+            _ass_color("#00000080"),
+            -1,
+            1,
+            ol * 1.2,
+            sh,
+            5,
+            margin_lr,
+            0,
+        ),
+        (
+            "Overlay",
+            round(size * 0.85),
+            _ass_color(s.color),
+            _ass_color(s.color),
+            outline,
+            _ass_color("#00000080"),
+            bold,
+            border_style,
+            ol,
+            sh,
+            8,
+            margin_lr,
+            max(20, h // 8),
+        ),
+        (
+            "Watermark",
+            max(10, round(size * 0.5)),
+            _ass_color(s.color[:7] + f"{int(plan.watermark_opacity * 255):02X}"),
+            _ass_color("#FFFFFF"),
+            _ass_color(f"#000000{int(plan.watermark_opacity * 160):02X}"),
+            _ass_color("#00000000"),
+            0,
+            1,
+            2.0 * k,
+            0,
+            _WM_ALIGN.get(plan.watermark_position, 9),
+            max(24, w // 30),
+            max(24, h // 40),
+        ),
+    ]
+    out = [
+        "[Script Info]",
+        "; Made by ShortVid Desktop",
+        "ScriptType: v4.00+",
+        f"PlayResX: {w}",
+        f"PlayResY: {h}",
+        "WrapStyle: 2",
+        "ScaledBorderAndShadow: yes",
+        "YCbCr Matrix: TV.709",
+        "",
+        "[V4+ Styles]",
+        "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, "
+        "BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, "
+        "BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding",
+    ]
+    for name, size, prim, sec, outl, back, b, bs, ol, sh, al, ml, mv in styles:
+        out.append(
+            f"Style: {name},{font_family},{size},{prim},{sec},{outl},{back},{b},0,0,0,100,100,"
+            f"0,0,{bs},{ol:g},{sh:g},{al},{ml},{ml},{mv},1"
+        )
+    out += [
+        "",
+        "[Events]",
+        "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text",
+    ]
+
+    def event(layer: int, start: int, end: int, style: str, text: str) -> None:
+        if end > start:
+            out.append(
+                f"Dialogue: {layer},{ass_time(start)},{ass_time(end)},{style},,0,0,0,,{text}"
+            )
+
+    total = plan.duration_us
+    if plan.title.strip():
+        first_voice = min((b.start_us for b in plan.captions), default=total)
+        title_end = min(total, max(1_500_000, min(2_500_000, first_voice + 2_000_000)))
+        title = wrap_text(plan.title.strip(), max_line_em(s, w, h) / 1.35)
+        event(2, 0, title_end, "Title", "{\\fad(150,350)}" + title)
+    limit = max_line_em(s, w, h)
+    for block in plan.captions:
+        for page in paginate(block, s, limit):
+            for start, end, text in page_events(page, s, plan.language):
+                event(1, start, end, "Caption", text)
+    for ov in plan.overlays:
+        event(
+            1,
+            ov.start_us,
+            ov.end_us,
+            "Overlay",
+            "{\\fad(200,200)}" + wrap_text(ov.text, limit / 0.85),
+        )
+    if plan.watermark_text.strip():
+        event(3, 0, total, "Watermark", escape_ass(plan.watermark_text.strip()))
+    return "\n".join(out) + "\n"
+
+
+def build_srt(plan: RenderPlan) -> str:
+    """One SRT cue per caption page (no karaoke), for players and platforms."""
+    limit = max_line_em(plan.caption_style, plan.width, plan.height)
+    cues = []
+    for block in plan.captions:
+        for page in paginate(block, plan.caption_style, limit):
+            lines = ["".join(w.text for w in line).strip() for line in page.lines]
+            cues.append((page.start_us, page.end_us, "\n".join(lines)))
+    out = []
+    for i, (start, end, text) in enumerate(cues, 1):
+        out.append(f"{i}\n{srt_time(start)} --> {srt_time(end)}\n{text}\n")
+    return "\n".join(out)

@@ -1,0 +1,188 @@
+"""Exporting a RenderPlan to an MP4: font check, captions file, loudness pass, one ffmpeg graph.
+
+The output is written to a hidden temp file beside the target and renamed only on success, so a
+failed or cancelled export never clobbers an earlier one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import ffmpeg
+
+from ..core.errors import BadInputError
+from ..jobs import CancelToken, Progress
+from .captions import build_ass, build_srt
+from .fonts import FontFace, choose_font
+from .graph import QUALITY_PRESETS, EncoderSettings, audio_mix, loudnorm_filter, video_graph
+from .plan import RenderPlan
+from .process import run_with_progress
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    seconds: float
+    encoder: str
+    font: str
+    loudness_in: float | None
+    subtitle_paths: tuple[Path, ...] = ()
+
+
+def check_output_path(out_path: str | Path) -> Path:
+    """The output path, absolute; BadInputError when its folder is missing or read-only."""
+    out = Path(out_path).expanduser().absolute()
+    if out.is_dir():
+        raise BadInputError(f"The output {out} is a folder: give a file name ending in .mp4.")
+    if out.suffix.lower() not in (".mp4", ".m4v", ".mov"):
+        raise BadInputError(f"The output {out.name} must end in .mp4 (or .m4v/.mov).")
+    parent = out.parent
+    if not parent.is_dir():
+        raise BadInputError(f"The output folder does not exist: {parent}. Create it first.")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise BadInputError(f"The output folder is not writable: {parent}. Choose another.")
+    if out.exists() and not os.access(out, os.W_OK):
+        raise BadInputError(f"The output file {out} exists and is read-only.")
+    return out
+
+
+def pick_font(plan: RenderPlan) -> FontFace | None:
+    text = plan.all_text()
+    if not text.strip():
+        return None
+    style = plan.caption_style
+    return choose_font(text, family=style.font, bold=style.bold)
+
+
+def prepare_workdir(plan: RenderPlan, workdir: Path) -> FontFace | None:
+    """Write captions.ass and a fonts/ folder holding just the chosen font."""
+    face = pick_font(plan)
+    fonts = workdir / "fonts"
+    fonts.mkdir(exist_ok=True)
+    family = "sans-serif"
+    if face is not None:
+        target = fonts / Path(face.path).name
+        try:
+            os.symlink(face.path, target)
+        except (OSError, NotImplementedError):
+            shutil.copyfile(face.path, target)
+        family = face.family
+    (workdir / "captions.ass").write_text(build_ass(plan, family), encoding="utf-8")
+    return face
+
+
+def _compile(stream_out) -> list[str]:
+    args = ffmpeg.compile(stream_out, cmd="ffmpeg", overwrite_output=False)[1:]
+    return args
+
+
+def _with_graph_file(args: list[str], workdir: Path) -> list[str]:
+    """Move the filter graph into a file (Windows caps a command line at 32k characters)."""
+    if "-filter_complex" not in args:
+        return args
+    i = args.index("-filter_complex")
+    (workdir / "graph.txt").write_text(args[i + 1], encoding="utf-8")
+    return [*args[:i], "-/filter_complex", "graph.txt", *args[i + 2 :]]
+
+
+def measure_loudness(plan: RenderPlan, workdir: Path, cancel: CancelToken | None) -> dict | None:
+    """First loudnorm pass over the audio mix alone (fast); None when there is no sound."""
+    if not plan.voice and plan.music is None and not plan.clip_audio:
+        return None
+    mix = loudnorm_filter(audio_mix(plan), plan.loudness_lufs, None)
+    args = _with_graph_file(_compile(ffmpeg.output(mix, "-", f="null")), workdir)
+    log = run_with_progress(args, cwd=workdir, total_us=0, cancel=cancel)
+    m = re.search(r"\{[^{}]*\"input_i\"[^{}]*\}", log, re.S)
+    if not m:
+        return None
+    data = json.loads(m.group(0))
+    try:
+        if float(data["input_i"]) < -70:  # digital silence: nothing to normalise
+            return None
+    except (KeyError, ValueError):
+        return None
+    return data
+
+
+def output_args(plan: RenderPlan, enc: EncoderSettings) -> dict[str, object]:
+    return {
+        **enc.args(),
+        "pix_fmt": "yuv420p",
+        "colorspace": "bt709",
+        "color_primaries": "bt709",
+        "color_trc": "bt709",
+        "color_range": "tv",
+        "r": plan.fps,
+        "c:a": "aac",
+        "b:a": enc.audio_bitrate,
+        "ar": 48000,
+        "ac": 2,
+        "movflags": "+faststart",
+        "t": f"{plan.frames / plan.fps:.6f}",
+    }
+
+
+def export(
+    plan: RenderPlan,
+    out_path: str | Path,
+    *,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
+    encoder: EncoderSettings | None = None,
+    subtitles: bool = False,
+) -> ExportResult:
+    """Render ``plan`` to ``out_path`` (MP4, H.264 High/AAC, BT.709, +faststart)."""
+    started = time.monotonic()
+    progress = progress or Progress()
+    out = check_output_path(out_path)
+    enc = encoder or QUALITY_PRESETS.get(plan.quality, QUALITY_PRESETS["standard"])
+    progress(0.0, "Checking fonts")
+    workdir = Path(tempfile.mkdtemp(prefix="shortvid-render-"))
+    tmp_out = out.with_name(f".{out.stem}.partial-{uuid.uuid4().hex[:8]}{out.suffix}")
+    try:
+        face = prepare_workdir(plan, workdir)
+        progress(0.01, "Measuring loudness")
+        measured = measure_loudness(plan, workdir, cancel)
+        audio = audio_mix(plan)
+        audio = loudnorm_filter(audio, plan.loudness_lufs, measured) if measured else audio
+        video = video_graph(plan)
+        stream = ffmpeg.output(video, audio, str(tmp_out), **output_args(plan, enc))
+        args = _with_graph_file(_compile(stream), workdir)
+        progress(0.05, "Rendering")
+        main = progress.sub(0.05, 1.0)
+        run_with_progress(
+            args,
+            cwd=workdir,
+            total_us=plan.duration_us,
+            on_progress=lambda f: main(f, "Rendering"),
+            cancel=cancel,
+        )
+        os.replace(tmp_out, out)
+        subs: list[Path] = []
+        if subtitles and plan.captions:
+            srt = out.with_suffix(".srt")
+            srt.write_text(build_srt(plan), encoding="utf-8")
+            ass = out.with_suffix(".ass")
+            shutil.copyfile(workdir / "captions.ass", ass)
+            subs = [srt, ass]
+        progress(1.0, "Done")
+        return ExportResult(
+            path=out,
+            seconds=time.monotonic() - started,
+            encoder=enc.codec,
+            font=str(face) if face else "",
+            loudness_in=float(measured["input_i"]) if measured else None,
+            subtitle_paths=tuple(subs),
+        )
+    finally:
+        if tmp_out.exists():
+            tmp_out.unlink()
+        shutil.rmtree(workdir, ignore_errors=True)

@@ -1,0 +1,317 @@
+"""RenderPlan -> one FFmpeg filter graph (built with ffmpeg-python).
+
+Video: each segment is fitted to the canvas once (stills are decoded and scaled a single time and
+then looped), Ken Burns moves a sub-pixel source rectangle with ``perspective`` (no whole-pixel
+jitter), segments join with ``xfade`` or ``concat``, captions are burnt in by libass from an ASS
+file, a logo is overlaid. Audio: voice pieces placed sample-exactly, clip audio, music looped and
+ducked under the voice with ``sidechaincompress``, then loudness-normalised.
+
+All file names inside the graph are relative to the work directory the process runs in, so no
+path ever needs filter-graph escaping.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, replace
+
+import ffmpeg
+
+from ..core.model import KenBurns
+from .plan import AudioPiece, RenderPlan, VideoSegment
+from .stills import normalized_still
+
+SAMPLE_RATE = 48_000
+_input_serial = itertools.count()
+
+
+def _input(filename: str, **kwargs: object):
+    """A new ffmpeg input. ffmpeg-python merges inputs with equal arguments into one node (and
+    then refuses the graph); a distinct queue size per input keeps every segment its own."""
+    return ffmpeg.input(filename, thread_queue_size=8 + next(_input_serial) % 4096, **kwargs)
+
+
+@dataclass(frozen=True)
+class EncoderSettings:
+    codec: str = "libx264"
+    preset: str = "veryfast"
+    crf: int = 21
+    audio_bitrate: str = "160k"
+    extra: tuple[tuple[str, str], ...] = ()
+
+    def args(self) -> dict[str, object]:
+        out: dict[str, object] = {"c:v": self.codec}
+        if self.codec == "libx264":
+            out.update({"preset": self.preset, "crf": self.crf, "profile:v": "high"})
+        out.update(dict(self.extra))
+        return out
+
+
+QUALITY_PRESETS: dict[str, EncoderSettings] = {
+    "draft": EncoderSettings(preset="ultrafast", crf=26, audio_bitrate="128k"),
+    "standard": EncoderSettings(preset="veryfast", crf=21),
+    "high": EncoderSettings(preset="slow", crf=18, audio_bitrate="192k"),
+    "reference": EncoderSettings(preset="medium", crf=20),
+}
+
+
+def even(value: float) -> int:
+    return max(2, int(round(value / 2)) * 2)
+
+
+def canvas_size(plan: RenderPlan, scale: float = 1.0) -> tuple[int, int]:
+    if scale == 1.0:
+        return plan.width, plan.height
+    return even(plan.width * scale), even(plan.height * scale)
+
+
+# ----------------------------------------------------------------------------- video
+def _fit(stream: ffmpeg.nodes.FilterableStream, seg: VideoSegment, w: int, h: int):
+    color = {"out_color_matrix": "bt709", "out_range": "tv", "flags": "bicubic"}
+    if seg.fit == "fill":
+        return stream.filter(
+            "scale", w=w, h=h, force_original_aspect_ratio="increase", **color
+        ).filter("crop", w=w, h=h, x=f"(iw-{w})*{seg.focus_x:.4f}", y=f"(ih-{h})*{seg.focus_y:.4f}")
+    fg_src, bg_src = stream, None
+    if seg.fit == "fit_blur":
+        split = stream.filter_multi_output("split")
+        fg_src, bg_src = split[0], split[1]
+    fg = fg_src.filter("scale", w=w, h=h, force_original_aspect_ratio="decrease", **color)
+    fg = fg.filter("scale", w="trunc(iw/2)*2", h="trunc(ih/2)*2")
+    if bg_src is None:
+        return fg.filter("pad", w=w, h=h, x="(ow-iw)/2", y="(oh-ih)/2", color="black")
+    sw, sh = even(w / 8), even(h / 8)
+    bg = (
+        bg_src.filter("scale", w=sw, h=sh, force_original_aspect_ratio="increase", **color)
+        .filter("crop", w=sw, h=sh)
+        .filter("gblur", sigma=max(4, sw // 24))
+        .filter("eq", brightness=-0.08)
+        .filter("scale", w=w, h=h, flags="bilinear")
+    )
+    return ffmpeg.overlay(bg, fg, x="(W-w)/2", y="(H-h)/2")
+
+
+def ken_burns_rects(kb: KenBurns, w: int, h: int, fx: float, fy: float):
+    """Start and end source rectangles (x, y, rw, rh) for a move over a w x h picture."""
+    f = 1.0 / (1.0 + kb.amount)
+    rw, rh = w * f, h * f
+    full = (0.0, 0.0, float(w), float(h))
+    focus = ((w - rw) * fx, (h - rh) * fy, rw, rh)
+    mid_y, mid_x = (h - rh) * fy, (w - rw) * fx
+    return {
+        "zoom_in": (full, focus),
+        "zoom_out": (focus, full),
+        "pan_left": ((w - rw, mid_y, rw, rh), (0.0, mid_y, rw, rh)),
+        "pan_right": ((0.0, mid_y, rw, rh), (w - rw, mid_y, rw, rh)),
+        "pan_up": ((mid_x, h - rh, rw, rh), (mid_x, 0.0, rw, rh)),
+        "pan_down": ((mid_x, 0.0, rw, rh), (mid_x, h - rh, rw, rh)),
+    }.get(kb.mode)
+
+
+def _ken_burns(stream, seg: VideoSegment, w: int, h: int):
+    kb = seg.ken_burns
+    if kb.mode == "none" or kb.amount <= 0 or seg.frames < 2:
+        return stream
+    rects = ken_burns_rects(kb, w, h, seg.focus_x, seg.focus_y)
+    if rects is None:
+        return stream
+    (x0, y0, w0, h0), (x1, y1, w1, h1) = rects
+    p = f"min(in/{seg.frames - 1},1)"
+    if kb.easing == "ease_in_out":
+        p = f"(0.5-0.5*cos(PI*{p}))"
+
+    def lerp(a: float, b: float) -> str:
+        return f"{a:.3f}" if abs(a - b) < 1e-6 else f"({a:.3f}+({b - a:.3f})*{p})"
+
+    x, y = lerp(x0, x1), lerp(y0, y1)
+    xr, yb = lerp(x0 + w0, x1 + w1), lerp(y0 + h0, y1 + h1)
+    return stream.filter(
+        "perspective",
+        x0=x,
+        y0=y,
+        x1=xr,
+        y1=y,
+        x2=x,
+        y2=yb,
+        x3=xr,
+        y3=yb,
+        interpolation="linear",
+        eval="frame",
+    )
+
+
+def _segment_stream(seg: VideoSegment, fps: int, w: int, h: int):
+    dur = seg.frames / fps
+    if seg.kind == "color":
+        src = _input(f"color=c={seg.color}:s={w}x{h}:r={fps}:d={dur + 1:.3f}", f="lavfi")
+        v = src.video.filter("format", "yuv420p")
+    elif seg.kind == "image":
+        src = _input(normalized_still(seg.source, w, h), f="image2", framerate=fps)
+        v = _fit(src.video, seg, w, h).filter("format", "yuv420p")
+        v = v.filter("loop", loop=seg.frames - 1, size=1, start=0)
+        v = v.filter("settb", expr=f"1/{fps}").filter("setpts", "N")
+        v = _ken_burns(v, seg, w, h)
+    else:
+        src = _input(seg.source, ss=f"{seg.source_in_us / 1e6:.6f}", t=f"{dur + 1:.3f}")
+        v = src.video.filter("fps", fps=fps)
+        v = _fit(v, seg, w, h).filter("format", "yuv420p").filter("setsar", "1")
+        v = v.filter("tpad", stop_mode="clone", stop=-1)
+    v = v.filter("trim", end_frame=seg.frames)
+    return v.filter("settb", expr=f"1/{fps}").filter("setpts", "N").filter("setsar", "1")
+
+
+def _video_chain(plan: RenderPlan, w: int, h: int):
+    fps = plan.fps
+    acc = None
+    length = 0
+    for seg in plan.segments:
+        s = _segment_stream(seg, fps, w, h)
+        if acc is None:
+            acc, length = s, seg.frames
+        elif seg.transition_frames > 0 and seg.transition != "cut":
+            t = seg.transition_frames
+            acc = ffmpeg.filter(
+                [acc, s],
+                "xfade",
+                transition=seg.transition,
+                duration=f"{t / fps:.6f}",
+                offset=f"{(length - t) / fps:.6f}",
+            )
+            length += seg.frames - t
+        else:
+            acc = ffmpeg.concat(acc, s, n=2, v=1, a=0)
+            length += seg.frames
+    assert acc is not None
+    return acc.filter("trim", end_frame=plan.frames).filter("setpts", "PTS-STARTPTS")
+
+
+def _watermark(video, plan: RenderPlan, w: int, h: int):
+    logo_w = even(w / 5)
+    margin = max(8, w // 30)
+    logo = (
+        _input(normalized_still(plan.watermark_image, logo_w, 2), f="image2")
+        .video.filter("scale", w=logo_w, h=-1)
+        .filter("format", "rgba")
+        .filter("colorchannelmixer", aa=f"{plan.watermark_opacity:.3f}")
+    )
+    pos = {
+        "top_left": (f"{margin}", f"{margin}"),
+        "top_right": (f"W-w-{margin}", f"{margin}"),
+        "bottom_left": (f"{margin}", f"H-h-{margin}"),
+        "bottom_right": (f"W-w-{margin}", f"H-h-{margin}"),
+    }[plan.watermark_position]
+    return ffmpeg.overlay(video, logo, x=pos[0], y=pos[1], eof_action="repeat")
+
+
+def video_graph(
+    plan: RenderPlan,
+    scale: float = 1.0,
+    ass_file: str | None = "captions.ass",
+    fonts_dir: str = "fonts",
+):
+    """The composed video stream: segments, transitions, captions, watermark."""
+    w, h = canvas_size(plan, scale)
+    v = _video_chain(plan, w, h)
+    if ass_file:
+        v = v.filter(
+            "subtitles", filename=ass_file, fontsdir=fonts_dir, charenc="UTF-8", wrap_unicode=1
+        )
+    if plan.watermark_image:
+        v = _watermark(v, plan, w, h)
+    return v.filter("format", "yuv420p")
+
+
+# ----------------------------------------------------------------------------- audio
+def _place(piece: AudioPiece, stream):
+    a = stream.filter(
+        "atrim", start=f"{piece.source_in_us / 1e6:.6f}", duration=f"{piece.duration_us / 1e6:.6f}"
+    ).filter("asetpts", "PTS-STARTPTS")
+    a = a.filter("aresample", SAMPLE_RATE).filter(
+        "aformat", sample_fmts="fltp", sample_rates=SAMPLE_RATE, channel_layouts="stereo"
+    )
+    if piece.volume != 1.0:
+        a = a.filter("volume", f"{piece.volume:.4f}")
+    if piece.fade_in_us > 0:
+        a = a.filter("afade", t="in", d=f"{piece.fade_in_us / 1e6:.4f}")
+    delay = round(piece.start_us * SAMPLE_RATE / 1_000_000)
+    if delay:
+        a = a.filter("adelay", delays=f"{delay}S", all=1)
+    return a
+
+
+def _silence(duration_s: float):
+    return _input(f"anullsrc=r={SAMPLE_RATE}:cl=stereo:d={duration_s:.6f}", f="lavfi").audio.filter(
+        "aformat", sample_fmts="fltp", sample_rates=SAMPLE_RATE, channel_layouts="stereo"
+    )
+
+
+def _mix(streams: list, total_s: float):
+    if len(streams) == 1:
+        s = streams[0]
+    else:
+        s = ffmpeg.filter(
+            streams,
+            "amix",
+            inputs=len(streams),
+            normalize=0,
+            duration="longest",
+            dropout_transition=0,
+        )
+    return s.filter("apad", whole_dur=f"{total_s:.6f}").filter("atrim", duration=f"{total_s:.6f}")
+
+
+def audio_mix(plan: RenderPlan, video_inputs: dict[str, object] | None = None):
+    """Voice + clip audio + ducked music, before loudness normalisation."""
+    total = plan.duration_s
+    voice = [_place(p, _input(p.source).audio) for p in plan.voice]
+    clip_audio = []
+    for p in plan.clip_audio:
+        src = _input(
+            p.source, ss=f"{p.source_in_us / 1e6:.6f}", t=f"{p.duration_us / 1e6 + 0.1:.3f}"
+        )
+        clip_audio.append(_place(replace(p, source_in_us=0), src.audio))
+    voice_bus = _mix(voice or [_silence(total)], total)
+    parts = []
+    if plan.music is not None:
+        m = plan.music
+        src = _input(m.source, stream_loop=-1)
+        music = _place(replace(m, volume=m.volume * plan.music_volume), src.audio)
+        if m.fade_out_us > 0:
+            st = max(0.0, (m.start_us + m.duration_us - m.fade_out_us) / 1e6)
+            music = music.filter("afade", t="out", st=f"{st:.4f}", d=f"{m.fade_out_us / 1e6:.4f}")
+        music = _mix([music], total)
+        if plan.voice and plan.ducking > 0:
+            split = voice_bus.filter_multi_output("asplit")
+            voice_bus, sidechain = split[0], split[1]
+            music = ffmpeg.filter(
+                [music, sidechain],
+                "sidechaincompress",
+                threshold=0.015,
+                ratio=f"{1 + plan.ducking * 19:.2f}",
+                attack=30,
+                release=450,
+                makeup=1,
+                knee=4,
+            )
+        parts.append(music)
+    return _mix([voice_bus, *parts, *clip_audio], total)
+
+
+def loudnorm_filter(stream, target: float, measured: dict[str, str] | None):
+    kwargs = {"I": f"{target:.1f}", "TP": "-1.5", "LRA": "11"}
+    if measured:
+        kwargs.update(
+            measured_I=measured["input_i"],
+            measured_TP=measured["input_tp"],
+            measured_LRA=measured["input_lra"],
+            measured_thresh=measured["input_thresh"],
+            offset=measured["target_offset"],
+            linear="true",
+        )
+    else:
+        kwargs["print_format"] = "json"
+    return (
+        stream.filter("loudnorm", **kwargs)
+        .filter("aresample", SAMPLE_RATE)
+        .filter("aformat", sample_fmts="fltp", sample_rates=SAMPLE_RATE, channel_layouts="stereo")
+    )

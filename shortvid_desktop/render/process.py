@@ -1,0 +1,93 @@
+"""Running one ffmpeg process: progress from ``-progress pipe:1``; cancel kills its group."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from ..core.errors import RenderError
+from ..jobs import Cancelled, CancelToken
+from ..media.ffmpeg import ffmpeg_exe
+
+
+def _popen_group_kwargs() -> dict[str, object]:
+    if sys.platform.startswith("win"):
+        return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}  # type: ignore[attr-defined]
+    return {"start_new_session": True}
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    if proc.poll() is not None:
+        return
+    try:
+        if sys.platform.startswith("win"):
+            proc.kill()
+        else:
+            os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError, OSError):
+        pass
+
+
+def run_with_progress(
+    args: list[str],
+    *,
+    cwd: str | Path,
+    total_us: int,
+    on_progress: Callable[[float], None] | None = None,
+    cancel: CancelToken | None = None,
+) -> str:
+    """Run ``ffmpeg args`` in ``cwd``; report 0..1 by output time; return stderr text.
+
+    Raises Cancelled (after the process is gone) or RenderError with the log's tail.
+    """
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-progress", "pipe:1", "-nostats", *args]
+    with tempfile.TemporaryFile(mode="w+b") as err:
+        proc = subprocess.Popen(
+            cmd,
+            cwd=str(cwd),
+            stdout=subprocess.PIPE,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
+            **_popen_group_kwargs(),  # type: ignore[arg-type]
+        )
+        remove = cancel.on_cancel(lambda: _kill(proc)) if cancel is not None else None
+        try:
+            assert proc.stdout is not None
+            for raw in proc.stdout:
+                line = raw.decode("ascii", "replace").strip()
+                if line.startswith("out_time_us=") and on_progress and total_us > 0:
+                    try:
+                        t = int(line.split("=", 1)[1])
+                    except ValueError:
+                        continue
+                    on_progress(max(0.0, min(1.0, t / total_us)))
+            proc.wait()
+        finally:
+            if remove is not None:
+                remove()
+            _kill(proc)
+            proc.wait()
+        err.seek(0)
+        log = err.read().decode("utf-8", "replace")
+    if cancel is not None and cancel.cancelled:
+        raise Cancelled()
+    if proc.returncode != 0:
+        tail = "\n".join(log.strip().splitlines()[-20:])
+        raise RenderError(_explain(log) or f"ffmpeg failed (exit {proc.returncode})", tail)
+    return log
+
+
+def _explain(log: str) -> str:
+    low = log.lower()
+    if "no space left on device" in low:
+        return "The disk is full: free some space or export to another drive."
+    if "permission denied" in low:
+        return "ffmpeg was refused access to a file (permission denied); see the log."
+    if "invalid data found when processing input" in low:
+        return "A media file could not be decoded (invalid data); see the log for which."
+    return ""

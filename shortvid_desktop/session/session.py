@@ -1,0 +1,476 @@
+"""The application's front door: the window and the CLI both drive a Session.
+
+A Session owns one Project and its CommandStack; every change goes through a named command.
+Long work (importing, voicing, exporting) is offered as functions taking (progress, cancel), which
+the CLI runs in the foreground and the window runs on its thread pool.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..ai.offline import detect_language, script_from_text
+from ..core.errors import BadInputError, VoiceError
+from ..core.model import (
+    Asset,
+    Project,
+    Script,
+    Template,
+    project_from_json,
+    project_to_json,
+)
+from ..core.serial import ValidationError, clone, from_dict
+from ..edits import (
+    AssetAddCommand,
+    CommandStack,
+    ProjectPropertyCommand,
+    ScriptReplaceCommand,
+    TimelineReplaceCommand,
+)
+from ..jobs import CancelToken, Progress
+from ..media.importer import ImportResult, asset_from_path, scan_paths
+from ..paths import resource
+from ..render.export import ExportResult, check_output_path, export
+from ..render.graph import QUALITY_PRESETS
+from ..render.plan import compile_plan
+from ..voice.cache import synthesize_cached
+from ..voice.registry import best_offline_voice, get_engine, parse_voice_spec
+from .layout import SpokenScene, layout_timeline
+
+SAMPLE_DIR = ("samples",)
+
+
+def builtin_templates() -> list[Template]:
+    """The templates shipped in resources/templates (read-only)."""
+    out = []
+    folder = resource("templates")
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        tpl = from_dict(Template, json.loads(path.read_text(encoding="utf-8")))
+        tpl.builtin = True
+        out.append(tpl)
+    return out or [Template(name="Vertical Story", builtin=True)]
+
+
+def default_template(name: str | None = None) -> Template:
+    templates = builtin_templates()
+    if not name:
+        return clone(templates[0])
+    for tpl in templates:
+        if tpl.name.lower() == name.lower() or tpl.name.lower().replace(" ", "_") == name.lower():
+            return clone(tpl)
+    try:
+        from ..store import Store
+
+        with Store() as store:
+            return clone(store.get_template(name))
+    except Exception:  # noqa: BLE001 - reported below with the known names
+        pass
+    names = ", ".join(t.name for t in templates)
+    raise BadInputError(f"Unknown template {name!r}. Built-in templates: {names}.")
+
+
+def sample_visuals() -> list[Path]:
+    """The bundled sample stills and clip (project-owned, generated procedurally)."""
+    base = resource("samples")
+    files = sorted((base / "stills").glob("*.jpg")) + sorted((base / "clips").glob("*.mp4"))
+    return files
+
+
+def sample_music() -> Path | None:
+    path = resource("samples", "music", "loop.m4a")
+    return path if path.is_file() else None
+
+
+def sample_script(language: str) -> Path:
+    path = resource("samples", "scripts", f"{'zh' if language.startswith('zh') else 'en'}.md")
+    if not path.is_file():
+        raise BadInputError(f"The bundled sample script is missing: {path}. Reinstall ShortVid.")
+    return path
+
+
+@dataclass
+class BuildReport:
+    """What building the timeline did, for the user."""
+
+    voices: dict[str, str] = field(default_factory=dict)  # scene id -> "engine:voice"
+    notices: list[str] = field(default_factory=list)
+
+
+class Session:
+    def __init__(self, project: Project | None = None) -> None:
+        self.project = project if project is not None else Project(template=default_template())
+        self.stack = CommandStack(self.project)
+        self.notices: list[str] = []
+
+    # ------------------------------------------------------------------ files
+    @classmethod
+    def new(
+        cls, title: str = "Untitled", language: str = "en", template: str | None = None
+    ) -> Session:
+        return cls(Project(title=title, language=language, template=default_template(template)))
+
+    @classmethod
+    def load_file(cls, path: str | Path) -> Session:
+        p = Path(path)
+        try:
+            text = p.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise BadInputError(f"Project file not found: {p}", path=str(p)) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise BadInputError(f"Cannot read project file {p}: {exc}", path=str(p)) from None
+        try:
+            project = project_from_json(text)
+        except ValidationError as exc:
+            raise BadInputError(f"{p}: {exc}", path=str(p)) from None
+        base = p.parent.absolute()
+        for asset in project.assets.values():  # relative paths are relative to the file
+            if asset.path and not os.path.isabs(asset.path):
+                asset.path = str(base / asset.path)
+        session = cls(project)
+        session.file_path = p
+        return session
+
+    file_path: Path | None = None
+
+    def save_file(self, path: str | Path) -> Path:
+        """Write the project JSON atomically (temp file + rename)."""
+        p = Path(path)
+        tmp = p.with_name(f".{p.name}.tmp")
+        tmp.write_text(project_to_json(self.project), encoding="utf-8")
+        os.replace(tmp, p)
+        self.file_path = p
+        self.stack.set_clean()
+        return p
+
+    def save_to_store(self, reason: str | None = None) -> None:
+        from ..store import Store
+
+        with Store() as store:
+            store.save_project(self.project, revision_reason=reason)
+
+    # ------------------------------------------------------------------ script
+    def set_script(self, script: Script) -> None:
+        if not script.scenes:
+            raise BadInputError("The script has no scenes: write some narration first.")
+        with self.stack.transaction("Set script"):
+            self.stack.push(ScriptReplaceCommand(script))
+            changes = {"language": script.language}
+            if script.title and self.project.title in ("", "Untitled"):
+                changes["title"] = script.title
+            self.stack.push(ProjectPropertyCommand(**changes))
+
+    def set_script_text(
+        self, text: str, language: str = "auto", title: str | None = None
+    ) -> Script:
+        """Split the user's own text into scenes offline (no network) and set it."""
+        if not text or not text.strip():
+            raise BadInputError("The script is empty: type or paste some text first.")
+        lang = detect_language(text) if language == "auto" else language
+        script = script_from_text(text, language=lang, title=title)
+        self.set_script(script)
+        return script
+
+    def load_script_file(self, path: str | Path, language: str = "auto") -> Script:
+        p = Path(path)
+        if not p.is_file():
+            raise BadInputError(f"Script file not found: {p}", path=str(p))
+        try:
+            text = p.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise BadInputError(f"Cannot read script file {p}: {exc}", path=str(p)) from None
+        if p.suffix.lower() == ".json":
+            try:
+                script = from_dict(Script, json.loads(text))
+            except json.JSONDecodeError as exc:
+                raise BadInputError(f"{p}: not valid JSON ({exc.msg}, line {exc.lineno})") from None
+            except ValidationError as exc:
+                raise BadInputError(f"{p}: {exc}", path=str(p)) from None
+            if language != "auto":
+                script.language = language
+            self.set_script(script)
+            return script
+        return self.set_script_text(text, language=language)
+
+    # ------------------------------------------------------------------ media
+    def import_media(
+        self,
+        paths: list[str | Path],
+        progress: Progress | None = None,
+        cancel: CancelToken | None = None,
+    ) -> ImportResult:
+        """Import files and folders; good ones become assets (one undo step), bad ones listed."""
+        result = self.scan_media(paths, progress, cancel)
+        self.add_imported(result)
+        return result
+
+    def scan_media(
+        self,
+        paths: list[str | Path],
+        progress: Progress | None = None,
+        cancel: CancelToken | None = None,
+    ) -> ImportResult:
+        """Probe and hash files (any thread); changes nothing."""
+        return scan_paths(
+            [Path(p) for p in paths],
+            existing=dict(self.project.assets),
+            progress=progress,
+            cancel=cancel,
+        )
+
+    def add_imported(self, result: ImportResult) -> None:
+        """Add what a scan accepted, as one undo step (owning thread)."""
+        fresh = [
+            a
+            for a in result.added
+            if a.id not in self.project.assets
+            and not any(
+                a.content_hash and a.content_hash == b.content_hash
+                for b in self.project.assets.values()
+            )
+        ]
+        if fresh:
+            with self.stack.transaction(f"Import {len(fresh)} media files"):
+                for asset in fresh:
+                    self.stack.push(AssetAddCommand(asset))
+
+    def set_music(self, path: str | Path | None) -> Asset | None:
+        if path is None:
+            self.stack.push(ProjectPropertyCommand(music_asset_id=""))
+            return None
+        asset = asset_from_path(Path(path))
+        if asset.kind not in ("audio", "video") or (asset.kind == "video" and not asset.has_audio):
+            raise BadInputError(f"The music file {path} has no audio stream.", path=str(path))
+        existing = next(
+            (a for a in self.project.assets.values() if a.content_hash == asset.content_hash), None
+        )
+        with self.stack.transaction("Set music"):
+            if existing is None:
+                self.stack.push(AssetAddCommand(asset))
+            else:
+                asset = existing
+            self.stack.push(ProjectPropertyCommand(music_asset_id=asset.id))
+        return asset
+
+    def use_samples(self, music: bool = True) -> None:
+        """Bring in the bundled sample visuals (and music) when the user gave none."""
+        self.import_media(list(sample_visuals()))
+        if music and not self.project.music_asset_id and sample_music():
+            self.set_music(sample_music())
+
+    # ------------------------------------------------------------------ voice + layout
+    def voice_for(self, language: str, spec: str = "") -> tuple[str, str]:
+        """(engine, voice) for a spec like "piper:en_US-joe-medium", "espeak" or ""."""
+        if not spec:
+            return best_offline_voice(language)
+        engine_name, voice = parse_voice_spec(spec)
+        if voice:
+            return engine_name, voice
+        engine = get_engine(engine_name)
+        for info in engine.voices():
+            if info.language.lower().startswith(language[:2].lower()):
+                return engine_name, info.id
+        raise BadInputError(
+            f"The voice engine {engine_name!r} has no voice for language {language!r}: "
+            "choose another with --voice ENGINE:VOICE (see `shortvid doctor`)."
+        )
+
+    def voice_job(self) -> Callable[[Progress, CancelToken], VoiceResult]:
+        """A job that voices every scene of a frozen copy of the project (run it anywhere)."""
+        project = clone(self.project)
+        if not project.script.scenes:
+            raise BadInputError("The script is empty: type or paste some text first.")
+        choices = {
+            sc.id: self.voice_for(project.language, sc.voice or project.voice)
+            for sc in project.script.scenes
+        }
+
+        def run(progress: Progress, cancel: CancelToken) -> VoiceResult:
+            return _voice_scenes(project, choices, progress, cancel)
+
+        return run
+
+    def apply_voices(self, voiced: VoiceResult, visuals: list[Asset] | None = None) -> BuildReport:
+        """Lay the timeline out from voiced scenes: one undo step. Call on the owning thread."""
+        project = self.project
+        if visuals is None:
+            visuals = [
+                a
+                for a in project.assets.values()
+                if a.kind in ("image", "video") and not a.generated
+            ]
+        music = project.assets.get(project.music_asset_id) if project.music_asset_id else None
+        with self.stack.transaction("Lay out timeline"):
+            stale = {a.id for a in project.assets.values() if a.generated}
+            for spoken in voiced.spoken.values():
+                if spoken.asset.id not in project.assets:
+                    self.stack.push(AssetAddCommand(spoken.asset))
+            timeline = layout_timeline(project, voiced.spoken, visuals, music)
+            self.stack.push(TimelineReplaceCommand(timeline))
+            self._drop_unused_generated(stale)
+        self.notices += voiced.report.notices
+        return voiced.report
+
+    def build_timeline(
+        self,
+        progress: Progress | None = None,
+        cancel: CancelToken | None = None,
+        visuals: list[Asset] | None = None,
+    ) -> BuildReport:
+        """Voice every scene (cached) and lay the timeline out: one undo step."""
+        voiced = self.voice_job()(progress or Progress(), cancel or CancelToken())
+        return self.apply_voices(voiced, visuals)
+
+    def _drop_unused_generated(self, candidates: set[str]) -> None:
+        from ..edits import AssetRemoveCommand
+
+        used = {c.asset_id for t in self.project.timeline.tracks for c in t.clips}
+        for asset_id in sorted(candidates - used):
+            self.stack.push(AssetRemoveCommand(asset_id))
+
+    # ------------------------------------------------------------------ export
+    def export(
+        self,
+        out_path: str | Path,
+        progress: Progress | None = None,
+        cancel: CancelToken | None = None,
+        quality: str | None = None,
+        subtitles: bool = False,
+        record: bool = True,
+    ) -> ExportResult:
+        """Render a frozen copy of the project to ``out_path``."""
+        if quality and quality not in QUALITY_PRESETS:
+            raise BadInputError(
+                f"Unknown quality {quality!r}: use one of {', '.join(QUALITY_PRESETS)}."
+            )
+        check_output_path(out_path)
+        frozen = clone(self.project)
+        plan = compile_plan(frozen, quality=quality)
+        export_id = None
+        store = None
+        if record:
+            try:
+                from ..store import Store
+
+                store = Store()
+                export_id = store.export_started(
+                    frozen.id,
+                    {
+                        "quality": plan.quality,
+                        "width": plan.width,
+                        "height": plan.height,
+                        "fps": plan.fps,
+                    },
+                    str(out_path),
+                )
+            except Exception:  # noqa: BLE001 - history is nice to have, never blocks an export
+                store = None
+        status, error, seconds = "failed", "", None
+        try:
+            result = export(plan, out_path, progress=progress, cancel=cancel, subtitles=subtitles)
+            status, seconds = "done", result.seconds
+            return result
+        except BaseException as exc:
+            from ..jobs import Cancelled
+
+            status = "cancelled" if isinstance(exc, Cancelled) else "failed"
+            error = str(exc)
+            raise
+        finally:
+            if store is not None and export_id is not None:
+                try:
+                    store.export_finished(export_id, status, seconds=seconds, error=error)
+                finally:
+                    store.close()
+
+    def export_job(
+        self,
+        out_path: str | Path,
+        quality: str | None = None,
+        subtitles: bool = False,
+    ) -> Callable[[Progress, CancelToken], ExportResult]:
+        """A job exporting a frozen copy of the project as it is now."""
+        frozen = Session(clone(self.project))
+
+        def run(progress: Progress, cancel: CancelToken) -> ExportResult:
+            return frozen.export(out_path, progress, cancel, quality=quality, subtitles=subtitles)
+
+        return run
+
+    def make(
+        self,
+        out_path: str | Path,
+        progress: Progress | None = None,
+        cancel: CancelToken | None = None,
+        **export_kwargs: object,
+    ) -> ExportResult:
+        """Voice + lay out (when needed) and export, as one job."""
+        progress = progress or Progress()
+        check_output_path(out_path)
+        if not self.project.timeline.duration_us or not any(
+            t.kind == "voice" and t.clips for t in self.project.timeline.tracks
+        ):
+            self.build_timeline(progress.sub(0.0, 0.2), cancel)
+            sub = progress.sub(0.2, 1.0)
+        else:
+            sub = progress
+        return self.export(out_path, sub, cancel, **export_kwargs)  # type: ignore[arg-type]
+
+
+@dataclass
+class VoiceResult:
+    spoken: dict[str, SpokenScene]
+    report: BuildReport
+
+
+def _voice_scenes(
+    project: Project,
+    choices: dict[str, tuple[str, str]],
+    progress: Progress,
+    cancel: CancelToken,
+) -> VoiceResult:
+    report = BuildReport()
+    spoken: dict[str, SpokenScene] = {}
+    scenes = project.script.scenes
+    for i, scene in enumerate(scenes):
+        cancel.raise_if_cancelled()
+        progress(i / len(scenes), f"Voicing scene {i + 1} of {len(scenes)}")
+        text = _spoken_text(scene.narration)
+        if not text.strip():
+            continue
+        engine_name, voice_id = choices[scene.id]
+        try:
+            result = synthesize_cached(get_engine(engine_name), text, voice_id, cancel=cancel)
+        except VoiceError as exc:
+            fallback = best_offline_voice(project.language)
+            if (engine_name, voice_id) == fallback:
+                raise VoiceError(f"Scene {i + 1} could not be voiced: {exc}") from exc
+            report.notices.append(
+                f"Scene {i + 1}: {engine_name}:{voice_id} failed ({exc}); "
+                f"used {fallback[0]}:{fallback[1]} instead."
+            )
+            engine_name, voice_id = fallback
+            result = synthesize_cached(get_engine(engine_name), text, voice_id, cancel=cancel)
+        report.voices[scene.id] = f"{result.engine}:{result.voice}"
+        asset = Asset(
+            path=str(result.audio_path),
+            kind="audio",
+            duration_us=result.duration_us,
+            audio_codec="pcm_s16le",
+            generated=True,
+        )
+        spoken[scene.id] = SpokenScene(asset, result.duration_us, tuple(result.words), text)
+    progress(1.0, "Voices ready")
+    return VoiceResult(spoken, report)
+
+
+def _spoken_text(narration: str) -> str:
+    from ..core.text import clean_for_speech
+
+    return clean_for_speech(narration)
+
+
+ProgressFn = Callable[[float, str], None]
