@@ -30,6 +30,7 @@ class QtJob(QRunnable):
         self.fn = fn
         self.cancel_token = CancelToken()
         self.signals = JobSignals()
+        self.done = False
         self.setAutoDelete(False)
 
     def cancel(self) -> None:
@@ -50,6 +51,7 @@ class QtJob(QRunnable):
             self.signals.failed.emit(f"{type(exc).__name__}: {exc}")
         else:
             self.signals.succeeded.emit(result)
+        self.done = True
         self.signals.finished.emit()
 
 
@@ -65,16 +67,30 @@ class JobRunner(QObject):
 
     def start(self, job: QtJob) -> QtJob:
         self.jobs.append(job)
-        job.signals.finished.connect(lambda j=job: self._done(j))
+        job.signals.finished.connect(self._on_job_finished)  # a bound slot dies with us
         self.running_changed.emit(len(self.jobs))
         self.pool.start(job)
         return job
 
-    def _done(self, job: QtJob) -> None:
-        if job in self.jobs:
-            self.jobs.remove(job)
+    def _on_job_finished(self) -> None:
+        self.jobs = [j for j in self.jobs if not j.done]
         self.running_changed.emit(len(self.jobs))
 
     def cancel_all(self) -> None:
         for job in list(self.jobs):
             job.cancel()
+
+    def shutdown(self) -> None:
+        """Cancel every job and cut its signals (the window is going away)."""
+        for job in list(self.jobs):
+            job.cancel()
+            for sig in (
+                job.signals.progress,
+                job.signals.succeeded,
+                job.signals.failed,
+                job.signals.cancelled,
+            ):
+                try:
+                    sig.disconnect()
+                except (RuntimeError, TypeError):
+                    pass

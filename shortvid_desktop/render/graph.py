@@ -48,7 +48,7 @@ class EncoderSettings:
 
 
 QUALITY_PRESETS: dict[str, EncoderSettings] = {
-    "draft": EncoderSettings(preset="ultrafast", crf=26, audio_bitrate="128k"),
+    "draft": EncoderSettings(preset="superfast", crf=26, audio_bitrate="128k"),
     "standard": EncoderSettings(preset="veryfast", crf=21),
     "high": EncoderSettings(preset="slow", crf=18, audio_bitrate="192k"),
     "reference": EncoderSettings(preset="medium", crf=20),
@@ -155,7 +155,8 @@ def _segment_stream(seg: VideoSegment, fps: int, w: int, h: int):
         src = _input(seg.source, ss=f"{seg.source_in_us / 1e6:.6f}", t=f"{dur + 1:.3f}")
         v = src.video.filter("fps", fps=fps)
         v = _fit(v, seg, w, h).filter("format", "yuv420p").filter("setsar", "1")
-        v = v.filter("tpad", stop_mode="clone", stop=-1)
+        # hold the last frame if the source is short; finite, so no stream is ever endless
+        v = v.filter("tpad", stop_mode="clone", stop_duration=f"{dur:.3f}")
     v = v.filter("trim", end_frame=seg.frames)
     return v.filter("settb", expr=f"1/{fps}").filter("setpts", "N").filter("setsar", "1")
 
@@ -179,7 +180,8 @@ def _video_chain(plan: RenderPlan, w: int, h: int):
             )
             length += seg.frames - t
         else:
-            acc = ffmpeg.concat(acc, s, n=2, v=1, a=0)
+            acc = ffmpeg.concat(acc, s, n=2, v=1, a=0)  # concat's clock is 1/1000000: reset it
+            acc = acc.filter("settb", expr=f"1/{fps}").filter("setpts", "N")
             length += seg.frames
     assert acc is not None
     return acc.filter("trim", end_frame=plan.frames).filter("setpts", "PTS-STARTPTS")
@@ -274,7 +276,10 @@ def audio_mix(plan: RenderPlan, video_inputs: dict[str, object] | None = None):
     parts = []
     if plan.music is not None:
         m = plan.music
-        src = _input(m.source, stream_loop=-1)
+        loops = -1
+        if m.source_duration_us > 0:
+            loops = -(-(m.source_in_us + m.duration_us) // m.source_duration_us)
+        src = _input(m.source, stream_loop=loops)
         music = _place(replace(m, volume=m.volume * plan.music_volume), src.audio)
         if m.fade_out_us > 0:
             st = max(0.0, (m.start_us + m.duration_us - m.fade_out_us) / 1e6)

@@ -48,6 +48,7 @@ class AudioPiece:
     fade_in_us: int = 0
     fade_out_us: int = 0
     clip_id: str = ""
+    source_duration_us: int = 0  # 0 = unknown
 
 
 @dataclass(frozen=True)
@@ -312,7 +313,7 @@ def compile_plan(project: Project, *, quality: str | None = None) -> RenderPlan:
     music_track = project.timeline.track("music")
     if music_track is not None and not music_track.muted and music_track.clips:
         clip = music_track.sorted_clips()[0]
-        _asset, path = _asset_path(project, clip, "music")
+        music_asset, path = _asset_path(project, clip, "music")
         start = min(clip.start_us, total_us)
         dur = min(clip.duration_us, total_us - start)
         if dur > 0:
@@ -325,6 +326,7 @@ def compile_plan(project: Project, *, quality: str | None = None) -> RenderPlan:
                 fade_in_us=tpl.music_fade_us,
                 fade_out_us=tpl.music_fade_us,
                 clip_id=clip.id,
+                source_duration_us=music_asset.duration_us,
             )
 
     overlays = []

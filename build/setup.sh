@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# One-step set-up on a fresh Debian/Ubuntu machine (also used by CI):
+#   bash build/setup.sh          system packages + ShortVid itself
+#   bash build/setup.sh --test   ... plus what the tests need
+# Elsewhere (Windows, macOS) install Python 3.11+ and run: pip install -e .
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+extras=""
+[ "${1:-}" = "--test" ] && extras="[test]"
+
+SUDO=""
+if [ "$(id -u)" != "0" ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi
+
+if command -v apt-get >/dev/null 2>&1; then
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -q
+  # espeak-ng: offline Chinese voice; fonts-noto-cjk: Chinese captions;
+  # the xcb/EGL/GL libraries: Qt's window (and the offscreen platform in tests);
+  # xvfb: screenshots; gnome-keyring + dbus: a real Secret Service keyring.
+  $SUDO apt-get install -y -q --no-install-recommends \
+    espeak-ng fonts-noto-cjk fonts-dejavu-core \
+    libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 libxkbcommon0 libxkbcommon-x11-0 \
+    libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 \
+    libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0 \
+    xvfb xauth dbus dbus-x11 gnome-keyring
+fi
+
+python3 -m pip install -q --upgrade pip
+python3 -m pip install -q -e ".${extras}"
