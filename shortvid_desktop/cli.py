@@ -49,6 +49,31 @@ class TerminalProgress:
             sys.stderr.flush()
 
 
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not WIDTHxHEIGHT (e.g. 720x1280)") from None
+    if w < 16 or h < 16 or w % 2 or h % 2:
+        raise argparse.ArgumentTypeError(f"{text!r}: width and height must be even, at least 16")
+    return w, h
+
+
+def _apply_canvas(session, args: argparse.Namespace) -> None:
+    """--size/--fps override the template (one undo step, like any edit)."""
+    from .edits import TemplatePropertyCommand
+
+    changes = []
+    if getattr(args, "size", None):
+        changes += [("width", args.size[0]), ("height", args.size[1])]
+    if getattr(args, "fps", None):
+        changes.append(("fps", args.fps))
+    if changes:
+        with session.stack.transaction("Canvas from the command line"):
+            for path, value in changes:
+                session.stack.push(TemplatePropertyCommand(path, value))
+
+
 def _say(msg: str) -> None:
     print(msg, file=sys.stderr)
 
@@ -80,6 +105,7 @@ def _make_session(args: argparse.Namespace):
 
     lang = getattr(args, "lang", "auto") or "auto"
     session = Session.new(template=getattr(args, "template", None))
+    _apply_canvas(session, args)
     if getattr(args, "voice", None):
         session.project.voice = args.voice
     if args.script:
@@ -158,6 +184,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
     check_output_path(args.output)
     session = Session.load_file(args.project)
+    _apply_canvas(session, args)
     result = _run_job(session.export, args.output, quality=args.quality, subtitles=args.subtitles)
     print(result.path)
     _say(f"rendered {result.path} in {result.seconds:.1f} s")
@@ -206,6 +233,8 @@ def build_parser() -> argparse.ArgumentParser:
             action="store_true",
             help="also write .srt and .ass captions beside the MP4",
         )
+        sp.add_argument("--size", type=_size, help="canvas WIDTHxHEIGHT, e.g. 720x1280")
+        sp.add_argument("--fps", type=int, choices=[24, 25, 30, 50, 60])
 
     d = sub.add_parser("demo", help="a video from the embedded defaults alone")
     out_opts(d, "demo.mp4")
