@@ -269,7 +269,15 @@ def build_ass(plan: RenderPlan, font_family: str) -> str:
         "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text",
     ]
 
+    def on_frames(t: int) -> int:
+        """An event edge moved half a frame before the first frame at or after it: every
+        frame is then clearly in or out, whatever the centisecond rounding of ASS times, so
+        the preview (rendered in windows) and the export show captions on the same frames."""
+        k = -(-t * plan.fps // 1_000_000)
+        return max(0, (2 * k - 1) * 1_000_000 // (2 * plan.fps))
+
     def event(layer: int, start: int, end: int, style: str, text: str) -> None:
+        start, end = on_frames(start), on_frames(end)
         if end > start:
             out.append(
                 f"Dialogue: {layer},{ass_time(start)},{ass_time(end)},{style},,0,0,0,,{text}"

@@ -110,13 +110,15 @@ def ken_burns_rects(kb: KenBurns, w: int, h: int, fx: float, fy: float):
 
 def _ken_burns(stream, seg: VideoSegment, w: int, h: int):
     kb = seg.ken_burns
-    if kb.mode == "none" or kb.amount <= 0 or seg.frames < 2:
+    if kb.mode == "none" or kb.amount <= 0 or (seg.total_frames or seg.frames) < 2:
         return stream
     rects = ken_burns_rects(kb, w, h, seg.focus_x, seg.focus_y)
     if rects is None:
         return stream
     (x0, y0, w0, h0), (x1, y1, w1, h1) = rects
-    p = f"min(in/{seg.frames - 1},1)"
+    total = seg.total_frames or seg.frames
+    frame = f"(in+{seg.skip_frames})" if seg.skip_frames else "in"
+    p = f"min({frame}/{max(1, total - 1)},1)"
     if kb.easing == "ease_in_out":
         p = f"(0.5-0.5*cos(PI*{p}))"
 
@@ -152,8 +154,19 @@ def _segment_stream(seg: VideoSegment, fps: int, w: int, h: int):
         v = v.filter("settb", expr=f"1/{fps}").filter("setpts", "N")
         v = _ken_burns(v, seg, w, h)
     else:
-        src = _input(seg.source, ss=f"{seg.source_in_us / 1e6:.6f}", t=f"{dur + 1:.3f}")
-        v = src.video.filter("fps", fps=fps)
+        # A window that skips into the clip seeks close to where it starts, then re-bases the
+        # clock on the clip's in-point so fps picks the same source frames as a full render.
+        skip_s = seg.skip_frames / fps
+        rel = max(0.0, skip_s - 1.0)
+        src = _input(
+            seg.source, ss=f"{seg.source_in_us / 1e6 + rel:.6f}", t=f"{dur + skip_s - rel + 1:.3f}"
+        )
+        v = src.video
+        if rel:
+            v = v.filter("setpts", f"PTS+round({rel:.6f}/TB)")
+        v = v.filter("fps", fps=fps, start_time=0)
+        if seg.skip_frames:
+            v = v.filter("trim", start_frame=seg.skip_frames).filter("setpts", "PTS-STARTPTS")
         v = _fit(v, seg, w, h).filter("format", "yuv420p").filter("setsar", "1")
         # hold the last frame if the source is short; finite, so no stream is ever endless
         v = v.filter("tpad", stop_mode="clone", stop_duration=f"{dur:.3f}")
@@ -214,10 +227,14 @@ def video_graph(
     """The composed video stream: segments, transitions, captions, watermark."""
     w, h = canvas_size(plan, scale)
     v = _video_chain(plan, w, h)
+    if ass_file and plan.time_offset_us:  # captions are timed on the full output's clock
+        v = v.filter("setpts", f"PTS+round({plan.time_offset_us / 1e6:.6f}/TB)")
     if ass_file:
         v = v.filter(
             "subtitles", filename=ass_file, fontsdir=fonts_dir, charenc="UTF-8", wrap_unicode=1
         )
+        if plan.time_offset_us:
+            v = v.filter("setpts", "PTS-STARTPTS")
     if plan.watermark_image:
         v = _watermark(v, plan, w, h)
     return v.filter("format", "yuv420p")

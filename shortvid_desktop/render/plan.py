@@ -32,6 +32,8 @@ class VideoSegment:
     src_height: int = 0
     color: str = "black"
     clip_id: str = ""
+    skip_frames: int = 0  # leading frames of the segment not rendered (windowed rendering)
+    total_frames: int = 0  # the segment's full length when windowed (0 = ``frames``)
 
     @property
     def end_frame(self) -> int:
@@ -97,6 +99,7 @@ class RenderPlan:
     watermark_position: str = "top_right"
     watermark_opacity: float = 0.6
     quality: str = "standard"
+    time_offset_us: int = 0  # where this plan starts on the full output (windowed rendering)
 
     @property
     def duration_us(self) -> int:

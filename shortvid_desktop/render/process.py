@@ -40,12 +40,16 @@ def run_with_progress(
     total_us: int,
     on_progress: Callable[[float], None] | None = None,
     cancel: CancelToken | None = None,
-) -> str:
+    capture_stdout: bool = False,
+) -> str | bytes:
     """Run ``ffmpeg args`` in ``cwd``; report 0..1 by output time; return stderr text.
 
+    With ``capture_stdout`` the output goes to stdout (e.g. raw frames) and is returned instead.
     Raises Cancelled (after the process is gone) or RenderError with the log's tail.
     """
-    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-progress", "pipe:1", "-nostats", *args]
+    progress_args = [] if capture_stdout else ["-progress", "pipe:1"]
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", *progress_args, "-nostats", *args]
+    captured = b""
     with tempfile.TemporaryFile(mode="w+b") as err:
         proc = subprocess.Popen(
             cmd,
@@ -58,7 +62,9 @@ def run_with_progress(
         remove = cancel.on_cancel(lambda: _kill(proc)) if cancel is not None else None
         try:
             assert proc.stdout is not None
-            for raw in proc.stdout:
+            if capture_stdout:
+                captured = proc.stdout.read()
+            for raw in [] if capture_stdout else proc.stdout:
                 line = raw.decode("ascii", "replace").strip()
                 if line.startswith("out_time_us=") and on_progress and total_us > 0:
                     try:
@@ -79,7 +85,7 @@ def run_with_progress(
     if proc.returncode != 0:
         tail = "\n".join(log.strip().splitlines()[-20:])
         raise RenderError(_explain(log) or f"ffmpeg failed (exit {proc.returncode})", tail)
-    return log
+    return captured if capture_stdout else log
 
 
 def _explain(log: str) -> str:

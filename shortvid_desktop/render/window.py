@@ -1,0 +1,226 @@
+"""Windowed rendering from the same compiler: one preview frame at t, a low-resolution proxy of any
+range, or a chunk of the export. One code path, so the preview shows what the export will be.
+
+A window [f0, f1) of the output becomes a smaller RenderPlan holding only the segments and audio
+that reach into it, each told how many of its leading frames to skip (so Ken Burns, video sources
+and fades continue exactly where the full render would be). A window that starts inside a
+transition starts at that transition instead (xfade cannot start half-way); the extra frames are
+dropped at the end of the graph.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import ffmpeg
+
+from ..core.timebase import US_PER_SECOND
+from ..jobs import CancelToken, Progress
+from .export import _compile, _with_graph_file, output_args, prepare_workdir
+from .graph import QUALITY_PRESETS, EncoderSettings, audio_mix, canvas_size, video_graph
+from .plan import AudioPiece, RenderPlan, VideoSegment
+from .process import run_with_progress
+
+
+@dataclass(frozen=True)
+class Window:
+    plan: RenderPlan  # the sub-plan, starting at frame ``start``
+    start: int  # first frame rendered (absolute)
+    drop: int  # frames to drop at the head to reach the requested first frame
+
+
+def _transition_start(plan: RenderPlan, f0: int) -> int:
+    """``f0`` moved back to the start of a transition it lands in."""
+    for seg in plan.segments:
+        if (
+            seg.transition_frames > 0
+            and seg.start_frame < f0 < seg.start_frame + seg.transition_frames
+        ):
+            return seg.start_frame
+    return f0
+
+
+def _transition_end(plan: RenderPlan, f1: int) -> int:
+    """``f1`` moved forward to the end of a transition it lands in (xfade needs all of it)."""
+    for seg in plan.segments:
+        end = seg.start_frame + seg.transition_frames
+        if seg.transition_frames > 0 and seg.start_frame < f1 < end:
+            return end
+    return f1
+
+
+def _shift_audio(pieces: tuple[AudioPiece, ...], t0: int, t1: int) -> tuple[AudioPiece, ...]:
+    out = []
+    for p in pieces:
+        end = p.start_us + p.duration_us
+        if end <= t0 or p.start_us >= t1:
+            continue
+        head = max(0, t0 - p.start_us)
+        out.append(
+            replace(
+                p,
+                start_us=max(0, p.start_us - t0),
+                source_in_us=p.source_in_us + head,
+                duration_us=min(end, t1) - max(p.start_us, t0),
+                fade_in_us=max(0, p.fade_in_us - head),
+            )
+        )
+    return tuple(out)
+
+
+def window_plan(plan: RenderPlan, f0: int, f1: int) -> Window:
+    """The sub-plan that renders output frames [f0, f1) (clamped to the plan)."""
+    f0 = max(0, min(f0, plan.frames - 1))
+    f1 = max(f0 + 1, min(f1, plan.frames))
+    start = _transition_start(plan, f0)
+    f1 = _transition_end(plan, f1)
+    segs: list[VideoSegment] = []
+    for seg in plan.segments:
+        if seg.end_frame <= start or seg.start_frame >= f1:
+            continue
+        skip = max(0, start - seg.start_frame)
+        frames = min(seg.end_frame, f1) - seg.start_frame - skip
+        if frames <= 0:
+            continue
+        first = not segs
+        segs.append(
+            replace(
+                seg,
+                start_frame=max(0, seg.start_frame - start),
+                frames=frames,
+                skip_frames=seg.skip_frames + skip,
+                total_frames=seg.total_frames or seg.frames,
+                transition="cut" if first else seg.transition,
+                transition_frames=0 if first else seg.transition_frames,
+            )
+        )
+    t0 = start * US_PER_SECOND // plan.fps
+    t1 = f1 * US_PER_SECOND // plan.fps
+    music = None
+    if plan.music is not None:
+        shifted = _shift_audio((plan.music,), t0, t1)
+        music = shifted[0] if shifted else None
+    sub = replace(
+        plan,
+        frames=f1 - start,
+        segments=tuple(segs),
+        voice=_shift_audio(plan.voice, t0, t1),
+        clip_audio=_shift_audio(plan.clip_audio, t0, t1),
+        music=music,
+        time_offset_us=plan.time_offset_us + t0,
+    )
+    return Window(sub, start, f0 - start)
+
+
+@dataclass(frozen=True)
+class PreviewImage:
+    width: int
+    height: int
+    rgb: bytes  # width * height * 3 bytes, RGB24
+    t_us: int
+
+
+class FrameRenderer:
+    """Renders single preview frames of one plan; keeps the captions/fonts work dir between
+    calls (make a new one when the plan changes)."""
+
+    def __init__(self, plan: RenderPlan) -> None:
+        self.plan = plan
+        self._dir = tempfile.TemporaryDirectory(prefix="shortvid-preview-")
+        self.workdir = Path(self._dir.name)
+        prepare_workdir(plan, self.workdir)
+
+    def close(self) -> None:
+        self._dir.cleanup()
+
+    def __enter__(self) -> FrameRenderer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def frame(
+        self, t_us: int, scale: float = 0.5, cancel: CancelToken | None = None
+    ) -> PreviewImage:
+        plan = self.plan
+        # the frame showing at t (1 us of slack: t may come from a frame time rounded down)
+        f = min(plan.frames - 1, max(0, (t_us + 1) * plan.fps // US_PER_SECOND))
+        win = window_plan(plan, f, f + 1)
+        w, h = canvas_size(plan, scale)
+        v = video_graph(win.plan, scale=scale)
+        if win.drop:
+            v = v.filter("trim", start_frame=win.drop).filter("setpts", "PTS-STARTPTS")
+        out = ffmpeg.output(v, "pipe:1", f="rawvideo", pix_fmt="rgb24", **{"frames:v": 1})
+        args = _with_graph_file(_compile(out), self.workdir)
+        data = run_with_progress(
+            args, cwd=self.workdir, total_us=0, cancel=cancel, capture_stdout=True
+        )
+        assert isinstance(data, bytes)
+        if len(data) < w * h * 3:
+            from ..core.errors import RenderError
+
+            raise RenderError(f"The preview frame at {t_us / 1e6:.2f} s came back empty.")
+        return PreviewImage(w, h, data[: w * h * 3], f * US_PER_SECOND // plan.fps)
+
+
+def render_frame(
+    plan: RenderPlan, t_us: int, scale: float = 0.5, cancel: CancelToken | None = None
+) -> PreviewImage:
+    """One composed frame at ``t_us`` (captions, transitions and overlays included)."""
+    with FrameRenderer(plan) as renderer:
+        return renderer.frame(t_us, scale, cancel)
+
+
+def render_range(
+    plan: RenderPlan,
+    t0_us: int,
+    t1_us: int,
+    out_path: str | Path,
+    *,
+    scale: float = 0.5,
+    encoder: EncoderSettings | None = None,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
+) -> Path:
+    """A proxy (or export chunk) of [t0, t1) with audio, at ``scale``; written directly."""
+    f0 = t0_us * plan.fps // US_PER_SECOND
+    f1 = -(-t1_us * plan.fps // US_PER_SECOND)
+    win = window_plan(plan, f0, f1)
+    enc = encoder or EncoderSettings(preset="ultrafast", crf=28, audio_bitrate="96k")
+    with tempfile.TemporaryDirectory(prefix="shortvid-proxy-") as tmp:
+        workdir = Path(tmp)
+        prepare_workdir(win.plan, workdir)
+        v = video_graph(win.plan, scale=scale)
+        a = audio_mix(win.plan)
+        if win.drop:
+            v = v.filter("trim", start_frame=win.drop).filter("setpts", "PTS-STARTPTS")
+            a = a.filter("atrim", start=f"{win.drop / plan.fps:.6f}").filter(
+                "asetpts", "PTS-STARTPTS"
+            )
+        opts = output_args(win.plan, enc)
+        opts["t"] = f"{(f1 - f0) / plan.fps:.6f}"
+        out = Path(out_path).absolute()
+        stream = ffmpeg.output(v, a, str(out), **opts)
+        args = _with_graph_file(_compile(stream), workdir)
+        p = progress or Progress()
+        run_with_progress(
+            args,
+            cwd=workdir,
+            total_us=t1_us - t0_us,
+            on_progress=lambda fr: p(fr, "Rendering preview"),
+            cancel=cancel,
+        )
+    return out
+
+
+__all__ = [
+    "FrameRenderer",
+    "PreviewImage",
+    "QUALITY_PRESETS",
+    "Window",
+    "render_frame",
+    "render_range",
+    "window_plan",
+]
