@@ -108,7 +108,22 @@ def _make_session(args: argparse.Namespace):
     _apply_canvas(session, args)
     if getattr(args, "voice", None):
         session.project.voice = args.voice
-    if args.script:
+    if getattr(args, "topic", None):
+        from .cli_ai import topic_to_script
+
+        result = _run_job(
+            topic_to_script,
+            args.topic,
+            provider=args.provider,
+            lang=lang,
+            seconds=args.seconds,
+            style=args.style,
+            project_id=session.project.id,
+        )
+        for notice in result.notices:
+            _say(f"note: {notice}")
+        session.set_script(result.script)
+    elif args.script:
         session.load_script_file(args.script, language=lang)
     else:
         session.set_script_text(args.text, language=lang)
@@ -245,6 +260,16 @@ def build_parser() -> argparse.ArgumentParser:
     src = m.add_mutually_exclusive_group(required=True)
     src.add_argument("--script", help="a text/markdown file, or a JSON script")
     src.add_argument("--text", help="the narration text itself")
+    src.add_argument(
+        "--topic",
+        help="what the video is about (an AI provider writes the script; "
+        "offline, a simple template)",
+    )
+    m.add_argument("--provider", help="AI provider for --topic (see `shortvid providers list`)")
+    m.add_argument("--seconds", type=int, default=30, help="target length for --topic")
+    m.add_argument(
+        "--style", default="explainer", choices=["explainer", "story", "product promo", "listicle"]
+    )
     m.add_argument("--media", nargs="+", help="images, clips or folders to use")
     m.add_argument("--music", help="a music file (default: the bundled loop)")
     m.add_argument("--no-music", action="store_true")
@@ -264,6 +289,10 @@ def build_parser() -> argparse.ArgumentParser:
     doc.add_argument("--json", action="store_true")
     doc.set_defaults(func=cmd_doctor)
 
+    from .cli_ai import add_ai_commands
+
+    add_ai_commands(sub)
+
     g = sub.add_parser("gui", help="open the window (the default)")
     g.add_argument("project", nargs="?")
     g.set_defaults(func=cmd_gui)
@@ -271,6 +300,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .secrets import install_log_redaction
+
+    install_log_redaction()  # API keys never reach a log line
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):

@@ -37,7 +37,6 @@ from ..paths import resource
 from ..render.export import ExportResult, check_output_path, export
 from ..render.graph import QUALITY_PRESETS
 from ..render.plan import compile_plan
-from ..voice.cache import synthesize_cached
 from ..voice.registry import best_offline_voice, get_engine, parse_voice_spec
 from .layout import SpokenScene, layout_timeline
 
@@ -265,11 +264,29 @@ class Session:
     def voice_for(self, language: str, spec: str = "") -> tuple[str, str]:
         """(engine, voice) for a spec like "piper:en_US-joe-medium", "espeak" or ""."""
         if not spec:
-            return best_offline_voice(language)
+            try:
+                return best_offline_voice(language)
+            except VoiceError as exc:
+                raise BadInputError(f"{exc} (script language: {language!r})") from None
         engine_name, voice = parse_voice_spec(spec)
+        from ..voice.registry import all_engines, default_voice, is_online
+
+        online = next((e for e in all_engines() if e.name == engine_name and is_online(e)), None)
+        if online is not None:
+            # No network and no availability check here: the fallback chain checks an online
+            # engine when it speaks and moves on to the next (with a notice) when it cannot.
+            if voice:
+                return engine_name, voice
+            try:
+                return engine_name, default_voice(online, language)
+            except VoiceError:
+                return engine_name, ""
+        try:
+            engine = get_engine(engine_name)
+        except VoiceError as exc:
+            raise BadInputError(str(exc)) from None
         if voice:
             return engine_name, voice
-        engine = get_engine(engine_name)
         for info in engine.voices():
             if info.language.lower().startswith(language[:2].lower()):
                 return engine_name, info.id
@@ -432,37 +449,49 @@ def _voice_scenes(
     progress: Progress,
     cancel: CancelToken,
 ) -> VoiceResult:
+    # The user-ordered fallback chain (setting voice.chain, default edge -> openai -> offline):
+    # each scene's chosen voice first; when an engine fails the next one speaks, and the
+    # notices say which engine spoke which scene and why. Online calls write usage rows.
+    from ..voice.chain import VoiceChain
+
     report = BuildReport()
     spoken: dict[str, SpokenScene] = {}
     scenes = project.script.scenes
-    for i, scene in enumerate(scenes):
-        cancel.raise_if_cancelled()
-        progress(i / len(scenes), f"Voicing scene {i + 1} of {len(scenes)}")
-        text = _spoken_text(scene.narration)
-        if not text.strip():
-            continue
-        engine_name, voice_id = choices[scene.id]
-        try:
-            result = synthesize_cached(get_engine(engine_name), text, voice_id, cancel=cancel)
-        except VoiceError as exc:
-            fallback = best_offline_voice(project.language)
-            if (engine_name, voice_id) == fallback:
-                raise VoiceError(f"Scene {i + 1} could not be voiced: {exc}") from exc
-            report.notices.append(
-                f"Scene {i + 1}: {engine_name}:{voice_id} failed ({exc}); "
-                f"used {fallback[0]}:{fallback[1]} instead."
+    try:
+        from ..store import Store
+
+        store: Store | None = Store()
+    except Exception:  # noqa: BLE001 - without the database: default chain, no usage rows
+        store = None
+    try:
+        chain = VoiceChain.from_settings(store, project.id)
+        for i, scene in enumerate(scenes):
+            cancel.raise_if_cancelled()
+            progress(i / len(scenes), f"Voicing scene {i + 1} of {len(scenes)}")
+            text = _spoken_text(scene.narration)
+            if not text.strip():
+                continue
+            spoke = chain.speak(
+                text,
+                project.language,
+                choices[scene.id],
+                cancel=cancel,
+                label=f"Scene {i + 1}",
             )
-            engine_name, voice_id = fallback
-            result = synthesize_cached(get_engine(engine_name), text, voice_id, cancel=cancel)
-        report.voices[scene.id] = f"{result.engine}:{result.voice}"
-        asset = Asset(
-            path=str(result.audio_path),
-            kind="audio",
-            duration_us=result.duration_us,
-            audio_codec="pcm_s16le",
-            generated=True,
-        )
-        spoken[scene.id] = SpokenScene(asset, result.duration_us, tuple(result.words), text)
+            report.notices += spoke.notices
+            result = spoke.result
+            report.voices[scene.id] = f"{result.engine}:{result.voice}"
+            asset = Asset(
+                path=str(result.audio_path),
+                kind="audio",
+                duration_us=result.duration_us,
+                audio_codec="pcm_s16le",
+                generated=True,
+            )
+            spoken[scene.id] = SpokenScene(asset, result.duration_us, tuple(result.words), text)
+    finally:
+        if store is not None:
+            store.close()
     progress(1.0, "Voices ready")
     return VoiceResult(spoken, report)
 

@@ -1,5 +1,8 @@
 """Speech cache: one WAV + JSON sidecar per (engine, voice, rate, pitch, text).
 
+The engine part is the engine's ``cache_id`` when it has one (e.g. edge-tts with a volume, OpenAI
+TTS with its model), else its name.
+
 Entries live in ``paths.cache_dir("voice")`` under the sha256 of the key. The WAV is written
 first and the JSON last (both by rename), so an entry with a JSON sidecar is complete; a hit never
 calls the engine. The text is cleaned for speech before hashing, so the same words with different
@@ -33,6 +36,11 @@ def cache_key(engine: str, voice: str, rate: float, pitch: int, text: str) -> st
         separators=(",", ":"),
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def engine_cache_id(engine: VoiceEngine) -> str:
+    """What the cache keys an engine on: its ``cache_id`` when it has one, else its name."""
+    return str(getattr(engine, "cache_id", "") or engine.name)
 
 
 def _entry(key: str) -> tuple[Path, Path]:
@@ -70,9 +78,12 @@ def _load(key: str) -> SpeechResult | None:
         return None
 
 
-def lookup(engine: str, voice: str, rate: float, pitch: int, text: str) -> SpeechResult | None:
-    """The cached result for exactly this request, or None."""
-    return _load(cache_key(engine, voice, rate, pitch, clean_for_speech(text)))
+def lookup(
+    engine: str | VoiceEngine, voice: str, rate: float, pitch: int, text: str
+) -> SpeechResult | None:
+    """The cached result for exactly this request, or None (an engine or its cache id)."""
+    name = engine if isinstance(engine, str) else engine_cache_id(engine)
+    return _load(cache_key(name, voice, rate, pitch, clean_for_speech(text)))
 
 
 def synthesize_cached(
@@ -89,7 +100,7 @@ def synthesize_cached(
         raise BadInputError(
             "Nothing to speak: the text is empty once markdown, emoji and links are removed"
         )
-    key = cache_key(engine.name, voice, rate, pitch, spoken)
+    key = cache_key(engine_cache_id(engine), voice, rate, pitch, spoken)
     hit = _load(key)
     if hit is not None:
         return hit
@@ -118,4 +129,4 @@ def clear_cache() -> int:
     return removed
 
 
-__all__ = ["cache_key", "clear_cache", "lookup", "synthesize_cached"]
+__all__ = ["cache_key", "clear_cache", "engine_cache_id", "lookup", "synthesize_cached"]

