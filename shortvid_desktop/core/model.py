@@ -96,6 +96,7 @@ class CaptionStyle:
     max_chars_per_line: int = field(default=14, metadata=_min(4))  # CJK characters; Latin x2
     max_lines: int = field(default=2, metadata=_min(1))
     karaoke: bool = True
+    pop: bool = False  # the spoken word grows a little, then settles
 
     def validate(self, path: str) -> None:
         for name in ("color", "highlight_color", "outline_color", "box_color"):
@@ -110,12 +111,16 @@ class Template:
     height: int = field(default=1920, metadata=_min(16))
     fps: int = field(default=30, metadata=_min(1))
     fit: FitMode = "fill"
+    pad_color: str = "#000000"  # behind pictures in "fit_pad" mode
     still_duration_us: int = field(default=4_000_000, metadata=_min(100_000))
     transition: Transition = field(default_factory=lambda: Transition("fade", 500_000))
     ken_burns: KenBurns = field(default_factory=lambda: KenBurns("zoom_in", 0.12))
     ken_burns_variety: bool = True
+    ken_burns_seed: int = 0  # variety picks moves from this seed: the same project, same moves
     caption: CaptionStyle = field(default_factory=CaptionStyle)
     title_card: bool = True
+    outro_text: str = ""  # a closing card over the last seconds ("Follow for more")
+    scene_text: bool = False  # show each scene's on-screen text at the top
     music_volume: float = field(default=0.30, metadata={"min": 0.0, "max": 4.0})
     ducking: float = field(default=0.7, metadata={"min": 0.0, "max": 1.0})
     music_fade_us: int = field(default=1_000_000, metadata=_min(0))
@@ -129,6 +134,7 @@ class Template:
     quality: Literal["draft", "standard", "high"] = "standard"
 
     def validate(self, path: str) -> None:
+        _check_color(self.pad_color, f"{path}.pad_color" if path else "pad_color")
         for name in ("width", "height"):
             if getattr(self, name) % 2:
                 raise ValidationError(
@@ -138,6 +144,35 @@ class Template:
     @property
     def fps_fraction(self) -> Fraction:
         return Fraction(self.fps)
+
+
+ASPECTS: dict[str, tuple[int, int]] = {
+    "9:16": (9, 16),
+    "16:9": (16, 9),
+    "1:1": (1, 1),
+    "4:5": (4, 5),
+}
+RESOLUTIONS: dict[str, int] = {"720p": 720, "1080p": 1080, "1440p": 1440, "4k": 2160}
+FRAME_RATES = (24, 25, 30, 50, 60)
+
+
+def canvas_for(aspect: str, resolution: str) -> tuple[int, int]:
+    """Canvas size for an aspect ("9:16", "16:9", "1:1", "4:5") and a resolution ("720p" ...
+    "4k", the short side); both even."""
+    try:
+        aw, ah = ASPECTS[aspect]
+        short = RESOLUTIONS[resolution.lower()]
+    except KeyError:
+        raise ValidationError(
+            "canvas",
+            f"unknown aspect {aspect!r} or resolution {resolution!r}; aspects: "
+            f"{', '.join(ASPECTS)}; resolutions: {', '.join(RESOLUTIONS)}",
+        ) from None
+    if aw <= ah:
+        w, h = short, short * ah / aw
+    else:
+        w, h = short * aw / ah, short
+    return int(round(w / 2)) * 2, int(round(h / 2)) * 2
 
 
 # --------------------------------------------------------------------------- script

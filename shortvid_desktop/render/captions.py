@@ -48,6 +48,15 @@ def style_scale(width: int, height: int) -> float:
     return min(width, height) / 1080
 
 
+def caption_margin(style: CaptionStyle, width: int, height: int) -> int:
+    """The distance from the edge, with a safe area that suits the aspect: ``margin_v`` is given
+    for a 1920-tall 9:16 canvas (above the platforms' own buttons and text); wider canvases keep
+    captions proportionally lower (16:9 about 7 % of the height, 1:1 about 12 %)."""
+    fraction = style.margin_v / 1920
+    tall = (height / width) / (16 / 9)
+    return round(height * fraction * min(1.0, tall))
+
+
 def max_line_em(style: CaptionStyle, width: int, height: int) -> float:
     """How many em fit on a line: the style's limit, capped by the canvas width."""
     margin = max(40, width // 18)
@@ -122,8 +131,16 @@ def escape_ass(text: str) -> str:
     return text.replace("\\", "/").replace("{", "(").replace("}", ")").replace("\n", " ")
 
 
+POP = "\\fscx118\\fscy118\\t(0,140,\\fscx100\\fscy100)"
+
+
 def _line_text(
-    line: list[CaptionWord], highlight: int | None, color: str, is_last: bool, language: str
+    line: list[CaptionWord],
+    highlight: int | None,
+    color: str,
+    is_last: bool,
+    language: str,
+    pop: bool = False,
 ) -> str:
     out = []
     for i, w in enumerate(line):
@@ -134,7 +151,8 @@ def _line_text(
                 t = t.rstrip(PAGE_TRIM) or t
         t = escape_ass(t)
         if highlight is not None and i == highlight:
-            out.append(f"{{\\1c{color}}}{t}{{\\r}}")
+            grow = POP if pop else ""
+            out.append(f"{{\\1c{color}{grow}}}{t}{{\\r}}")
         else:
             out.append(t)
     return "".join(out)
@@ -152,7 +170,8 @@ def page_events(page: Page, style: CaptionStyle, language: str) -> list[tuple[in
             local = None
             if highlight_index is not None and k <= highlight_index < k + len(line):
                 local = highlight_index - k
-            lines_out.append(_line_text(line, local, color, li == len(page.lines) - 1, language))
+            last = li == len(page.lines) - 1
+            lines_out.append(_line_text(line, local, color, last, language, style.pop))
             k += len(line)
         return "\\N".join(lines_out)
 
@@ -180,7 +199,8 @@ def build_ass(plan: RenderPlan, font_family: str) -> str:
     bold = -1 if s.bold else 0
     margin_lr = max(40, w // 18)
     k = style_scale(w, h)
-    size, margin_v, ol, sh = round(s.size * k), round(s.margin_v * k), s.outline * k, s.shadow * k
+    size, ol, sh = round(s.size * k), s.outline * k, s.shadow * k
+    margin_v = caption_margin(s, w, h)
     styles = [
         (
             "Caption",
@@ -302,6 +322,9 @@ def build_ass(plan: RenderPlan, font_family: str) -> str:
             "Overlay",
             "{\\fad(200,200)}" + wrap_text(ov.text, limit / 0.85),
         )
+    if plan.outro_text:
+        outro = wrap_text(plan.outro_text, max_line_em(s, w, h) / 1.35)
+        event(2, max(0, total - 2_500_000), total, "Title", "{\\fad(300,0)}" + outro)
     if plan.watermark_text.strip():
         event(3, 0, total, "Watermark", escape_ass(plan.watermark_text.strip()))
     return "\n".join(out) + "\n"

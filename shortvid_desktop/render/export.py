@@ -130,6 +130,102 @@ def output_args(plan: RenderPlan, enc: EncoderSettings) -> dict[str, object]:
     }
 
 
+# Longer videos render in windows of about this length, one after another, then join without
+# re-encoding: memory stays that of one window however long the video (one ffmpeg graph with
+# every input open at once grows with the length).
+CHUNK_SECONDS = 40
+
+
+def chunk_bounds(plan: RenderPlan, seconds: float = CHUNK_SECONDS) -> list[tuple[int, int]]:
+    """Frame windows of about ``seconds``, each cut where no transition is running."""
+    step = int(seconds * plan.fps)
+    busy = set()
+    for seg in plan.segments:
+        busy.update(range(seg.start_frame, seg.start_frame + seg.transition_frames + 1))
+    cuts = [0]
+    while plan.frames - cuts[-1] > step * 1.5:
+        f = cuts[-1] + step
+        while f in busy and f < plan.frames - 1:
+            f += 1
+        cuts.append(f)
+    cuts.append(plan.frames)
+    return list(zip(cuts, cuts[1:], strict=False))
+
+
+def _render_chunked(
+    plan,
+    audio,
+    tmp_out: Path,
+    enc: EncoderSettings,
+    workdir: Path,
+    progress: Progress,
+    cancel: CancelToken | None,
+    seconds: float,
+) -> None:
+    from .window import window_plan
+
+    bounds = chunk_bounds(plan, seconds)
+    parts = []
+    audio_file = workdir / "audio.m4a"
+    share_audio = 0.04
+    opts = output_args(plan, enc)
+    a_opts = {k: v for k, v in opts.items() if k in ("c:a", "b:a", "ar", "ac", "t")}
+    args = _with_graph_file(
+        _compile(ffmpeg.output(audio, str(audio_file), vn=None, **a_opts)), workdir
+    )
+    run_with_progress(
+        args,
+        cwd=workdir,
+        total_us=plan.duration_us,
+        cancel=cancel,
+        on_progress=lambda f: progress(f * share_audio, "Rendering sound"),
+    )
+    v_opts = {k: v for k, v in opts.items() if k not in ("c:a", "b:a", "ar", "ac", "movflags")}
+    for i, (f0, f1) in enumerate(bounds):
+        win = window_plan(plan, f0, f1)
+        v = video_graph(win.plan)
+        if win.drop:
+            v = v.filter("trim", start_frame=win.drop).filter("setpts", "PTS-STARTPTS")
+        part = workdir / f"part{i:04d}.mp4"
+        v_opts["t"] = f"{(f1 - f0) / plan.fps:.6f}"
+        v_args = _with_graph_file(_compile(ffmpeg.output(v, str(part), an=None, **v_opts)), workdir)
+        done, span = f0 / plan.frames, (f1 - f0) / plan.frames
+
+        def report(f: float, done: float = done, span: float = span) -> None:
+            progress(share_audio + (1 - share_audio) * (done + span * f), "Rendering")
+
+        run_with_progress(
+            v_args,
+            cwd=workdir,
+            total_us=(f1 - f0) * 1_000_000 // plan.fps,
+            on_progress=report,
+            cancel=cancel,
+        )
+        parts.append(part)
+    listing = workdir / "parts.txt"
+    listing.write_text("".join(f"file '{p.name}'\n" for p in parts), encoding="utf-8")
+    join = [
+        "-f",
+        "concat",
+        "-safe",
+        "0",
+        "-i",
+        "parts.txt",
+        "-i",
+        audio_file.name,
+        "-map",
+        "0:v",
+        "-map",
+        "1:a",
+        "-c",
+        "copy",
+        "-movflags",
+        "+faststart",
+        str(tmp_out),
+    ]
+    run_with_progress(join, cwd=workdir, total_us=0, cancel=cancel)
+
+
 def export(
     plan: RenderPlan,
     out_path: str | Path,
@@ -138,8 +234,12 @@ def export(
     cancel: CancelToken | None = None,
     encoder: EncoderSettings | None = None,
     subtitles: bool = False,
+    chunk_seconds: float = CHUNK_SECONDS,
 ) -> ExportResult:
-    """Render ``plan`` to ``out_path`` (MP4, H.264 High/AAC, BT.709, +faststart)."""
+    """Render ``plan`` to ``out_path`` (MP4, H.264 High/AAC, BT.709, +faststart).
+
+    Videos longer than 1.5 x ``chunk_seconds`` render in windows joined without re-encoding.
+    """
     started = time.monotonic()
     progress = progress or Progress()
     out = check_output_path(out_path)
@@ -153,18 +253,21 @@ def export(
         measured = measure_loudness(plan, workdir, cancel)
         audio = audio_mix(plan)
         audio = loudnorm_filter(audio, plan.loudness_lufs, measured) if measured else audio
-        video = video_graph(plan)
-        stream = ffmpeg.output(video, audio, str(tmp_out), **output_args(plan, enc))
-        args = _with_graph_file(_compile(stream), workdir)
         progress(0.05, "Rendering")
         main = progress.sub(0.05, 1.0)
-        run_with_progress(
-            args,
-            cwd=workdir,
-            total_us=plan.duration_us,
-            on_progress=lambda f: main(f, "Rendering"),
-            cancel=cancel,
-        )
+        if plan.frames > chunk_seconds * 1.5 * plan.fps:
+            _render_chunked(plan, audio, tmp_out, enc, workdir, main, cancel, chunk_seconds)
+        else:
+            video = video_graph(plan)
+            stream = ffmpeg.output(video, audio, str(tmp_out), **output_args(plan, enc))
+            args = _with_graph_file(_compile(stream), workdir)
+            run_with_progress(
+                args,
+                cwd=workdir,
+                total_us=plan.duration_us,
+                on_progress=lambda f: main(f, "Rendering"),
+                cancel=cancel,
+            )
         os.replace(tmp_out, out)
         subs: list[Path] = []
         if subtitles and plan.captions:

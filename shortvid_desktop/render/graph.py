@@ -38,11 +38,14 @@ class EncoderSettings:
     crf: int = 21
     audio_bitrate: str = "160k"
     extra: tuple[tuple[str, str], ...] = ()
+    profile: str | None = "high"  # None for lossless (needs High 4:4:4 Predictive)
 
     def args(self) -> dict[str, object]:
         out: dict[str, object] = {"c:v": self.codec}
         if self.codec == "libx264":
-            out.update({"preset": self.preset, "crf": self.crf, "profile:v": "high"})
+            out.update({"preset": self.preset, "crf": self.crf})
+            if self.profile:
+                out["profile:v"] = self.profile
         out.update(dict(self.extra))
         return out
 
@@ -79,7 +82,8 @@ def _fit(stream: ffmpeg.nodes.FilterableStream, seg: VideoSegment, w: int, h: in
     fg = fg_src.filter("scale", w=w, h=h, force_original_aspect_ratio="decrease", **color)
     fg = fg.filter("scale", w="trunc(iw/2)*2", h="trunc(ih/2)*2")
     if bg_src is None:
-        return fg.filter("pad", w=w, h=h, x="(ow-iw)/2", y="(oh-ih)/2", color="black")
+        pad = "0x" + seg.pad_color.lstrip("#")[:6]
+        return fg.filter("pad", w=w, h=h, x="(ow-iw)/2", y="(oh-ih)/2", color=pad)
     sw, sh = even(w / 8), even(h / 8)
     bg = (
         bg_src.filter("scale", w=sw, h=sh, force_original_aspect_ratio="increase", **color)
@@ -108,37 +112,46 @@ def ken_burns_rects(kb: KenBurns, w: int, h: int, fx: float, fy: float):
     }.get(kb.mode)
 
 
-def _ken_burns(stream, seg: VideoSegment, w: int, h: int):
+# Ken Burns works on a still supersampled KB_SUPERSAMPLE times: zoompan crops at whole pixels of
+# its input, so on a 2x input every step is half an output pixel (no visible jitter), at a fifth
+# of the cost of `perspective` (which rebuilds a per-pixel map every frame: 27 ms vs 6 ms a
+# 1080x1920 frame here).
+KB_SUPERSAMPLE = 2
+
+
+def _ken_burns(stream, seg: VideoSegment, w: int, h: int, fps: int):
+    """Zoom/pan over a (KB_SUPERSAMPLE x canvas) still; returns a canvas-sized stream."""
     kb = seg.ken_burns
-    if kb.mode == "none" or kb.amount <= 0 or (seg.total_frames or seg.frames) < 2:
-        return stream
     rects = ken_burns_rects(kb, w, h, seg.focus_x, seg.focus_y)
-    if rects is None:
-        return stream
-    (x0, y0, w0, h0), (x1, y1, w1, h1) = rects
+    (x0, y0, w0, _h0), (x1, y1, w1, _h1) = rects  # type: ignore[misc]
+    k = KB_SUPERSAMPLE
     total = seg.total_frames or seg.frames
-    frame = f"(in+{seg.skip_frames})" if seg.skip_frames else "in"
+    frame = f"(on+{seg.skip_frames})" if seg.skip_frames else "on"
     p = f"min({frame}/{max(1, total - 1)},1)"
     if kb.easing == "ease_in_out":
         p = f"(0.5-0.5*cos(PI*{p}))"
 
     def lerp(a: float, b: float) -> str:
-        return f"{a:.3f}" if abs(a - b) < 1e-6 else f"({a:.3f}+({b - a:.3f})*{p})"
+        return f"{a:.4f}" if abs(a - b) < 1e-9 else f"({a:.4f}+({b - a:.4f})*{p})"
 
-    x, y = lerp(x0, x1), lerp(y0, y1)
-    xr, yb = lerp(x0 + w0, x1 + w1), lerp(y0 + h0, y1 + h1)
     return stream.filter(
-        "perspective",
-        x0=x,
-        y0=y,
-        x1=xr,
-        y1=y,
-        x2=x,
-        y2=yb,
-        x3=xr,
-        y3=yb,
-        interpolation="linear",
-        eval="frame",
+        "zoompan",
+        z=f"{w}/{lerp(w0, w1)}",
+        x=f"{k}*{lerp(x0, x1)}",
+        y=f"{k}*{lerp(y0, y1)}",
+        d=1,
+        s=f"{w}x{h}",
+        fps=fps,
+    )
+
+
+def _moves(seg: VideoSegment) -> bool:
+    kb = seg.ken_burns
+    return (
+        seg.kind == "image"
+        and kb.mode != "none"
+        and kb.amount > 0
+        and (seg.total_frames or seg.frames) > 1
     )
 
 
@@ -148,11 +161,13 @@ def _segment_stream(seg: VideoSegment, fps: int, w: int, h: int):
         src = _input(f"color=c={seg.color}:s={w}x{h}:r={fps}:d={dur + 1:.3f}", f="lavfi")
         v = src.video.filter("format", "yuv420p")
     elif seg.kind == "image":
-        src = _input(normalized_still(seg.source, w, h), f="image2", framerate=fps)
-        v = _fit(src.video, seg, w, h).filter("format", "yuv420p")
+        k = KB_SUPERSAMPLE if _moves(seg) else 1
+        src = _input(normalized_still(seg.source, k * w, k * h), f="image2", framerate=fps)
+        v = _fit(src.video, seg, k * w, k * h).filter("format", "yuv420p")
         v = v.filter("loop", loop=seg.frames - 1, size=1, start=0)
         v = v.filter("settb", expr=f"1/{fps}").filter("setpts", "N")
-        v = _ken_burns(v, seg, w, h)
+        if k > 1:
+            v = _ken_burns(v, seg, w, h, fps)
     else:
         # A window that skips into the clip seeks close to where it starts, then re-bases the
         # clock on the clip's in-point so fps picks the same source frames as a full render.

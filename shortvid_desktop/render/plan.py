@@ -32,6 +32,7 @@ class VideoSegment:
     src_height: int = 0
     color: str = "black"
     clip_id: str = ""
+    pad_color: str = "#000000"
     skip_frames: int = 0  # leading frames of the segment not rendered (windowed rendering)
     total_frames: int = 0  # the segment's full length when windowed (0 = ``frames``)
 
@@ -99,6 +100,7 @@ class RenderPlan:
     watermark_position: str = "top_right"
     watermark_opacity: float = 0.6
     quality: str = "standard"
+    outro_text: str = ""
     time_offset_us: int = 0  # where this plan starts on the full output (windowed rendering)
 
     @property
@@ -111,7 +113,7 @@ class RenderPlan:
 
     def all_text(self) -> str:
         """Every character that will be drawn (for the font coverage check)."""
-        parts = [self.title, self.watermark_text]
+        parts = [self.title, self.watermark_text, self.outro_text]
         parts += [w.text for b in self.captions for w in b.words]
         parts += [o.text for o in self.overlays]
         return "".join(parts)
@@ -179,6 +181,7 @@ def _video_segments(project: Project, fps: int, total_frames: int) -> list[Video
                 src_width=asset.width,
                 src_height=asset.height,
                 clip_id=clip.id,
+                pad_color=project.template.pad_color,
             )
         )
         cursor = segments[-1].end_frame
@@ -372,4 +375,5 @@ def compile_plan(project: Project, *, quality: str | None = None) -> RenderPlan:
         watermark_position=tpl.watermark_position,
         watermark_opacity=tpl.watermark_opacity,
         quality=quality or tpl.quality,
+        outro_text=tpl.outro_text.strip(),
     )

@@ -8,6 +8,7 @@ TimelineReplaceCommand so the whole layout is one undo step.
 from __future__ import annotations
 
 import itertools
+import random
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -65,6 +66,23 @@ def scene_spans(
     return spans
 
 
+class _KenBurnsVariety:
+    """Seeded choice of moves: the first still uses the template's move, then each next one a
+    different move than the one before (the same seed gives the same moves)."""
+
+    def __init__(self, seed: int) -> None:
+        self._rng = random.Random(seed)
+        self._last: str | None = None
+
+    def pick(self, first: str) -> str:
+        if self._last is None:
+            choice = first
+        else:
+            choice = self._rng.choice([m for m in KB_CYCLE if m != self._last])
+        self._last = choice
+        return choice
+
+
 def _fill_span(
     span: tuple[int, int], still_us: int, fps: int, pick, margin_us: int
 ) -> list[tuple[int, int, Asset]]:
@@ -115,7 +133,7 @@ def layout_timeline(
     pool = [a for a in visuals if a.kind in ("image", "video")]
     by_id = {a.id: a for a in pool}
     cycle = itertools.cycle(pool) if pool else None
-    kb_index = 0
+    kb_modes = _KenBurnsVariety(tpl.ken_burns_seed)
     trans = tpl.transition
     half = _snap(trans.overlap_us // 2, fps) if trans.kind != "cut" else 0
     slots: list[tuple[int, int, Asset, str]] = []
@@ -135,8 +153,7 @@ def layout_timeline(
         if asset.kind == "image":
             mode = tpl.ken_burns.mode
             if tpl.ken_burns_variety and mode != "none":
-                mode = KB_CYCLE[(KB_CYCLE.index(mode) + kb_index) % len(KB_CYCLE)]
-                kb_index += 1
+                mode = kb_modes.pick(mode)
             kb = KenBurns(mode, tpl.ken_burns.amount, tpl.ken_burns.easing)
         else:
             kb = KenBurns("none")
@@ -182,6 +199,15 @@ def layout_timeline(
                     text=sp.text,
                     scene_id=scene.id,
                     words=list(sp.words),
+                )
+            )
+        if tpl.scene_text and scene.on_screen_text.strip():
+            overlay.clips.append(
+                Clip(
+                    start_us=a,
+                    duration_us=b - a,
+                    text=scene.on_screen_text.strip(),
+                    scene_id=scene.id,
                 )
             )
     total = spans[-1][1] if spans else 0

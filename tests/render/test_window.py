@@ -96,7 +96,7 @@ def test_preview_frames_equal_the_export(media, tmp_path: Path) -> None:
             same = psnr(got, frames[f])
             assert same > 30, f"frame {f}: {same:.1f} dB"
             for k in (f - 1, f + 1):  # and it is this frame, not a neighbour
-                if 0 <= k < len(frames) and not np.array_equal(frames[k], frames[f]):
+                if 0 <= k < len(frames) and psnr(frames[k], frames[f]) < 40:
                     assert same >= psnr(got, frames[k]), f"frame {f} looks like frame {k}"
 
 
