@@ -64,6 +64,14 @@ def _apply_canvas(session, args: argparse.Namespace) -> None:
     from .edits import TemplatePropertyCommand
 
     changes = []
+    if getattr(args, "aspect", None) or getattr(args, "resolution", None):
+        from .core.model import canvas_for
+
+        t = session.project.template
+        current = "9:16" if t.height > t.width else ("16:9" if t.width > t.height else "1:1")
+        short = {720: "720p", 1440: "1440p", 2160: "4k"}.get(min(t.width, t.height), "1080p")
+        w, h = canvas_for(args.aspect or current, args.resolution or short)
+        changes += [("width", w), ("height", h)]
     if getattr(args, "size", None):
         changes += [("width", args.size[0]), ("height", args.size[1])]
     if getattr(args, "fps", None):
@@ -72,6 +80,17 @@ def _apply_canvas(session, args: argparse.Namespace) -> None:
         with session.stack.transaction("Canvas from the command line"):
             for path, value in changes:
                 session.stack.push(TemplatePropertyCommand(path, value))
+
+
+def _export_options(args: argparse.Namespace) -> dict[str, object]:
+    return {
+        "quality": args.quality,
+        "subtitles": args.subtitles,
+        "poster": args.poster,
+        "otio": args.otio,
+        "encoder": args.encoder,
+        "engine": args.engine,
+    }
 
 
 def _say(msg: str) -> None:
@@ -178,8 +197,7 @@ def _make_and_export(args: argparse.Namespace) -> int:
             args.output,
             progress=progress,
             cancel=cancel,
-            quality=args.quality,
-            subtitles=args.subtitles,
+            **_export_options(args),
         )
 
     result = _run_job(job)
@@ -189,6 +207,8 @@ def _make_and_export(args: argparse.Namespace) -> int:
         session.save_file(args.save_project)
         _say(f"project saved: {args.save_project}")
     print(result.path)
+    for extra in result.subtitle_paths:
+        _say(f"also wrote {extra}")
     _say(f"made {result.path} in {result.seconds:.1f} s ({result.encoder}; font {result.font})")
     return EXIT_OK
 
@@ -200,7 +220,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     check_output_path(args.output)
     session = Session.load_file(args.project)
     _apply_canvas(session, args)
-    result = _run_job(session.export, args.output, quality=args.quality, subtitles=args.subtitles)
+    result = _run_job(session.export, args.output, **_export_options(args))
     print(result.path)
     _say(f"rendered {result.path} in {result.seconds:.1f} s")
     return EXIT_OK
@@ -249,6 +269,24 @@ def build_parser() -> argparse.ArgumentParser:
             help="also write .srt and .ass captions beside the MP4",
         )
         sp.add_argument("--size", type=_size, help="canvas WIDTHxHEIGHT, e.g. 720x1280")
+        sp.add_argument("--aspect", choices=["9:16", "16:9", "1:1", "4:5"])
+        sp.add_argument("--resolution", choices=["720p", "1080p", "1440p", "4k"])
+        sp.add_argument("--poster", action="store_true", help="also write a .jpg poster frame")
+        sp.add_argument(
+            "--otio", action="store_true", help="also write the timeline as OpenTimelineIO (.otio)"
+        )
+        sp.add_argument(
+            "--encoder",
+            default="auto",
+            help="auto (a hardware encoder that works here, else libx264), "
+            "libx264, h264_nvenc, h264_qsv, h264_vaapi, h264_videotoolbox, h264_amf",
+        )
+        sp.add_argument(
+            "--engine",
+            choices=["ffmpeg", "moviepy"],
+            default="ffmpeg",
+            help="moviepy: the slow reference renderer (compatibility)",
+        )
         sp.add_argument("--fps", type=int, choices=[24, 25, 30, 50, 60])
 
     d = sub.add_parser("demo", help="a video from the embedded defaults alone")

@@ -160,3 +160,29 @@ def test_demo_makes_a_full_size_video(lang: str, tmp_path: Path, capsys) -> None
         assert v.average_rate == 30 and v.codec_context.profile == "High"
         assert a.codec_context.name == "aac"
         assert c.duration / 1e6 > 20
+
+
+def test_side_outputs_and_canvas_presets(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "square.mp4"
+    code, _o, err = run(["make", "--text", "Square video.", "--aspect", "1:1", "--resolution",
+                         "720p", "--fps", "24", "--quality", "draft", "--poster", "--otio",
+                         "--subtitles", "-o", str(out)], capsys)
+    assert code == 0, err
+    with av.open(str(out)) as c:
+        v = c.streams.video[0].codec_context
+        assert (v.width, v.height) == (720, 720)
+    for suffix in (".jpg", ".otio", ".srt", ".ass"):
+        assert out.with_suffix(suffix).is_file(), suffix
+        assert str(out.with_suffix(suffix)) in err
+    import opentimelineio as otio
+
+    timeline = otio.adapters.read_from_file(str(out.with_suffix(".otio")))
+    assert {t.name for t in timeline.tracks} >= {"Video", "Voice"}
+
+
+def test_unknown_encoder_falls_back_to_libx264(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "enc.mp4"
+    code, _o, err = run(["make", "--text", "Encoder test.", "--encoder", "h264_nvenc", "-o",
+                         str(out), *SMALL], capsys)
+    assert code == 0, err
+    assert "libx264" in err  # no NVIDIA GPU here: the probe failed, libx264 ran

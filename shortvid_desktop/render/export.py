@@ -34,7 +34,17 @@ class ExportResult:
     encoder: str
     font: str
     loudness_in: float | None
-    subtitle_paths: tuple[Path, ...] = ()
+    subtitle_paths: tuple[Path, ...] = ()  # and other side outputs (poster, .otio)
+
+
+def write_poster(video: Path, plan: RenderPlan) -> Path:
+    """A JPEG poster frame beside the video (at 1 s: the title card when there is one)."""
+    from ..media.ffmpeg import run_ffmpeg
+
+    out = video.with_suffix(".jpg")
+    t = min(1.0, plan.duration_us / 2e6)
+    run_ffmpeg(["-ss", f"{t:.3f}", "-i", str(video), "-frames:v", "1", "-q:v", "3", str(out)])
+    return out
 
 
 def check_output_path(out_path: str | Path) -> Path:
@@ -79,9 +89,16 @@ def prepare_workdir(plan: RenderPlan, workdir: Path) -> FontFace | None:
     return face
 
 
-def _compile(stream_out) -> list[str]:
+def _compile(stream_out, enc: EncoderSettings | None = None) -> list[str]:
     args = ffmpeg.compile(stream_out, cmd="ffmpeg", overwrite_output=False)[1:]
-    return args
+    return [*(enc.global_args if enc else ()), *args]
+
+
+def encoder_video(video, enc: EncoderSettings):
+    """The last steps of the video graph for this encoder (GPU upload for VAAPI)."""
+    if enc.pix_fmt == "vaapi":
+        return video.filter("format", "nv12").filter("hwupload")
+    return video
 
 
 def _with_graph_file(args: list[str], workdir: Path) -> list[str]:
@@ -113,9 +130,10 @@ def measure_loudness(plan: RenderPlan, workdir: Path, cancel: CancelToken | None
 
 
 def output_args(plan: RenderPlan, enc: EncoderSettings) -> dict[str, object]:
+    pix = {} if enc.pix_fmt == "vaapi" else {"pix_fmt": enc.pix_fmt}
     return {
         **enc.args(),
-        "pix_fmt": "yuv420p",
+        **pix,
         "colorspace": "bt709",
         "color_primaries": "bt709",
         "color_trc": "bt709",
@@ -186,13 +204,22 @@ def _render_chunked(
         v = video_graph(win.plan)
         if win.drop:
             v = v.filter("trim", start_frame=win.drop).filter("setpts", "PTS-STARTPTS")
+        v = encoder_video(v, enc)
         part = workdir / f"part{i:04d}.mp4"
         v_opts["t"] = f"{(f1 - f0) / plan.fps:.6f}"
-        v_args = _with_graph_file(_compile(ffmpeg.output(v, str(part), an=None, **v_opts)), workdir)
+        v_args = _with_graph_file(
+            _compile(ffmpeg.output(v, str(part), an=None, **v_opts), enc), workdir
+        )
         done, span = f0 / plan.frames, (f1 - f0) / plan.frames
 
-        def report(f: float, done: float = done, span: float = span) -> None:
-            progress(share_audio + (1 - share_audio) * (done + span * f), "Rendering")
+        def report(
+            f: float, done: float = done, span: float = span, a: int = f0, b: int = f1
+        ) -> None:
+            frame = round(a + f * (b - a))
+            progress(
+                share_audio + (1 - share_audio) * (done + span * f),
+                f"Rendering frame {frame} of {plan.frames}",
+            )
 
         run_with_progress(
             v_args,
@@ -234,6 +261,7 @@ def export(
     cancel: CancelToken | None = None,
     encoder: EncoderSettings | None = None,
     subtitles: bool = False,
+    poster: bool = False,
     chunk_seconds: float = CHUNK_SECONDS,
 ) -> ExportResult:
     """Render ``plan`` to ``out_path`` (MP4, H.264 High/AAC, BT.709, +faststart).
@@ -258,14 +286,16 @@ def export(
         if plan.frames > chunk_seconds * 1.5 * plan.fps:
             _render_chunked(plan, audio, tmp_out, enc, workdir, main, cancel, chunk_seconds)
         else:
-            video = video_graph(plan)
+            video = encoder_video(video_graph(plan), enc)
             stream = ffmpeg.output(video, audio, str(tmp_out), **output_args(plan, enc))
-            args = _with_graph_file(_compile(stream), workdir)
+            args = _with_graph_file(_compile(stream, enc), workdir)
             run_with_progress(
                 args,
                 cwd=workdir,
                 total_us=plan.duration_us,
-                on_progress=lambda f: main(f, "Rendering"),
+                on_progress=lambda f: main(
+                    f, f"Rendering frame {round(f * plan.frames)} of {plan.frames}"
+                ),
                 cancel=cancel,
             )
         os.replace(tmp_out, out)
@@ -276,6 +306,8 @@ def export(
             ass = out.with_suffix(".ass")
             shutil.copyfile(workdir / "captions.ass", ass)
             subs = [srt, ass]
+        if poster:
+            subs.append(write_poster(out, plan))
         progress(1.0, "Done")
         return ExportResult(
             path=out,

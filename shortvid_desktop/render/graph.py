@@ -39,6 +39,8 @@ class EncoderSettings:
     audio_bitrate: str = "160k"
     extra: tuple[tuple[str, str], ...] = ()
     profile: str | None = "high"  # None for lossless (needs High 4:4:4 Predictive)
+    pix_fmt: str = "yuv420p"  # "vaapi": frames are uploaded to the GPU at the end of the graph
+    global_args: tuple[str, ...] = ()  # before the inputs (e.g. a VAAPI device)
 
     def args(self) -> dict[str, object]:
         out: dict[str, object] = {"c:v": self.codec}

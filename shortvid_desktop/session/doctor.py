@@ -23,13 +23,18 @@ def _ffmpeg() -> dict[str, Any]:
     filters = ffmpeg_filters()
     need_filters = ["xfade", "subtitles", "perspective", "sidechaincompress", "loudnorm"]
     missing = [f for f in need_filters if f not in filters]
+    from ..render.encoders import encoder_report
+
     h264 = sorted(e for e in enc if "264" in e)
     ok = "libx264" in enc and "aac" in enc and not missing
+    hw = encoder_report()
     return {
         "ok": ok,
         "path": ffmpeg_exe(),
         "version": ffmpeg_version(),
         "h264_encoders": h264,
+        "hardware_encoders_working": hw["working"],
+        "export_encoder": hw["default"],
         "missing_filters": missing,
     }
 

@@ -357,12 +357,24 @@ class Session:
         quality: str | None = None,
         subtitles: bool = False,
         record: bool = True,
+        poster: bool = False,
+        otio: bool = False,
+        encoder: str = "auto",
+        engine: str = "ffmpeg",
     ) -> ExportResult:
-        """Render a frozen copy of the project to ``out_path``."""
+        """Render a frozen copy of the project to ``out_path``.
+
+        ``encoder``: "auto" (a hardware encoder that works here, else libx264), "libx264" or an
+        encoder name; ``engine``: "ffmpeg" (one filter graph) or "moviepy" (the slow reference).
+        Side outputs beside the MP4 on request: .srt/.ass captions, a .jpg poster, an .otio
+        timeline.
+        """
         if quality and quality not in QUALITY_PRESETS:
             raise BadInputError(
                 f"Unknown quality {quality!r}: use one of {', '.join(QUALITY_PRESETS)}."
             )
+        if engine not in ("ffmpeg", "moviepy"):
+            raise BadInputError(f"Unknown render engine {engine!r}: use ffmpeg or moviepy.")
         check_output_path(out_path)
         frozen = clone(self.project)
         plan = compile_plan(frozen, quality=quality)
@@ -380,6 +392,8 @@ class Session:
                         "width": plan.width,
                         "height": plan.height,
                         "fps": plan.fps,
+                        "engine": engine,
+                        "encoder": encoder,
                     },
                     str(out_path),
                 )
@@ -387,7 +401,30 @@ class Session:
                 store = None
         status, error, seconds = "failed", "", None
         try:
-            result = export(plan, out_path, progress=progress, cancel=cancel, subtitles=subtitles)
+            from ..render.encoders import choose_encoder
+
+            enc = choose_encoder(encoder, plan.quality)
+            if engine == "moviepy":
+                from ..render.moviepy_engine import export_moviepy
+
+                result = export_moviepy(plan, out_path, progress=progress, cancel=cancel)
+            else:
+                result = export(
+                    plan,
+                    out_path,
+                    progress=progress,
+                    cancel=cancel,
+                    subtitles=subtitles,
+                    poster=poster,
+                    encoder=enc,
+                )
+            if otio:
+                from dataclasses import replace
+
+                from ..render.otio_export import write_otio
+
+                extra = write_otio(frozen, Path(result.path).with_suffix(".otio"))
+                result = replace(result, subtitle_paths=(*result.subtitle_paths, extra))
             status, seconds = "done", result.seconds
             return result
         except BaseException as exc:
@@ -408,12 +445,20 @@ class Session:
         out_path: str | Path,
         quality: str | None = None,
         subtitles: bool = False,
+        **options: object,
     ) -> Callable[[Progress, CancelToken], ExportResult]:
-        """A job exporting a frozen copy of the project as it is now."""
+        """A job exporting a frozen copy of the project as it is now (options as export())."""
         frozen = Session(clone(self.project))
 
         def run(progress: Progress, cancel: CancelToken) -> ExportResult:
-            return frozen.export(out_path, progress, cancel, quality=quality, subtitles=subtitles)
+            return frozen.export(
+                out_path,
+                progress,
+                cancel,
+                quality=quality,
+                subtitles=subtitles,
+                **options,  # type: ignore[arg-type]
+            )
 
         return run
 

@@ -1,0 +1,121 @@
+"""Choosing the video encoder: hardware encoders are used only after a real one-frame encode
+worked on this machine; otherwise libx264. The export reports which encoder ran."""
+
+from __future__ import annotations
+
+import functools
+import subprocess
+from dataclasses import replace
+
+from ..media.ffmpeg import ffmpeg_encoders, ffmpeg_exe
+from .graph import QUALITY_PRESETS, EncoderSettings
+
+# name -> (extra global args before inputs, the pixel format it takes from memory)
+HARDWARE: dict[str, tuple[tuple[str, ...], str]] = {
+    "h264_nvenc": ((), "yuv420p"),
+    "h264_qsv": ((), "nv12"),
+    "h264_videotoolbox": ((), "yuv420p"),
+    "h264_amf": ((), "nv12"),
+    "h264_vaapi": (("-vaapi_device", "/dev/dri/renderD128"), "vaapi"),
+}
+
+# quality preset -> per-encoder settings (constant-quality modes, H.264 High)
+_HW_QUALITY = {
+    "h264_nvenc": {"draft": ("p2", 30), "standard": ("p5", 23), "high": ("p6", 19)},
+    "h264_qsv": {"draft": ("veryfast", 30), "standard": ("medium", 23), "high": ("slow", 19)},
+    "h264_videotoolbox": {"draft": ("", 45), "standard": ("", 62), "high": ("", 72)},
+    "h264_amf": {"draft": ("speed", 30), "standard": ("balanced", 23), "high": ("quality", 19)},
+    "h264_vaapi": {"draft": ("", 30), "standard": ("", 23), "high": ("", 19)},
+}
+
+
+def _probe_args(name: str) -> list[str]:
+    pre, pix = HARDWARE[name]
+    vf = ["-vf", "format=nv12,hwupload"] if pix == "vaapi" else ["-pix_fmt", pix]
+    return [
+        ffmpeg_exe(),
+        "-hide_banner",
+        "-nostdin",
+        "-loglevel",
+        "error",
+        *pre,
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=gray:s=256x256:r=30:d=0.1",
+        *vf,
+        "-frames:v",
+        "1",
+        "-c:v",
+        name,
+        "-f",
+        "null",
+        "-",
+    ]
+
+
+@functools.cache
+def working_hardware_encoders() -> tuple[str, ...]:
+    """Hardware H.264 encoders that really encoded a frame here (probed once per process)."""
+    found = []
+    available = ffmpeg_encoders()
+    for name in HARDWARE:
+        if name not in available:
+            continue
+        try:
+            proc = subprocess.run(_probe_args(name), capture_output=True, timeout=15, check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if proc.returncode == 0:
+            found.append(name)
+    return tuple(found)
+
+
+def encoder_report() -> dict[str, object]:
+    """For ``doctor``: what is compiled in and what works."""
+    available = ffmpeg_encoders()
+    return {
+        "compiled": sorted(n for n in HARDWARE if n in available),
+        "working": list(working_hardware_encoders()),
+        "default": choose_encoder("auto", "standard").codec,
+    }
+
+
+def hardware_settings(name: str, quality: str) -> EncoderSettings:
+    preset, q = _HW_QUALITY[name].get(quality, _HW_QUALITY[name]["standard"])
+    base = QUALITY_PRESETS.get(quality, QUALITY_PRESETS["standard"])
+    extra: list[tuple[str, str]] = [("profile:v", "high")]
+    if name == "h264_nvenc":
+        extra += [("preset", preset), ("rc", "vbr"), ("cq", str(q)), ("b:v", "0")]
+    elif name == "h264_qsv":
+        extra += [("preset", preset), ("global_quality", str(q))]
+    elif name == "h264_videotoolbox":
+        extra += [("q:v", str(q))]
+    elif name == "h264_amf":
+        extra += [("quality", preset), ("rc", "cqp"), ("qp_i", str(q)), ("qp_p", str(q))]
+    elif name == "h264_vaapi":
+        extra += [("qp", str(q))]
+    return EncoderSettings(
+        codec=name,
+        preset="",
+        crf=0,
+        audio_bitrate=base.audio_bitrate,
+        extra=tuple(extra),
+        profile=None,
+        pix_fmt=HARDWARE[name][1],
+        global_args=HARDWARE[name][0],
+    )
+
+
+def choose_encoder(preference: str, quality: str) -> EncoderSettings:
+    """``preference``: "auto" (a working hardware encoder, else libx264), "libx264", or an
+    encoder name (used when it works, else libx264)."""
+    software = QUALITY_PRESETS.get(quality, QUALITY_PRESETS["standard"])
+    if preference == "libx264":
+        return software
+    working = working_hardware_encoders()
+    if preference == "auto":
+        return hardware_settings(working[0], quality) if working else software
+    if preference in working:
+        return hardware_settings(preference, quality)
+    return replace(software)
