@@ -80,6 +80,8 @@ def prepare_workdir(plan: RenderPlan, workdir: Path) -> FontFace | None:
     family = "sans-serif"
     if face is not None:
         target = fonts / Path(face.path).name
+        if target.exists() or target.is_symlink():
+            target.unlink()
         try:
             os.symlink(face.path, target)
         except (OSError, NotImplementedError):

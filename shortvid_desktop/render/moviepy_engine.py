@@ -6,16 +6,20 @@ It is slow on purpose and exists for two reasons: tests compare its frames with 
 filters' definitions rather than calling them:
 
 - Fitting: ``fill`` scales to cover (``force_original_aspect_ratio=increase``, sizes rounded like
-  ``av_rescale``) and crops at the focus point with the crop offset rounded down to even, as the
-  crop filter does on 4:2:0; ``fit_pad`` fits inside, truncates to even and pads black; ``fit_blur``
-  puts the fitted picture over a cover-scaled copy at 1/8 size that is blurred with the same
+  ``av_rescale``) and crops at the focus point (offset rounded to nearest, then down to even, as
+  the crop filter does on 4:2:0); ``fit_pad`` fits inside, truncates to even and pads black;
+  ``fit_blur`` puts the fitted picture over a cover-scaled copy at 1/8 size blurred with the same
   recursive filter as ``gblur`` (Alvarez-Mazorra, one step), darkened with ``eq``'s brightness
-  table and scaled up bilinearly.
-- Ken Burns: the source rectangles of ``graph.ken_burns_rects`` and the same easing, sampled the
-  way ``perspective`` samples (source x = x0 + x * rw / w, 1/256-pixel positions, bilinear).
-  Progress runs 0..1 over the segment's frames 0..F-1 (see ``KB_FIRST_FRAME_INDEX``).
-- Video clips: frames from ``source_in_us`` picked like ``-ss`` + the ``fps`` filter (round to
-  nearest) and the last frame held when the clip is short (``tpad=stop_mode=clone``).
+  table (on Y only) and scaled up bilinearly. Scaling is Pillow's bicubic (swscale's differs by
+  about 45 dB).
+- Ken Burns: the rectangles of ``graph.ken_burns_rects`` and the same easing, with progress
+  k / (F - 1) over the segment's frames 0..F-1; each frame shows exactly its rectangle (output
+  pixel centre x + 0.5 reads source x0 + (x + 0.5) * rw / w, bilinear, no rounding to any grid).
+- Video clips: frames from ``source_in_us`` picked like ``-ss`` + ``fps=R:start_time=0`` (round
+  to nearest) and the last frame held when the clip is short (``tpad=stop_mode=clone``).
+- Windowed sub-plans (render/window.py) work too: ``skip_frames``/``total_frames`` continue Ken
+  Burns and video sources, and captions are timed on the full output's clock
+  (``time_offset_us``).
 - Transitions follow ``xfade`` exactly: the transition starts at the incoming segment's
   ``start_frame`` and lasts ``transition_frames``; progress = 1 - k / T falls from 1 (all of the
   outgoing picture) and the frame at k = T is all incoming. ``fade``, ``fadeblack``,
@@ -23,9 +27,10 @@ filters' definitions rather than calling them:
   black/white, Y = 0/255 in YUV); any other kind falls back to a crossfade.
 - Captions, title card, overlays and the text watermark: the very ASS script the graph burns in
   (captions.build_ass), rendered by the same libass through the bundled ffmpeg onto black and onto
-  white; the two renders give each pixel's colour and coverage exactly, so the captions are
-  identical to the fast engine's. Only frames where the captions change are sent (mpdecimate), and
-  only one caption picture is held at a time.
+  white BT.709 Y'CbCr canvases (as the graph burns them into Y'CbCr: on an RGB canvas libass
+  colours come out squeezed to 16..235); the two renders give each pixel's colour and coverage,
+  so the captions match the fast engine's to ~55-60 dB. Only frames where the captions change
+  are sent (mpdecimate), and one caption picture is held at a time.
 - Watermark image: the same size, position and opacity as the graph's overlay.
 - Audio: voice pieces, clip audio and looped music with the same volumes and fades, the music
   ducked by a port of ``sidechaincompress`` (same threshold, ratio, attack, release and knee; its
@@ -35,7 +40,9 @@ filters' definitions rather than calling them:
 
 Video is encoded by MoviePy's ``write_videofile`` (libx264 by default, the "reference" preset:
 medium, CRF 20), converted to BT.709 limited-range 4:2:0 like the graph. Frames are made one at a
-time by ``VideoClip(frame_function)``; nothing holds more than the few pictures a frame needs.
+time by ``VideoClip(frame_function)``; nothing holds more than the few pictures a frame needs
+(peak memory does not grow with the length). Cancel is checked every frame and kills MoviePy's
+encoder at once; the output is a temp file renamed on success, like ``export.export``.
 """
 
 from __future__ import annotations
@@ -46,6 +53,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -65,7 +73,8 @@ from .plan import AudioPiece, RenderPlan, VideoSegment
 from .stills import normalized_still
 
 SAMPLE_RATE = 48_000
-# The transitions drawn with xfade's own formula; any other kind is drawn as a crossfade.
+# The transitions drawn with xfade's own formula; any other kind is drawn as a crossfade (the
+# model's TransitionKind has no other kind today).
 XFADE_KINDS = frozenset(
     {
         "fade",
@@ -80,10 +89,6 @@ XFADE_KINDS = frozenset(
         "zoomin",
     }
 )
-# Ken Burns progress of frame k is (k + KB_FIRST_FRAME_INDEX) / (F - 1), clipped to 1. The move is
-# meant to start on frame 0, so this is 0; ffmpeg's ``perspective`` counts ``in`` from 1, which
-# makes graph.py run one frame ahead (reported to the lead; see the tests).
-KB_FIRST_FRAME_INDEX = 0
 PEAK_LIMIT_DBFS = -1.5
 
 Array = np.ndarray
@@ -211,6 +216,18 @@ def _blur_background(rgb: Array, w: int, h: int) -> Array:
     return yuv709_to_rgb(np.concatenate([big_y[..., None], big_c], axis=-1))
 
 
+def _hex_rgb(color: str) -> tuple[int, int, int]:
+    """#RRGGBB (any alpha ignored, as the pad filter's colour here) -> (r, g, b)."""
+    from PIL import ImageColor
+
+    value = color if color.startswith("#") else f"#{color}"
+    try:
+        r, g, b = ImageColor.getrgb(value[:7])[:3]
+    except ValueError:
+        return (0, 0, 0)
+    return r, g, b
+
+
 def fit_picture(rgb: Array, seg: VideoSegment, w: int, h: int) -> Array:
     """A source picture (uint8 RGB) fitted to the w x h canvas as float32 RGB, like graph._fit."""
     ih, iw = rgb.shape[:2]
@@ -226,15 +243,16 @@ def fit_picture(rgb: Array, seg: VideoSegment, w: int, h: int) -> Array:
     if seg.fit == "fit_blur":
         out = _blur_background(rgb, w, h)
     else:
-        out = np.zeros((h, w, 3), np.float32)
+        out = np.empty((h, w, 3), np.float32)
+        out[:] = _hex_rgb(seg.pad_color or "#000000")
     x, y = ((w - fw) // 2) & ~1, ((h - fh) // 2) & ~1
     out[y : y + fh, x : x + fw] = fg
     return out
 
 
 def ken_burns_progress(kb_easing: str, k: int, frames: int) -> float:
-    """Progress of frame k of a ``frames``-long move, eased."""
-    p = min(max(0, k + KB_FIRST_FRAME_INDEX) / (frames - 1), 1.0)
+    """Progress of frame k of a ``frames``-long move (0 on the first frame, 1 on the last)."""
+    p = min(max(0, k) / (frames - 1), 1.0)
     if kb_easing == "ease_in_out":
         p = 0.5 - 0.5 * math.cos(math.pi * p)
     return p
@@ -294,6 +312,7 @@ def _smoothstep(e0: float, e1: float, x: float) -> float:
 def xfade(kind: str, a: Array, b: Array, progress: float) -> Array:
     """One xfade frame: ``a`` outgoing, ``b`` incoming, progress 1 -> 0 (xfade's convention)."""
     p = float(progress)
+    kind = kind if kind in XFADE_KINDS else "fade"
     h, w = a.shape[:2]
     if kind in ("fadeblack", "fadewhite"):
         bg = _XFADE_BLACK if kind == "fadeblack" else _XFADE_WHITE
@@ -382,7 +401,7 @@ class VideoSource:
         self._current: tuple[int, Any] | None = None
         self._pending: tuple[int, Any] | None = None
         self._ended = False
-        self._last_k = -1
+        self.position = -1  # the last frame index asked for
 
     def _decode(self) -> Iterator[tuple[int, Any]]:
         for frame in self._container.decode(self._stream):
@@ -404,9 +423,9 @@ class VideoSource:
 
     def frame(self, k: int) -> tuple[int, Array] | None:
         """(identity, RGB picture) for output frame k of the segment; None if nothing decodes."""
-        if k < self._last_k:
+        if k < self.position:
             raise ValueError("VideoSource reads forward only")
-        self._last_k = k
+        self.position = k
         if self._current is None:
             first = self._pull()
             if first is None:
@@ -640,7 +659,7 @@ class FrameRenderer:
                 self._stills[i] = canvas
             return ken_burns_frame(canvas, seg, k)
         source = self._videos.get(i)
-        if source is None or k + seg.skip_frames < source._last_k:
+        if source is None or k + seg.skip_frames < source.position:
             if source is not None:
                 source.close()
             source = VideoSource(seg.source, seg.source_in_us, self.plan.fps)
@@ -995,10 +1014,52 @@ def _ffmpeg_params(enc: EncoderSettings) -> list[str]:
         "+faststart",
     ]
     if enc.codec == "libx264":
-        params += ["-crf", str(enc.crf), "-profile:v", "high"]
+        params += ["-crf", str(enc.crf)]
+        if enc.profile:
+            params += ["-profile:v", enc.profile]
     for key, value in enc.extra:
         params += [f"-{key.lstrip('-')}", str(value)]
     return params
+
+
+# MoviePy's encoder processes by output file, so a cancel can end one at once instead of letting it
+# finish the frames x264 still holds (seconds at 1080p). Filled by the writer hook below.
+_WRITERS: dict[str, subprocess.Popen[bytes]] = {}
+_WRITERS_LOCK = threading.Lock()
+
+
+def _hook_moviepy_writer() -> None:
+    """Make MoviePy's FFMPEG_VideoWriter record its process in ``_WRITERS`` (once; harmless to
+    other MoviePy users: the subclass only adds the bookkeeping)."""
+    try:
+        from moviepy.video.io import ffmpeg_writer
+    except ImportError:  # pragma: no cover - MoviePy's layout changed: cancel per frame only
+        return
+    base = getattr(ffmpeg_writer, "FFMPEG_VideoWriter", None)
+    if base is None or getattr(base, "_shortvid_tracked", False):
+        return
+
+    class TrackedWriter(base):  # type: ignore[misc, valid-type]
+        _shortvid_tracked = True
+
+        def __init__(self, filename: str, *args: Any, **kwargs: Any) -> None:
+            super().__init__(filename, *args, **kwargs)
+            with _WRITERS_LOCK:
+                _WRITERS[os.path.abspath(str(filename))] = self.proc
+
+        def close(self) -> None:
+            with _WRITERS_LOCK:
+                _WRITERS.pop(os.path.abspath(str(self.filename)), None)
+            super().close()
+
+    ffmpeg_writer.FFMPEG_VideoWriter = TrackedWriter
+
+
+def _kill_writer(path: Path) -> None:
+    with _WRITERS_LOCK:
+        proc = _WRITERS.get(os.path.abspath(str(path)))
+    if proc is not None and proc.poll() is None:
+        proc.kill()
 
 
 def export_moviepy(
@@ -1020,11 +1081,17 @@ def export_moviepy(
     progress = progress or Progress()
     out = check_output_path(out_path)
     enc = encoder or QUALITY_PRESETS["reference"]
+    if enc.global_args or enc.pix_fmt != "yuv420p":
+        # An encoder that needs a device and GPU upload (VAAPI) cannot sit behind MoviePy's
+        # writer: encode in software with the reference settings instead (ExportResult says so).
+        enc = QUALITY_PRESETS["reference"]
     progress(0.0, "Checking fonts")
     workdir = Path(tempfile.mkdtemp(prefix="shortvid-mpy-"))
     tmp_out = out.with_name(f".{out.stem}.partial-{uuid.uuid4().hex[:8]}{out.suffix}")
     renderer: FrameRenderer | None = None
+    unhook = cancel.on_cancel(lambda: _kill_writer(tmp_out)) if cancel is not None else None
     try:
+        _hook_moviepy_writer()
         face = prepare_workdir(plan, workdir)
         progress(0.02, "Mixing audio")
         audio = mix_audio(plan, cancel)
@@ -1034,20 +1101,17 @@ def export_moviepy(
         audio, measured = normalise_loudness(audio, plan.loudness_lufs, workdir)
         renderer = FrameRenderer(plan, workdir)
         fps = plan.fps
-        last = [-1]
 
         def frame_function(t: float) -> Array:
             if cancel is not None and cancel.cancelled:
                 raise Cancelled()
-            n = int(round(float(t) * fps))
-            last[0] = n
             assert renderer is not None
-            return renderer.frame(n)
+            return renderer.frame(int(round(float(t) * fps)))
 
         # A duration a hair over frames/fps so MoviePy's int(duration * fps) is exactly frames.
         clip = VideoClip(frame_function, duration=(plan.frames + 0.25) / fps)
         clip.fps = fps
-        clip = clip.with_audio(AudioArrayClip(audio.astype(np.float64), fps=SAMPLE_RATE))
+        clip = clip.with_audio(AudioArrayClip(np.clip(audio, -1.0, 1.0), fps=SAMPLE_RATE))
         progress(0.10, "Rendering (MoviePy)")
         clip.write_videofile(
             str(tmp_out),
@@ -1072,15 +1136,18 @@ def export_moviepy(
         return ExportResult(
             path=out,
             seconds=time.monotonic() - started,
-            encoder=f"{enc.codec} (moviepy)",
+            encoder=enc.codec,
             font=str(face) if face else "",
             loudness_in=measured,
         )
-    except OSError as exc:
+    except OSError as exc:  # MoviePy reports a dead encoder as IOError (also when we killed it)
         if cancel is not None and cancel.cancelled:
             raise Cancelled() from None
         raise RenderError(f"The MoviePy render failed: {exc}", str(exc)[-2000:]) from exc
     finally:
+        if unhook is not None:
+            unhook()
+        _kill_writer(tmp_out)  # only ever alive here after an error
         if renderer is not None:
             renderer.close()
         if tmp_out.exists():

@@ -191,7 +191,7 @@ def render_range(
     enc = encoder or EncoderSettings(preset="ultrafast", crf=28, audio_bitrate="96k")
     with tempfile.TemporaryDirectory(prefix="shortvid-proxy-") as tmp:
         workdir = Path(tmp)
-        prepare_workdir(win.plan, workdir)
+        prepare_workdir(plan, workdir)  # captions on the full output's clock
         v = video_graph(win.plan, scale=scale)
         a = audio_mix(win.plan)
         if win.drop:

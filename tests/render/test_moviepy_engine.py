@@ -35,8 +35,9 @@ from shortvid_desktop.render.plan import (
 )
 
 W, H, FPS, FRAMES = 360, 640, 15, 45
-MIN_PSNR = 30.0
-MIN_PSNR_MID_MOVE = 25.0
+MIN_PSNR = 30.0  # on displayed luma; RGB gets 3 dB less: the graph's chroma goes 4:2:0 -> 4:4:4
+# (xfade, libass) -> 4:2:0 and comes out a little softer than the reference's single conversion
+MIN_PSNR_MID_MOVE = 25.0  # see test_ken_burns_mid_move_on_time
 # Frames of the plan below where one feature is on screen.
 KB_START, KB_END = 0, 15  # first and last frame of the zooming still (a cut follows)
 FIT_BLUR = 22  # the landscape clip over its blurred copy
@@ -293,7 +294,7 @@ def test_progress_reaches_one_and_only_rises(media, tmp_path: Path) -> None:
         plan,
         tmp_path / "short.mp4",
         progress=Progress(lambda r: seen.append(r.fraction)),
-        encoder=replace(QUALITY_PRESETS["draft"]),
+        encoder=QUALITY_PRESETS["draft"],
     )
     assert seen[-1] == 1.0 and seen == sorted(seen)
     assert stream_seconds(tmp_path / "short.mp4")["video"] == pytest.approx(8 / FPS, abs=1e-3)
