@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One-step set-up on a fresh Debian/Ubuntu machine (also used by CI):
-#   bash build/setup.sh          system packages + ShortVid itself
+#   bash build/setup.sh          system packages + ShortVid itself, in ./.venv
 #   bash build/setup.sh --test   ... plus what the tests need
+# Then: .venv/bin/shortvid demo   (or activate: . .venv/bin/activate)
 # Elsewhere (Windows, macOS) install Python 3.11+ and run: pip install -e .
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,5 +27,12 @@ if command -v apt-get >/dev/null 2>&1; then
     xvfb xauth dbus dbus-x11 gnome-keyring
 fi
 
-python3 -m pip install -q --upgrade pip
-python3 -m pip install -q -e ".${extras}"
+# A virtual environment of the project's own: no clash with the system's Python packages
+# (Debian marks its Python "externally managed").
+PY="${PYTHON:-python3}"
+if ! "$PY" -c 'import venv, ensurepip' >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  $SUDO apt-get install -y -q --no-install-recommends python3-venv
+fi
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e ".${extras}"

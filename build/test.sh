@@ -4,12 +4,15 @@
 # plain pytest run (that one test then skips). Arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+PY=python3
+[ -x .venv/bin/python ] && PY="$PWD/.venv/bin/python"
+export PY
 if command -v dbus-run-session >/dev/null 2>&1 && command -v gnome-keyring-daemon >/dev/null 2>&1
 then
   exec dbus-run-session -- bash -c '
     export XDG_DATA_HOME="$(mktemp -d)"
     printf %s "shortvid-test-keyring" | gnome-keyring-daemon --unlock --components=secrets \
       >/dev/null 2>&1 || true
-    exec python3 -m pytest -q "$@"' bash "$@"
+    exec "$PY" -m pytest -q "$@"' bash "$@"
 fi
-exec python3 -m pytest -q "$@"
+exec "$PY" -m pytest -q "$@"
