@@ -122,9 +122,50 @@ class PreviewImage:
     t_us: int
 
 
+def preview_proxy(source: str, height: int, cancel: CancelToken | None = None) -> str:
+    """A small copy of a video for scrubbing: ``height`` lines, a keyframe every 10 frames (a
+    seek then decodes a few frames, not a whole GOP of a phone clip), the same timestamps.
+    Cached by the source's identity; made once per clip and size."""
+    import hashlib
+    import os
+
+    from ..paths import cache_dir
+
+    st = os.stat(source)
+    raw = f"{os.path.abspath(source)}|{st.st_size}|{st.st_mtime_ns}|{height}|v1"
+    out = cache_dir("proxies") / f"{hashlib.sha1(raw.encode()).hexdigest()[:20]}.mp4"
+    if out.is_file():
+        return str(out)
+    tmp = out.with_name(".partial-" + out.name)
+    args = [
+        "-i",
+        source,
+        "-map",
+        "0:v:0",
+        "-vf",
+        f"scale=-2:'min(ih,{height})'",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-crf",
+        "20",
+        "-g",
+        "10",
+        "-fps_mode",
+        "passthrough",
+        "-an",
+        str(tmp),
+    ]
+    run_with_progress(args, cwd=out.parent, total_us=0, cancel=cancel)
+    os.replace(tmp, out)
+    return str(out)
+
+
 class FrameRenderer:
     """Renders single preview frames of one plan; keeps the captions/fonts work dir between
-    calls (make a new one when the plan changes)."""
+    calls (make a new one when the plan changes). Below full size, video clips are read from
+    small short-GOP proxies (see ``preview_proxy``)."""
 
     def __init__(self, plan: RenderPlan) -> None:
         self.plan = plan
@@ -149,7 +190,16 @@ class FrameRenderer:
         f = min(plan.frames - 1, max(0, (t_us + 1) * plan.fps // US_PER_SECOND))
         win = window_plan(plan, f, f + 1)
         w, h = canvas_size(plan, scale)
-        v = video_graph(win.plan, scale=scale)
+        sub = win.plan
+        if scale < 1.0 and any(s.kind == "video" for s in sub.segments):
+            segs = tuple(
+                replace(s, source=preview_proxy(s.source, max(h, 360), cancel))
+                if s.kind == "video"
+                else s
+                for s in sub.segments
+            )
+            sub = replace(sub, segments=segs)
+        v = video_graph(sub, scale=scale)
         if win.drop:
             v = v.filter("trim", start_frame=win.drop).filter("setpts", "PTS-STARTPTS")
         out = ffmpeg.output(v, "pipe:1", f="rawvideo", pix_fmt="rgb24", **{"frames:v": 1})
