@@ -1,34 +1,41 @@
-"""Starting the window: QApplication, translations, icon, main window."""
+"""Starting the window: QApplication, translations, style, recovery offer, main window."""
 
 from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
 from ..paths import resource, ui_dir
+from .state import ui_settings
+
+_installed: list[QTranslator] = []
 
 
-def install_translators(app: QApplication, language: str | None = None) -> list[QTranslator]:
-    """Load the app's and Qt's own translations for ``language`` (default: system locale)."""
-    lang = (
-        language
-        or QSettings("ShortVid", "ShortVid Desktop").value("ui/language", "")
-        or (QLocale.system().name())
-    )
-    translators = []
-    if str(lang).startswith("zh"):
+def ui_language(language: str | None = None) -> str:
+    """The UI language: the argument, else the user's choice in Settings, else the system's."""
+    chosen = language if language is not None else str(ui_settings().value("ui/language", "") or "")
+    return chosen or QLocale.system().name()
+
+
+def install_translators(app: QCoreApplication, language: str | None = None) -> list[QTranslator]:
+    """Load the app's and Qt's own translations for ``language`` (replacing earlier ones)."""
+    for old in _installed:
+        app.removeTranslator(old)
+    _installed.clear()
+    lang = ui_language(language)
+    if lang.startswith("zh"):
         ours = QTranslator(app)
         if ours.load(str(ui_dir() / "translations" / "shortvid_zh_CN.qm")):
             app.installTranslator(ours)
-            translators.append(ours)
+            _installed.append(ours)
         qt = QTranslator(app)
         if qt.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
             app.installTranslator(qt)
-            translators.append(qt)
-    return translators
+            _installed.append(qt)
+    return list(_installed)
 
 
 def create_app(argv: list[str] | None = None) -> QApplication:
@@ -38,19 +45,72 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     icon = resource("icons", "shortvid_256.png")
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
+    app.setStyle("Fusion")
+    app.setPalette(dark_palette())
     style = ui_dir() / "style.qss"
     if style.is_file():
         app.setStyleSheet(style.read_text(encoding="utf-8"))
     return app  # type: ignore[return-value]
 
 
+def dark_palette() -> QPalette:
+    """The palette under ui/style.qss (widgets the style sheet does not reach stay dark too)."""
+    p = QPalette()
+    roles = QPalette.ColorRole
+    for role, color in (
+        (roles.Window, "#1b1c21"),
+        (roles.WindowText, "#e4e5ea"),
+        (roles.Base, "#202127"),
+        (roles.AlternateBase, "#24252b"),
+        (roles.ToolTipBase, "#2a2b31"),
+        (roles.ToolTipText, "#e4e5ea"),
+        (roles.Text, "#e4e5ea"),
+        (roles.Button, "#30313a"),
+        (roles.ButtonText, "#e4e5ea"),
+        (roles.BrightText, "#ff5252"),
+        (roles.Highlight, "#3d6fa8"),
+        (roles.HighlightedText, "#ffffff"),
+        (roles.Link, "#4fc3f7"),
+        (roles.PlaceholderText, "#7d7e86"),
+    ):
+        p.setColor(role, QColor(color))
+    disabled = QPalette.ColorGroup.Disabled
+    for role in (roles.Text, roles.WindowText, roles.ButtonText):
+        p.setColor(disabled, role, QColor("#6c6d75"))
+    return p
+
+
+def switch_language(window, language: str):
+    """Install ``language`` and rebuild the window on the same project (layout kept)."""
+    from .main_window import MainWindow
+
+    app = QApplication.instance()
+    assert app is not None
+    install_translators(app, language or None)
+    window.save_layout()
+    window.bridge.set_stack_detached()
+    new = MainWindow(window.session, None)
+    new.confirm_close = window.confirm_close
+    new.export_path = window.export_path
+    new.scenes_panel.set_text(window.scenes_panel.text())
+    new.playhead.set(window.playhead.position)
+    window.confirm_close = False
+    window.close()
+    new.show()
+    new.preview.refresh()
+    return new
+
+
 def run_app(project: str | None = None) -> int:
+    from ..session.exports import mark_interrupted
     from .main_window import MainWindow
 
     app = create_app()
     install_translators(app)
+    mark_interrupted()
     window = MainWindow()
     if project:
         window.open_project(project)
     window.show()
+    window.check_recovery()
     return app.exec()

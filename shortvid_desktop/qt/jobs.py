@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import traceback
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -22,25 +24,39 @@ class JobSignals(QObject):
 
 
 class QtJob(QRunnable):
-    """Runs ``fn(progress, cancel)`` on a pool thread; results arrive as queued signals."""
+    """Runs ``fn(progress, cancel)`` on a pool thread; results arrive as queued signals.
 
-    def __init__(self, title: str, fn: Callable[[Progress, CancelToken], Any]) -> None:
+    ``quiet`` jobs (autosaves, thumbnails, preview frames) are not counted in the status bar.
+    """
+
+    def __init__(
+        self, title: str, fn: Callable[[Progress, CancelToken], Any], *, quiet: bool = False
+    ) -> None:
         super().__init__()
         self.title = title
         self.fn = fn
+        self.quiet = quiet
         self.cancel_token = CancelToken()
         self.signals = JobSignals()
         self.done = False
+        self.fraction = 0.0
+        self.message = ""
         self.setAutoDelete(False)
 
     def cancel(self) -> None:
         self.cancel_token.cancel()
 
+    @property
+    def cancelled(self) -> bool:
+        return self.cancel_token.cancelled
+
     def _report(self, report: ProgressReport) -> None:
+        self.fraction, self.message = report.fraction, report.message
         self.signals.progress.emit(report.fraction, report.message, report.eta_s)
 
     def run(self) -> None:  # on a pool thread
         try:
+            self.cancel_token.raise_if_cancelled()
             result = self.fn(Progress(self._report), self.cancel_token)
         except Cancelled:
             self.signals.cancelled.emit()
@@ -58,39 +74,88 @@ class QtJob(QRunnable):
 class JobRunner(QObject):
     """Keeps the running jobs alive and tells the window how many there are."""
 
-    running_changed = Signal(int)
+    running_changed = Signal(int)  # jobs the user sees (not quiet ones)
+    job_started = Signal(object)  # QtJob
+    job_progress = Signal(object)  # QtJob
 
     def __init__(self, parent: QObject | None = None, pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
         self.pool = pool or QThreadPool.globalInstance()
         self.jobs: list[QtJob] = []
+        # every job whose last signal is not delivered yet; cut when we go away, so a result
+        # arriving after the window closed never reaches a deleted panel
+        self._registry: list[QtJob] = []
+        self.destroyed.connect(functools.partial(_detach_all, self._registry))
 
     def start(self, job: QtJob) -> QtJob:
         self.jobs.append(job)
-        job.signals.finished.connect(self._on_job_finished)  # a bound slot dies with us
-        self.running_changed.emit(len(self.jobs))
+        self._registry.append(job)
+        job.signals.finished.connect(lambda j=job: self._on_job_finished(j))
+        job.signals.progress.connect(lambda *_a, j=job: self.job_progress.emit(j))
+        self.job_started.emit(job)
+        self.running_changed.emit(len(self.visible_jobs()))
         self.pool.start(job)
         return job
 
-    def _on_job_finished(self) -> None:
+    def run(
+        self,
+        title: str,
+        fn: Callable[[Progress, CancelToken], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
+        *,
+        quiet: bool = False,
+        on_cancel: Callable[[], None] | None = None,
+    ) -> QtJob:
+        """Start ``fn`` as a job and call back on the GUI thread."""
+        job = QtJob(title, fn, quiet=quiet)
+        if on_done is not None:
+            job.signals.succeeded.connect(on_done)
+        if on_error is not None:
+            job.signals.failed.connect(on_error)
+        if on_cancel is not None:
+            job.signals.cancelled.connect(on_cancel)
+        return self.start(job)
+
+    def visible_jobs(self) -> list[QtJob]:
+        return [j for j in self.jobs if not j.quiet and not j.done]
+
+    def _on_job_finished(self, job: QtJob) -> None:
+        if job in self._registry:
+            self._registry.remove(job)
         self.jobs = [j for j in self.jobs if not j.done]
-        self.running_changed.emit(len(self.jobs))
+        self.running_changed.emit(len(self.visible_jobs()))
 
     def cancel_all(self) -> None:
         for job in list(self.jobs):
             job.cancel()
 
+    def wait(self, msecs: int = 30_000) -> bool:
+        """Wait for the pool (shutdown only; never while the window is in use)."""
+        return self.pool.waitForDone(msecs)
+
     def shutdown(self) -> None:
         """Cancel every job and cut its signals (the window is going away)."""
         for job in list(self.jobs):
             job.cancel()
-            for sig in (
-                job.signals.progress,
-                job.signals.succeeded,
-                job.signals.failed,
-                job.signals.cancelled,
-            ):
+        _detach_all(self._registry)
+        self.jobs = []
+
+
+def _detach_all(jobs: list[QtJob]) -> None:
+    for job in list(jobs):
+        job.cancel()
+        for sig in (
+            job.signals.progress,
+            job.signals.succeeded,
+            job.signals.failed,
+            job.signals.cancelled,
+            job.signals.finished,
+        ):
+            with warnings.catch_warnings():  # "nothing connected" is fine here
+                warnings.simplefilter("ignore", RuntimeWarning)
                 try:
                     sig.disconnect()
                 except (RuntimeError, TypeError):
                     pass
+    jobs.clear()

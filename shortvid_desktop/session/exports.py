@@ -98,8 +98,6 @@ def set_setting(key: str, value: object) -> None:
         store.set_setting(key, value)
 
 
-
-
 def mark_interrupted() -> int:
     """At start-up: exports left 'running' by a crash become 'failed (interrupted)'."""
     try:

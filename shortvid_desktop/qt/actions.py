@@ -1,0 +1,339 @@
+"""The window's actions, menus and toolbar (kept out of main_window.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QStyle, QToolBar
+
+from .projects import recent_files
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+
+def _act(
+    win: MainWindow,
+    text: str,
+    slot: Callable[..., object],
+    shortcut: QKeySequence | QKeySequence.StandardKey | str | list | None = None,
+    icon: QStyle.StandardPixmap | None = None,
+    *,
+    local: bool = False,
+    checkable: bool = False,
+) -> QAction:
+    a = QAction(text, win)
+    if shortcut is not None:
+        if isinstance(shortcut, list):
+            a.setShortcuts([QKeySequence(s) for s in shortcut])
+        else:
+            a.setShortcut(QKeySequence(shortcut))
+    if icon is not None:
+        a.setIcon(win.style().standardIcon(icon))
+    if local:  # only while the timeline or the preview has focus (text fields keep their keys)
+        a.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    a.setCheckable(checkable)
+    a.triggered.connect(lambda *_: slot())
+    return a
+
+
+def install_actions(win: MainWindow) -> None:
+    sp = QStyle.StandardPixmap
+    win.act_new = _act(
+        win,
+        QCoreApplication.translate("Actions", "&New"),
+        win.new_project,
+        QKeySequence.StandardKey.New,
+        sp.SP_FileIcon,
+    )
+    win.act_open = _act(
+        win,
+        QCoreApplication.translate("Actions", "&Open…"),
+        win.open_project,
+        QKeySequence.StandardKey.Open,
+        sp.SP_DialogOpenButton,
+    )
+    win.act_save = _act(
+        win,
+        QCoreApplication.translate("Actions", "&Save"),
+        win.save_project,
+        QKeySequence.StandardKey.Save,
+        sp.SP_DialogSaveButton,
+    )
+    win.act_save_as = _act(
+        win, QCoreApplication.translate("Actions", "Save &As…"), win.save_project_as, "Ctrl+Shift+S"
+    )
+    win.act_import = _act(
+        win,
+        QCoreApplication.translate("Actions", "&Import media…"),
+        win.browse_media,
+        "Ctrl+I",
+        sp.SP_DirOpenIcon,
+    )
+    win.act_export = _act(
+        win,
+        QCoreApplication.translate("Actions", "&Export video"),
+        win.start_export,
+        "Ctrl+E",
+        sp.SP_MediaPlay,
+    )
+    win.act_export_as = _act(
+        win, QCoreApplication.translate("Actions", "Export video &as…"), win.export_as, "Ctrl+Alt+E"
+    )
+    win.act_export_queue = _act(
+        win,
+        QCoreApplication.translate("Actions", "Export &queue and history…"),
+        win.show_export_dialog,
+        "Ctrl+Shift+E",
+    )
+    win.act_export_srt = _act(
+        win,
+        QCoreApplication.translate("Actions", "Export subtitles (SRT)…"),
+        lambda: win.export_subtitles("srt"),
+    )
+    win.act_export_ass = _act(
+        win,
+        QCoreApplication.translate("Actions", "Export subtitles (ASS)…"),
+        lambda: win.export_subtitles("ass"),
+    )
+    win.act_export_otio = _act(
+        win, QCoreApplication.translate("Actions", "Export timeline (OTIO)…"), win.export_otio
+    )
+    win.act_quit = _act(
+        win,
+        QCoreApplication.translate("Actions", "&Quit"),
+        win.close,
+        QKeySequence.StandardKey.Quit,
+    )
+
+    win.act_undo = win.bridge.qstack.createUndoAction(
+        win, QCoreApplication.translate("Actions", "&Undo")
+    )
+    win.act_undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
+    win.act_undo.setIcon(win.style().standardIcon(sp.SP_ArrowBack))
+    win.act_redo = win.bridge.qstack.createRedoAction(
+        win, QCoreApplication.translate("Actions", "&Redo")
+    )
+    win.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    win.act_redo.setIcon(win.style().standardIcon(sp.SP_ArrowForward))
+    win.act_templates = _act(
+        win, QCoreApplication.translate("Actions", "&Templates…"), win.show_templates, "Ctrl+T"
+    )
+    win.act_settings = _act(
+        win,
+        QCoreApplication.translate("Actions", "&Settings…"),
+        win.show_settings,
+        QKeySequence.StandardKey.Preferences,
+    )
+    if win.act_settings.shortcut().isEmpty():
+        win.act_settings.setShortcut(QKeySequence("Ctrl+,"))
+
+    win.act_play = _act(
+        win,
+        QCoreApplication.translate("Actions", "&Play / Pause"),
+        win.toggle_play,
+        "Space",
+        local=True,
+    )
+    win.act_split = _act(
+        win,
+        QCoreApplication.translate("Actions", "&Split at playhead"),
+        win.split_at_playhead,
+        "S",
+        local=True,
+    )
+    win.act_delete = _act(
+        win,
+        QCoreApplication.translate("Actions", "&Delete"),
+        lambda: win.delete_selected(False),
+        [Qt.Key.Key_Delete, Qt.Key.Key_Backspace],
+        local=True,
+    )
+    win.act_ripple = _act(
+        win,
+        QCoreApplication.translate("Actions", "&Ripple delete"),
+        lambda: win.delete_selected(True),
+        "Shift+Delete",
+        local=True,
+    )
+    win.act_duplicate = _act(
+        win,
+        QCoreApplication.translate("Actions", "D&uplicate"),
+        win.duplicate_selected,
+        "Ctrl+D",
+        local=True,
+    )
+    win.act_add_text = _act(
+        win, QCoreApplication.translate("Actions", "Add &text"), win.add_text, "T", local=True
+    )
+    win.act_snap = _act(
+        win,
+        QCoreApplication.translate("Actions", "S&napping"),
+        win.toggle_snapping,
+        "N",
+        local=True,
+        checkable=True,
+    )
+    win.act_snap.setChecked(True)
+    win.act_zoom_in = _act(
+        win,
+        QCoreApplication.translate("Actions", "Zoom &in"),
+        win.timeline.zoom_in,
+        ["+", "="],
+        local=True,
+    )
+    win.act_zoom_out = _act(
+        win,
+        QCoreApplication.translate("Actions", "Zoom &out"),
+        win.timeline.zoom_out,
+        "-",
+        local=True,
+    )
+    win.act_zoom_fit = _act(
+        win,
+        QCoreApplication.translate("Actions", "&Fit to window"),
+        win.timeline.zoom_fit,
+        "Ctrl+0",
+        local=True,
+    )
+    win.act_start = _act(
+        win,
+        QCoreApplication.translate("Actions", "Go to start"),
+        win.playhead.to_start,
+        "Home",
+        local=True,
+    )
+    win.act_end = _act(
+        win,
+        QCoreApplication.translate("Actions", "Go to end"),
+        win.playhead.to_end,
+        "End",
+        local=True,
+    )
+    win.act_diagnostics = _act(
+        win, QCoreApplication.translate("Actions", "&Diagnostics…"), win.show_diagnostics
+    )
+    win.act_about = _act(
+        win, QCoreApplication.translate("Actions", "&About ShortVid"), win.show_about
+    )
+    win.act_reset_layout = _act(
+        win, QCoreApplication.translate("Actions", "&Reset layout"), win.reset_layout
+    )
+
+    mb = win.menuBar()
+    mb.clear()
+    f = mb.addMenu(QCoreApplication.translate("Actions", "&File"))
+    f.addAction(win.act_new)
+    f.addAction(win.act_open)
+    win.recent_menu = QMenu(QCoreApplication.translate("Actions", "Open &recent"), win)
+    win.recent_menu.aboutToShow.connect(lambda: fill_recent(win))
+    f.addMenu(win.recent_menu)
+    f.addAction(win.act_save)
+    f.addAction(win.act_save_as)
+    f.addSeparator()
+    f.addAction(win.act_import)
+    f.addSeparator()
+    f.addAction(win.act_export)
+    f.addAction(win.act_export_as)
+    f.addAction(win.act_export_queue)
+    f.addAction(win.act_export_srt)
+    f.addAction(win.act_export_ass)
+    f.addAction(win.act_export_otio)
+    f.addSeparator()
+    f.addAction(win.act_quit)
+    e = mb.addMenu(QCoreApplication.translate("Actions", "&Edit"))
+    e.addAction(win.act_undo)
+    e.addAction(win.act_redo)
+    e.addSeparator()
+    e.addAction(win.act_templates)
+    e.addAction(win.act_settings)
+    t = mb.addMenu(QCoreApplication.translate("Actions", "&Timeline"))
+    for a in (
+        win.act_play,
+        win.act_split,
+        win.act_delete,
+        win.act_ripple,
+        win.act_duplicate,
+        win.act_add_text,
+        None,
+        win.act_snap,
+        win.act_zoom_in,
+        win.act_zoom_out,
+        win.act_zoom_fit,
+        win.act_start,
+        win.act_end,
+    ):
+        t.addSeparator() if a is None else t.addAction(a)
+    win.view_menu = mb.addMenu(QCoreApplication.translate("Actions", "&View"))
+    h = mb.addMenu(QCoreApplication.translate("Actions", "&Help"))
+    h.addAction(win.act_diagnostics)
+    h.addAction(win.act_about)
+
+    tb = QToolBar(QCoreApplication.translate("Actions", "Main"), win)
+    tb.setObjectName("mainToolbar")
+    tb.setIconSize(QSize(18, 18))
+    tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    for a in (
+        win.act_new,
+        win.act_open,
+        win.act_save,
+        None,
+        win.act_undo,
+        win.act_redo,
+        None,
+        win.act_import,
+        win.act_templates,
+        win.act_settings,
+        None,
+        win.act_export,
+    ):
+        tb.addSeparator() if a is None else tb.addAction(a)
+    win.addToolBar(tb)
+    win.main_toolbar = tb
+
+    local = [
+        win.act_play,
+        win.act_split,
+        win.act_delete,
+        win.act_ripple,
+        win.act_duplicate,
+        win.act_add_text,
+        win.act_snap,
+        win.act_zoom_in,
+        win.act_zoom_out,
+        win.act_zoom_fit,
+        win.act_start,
+        win.act_end,
+    ]
+    for widget in (win.timeline_panel, win.preview):
+        widget.addActions(local)
+    win.timeline_panel.add_actions(
+        [
+            win.act_split,
+            win.act_delete,
+            win.act_ripple,
+            win.act_duplicate,
+            win.act_add_text,
+            None,
+            win.act_snap,
+            win.act_zoom_in,
+            win.act_zoom_out,
+            win.act_zoom_fit,
+        ]
+    )
+
+
+def fill_recent(win: MainWindow) -> None:
+    menu = win.recent_menu
+    menu.clear()
+    files = recent_files()
+    if not files:
+        a = menu.addAction(QCoreApplication.translate("Actions", "(none)"))
+        a.setEnabled(False)
+        return
+    for path in files:
+        a = menu.addAction(path)
+        a.triggered.connect(lambda _=False, p=path: win.open_project(p))

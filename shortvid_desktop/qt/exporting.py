@@ -1,0 +1,550 @@
+"""Export: a queue of export jobs (one runs at a time) and the Export dialog.
+
+Each queue entry holds a job made from a frozen copy of a project, so the user can keep editing
+(or open another project and queue it too) while it renders on the thread pool. The dialog shows
+the running export (progress, ETA, Cancel), what is queued, and the history from the store.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.serial import clone
+from ..render.otio_export import write_otio
+from ..session import Session
+from ..session import exports as ex
+from ..session.exports import export_history
+from .jobs import JobRunner, QtJob
+from .progress_text import progress_text
+
+
+@dataclass(eq=False)
+class ExportEntry:
+    title: str
+    out_path: str
+    fn: Callable[..., Any]
+    project_id: str = ""
+    status: str = "queued"  # queued | running | done | failed | cancelled
+    message: str = ""
+    result: Any = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class ExportQueue(QObject):
+    changed = Signal()
+    progress = Signal(float, str, object)  # fraction, message, eta
+    started = Signal(object)  # ExportEntry
+    finished = Signal(object)  # ExportEntry (done)
+    failed = Signal(object, str)
+    cancelled = Signal(object)
+
+    def __init__(self, runner: JobRunner, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.entries: list[ExportEntry] = []
+        self.current: ExportEntry | None = None
+        self.job: QtJob | None = None
+
+    def add(self, entry: ExportEntry) -> ExportEntry:
+        self.entries.append(entry)
+        self.changed.emit()
+        self._next()
+        return entry
+
+    def queued(self) -> list[ExportEntry]:
+        return [e for e in self.entries if e.status == "queued"]
+
+    def remove(self, entry: ExportEntry) -> bool:
+        if entry.status != "queued":
+            return False
+        self.entries.remove(entry)
+        self.changed.emit()
+        return True
+
+    def cancel_current(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+
+    def busy(self) -> bool:
+        return self.current is not None
+
+    def _next(self) -> None:
+        if self.current is not None:
+            return
+        entry = next((e for e in self.entries if e.status == "queued"), None)
+        if entry is None:
+            return
+        entry.status = "running"
+        self.current = entry
+        job = QtJob(self.tr("Exporting"), entry.fn)
+        job.signals.progress.connect(self.progress)
+        job.signals.succeeded.connect(lambda result: self._done(entry, "done", result))
+        job.signals.failed.connect(lambda msg: self._done(entry, "failed", msg))
+        job.signals.cancelled.connect(lambda: self._done(entry, "cancelled", None))
+        self.job = job
+        self.started.emit(entry)
+        self.changed.emit()
+        self.runner.start(job)
+
+    def _done(self, entry: ExportEntry, status: str, payload: Any) -> None:
+        if self.current is not entry:
+            return
+        entry.status = status
+        self.current = None
+        self.job = None
+        if status == "done":
+            entry.result = payload
+            self.finished.emit(entry)
+        elif status == "failed":
+            entry.message = str(payload)
+            self.failed.emit(entry, entry.message)
+        else:
+            self.cancelled.emit(entry)
+        self.changed.emit()
+        self._next()
+
+
+def open_file(path: str) -> None:
+    QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+
+
+def show_in_folder(path: str) -> None:
+    QDesktopServices.openUrl(QUrl.fromLocalFile(os.path.dirname(os.path.abspath(path))))
+
+
+class ExportDialog(QDialog):
+    """Non-modal: the running export, the queue, the history."""
+
+    add_project_requested = Signal()
+
+    def __init__(self, queue: ExportQueue, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.queue = queue
+        self.setWindowTitle(self.tr("Export"))
+        self.setModal(False)
+        self.resize(720, 520)
+        self.current_label = QLabel(self.tr("Nothing is exporting."), self)
+        self.current_label.setWordWrap(True)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 1000)
+        self.progress.setFormat("%p%")
+        self.eta_label = QLabel("", self)
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(queue.cancel_current)
+        self.open_button = QPushButton(self.tr("Open file"), self)
+        self.show_button = QPushButton(self.tr("Show in folder"), self)
+        self.open_button.setEnabled(False)
+        self.show_button.setEnabled(False)
+        self.open_button.clicked.connect(lambda: self._last and open_file(self._last))
+        self.show_button.clicked.connect(lambda: self._last and show_in_folder(self._last))
+        self._last = ""
+        self._need_history = False
+
+        self.queue_list = QListWidget(self)
+        self.queue_list.setMaximumHeight(110)
+        self.add_button = QPushButton(self.tr("Add a project file…"), self)
+        self.add_button.clicked.connect(self.add_project_requested)
+        self.remove_button = QPushButton(self.tr("Remove from queue"), self)
+        self.remove_button.clicked.connect(self._remove_selected)
+
+        self.history = QTableWidget(0, 6, self)
+        self.history.setHorizontalHeaderLabels(
+            [
+                self.tr("Started"),
+                self.tr("Status"),
+                self.tr("Settings"),
+                self.tr("Time"),
+                self.tr("File"),
+                self.tr("Message"),
+            ]
+        )
+        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.history.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.history.verticalHeader().setVisible(False)
+        self.history.itemDoubleClicked.connect(self._on_history_double_clicked)
+        self.refresh_button = QPushButton(self.tr("Refresh"), self)
+        self.refresh_button.clicked.connect(self.refresh_history)
+
+        row = QHBoxLayout()
+        row.addWidget(self.progress, 1)
+        row.addWidget(self.cancel_button)
+        done_row = QHBoxLayout()
+        done_row.addWidget(self.eta_label, 1)
+        done_row.addWidget(self.open_button)
+        done_row.addWidget(self.show_button)
+        qrow = QHBoxLayout()
+        qrow.addWidget(QLabel(self.tr("Queue"), self))
+        qrow.addStretch(1)
+        qrow.addWidget(self.remove_button)
+        qrow.addWidget(self.add_button)
+        hrow = QHBoxLayout()
+        hrow.addWidget(QLabel(self.tr("History"), self))
+        hrow.addStretch(1)
+        hrow.addWidget(self.refresh_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.current_label)
+        layout.addLayout(row)
+        layout.addLayout(done_row)
+        layout.addLayout(qrow)
+        layout.addWidget(self.queue_list)
+        layout.addLayout(hrow)
+        layout.addWidget(self.history, 1)
+
+        queue.changed.connect(self._on_queue_changed)
+        queue.progress.connect(self.show_progress)
+        queue.started.connect(self._on_started)
+        queue.finished.connect(self._on_finished)
+        queue.failed.connect(self._on_failed)
+        queue.cancelled.connect(self._on_cancelled)
+        self._on_queue_changed()
+        self.refresh_history()
+
+    # ------------------------------------------------------------------ progress
+    def set_preparing(self, message: str, fraction: float = -1.0) -> None:
+        """Work before the render (script, voices) for the entry about to be queued."""
+        self.current_label.setText(progress_text(message))
+        if fraction >= 0:
+            self.progress.setValue(int(fraction * 1000))
+        self.cancel_button.setEnabled(True)
+
+    def show_progress(self, fraction: float, message: str, eta: float | None) -> None:
+        if fraction >= 0:
+            self.progress.setValue(int(fraction * 1000))
+        if self._need_history and fraction > 0.05:
+            self._need_history = False  # the store has the running export's row by now
+            self.refresh_history()
+        text = progress_text(message)
+        if eta is not None:
+            text += self.tr(" — about {0} s left").format(int(eta + 0.5))
+        self.eta_label.setText(text)
+
+    def _on_started(self, entry: ExportEntry) -> None:
+        self.current_label.setText(
+            self.tr("Exporting “{0}” to {1}").format(entry.title, entry.out_path)
+        )
+        self.progress.setValue(0)
+        self.cancel_button.setEnabled(True)
+        self.open_button.setEnabled(False)
+        self.show_button.setEnabled(False)
+        self._need_history = True
+
+    def _on_finished(self, entry: ExportEntry) -> None:
+        path = str(getattr(entry.result, "path", entry.out_path))
+        secs = getattr(entry.result, "seconds", 0.0)
+        self._last = path
+        self.current_label.setText(self.tr("Done: {0} ({1:.1f} s)").format(path, secs))
+        self.progress.setValue(1000)
+        self.eta_label.setText("")
+        self.cancel_button.setEnabled(self.queue.busy())
+        self.open_button.setEnabled(True)
+        self.show_button.setEnabled(True)
+        self.refresh_history()
+
+    def _on_failed(self, entry: ExportEntry, message: str) -> None:
+        self.current_label.setText(self.tr("Failed: {0}").format(message))
+        self.cancel_button.setEnabled(self.queue.busy())
+        self.refresh_history()
+
+    def _on_cancelled(self, entry: ExportEntry) -> None:
+        self.current_label.setText(self.tr("Cancelled; nothing was written."))
+        self.progress.setValue(0)
+        self.eta_label.setText("")
+        self.cancel_button.setEnabled(self.queue.busy())
+        self.refresh_history()
+
+    def reset_idle(self, message: str) -> None:
+        self.current_label.setText(message)
+        self.progress.setValue(0)
+        self.cancel_button.setEnabled(self.queue.busy())
+
+    # ------------------------------------------------------------------ queue and history
+    def _on_queue_changed(self) -> None:
+        self.queue_list.clear()
+        for e in self.queue.entries:
+            if e.status in ("queued", "running"):
+                state = self.tr("running") if e.status == "running" else self.tr("queued")
+                self.queue_list.addItem(f"[{state}] {e.title} → {Path(e.out_path).name}")
+                self.queue_list.item(self.queue_list.count() - 1).setData(
+                    Qt.ItemDataRole.UserRole, id(e)
+                )
+
+    def _remove_selected(self) -> None:
+        item = self.queue_list.currentItem()
+        if item is None:
+            return
+        key = item.data(Qt.ItemDataRole.UserRole)
+        for e in self.queue.entries:
+            if id(e) == key:
+                self.queue.remove(e)
+                return
+
+    def refresh_history(self) -> None:
+        rows = export_history()
+        statuses = {
+            "done": self.tr("done"),
+            "failed": self.tr("failed"),
+            "cancelled": self.tr("cancelled"),
+            "running": self.tr("running"),
+            "queued": self.tr("queued"),
+        }
+        self.history.setRowCount(len(rows))
+        for i, r in enumerate(rows):
+            s = r.settings
+            settings = f"{s.get('width', '?')}×{s.get('height', '?')} {s.get('fps', '?')} fps, "
+            settings += str(s.get("quality", ""))
+            secs = f"{r.seconds:.1f} s" if r.seconds is not None else ""
+            cells = [
+                (r.started or "").replace("T", " ")[:19],
+                statuses.get(r.status, r.status),
+                settings,
+                secs,
+                r.output_path,
+                r.error,
+            ]
+            for j, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.history.setItem(i, j, item)
+
+    def _on_history_double_clicked(self, item: QTableWidgetItem) -> None:
+        path = self.history.item(item.row(), 4)
+        if path is not None and os.path.isfile(path.text()):
+            show_in_folder(path.text())
+
+
+class ExportController(QObject):
+    """One-click export of the open project (building the timeline first when it has none),
+    other projects into the queue, subtitles and OTIO from the File menu."""
+
+    finished = Signal(str)  # output path
+    failed = Signal(str)
+    cancelled = Signal()
+    notice = Signal(str, str, object)  # text, level, buttons [(label, fn)] or None
+
+    def __init__(self, window: Any, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.win = window
+        self.queue = ExportQueue(window.runner, self)
+        self.dialog: ExportDialog | None = None
+        self.preparing = False
+        self.queue.finished.connect(self._on_done)
+        self.queue.failed.connect(self._on_failed)
+        self.queue.cancelled.connect(self._on_cancelled)
+
+    # ------------------------------------------------------------------ the open project
+    def suggested_path(self) -> str:
+        folder = str(ex.get_setting(ex.SETTING_LAST_FOLDER, "") or "")
+        if not folder or not os.path.isdir(folder):
+            folder = QStandardPaths.writableLocation(
+                QStandardPaths.StandardLocation.MoviesLocation
+            ) or str(Path.home())
+            if not os.path.isdir(folder):
+                folder = str(Path.home())
+        name = ex.suggest_name(self.win.session.project.title)
+        return str(ex.free_path(folder, name))
+
+    def start(self, out: str | None = None) -> bool:
+        """Export the open project to ``out`` (default: a name from the title, last folder)."""
+        win = self.win
+        if self.preparing or win.build.busy():
+            self.notice.emit(self.tr("Wait for the running job to finish first."), "error", None)
+            return False
+        out = out or win.export_path or self.suggested_path()
+        project = win.session.project
+        text = win.scenes_panel.text()
+        self.preparing = True
+
+        def queue_it() -> None:
+            self.queue_current(out)
+
+        self.show_dialog().set_preparing(self.tr("Preparing “{0}”…").format(project.title))
+        if project.timeline.duration_us > 0:
+            queue_it()
+            return True
+        if project.script.scenes:
+            return win.build.build(then=queue_it, on_fail=self.prep_failed) is not None
+        if text.strip():
+            lang = win.scenes_panel.language_code()
+            job = win.build.split_text(
+                text,
+                lang,
+                then=lambda: win.build.build(then=queue_it, on_fail=self.prep_failed),
+                on_fail=self.prep_failed,
+            )
+            return job is not None
+        self.prep_failed(self.tr("The script is empty: type or paste some text first."))
+        return False
+
+    def queue_current(self, out: str) -> ExportEntry | None:
+        quality = str(ex.get_setting(ex.SETTING_QUALITY, "") or "") or None
+        encoder = str(ex.get_setting(ex.SETTING_ENCODER, "") or "") or "auto"
+        session = self.win.session
+        try:
+            fn = session.export_job(out, quality=quality, encoder=encoder)
+        except Exception as exc:  # noqa: BLE001 - bad path, missing media: reported
+            self.prep_failed(str(exc))
+            return None
+        self.preparing = False
+        title = session.project.title or self.tr("Untitled")
+        entry = ExportEntry(title, out, fn, session.project.id)
+        self.show_dialog()
+        return self.queue.add(entry)
+
+    def prep_failed(self, message: str) -> None:
+        self.preparing = False
+        if self.dialog is not None:
+            self.dialog.reset_idle(self.tr("Failed: {0}").format(message))
+        if self.win.build.last_cancelled:
+            self.notice.emit(self.tr("Export cancelled; nothing was written."), "info", None)
+            self.cancelled.emit()
+            return
+        self.notice.emit(self.tr("Export failed: {0}").format(message), "error", None)
+        self.failed.emit(message)
+
+    def cancel(self) -> None:
+        if self.preparing:
+            self.win.build.cancel()
+        self.queue.cancel_current()
+
+    def show_dialog(self) -> ExportDialog:
+        if self.dialog is None:
+            self.dialog = ExportDialog(self.queue, self.win)
+            self.dialog.cancel_button.clicked.disconnect()
+            self.dialog.cancel_button.clicked.connect(self.cancel)
+            self.dialog.add_project_requested.connect(self.queue_project_file)
+            self.win.build.progress.connect(self._on_build_progress)
+        self.dialog.show()
+        self.dialog.raise_()
+        return self.dialog
+
+    def _on_build_progress(self, fraction: float, message: str) -> None:
+        if self.preparing and self.dialog is not None:
+            self.dialog.set_preparing(message, fraction)
+
+    # ------------------------------------------------------------------ other projects
+    def queue_project_file(self, path: str | None = None) -> ExportEntry | None:
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(
+                self.win,
+                self.tr("Add a project to the queue"),
+                "",
+                self.tr("ShortVid project (*.json)"),
+            )
+        if not path:
+            return None
+        try:
+            session = Session.load_file(path)
+            if session.project.timeline.duration_us <= 0:
+                raise ValueError(
+                    self.tr("{0} has an empty timeline: open it and build it first.").format(path)
+                )
+            folder = Path(self.suggested_path()).parent
+            out = str(ex.free_path(folder, ex.suggest_name(session.project.title)))
+            fn = session.export_job(out)
+        except Exception as exc:  # noqa: BLE001 - reported, never crashes
+            self.notice.emit(str(exc), "error", None)
+            return None
+        return self.queue.add(ExportEntry(session.project.title, out, fn, session.project.id))
+
+    # ------------------------------------------------------------------ results
+    def _on_done(self, entry: ExportEntry) -> None:
+        path = str(getattr(entry.result, "path", entry.out_path))
+        secs = getattr(entry.result, "seconds", 0.0)
+        try:
+            ex.set_setting(ex.SETTING_LAST_FOLDER, str(Path(path).parent))
+        except Exception:  # noqa: BLE001 - remembering the folder is a nicety
+            pass
+        self.notice.emit(
+            self.tr("Exported {0} in {1:.1f} s").format(path, secs),
+            "success",
+            [
+                (self.tr("Open file"), lambda: open_file(path)),
+                (self.tr("Show in folder"), lambda: show_in_folder(path)),
+            ],
+        )
+        self.finished.emit(path)
+
+    def _on_failed(self, entry: ExportEntry, message: str) -> None:
+        self.notice.emit(self.tr("Export failed: {0}").format(message), "error", None)
+        self.failed.emit(message)
+
+    def _on_cancelled(self, entry: ExportEntry) -> None:
+        self.notice.emit(self.tr("Export cancelled; nothing was written."), "info", None)
+        self.cancelled.emit()
+
+    # ------------------------------------------------------------------ subtitles and OTIO
+    def export_subtitles(self, fmt: str, path: str | None = None) -> bool:
+        project = self.win.session.project
+        if not path:
+            default = str(Path(self.suggested_path()).with_suffix(f".{fmt}"))
+            path, _ = QFileDialog.getSaveFileName(
+                self.win,
+                self.tr("Export subtitles"),
+                default,
+                self.tr("Subtitles (*.{0})").format(fmt),
+            )
+        if not path:
+            return False
+        try:
+            fn = ex.subtitles_job(project, path)
+        except Exception as exc:  # noqa: BLE001
+            self.notice.emit(str(exc), "error", None)
+            return False
+        self.win.runner.run(
+            self.tr("Writing subtitles"),
+            fn,
+            lambda p: self.notice.emit(self.tr("Wrote {0}").format(p), "info", None),
+            lambda m: self.notice.emit(self.tr("Subtitles failed: {0}").format(m), "error", None),
+        )
+        return True
+
+    def export_otio(self, path: str | None = None) -> bool:
+        if not path:
+            default = str(Path(self.suggested_path()).with_suffix(".otio"))
+            path, _ = QFileDialog.getSaveFileName(
+                self.win,
+                self.tr("Export timeline"),
+                default,
+                self.tr("OpenTimelineIO (*.otio)"),
+            )
+        if not path:
+            return False
+        frozen = clone(self.win.session.project)
+        target = path
+
+        def run(progress, cancel):
+            return write_otio(frozen, target)
+
+        self.win.runner.run(
+            self.tr("Writing the timeline"),
+            run,
+            lambda p: self.notice.emit(self.tr("Wrote {0}").format(p), "info", None),
+            lambda m: self.notice.emit(
+                self.tr("Timeline export failed: {0}").format(m), "error", None
+            ),
+        )
+        return True

@@ -1,0 +1,450 @@
+"""Inspector: the properties of the selected clips, or of the project when none is selected.
+
+Every change is a command: one clip's slider drag merges into one undo step (ClipPropertyCommand
+merges); for several clips the drag's last step is undone and pushed again, so the whole drag
+is still one step. Caption style is the project's (template) style.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QColorDialog,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSlider,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.model import Clip, KenBurns, Project
+from ..core.timebase import US_PER_SECOND, fmt_time
+from ..edits import ClipPropertyCommand, ProjectPropertyCommand, TemplatePropertyCommand
+from .undo import UndoBridge
+
+FIT_MODES = ("fill", "fit_blur", "fit_pad")
+KB_MODES = ("none", "zoom_in", "zoom_out", "pan_left", "pan_right", "pan_up", "pan_down")
+TRANSITIONS = (
+    "cut",
+    "fade",
+    "fadeblack",
+    "fadewhite",
+    "slideleft",
+    "slideright",
+    "slideup",
+    "slidedown",
+    "wipeleft",
+    "wiperight",
+    "zoomin",
+)
+POSITIONS = ("bottom", "middle", "top")
+
+
+def labels_fit() -> dict[str, str]:
+    return {
+        "fill": QCoreApplication.translate("Labels", "Fill (crop)"),
+        "fit_blur": QCoreApplication.translate("Labels", "Fit, blurred sides"),
+        "fit_pad": QCoreApplication.translate("Labels", "Fit, bars"),
+    }
+
+
+def labels_kb() -> dict[str, str]:
+    return {
+        "none": QCoreApplication.translate("Labels", "None"),
+        "zoom_in": QCoreApplication.translate("Labels", "Zoom in"),
+        "zoom_out": QCoreApplication.translate("Labels", "Zoom out"),
+        "pan_left": QCoreApplication.translate("Labels", "Pan left"),
+        "pan_right": QCoreApplication.translate("Labels", "Pan right"),
+        "pan_up": QCoreApplication.translate("Labels", "Pan up"),
+        "pan_down": QCoreApplication.translate("Labels", "Pan down"),
+    }
+
+
+def labels_transition() -> dict[str, str]:
+    return {
+        "cut": QCoreApplication.translate("Labels", "Cut"),
+        "fade": QCoreApplication.translate("Labels", "Crossfade"),
+        "fadeblack": QCoreApplication.translate("Labels", "Fade through black"),
+        "fadewhite": QCoreApplication.translate("Labels", "Fade through white"),
+        "slideleft": QCoreApplication.translate("Labels", "Slide left"),
+        "slideright": QCoreApplication.translate("Labels", "Slide right"),
+        "slideup": QCoreApplication.translate("Labels", "Slide up"),
+        "slidedown": QCoreApplication.translate("Labels", "Slide down"),
+        "wipeleft": QCoreApplication.translate("Labels", "Wipe left"),
+        "wiperight": QCoreApplication.translate("Labels", "Wipe right"),
+        "zoomin": QCoreApplication.translate("Labels", "Zoom in"),
+    }
+
+
+def labels_position() -> dict[str, str]:
+    return {
+        "bottom": QCoreApplication.translate("Labels", "Bottom"),
+        "middle": QCoreApplication.translate("Labels", "Middle"),
+        "top": QCoreApplication.translate("Labels", "Top"),
+    }
+
+
+def combo(parent: QWidget, items: dict[str, str]) -> QComboBox:
+    box = QComboBox(parent)
+    for key, label in items.items():
+        box.addItem(label, key)
+    return box
+
+
+def set_combo(box: QComboBox, key: str) -> None:
+    i = box.findData(key)
+    box.blockSignals(True)
+    box.setCurrentIndex(max(0, i))
+    box.blockSignals(False)
+
+
+class ColorButton(QPushButton):
+    color_changed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._color = "#FFFFFF"
+        self.clicked.connect(self._pick)
+        self.setFixedWidth(112)
+
+    def set_color(self, value: str) -> None:
+        self._color = value
+        rgb = value[:7]
+        self.setText(value)
+        dark = QColor(rgb).lightness() < 128
+        self.setStyleSheet(f"background:{rgb}; color:{'#fff' if dark else '#000'};")
+
+    def color(self) -> str:
+        return self._color
+
+    def _pick(self) -> None:
+        alpha = len(self._color) == 9
+        start = QColor(self._color[:7])
+        if alpha:
+            start.setAlpha(int(self._color[7:9], 16))
+        opts = QColorDialog.ColorDialogOption.ShowAlphaChannel if alpha else None
+        chosen = (
+            QColorDialog.getColor(start, self, "", opts)
+            if opts
+            else QColorDialog.getColor(start, self)
+        )
+        if chosen.isValid():
+            value = chosen.name(QColor.NameFormat.HexRgb).upper()
+            if alpha:
+                value += f"{chosen.alpha():02X}"
+            self.set_color(value)
+            self.color_changed.emit(value)
+
+
+class Inspector(QScrollArea):
+    transition_requested = Signal(str, str, int)  # clip id, kind, duration us
+
+    def __init__(
+        self, project_getter: Callable[[], Project], bridge: UndoBridge, parent=None
+    ) -> None:
+        super().__init__(parent)
+        self.project = project_getter
+        self.bridge = bridge
+        self.clip_ids: list[str] = []
+        self._multi_key: tuple | None = None
+        self._multi_index = -1
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body = QWidget(self)
+        self.setWidget(body)
+        self.title = QLabel(self.tr("Nothing selected"), body)
+        self.title.setWordWrap(True)
+
+        # ---- clip
+        self.clip_box = QGroupBox(self.tr("Clip"), body)
+        form = QFormLayout(self.clip_box)
+        self.fit = combo(self.clip_box, labels_fit())
+        self.kb_mode = combo(self.clip_box, labels_kb())
+        self.kb_amount = QSlider(Qt.Orientation.Horizontal, self.clip_box)
+        self.kb_amount.setRange(0, 50)
+        self.trans_kind = combo(self.clip_box, labels_transition())
+        self.trans_len = QDoubleSpinBox(self.clip_box)
+        self.trans_len.setRange(0.0, 5.0)
+        self.trans_len.setSingleStep(0.1)
+        self.trans_len.setSuffix(self.tr(" s"))
+        self.volume = QSlider(Qt.Orientation.Horizontal, self.clip_box)
+        self.volume.setRange(0, 400)
+        self.volume_label = QLabel("100%", self.clip_box)
+        self.focus_x = QSlider(Qt.Orientation.Horizontal, self.clip_box)
+        self.focus_x.setRange(0, 100)
+        self.focus_y = QSlider(Qt.Orientation.Horizontal, self.clip_box)
+        self.focus_y.setRange(0, 100)
+        self.text = QPlainTextEdit(self.clip_box)
+        self.text.setMaximumHeight(70)
+        self.text.setPlaceholderText(self.tr("Caption or overlay text"))
+        form.addRow(self.tr("Fit"), self.fit)
+        form.addRow(self.tr("Ken Burns"), self.kb_mode)
+        form.addRow(self.tr("Motion amount"), self.kb_amount)
+        form.addRow(self.tr("Focus X"), self.focus_x)
+        form.addRow(self.tr("Focus Y"), self.focus_y)
+        form.addRow(self.tr("Transition in"), self.trans_kind)
+        form.addRow(self.tr("Transition length"), self.trans_len)
+        form.addRow(self.tr("Volume"), self.volume)
+        form.addRow("", self.volume_label)
+        form.addRow(self.tr("Text"), self.text)
+
+        # ---- project
+        self.project_box = QGroupBox(self.tr("Project"), body)
+        pform = QFormLayout(self.project_box)
+        self.project_title = QLineEdit(self.project_box)
+        self.canvas_label = QLabel("", self.project_box)
+        pform.addRow(self.tr("Title"), self.project_title)
+        pform.addRow(self.tr("Canvas"), self.canvas_label)
+
+        # ---- caption style (template)
+        self.caption_box = QGroupBox(self.tr("Caption style (whole video)"), body)
+        cform = QFormLayout(self.caption_box)
+        self.cap_size = QSpinBox(self.caption_box)
+        self.cap_size.setRange(8, 400)
+        self.cap_color = ColorButton(self.caption_box)
+        self.cap_highlight = ColorButton(self.caption_box)
+        self.cap_outline = QDoubleSpinBox(self.caption_box)
+        self.cap_outline.setRange(0, 40)
+        self.cap_position = combo(self.caption_box, labels_position())
+        self.cap_box = QCheckBox(self.tr("Background box"), self.caption_box)
+        self.cap_karaoke = QCheckBox(self.tr("Highlight the spoken word"), self.caption_box)
+        cform.addRow(self.tr("Size"), self.cap_size)
+        cform.addRow(self.tr("Colour"), self.cap_color)
+        cform.addRow(self.tr("Highlight"), self.cap_highlight)
+        cform.addRow(self.tr("Outline"), self.cap_outline)
+        cform.addRow(self.tr("Position"), self.cap_position)
+        cform.addRow("", self.cap_box)
+        cform.addRow("", self.cap_karaoke)
+
+        layout = QVBoxLayout(body)
+        layout.addWidget(self.title)
+        layout.addWidget(self.clip_box)
+        layout.addWidget(self.project_box)
+        layout.addWidget(self.caption_box)
+        layout.addStretch(1)
+
+        self._text_timer = QTimer(self)
+        self._text_timer.setSingleShot(True)
+        self._text_timer.setInterval(400)
+        self._text_timer.timeout.connect(self._commit_text)
+
+        self.fit.currentIndexChanged.connect(lambda: self._clip_change(fit=self.fit.currentData()))
+        self.kb_mode.currentIndexChanged.connect(self._on_kb_changed)
+        self.kb_amount.valueChanged.connect(self._on_kb_changed)
+        self.kb_amount.sliderReleased.connect(self._end_drag)
+        self.focus_x.valueChanged.connect(self._on_focus_changed)
+        self.focus_y.valueChanged.connect(self._on_focus_changed)
+        self.focus_x.sliderReleased.connect(self._end_drag)
+        self.focus_y.sliderReleased.connect(self._end_drag)
+        self.volume.valueChanged.connect(self._on_volume_changed)
+        self.volume.sliderReleased.connect(self._end_drag)
+        self.trans_kind.currentIndexChanged.connect(self._on_transition_changed)
+        self.trans_len.editingFinished.connect(self._on_transition_changed)
+        self.text.textChanged.connect(self._text_timer.start)
+        self.project_title.editingFinished.connect(self._on_title_edited)
+        self.cap_size.valueChanged.connect(lambda v: self._template("caption.size", v))
+        self.cap_color.color_changed.connect(lambda v: self._template("caption.color", v))
+        self.cap_highlight.color_changed.connect(
+            lambda v: self._template("caption.highlight_color", v)
+        )
+        self.cap_outline.valueChanged.connect(lambda v: self._template("caption.outline", v))
+        self.cap_position.currentIndexChanged.connect(
+            lambda: self._template("caption.position", self.cap_position.currentData())
+        )
+        self.cap_box.toggled.connect(lambda v: self._template("caption.box", v))
+        self.cap_karaoke.toggled.connect(lambda v: self._template("caption.karaoke", v))
+        bridge.changed.connect(self._on_bridge_changed)
+        self.refresh()
+
+    # ------------------------------------------------------------------ model -> widgets
+    def set_clips(self, clip_ids: list[str]) -> None:
+        self._commit_text()
+        self.clip_ids = list(clip_ids)
+        self._multi_key = None
+        self.refresh()
+
+    def _on_bridge_changed(self, _event: object) -> None:
+        self.refresh()
+
+    def _clips(self) -> list[tuple[str, Clip]]:
+        out = []
+        for cid in self.clip_ids:
+            found = self.project().timeline.find_clip(cid)
+            if found is not None:
+                out.append((found[0].kind, found[1]))
+        return out
+
+    def refresh(self) -> None:
+        project = self.project()
+        clips = self._clips()
+        widgets: list[Any] = [
+            self.fit,
+            self.kb_mode,
+            self.kb_amount,
+            self.trans_kind,
+            self.trans_len,
+            self.volume,
+            self.focus_x,
+            self.focus_y,
+            self.text,
+            self.project_title,
+            self.cap_size,
+            self.cap_outline,
+            self.cap_box,
+            self.cap_karaoke,
+        ]
+        for w in widgets:
+            w.blockSignals(True)
+        try:
+            self.clip_box.setVisible(bool(clips))
+            self.project_box.setVisible(not clips)
+            if clips:
+                kind, clip = clips[0]
+                name = clip.text[:30] if clip.text else clip.asset_id
+                asset = project.assets.get(clip.asset_id)
+                if asset is not None:
+                    name = asset.path.rsplit("/", 1)[-1]
+                if len(clips) == 1:
+                    self.title.setText(
+                        self.tr("{0} — {1} to {2}").format(
+                            name, fmt_time(clip.start_us), fmt_time(clip.end_us)
+                        )
+                    )
+                else:
+                    self.title.setText(self.tr("{0} clips selected").format(len(clips)))
+                visual = kind in ("video", "overlay") and bool(clip.asset_id)
+                for w in (self.fit, self.kb_mode, self.kb_amount, self.focus_x, self.focus_y):
+                    w.setEnabled(visual)
+                self.trans_kind.setEnabled(kind == "video" and len(clips) == 1)
+                self.trans_len.setEnabled(kind == "video" and len(clips) == 1)
+                self.text.setEnabled(kind in ("overlay", "voice") and len(clips) == 1)
+                set_combo(self.fit, clip.fit)
+                set_combo(self.kb_mode, clip.ken_burns.mode)
+                self.kb_amount.setValue(int(round(clip.ken_burns.amount * 100)))
+                self.focus_x.setValue(int(round(clip.focus_x * 100)))
+                self.focus_y.setValue(int(round(clip.focus_y * 100)))
+                set_combo(self.trans_kind, clip.transition_in.kind)
+                from ..session.editing import transition_overlap
+
+                self.trans_len.setValue(transition_overlap(project, clip.id) / US_PER_SECOND)
+                self.volume.setValue(int(round(clip.volume * 100)))
+                self.volume_label.setText(f"{int(round(clip.volume * 100))}%")
+                if self.text.toPlainText() != clip.text and not self.text.hasFocus():
+                    self.text.setPlainText(clip.text)
+            else:
+                self.title.setText(self.tr("Project"))
+                if not self.project_title.hasFocus():
+                    self.project_title.setText(project.title)
+                tpl = project.template
+                self.canvas_label.setText(
+                    self.tr("{0}×{1}, {2} fps, {3}").format(
+                        tpl.width, tpl.height, tpl.fps, tpl.name
+                    )
+                )
+            cap = project.template.caption
+            self.cap_size.setValue(cap.size)
+            self.cap_color.set_color(cap.color)
+            self.cap_highlight.set_color(cap.highlight_color)
+            self.cap_outline.setValue(cap.outline)
+            set_combo(self.cap_position, cap.position)
+            self.cap_box.setChecked(cap.box)
+            self.cap_karaoke.setChecked(cap.karaoke)
+        finally:
+            for w in widgets:
+                w.blockSignals(False)
+
+    # ------------------------------------------------------------------ widgets -> commands
+    def _clip_change(self, **changes: Any) -> None:
+        ids = [c.id for _, c in self._clips()]
+        if not ids:
+            return
+        if len(ids) == 1:
+            self.bridge.push(ClipPropertyCommand(ids[0], **changes))
+            return
+        stack = self.bridge.stack
+        key = (tuple(ids), tuple(sorted(changes)))
+        if (
+            self._multi_key == key
+            and stack.index == self._multi_index
+            and stack.can_undo
+            and stack.undo_text == "Change clips"
+        ):
+            stack.undo()  # the previous step of this same drag: replace it
+        if self.bridge.push_all(
+            "Change clips", [ClipPropertyCommand(cid, **changes) for cid in ids]
+        ):
+            self._multi_key, self._multi_index = key, stack.index
+            if not self._dragging():
+                self._end_drag()
+
+    def _dragging(self) -> bool:
+        return any(
+            s.isSliderDown() for s in (self.kb_amount, self.volume, self.focus_x, self.focus_y)
+        )
+
+    def _end_drag(self) -> None:
+        self._multi_key = None
+        self.bridge.break_merge()
+
+    def _on_kb_changed(self, *_args: object) -> None:
+        clips = self._clips()
+        if not clips:
+            return
+        kb = KenBurns(
+            self.kb_mode.currentData(),
+            self.kb_amount.value() / 100,
+            clips[0][1].ken_burns.easing,
+        )
+        self._clip_change(ken_burns=kb)
+        if not self.kb_amount.isSliderDown():
+            self.bridge.break_merge()
+
+    def _on_focus_changed(self, *_args: object) -> None:
+        self._clip_change(focus=(self.focus_x.value() / 100, self.focus_y.value() / 100))
+
+    def _on_volume_changed(self, value: int) -> None:
+        self.volume_label.setText(f"{value}%")
+        self._clip_change(volume=value / 100)
+        if not self.volume.isSliderDown():
+            self.bridge.break_merge()
+
+    def _on_transition_changed(self, *_args: object) -> None:
+        clips = self._clips()
+        if len(clips) != 1:
+            return
+        clip = clips[0][1]
+        kind = str(self.trans_kind.currentData())
+        length = int(round(self.trans_len.value() * US_PER_SECOND))
+        if kind != "cut" and length == 0:
+            length = 500_000
+        self.transition_requested.emit(clip.id, kind, length)
+
+    def _commit_text(self) -> None:
+        self._text_timer.stop()
+        clips = self._clips()
+        if len(clips) != 1 or not self.text.isEnabled():
+            return
+        value = self.text.toPlainText()
+        if value != clips[0][1].text:
+            self.bridge.push(ClipPropertyCommand(clips[0][1].id, text=value))
+
+    def _on_title_edited(self) -> None:
+        value = self.project_title.text().strip()
+        if value and value != self.project().title:
+            self.bridge.push(ProjectPropertyCommand(title=value))
+
+    def _template(self, path: str, value: Any) -> None:
+        self.bridge.push(TemplatePropertyCommand(path, value))

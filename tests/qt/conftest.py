@@ -1,0 +1,43 @@
+"""Qt test fixtures: a window on a tiny-canvas project; jobs finish before teardown; the
+network is hermetic and the keyring isolated (servers.fixtures)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import QThreadPool
+from PySide6.QtWidgets import QApplication
+from qt_helpers import tiny_session
+from servers.fixtures import *  # noqa: F403 - local AI servers, isolated keyring
+
+from shortvid_desktop.session import Session
+
+
+@pytest.fixture
+def make_window(qtbot):
+    from shortvid_desktop.qt.main_window import MainWindow
+
+    made = []
+
+    def make(session: Session | None = None) -> MainWindow:
+        w = MainWindow(session or tiny_session())
+        w.confirm_close = False
+        qtbot.addWidget(w)
+        w.show()
+        qtbot.waitExposed(w)
+        w.activateWindow()
+        made.append(w)
+        return w
+
+    yield make
+    for w in made:
+        w.runner.shutdown()
+    QThreadPool.globalInstance().waitForDone(60_000)
+    QApplication.processEvents()
+
+
+@pytest.fixture
+def window(make_window):
+    return make_window()

@@ -1,0 +1,100 @@
+"""Qt test helpers: tiny-canvas sessions, simulated drops."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+from shortvid_desktop.core.model import Clip
+from shortvid_desktop.edits import (
+    AssetAddCommand,
+    ClipAddCommand,
+    TemplatePropertyCommand,
+    TrackAddCommand,
+)
+from shortvid_desktop.media import asset_from_path
+from shortvid_desktop.session import Session
+
+
+def tiny_session() -> Session:
+    """A new project on a 180x320, 15 fps draft canvas (renders in a blink)."""
+    s = Session.new()
+    with s.stack.transaction("Tiny canvas"):
+        for path, value in (("width", 180), ("height", 320), ("fps", 15), ("quality", "draft")):
+            s.stack.push(TemplatePropertyCommand(path, value))
+    s.stack.clear()
+    return s
+
+
+def timeline_session(media) -> Session:
+    """Two pictures on the video track (0-2 s, 2-4 s), a tone on each of two audio tracks."""
+    s = tiny_session()
+    a = asset_from_path(media.image("tl_a.png", color="red"))
+    b = asset_from_path(media.image("tl_b.png", color="blue"))
+    tone = asset_from_path(media.audio("tl_tone.wav", seconds=4.0))
+    with s.stack.transaction("Set up"):
+        for asset in (a, b, tone):
+            s.stack.push(AssetAddCommand(asset))
+        s.stack.push(TrackAddCommand("video", "Video", track_id="tr_v"))
+        s.stack.push(TrackAddCommand("audio", "Audio", track_id="tr_a1"))
+        s.stack.push(TrackAddCommand("audio", "Audio 2", track_id="tr_a2"))
+        s.stack.push(ClipAddCommand("tr_v", Clip(id="c1", asset_id=a.id, duration_us=2_000_000)))
+        s.stack.push(
+            ClipAddCommand(
+                "tr_v", Clip(id="c2", asset_id=b.id, start_us=2_000_000, duration_us=2_000_000)
+            )
+        )
+        s.stack.push(
+            ClipAddCommand(
+                "tr_a1", Clip(id="c3", asset_id=tone.id, start_us=5_000_000, duration_us=1_000_000)
+            )
+        )
+    s.stack.clear()
+    return s
+
+
+def wait_jobs(qtbot, window, timeout: int = 60_000) -> None:
+    """End a test tidily: cancel what still runs in the background (thumbnails, previews) and
+    let the pool drain, so no job outlives the window."""
+    from PySide6.QtCore import QThreadPool
+    from PySide6.QtWidgets import QApplication
+
+    window.runner.cancel_all()
+    QThreadPool.globalInstance().waitForDone(timeout)
+    QApplication.processEvents()
+
+
+def drop_files(
+    view, paths: list[Path], pos: QPoint | None = None, asset_ids: list[str] | None = None
+):
+    """Simulate dragging files (or library items) from elsewhere and dropping them on ``view``.
+
+    Qt delivers synthetic drag-and-drop events only to the target of a real platform drag, so the
+    events are handed to the view's handlers, which must accept them."""
+    mime = QMimeData()
+    if asset_ids is not None:
+        from shortvid_desktop.qt.timeline import ASSET_MIME
+
+        mime.setData(ASSET_MIME, " ".join(asset_ids).encode())
+    else:
+        mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    target = view.viewport() if hasattr(view, "viewport") else view
+    point = pos if pos is not None else target.rect().center()
+    args = (
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    enter = QDragEnterEvent(point, *args)
+    view.dragEnterEvent(enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(point), *args)
+    view.dropEvent(drop)
+    assert drop.isAccepted()

@@ -1,0 +1,2561 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+  <context>
+    <name />
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="98" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="101" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="104" />
+      <source>Commands</source>
+      <translation>命令</translation>
+    </message>
+  </context>
+  <context>
+    <name>Actions</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="47" />
+      <source>&amp;New</source>
+      <translation>新建(&amp;N)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="54" />
+      <source>&amp;Open…</source>
+      <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="61" />
+      <source>&amp;Save</source>
+      <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="67" />
+      <source>Save &amp;As…</source>
+      <translation>另存为(&amp;A)…</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="71" />
+      <source>&amp;Import media…</source>
+      <translation>导入素材(&amp;I)…</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="78" />
+      <source>&amp;Export video</source>
+      <translation>导出视频(&amp;E)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="84" />
+      <source>Export video &amp;as…</source>
+      <translation>导出视频为(&amp;A)…</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="88" />
+      <source>Export &amp;queue and history…</source>
+      <translation>导出队列与历史(&amp;Q)…</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="94" />
+      <source>Export subtitles (SRT)…</source>
+      <translation>导出字幕（SRT）…</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="99" />
+      <source>Export subtitles (ASS)…</source>
+      <translation>导出字幕（ASS）…</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="103" />
+      <source>Export timeline (OTIO)…</source>
+      <translation>导出时间线（OTIO）…</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="107" />
+      <source>&amp;Quit</source>
+      <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="113" />
+      <source>&amp;Undo</source>
+      <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="118" />
+      <source>&amp;Redo</source>
+      <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="123" />
+      <source>&amp;Templates…</source>
+      <translation>模板(&amp;T)…</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="127" />
+      <source>&amp;Settings…</source>
+      <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="136" />
+      <source>&amp;Play / Pause</source>
+      <translation>播放/暂停(&amp;P)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="143" />
+      <source>&amp;Split at playhead</source>
+      <translation>在播放头处分割(&amp;S)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="150" />
+      <source>&amp;Delete</source>
+      <translation>删除(&amp;D)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="157" />
+      <source>&amp;Ripple delete</source>
+      <translation>波纹删除(&amp;R)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="164" />
+      <source>D&amp;uplicate</source>
+      <translation>复制(&amp;U)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="170" />
+      <source>Add &amp;text</source>
+      <translation>添加文字(&amp;T)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="174" />
+      <source>S&amp;napping</source>
+      <translation>吸附(&amp;N)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="183" />
+      <source>Zoom &amp;in</source>
+      <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="190" />
+      <source>Zoom &amp;out</source>
+      <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="197" />
+      <source>&amp;Fit to window</source>
+      <translation>适合窗口(&amp;F)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="204" />
+      <source>Go to start</source>
+      <translation>跳到开头</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="211" />
+      <source>Go to end</source>
+      <translation>跳到结尾</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="217" />
+      <source>&amp;Diagnostics…</source>
+      <translation>诊断(&amp;D)…</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="220" />
+      <source>&amp;About ShortVid</source>
+      <translation>关于 ShortVid(&amp;A)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="223" />
+      <source>&amp;Reset layout</source>
+      <translation>重置布局(&amp;R)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="228" />
+      <source>&amp;File</source>
+      <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="231" />
+      <source>Open &amp;recent</source>
+      <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="247" />
+      <source>&amp;Edit</source>
+      <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="253" />
+      <source>&amp;Timeline</source>
+      <translation>时间线(&amp;T)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="270" />
+      <source>&amp;View</source>
+      <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="271" />
+      <source>&amp;Help</source>
+      <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="275" />
+      <source>Main</source>
+      <translation>主工具栏</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="334" />
+      <source>(none)</source>
+      <translation>（无）</translation>
+    </message>
+  </context>
+  <context>
+    <name>Autosaver</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/projects.py" line="90" />
+      <source>Autosave</source>
+      <translation>自动保存</translation>
+    </message>
+  </context>
+  <context>
+    <name>BuildController</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/build.py" line="58" />
+      <source>Wait for “{0}” to finish first.</source>
+      <translation>请等待“{0}”完成。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/build.py" line="66" />
+      <source>Cancelled</source>
+      <translation>已取消</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/build.py" line="110" />
+      <source>The script is empty: type or paste some text first.</source>
+      <translation>脚本是空的：请先输入或粘贴一些文字。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/build.py" line="128" />
+      <source>Making scenes</source>
+      <translation>正在拆分场景</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/build.py" line="133" />
+      <source>Type a topic first.</source>
+      <translation>请先输入主题。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/build.py" line="154" />
+      <source>Writing the script</source>
+      <translation>正在写脚本</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/build.py" line="160" />
+      <source>Select a scene first.</source>
+      <translation>请先选择一个场景。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/build.py" line="196" />
+      <source>Revising scene {0}</source>
+      <translation>正在修改场景 {0}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/build.py" line="233" />
+      <source>No media imported: using the bundled sample pictures.</source>
+      <translation>没有导入素材：使用自带的示例图片。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/build.py" line="204" />
+      <location filename="../../shortvid_desktop/qt/build.py" line="252" />
+      <source>The script has no scenes.</source>
+      <translation>脚本中没有场景。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/build.py" line="266" />
+      <location filename="../../shortvid_desktop/qt/build.py" line="294" />
+      <source>Voicing</source>
+      <translation>正在配音</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/build.py" line="283" />
+      <source>{0} scene(s) no longer fit their place: the timeline was laid out again.</source>
+      <translation>{0} 个场景放不下了，已重新排布时间线。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/build.py" line="289" />
+      <source>Re-voiced {0} scene(s).</source>
+      <translation>已为 {0} 个场景重新配音。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/build.py" line="291" />
+      <source>No scene changed: nothing to re-voice.</source>
+      <translation>没有场景改动，无需重新配音。</translation>
+    </message>
+  </context>
+  <context>
+    <name>Commands</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="38" />
+      <source>Add clip</source>
+      <translation>添加片段</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="39" />
+      <source>Delete clip</source>
+      <translation>删除片段</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="40" />
+      <source>Ripple delete clip</source>
+      <translation>波纹删除片段</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="41" />
+      <source>Ripple delete clips</source>
+      <translation>波纹删除多个片段</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="42" />
+      <source>Move clip</source>
+      <translation>移动片段</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="43" />
+      <source>Move clips</source>
+      <translation>移动多个片段</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="44" />
+      <source>Trim clip</source>
+      <translation>修剪片段</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="45" />
+      <source>Split clip</source>
+      <translation>分割片段</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="46" />
+      <source>Split clips</source>
+      <translation>分割多个片段</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="47" />
+      <source>Duplicate clip</source>
+      <translation>复制片段</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="48" />
+      <source>Duplicate clips</source>
+      <translation>复制多个片段</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="49" />
+      <source>Delete clips</source>
+      <translation>删除多个片段</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="50" />
+      <source>Change fit</source>
+      <translation>修改填充方式</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="51" />
+      <source>Move focus</source>
+      <translation>移动焦点</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="52" />
+      <source>Change Ken Burns</source>
+      <translation>修改推拉摇移</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="53" />
+      <source>Change transition</source>
+      <translation>修改转场</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="54" />
+      <source>Change volume</source>
+      <translation>修改音量</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="55" />
+      <source>Edit text</source>
+      <translation>编辑文字</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="56" />
+      <source>Change scene</source>
+      <translation>修改所属场景</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="57" />
+      <source>Edit word timings</source>
+      <translation>编辑逐字时间</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="58" />
+      <source>Replace media</source>
+      <translation>替换素材</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="59" />
+      <source>Change clip</source>
+      <translation>修改片段</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="60" />
+      <source>Change clips</source>
+      <translation>修改多个片段</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="61" />
+      <source>Edit narration</source>
+      <translation>编辑旁白</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="62" />
+      <source>Edit on-screen text</source>
+      <translation>编辑屏幕文字</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="63" />
+      <source>Edit scene</source>
+      <translation>编辑场景</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="64" />
+      <source>Add scene</source>
+      <translation>添加场景</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="65" />
+      <source>Delete scene</source>
+      <translation>删除场景</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="66" />
+      <source>Move scene</source>
+      <translation>移动场景</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="67" />
+      <source>Assign media to scene</source>
+      <translation>为场景指定素材</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="68" />
+      <source>Rewrite scene</source>
+      <translation>改写场景</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="69" />
+      <source>Set script</source>
+      <translation>设置脚本</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="70" />
+      <source>Generate script</source>
+      <translation>生成脚本</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="71" />
+      <source>Apply template</source>
+      <translation>应用模板</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="72" />
+      <source>Rename project</source>
+      <translation>重命名项目</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="73" />
+      <source>Change language</source>
+      <translation>修改语言</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="74" />
+      <source>Change voice</source>
+      <translation>更换配音</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="75" />
+      <source>Change music</source>
+      <translation>更换音乐</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="76" />
+      <source>Change project settings</source>
+      <translation>修改项目设置</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="77" />
+      <source>Set music</source>
+      <translation>设置音乐</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="78" />
+      <source>Add asset</source>
+      <translation>添加素材</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="79" />
+      <source>Remove asset</source>
+      <translation>移除素材</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="80" />
+      <source>Relink media</source>
+      <translation>重新链接素材</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="81" />
+      <source>Add track</source>
+      <translation>添加轨道</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="82" />
+      <source>Lay out timeline</source>
+      <translation>排布时间线</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="83" />
+      <source>Re-voice scenes</source>
+      <translation>重新配音</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="84" />
+      <source>Add media to timeline</source>
+      <translation>把素材放到时间线</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="85" />
+      <source>Add text</source>
+      <translation>添加文字</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="86" />
+      <source>Tiny canvas</source>
+      <translation>小画布</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../shortvid_desktop/qt/undo.py" line="89" />
+      <source>Import %n file(s)</source>
+      <translation>
+        <numerusform>导入 %n 个文件</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="90" />
+      <source>Change %1</source>
+      <translation>修改 %1</translation>
+    </message>
+  </context>
+  <context>
+    <name>DiagnosticsDialog</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/diagnostics.py" line="23" />
+      <location filename="../../shortvid_desktop/qt/diagnostics.py" line="62" />
+      <source>Diagnostics</source>
+      <translation>诊断</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/diagnostics.py" line="26" />
+      <location filename="../../shortvid_desktop/qt/diagnostics.py" line="53" />
+      <source>Checking this computer…</source>
+      <translation>正在检查这台电脑…</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/diagnostics.py" line="30" />
+      <source>Copy report</source>
+      <translation>复制报告</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/diagnostics.py" line="33" />
+      <source>Check again</source>
+      <translation>重新检查</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/diagnostics.py" line="35" />
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/diagnostics.py" line="70" />
+      <source>Everything ShortVid needs works.</source>
+      <translation>ShortVid 需要的一切都正常。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/diagnostics.py" line="72" />
+      <source>Something ShortVid needs is missing or broken: see below.</source>
+      <translation>ShortVid 需要的某些组件缺失或损坏，详见下文。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/diagnostics.py" line="79" />
+      <source>The checks failed: {0}</source>
+      <translation>检查失败：{0}</translation>
+    </message>
+  </context>
+  <context>
+    <name>ExportController</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="373" />
+      <source>Wait for the running job to finish first.</source>
+      <translation>请等待当前任务完成。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="383" />
+      <source>Preparing “{0}”…</source>
+      <translation>正在准备“{0}”…</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="398" />
+      <source>The script is empty: type or paste some text first.</source>
+      <translation>脚本是空的：请先输入或粘贴一些文字。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="413" />
+      <source>Untitled</source>
+      <translation>未命名</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="421" />
+      <source>Failed: {0}</source>
+      <translation>失败：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="423" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="504" />
+      <source>Export cancelled; nothing was written.</source>
+      <translation>导出已取消，未写入任何文件。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="426" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="500" />
+      <source>Export failed: {0}</source>
+      <translation>导出失败：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="459" />
+      <source>Add a project to the queue</source>
+      <translation>将项目加入队列</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="461" />
+      <source>ShortVid project (*.json)</source>
+      <translation>ShortVid 项目 (*.json)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="469" />
+      <source>{0} has an empty timeline: open it and build it first.</source>
+      <translation>{0} 的时间线是空的：请先打开并生成时间线。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="490" />
+      <source>Exported {0} in {1:.1f} s</source>
+      <translation>已导出 {0}，用时 {1:.1f} 秒</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="493" />
+      <source>Open file</source>
+      <translation>打开文件</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="494" />
+      <source>Show in folder</source>
+      <translation>在文件夹中显示</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="518" />
+      <source>Export subtitles</source>
+      <translation>导出字幕</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="520" />
+      <source>Subtitles (*.{0})</source>
+      <translation>字幕 (*.{0})</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="530" />
+      <source>Writing subtitles</source>
+      <translation>正在写字幕</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="532" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="562" />
+      <source>Wrote {0}</source>
+      <translation>已写入 {0}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="533" />
+      <source>Subtitles failed: {0}</source>
+      <translation>字幕导出失败：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="547" />
+      <source>Export timeline</source>
+      <translation>导出时间线</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="549" />
+      <source>OpenTimelineIO (*.otio)</source>
+      <translation>OpenTimelineIO (*.otio)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="560" />
+      <source>Writing the timeline</source>
+      <translation>正在写时间线</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="564" />
+      <source>Timeline export failed: {0}</source>
+      <translation>时间线导出失败：{0}</translation>
+    </message>
+  </context>
+  <context>
+    <name>ExportDialog</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="140" />
+      <source>Export</source>
+      <translation>导出</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="143" />
+      <source>Nothing is exporting.</source>
+      <translation>当前没有导出任务。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="149" />
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="152" />
+      <source>Open file</source>
+      <translation>打开文件</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="153" />
+      <source>Show in folder</source>
+      <translation>在文件夹中显示</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="163" />
+      <source>Add a project file…</source>
+      <translation>添加项目文件…</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="165" />
+      <source>Remove from queue</source>
+      <translation>从队列移除</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="171" />
+      <source>Started</source>
+      <translation>开始时间</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="172" />
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="173" />
+      <source>Settings</source>
+      <translation>设置</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="174" />
+      <source>Time</source>
+      <translation>用时</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="175" />
+      <source>File</source>
+      <translation>文件</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="176" />
+      <source>Message</source>
+      <translation>信息</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="184" />
+      <source>Refresh</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="195" />
+      <source>Queue</source>
+      <translation>队列</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="200" />
+      <source>History</source>
+      <translation>历史</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="237" />
+      <source> — about {0} s left</source>
+      <translation> — 约剩 {0} 秒</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="242" />
+      <source>Exporting “{0}” to {1}</source>
+      <translation>正在把“{0}”导出到 {1}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="254" />
+      <source>Done: {0} ({1:.1f} s)</source>
+      <translation>完成：{0}（{1:.1f} 秒）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="263" />
+      <source>Failed: {0}</source>
+      <translation>失败：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="268" />
+      <source>Cancelled; nothing was written.</source>
+      <translation>已取消，未写入任何文件。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="284" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="306" />
+      <source>running</source>
+      <translation>进行中</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="284" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="307" />
+      <source>queued</source>
+      <translation>排队中</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="303" />
+      <source>done</source>
+      <translation>完成</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="304" />
+      <source>failed</source>
+      <translation>失败</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="305" />
+      <source>cancelled</source>
+      <translation>已取消</translation>
+    </message>
+  </context>
+  <context>
+    <name>ExportQueue</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="96" />
+      <source>Exporting</source>
+      <translation>正在导出</translation>
+    </message>
+  </context>
+  <context>
+    <name>ImportController</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/importing.py" line="56" />
+      <source>Importing {0} item(s)</source>
+      <translation>正在导入 {0} 项</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/importing.py" line="59" />
+      <source>Import cancelled.</source>
+      <translation>导入已取消。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/importing.py" line="102" />
+      <source>{0} is already in the library (as {1}): reused it.</source>
+      <translation>{0} 已在素材库中（即 {1}），已直接复用。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/importing.py" line="107" />
+      <source>Skipped {0}: {1}</source>
+      <translation>已跳过 {0}：{1}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/importing.py" line="111" />
+      <source>Imported {0} file(s)</source>
+      <translation>已导入 {0} 个文件</translation>
+    </message>
+  </context>
+  <context>
+    <name>Inspector</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="168" />
+      <source>Nothing selected</source>
+      <translation>未选择任何内容</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="172" />
+      <source>Clip</source>
+      <translation>片段</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="182" />
+      <source> s</source>
+      <translation> 秒</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="192" />
+      <source>Caption or overlay text</source>
+      <translation>字幕或叠加文字</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="193" />
+      <source>Fit</source>
+      <translation>填充方式</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="194" />
+      <source>Ken Burns</source>
+      <translation>推拉摇移</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="195" />
+      <source>Motion amount</source>
+      <translation>运动幅度</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="196" />
+      <source>Focus X</source>
+      <translation>焦点 X</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="197" />
+      <source>Focus Y</source>
+      <translation>焦点 Y</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="198" />
+      <source>Transition in</source>
+      <translation>入场转场</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="199" />
+      <source>Transition length</source>
+      <translation>转场时长</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="200" />
+      <source>Volume</source>
+      <translation>音量</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="202" />
+      <source>Text</source>
+      <translation>文字</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="205" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="348" />
+      <source>Project</source>
+      <translation>项目</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="209" />
+      <source>Title</source>
+      <translation>标题</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="210" />
+      <source>Canvas</source>
+      <translation>画布</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="213" />
+      <source>Caption style (whole video)</source>
+      <translation>字幕样式（整个视频）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="222" />
+      <source>Background box</source>
+      <translation>背景框</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="223" />
+      <source>Highlight the spoken word</source>
+      <translation>高亮正在说的字</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="224" />
+      <source>Size</source>
+      <translation>字号</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="225" />
+      <source>Colour</source>
+      <translation>颜色</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="226" />
+      <source>Highlight</source>
+      <translation>高亮</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="227" />
+      <source>Outline</source>
+      <translation>描边</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="228" />
+      <source>Position</source>
+      <translation>位置</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="322" />
+      <source>{0} — {1} to {2}</source>
+      <translation>{0} — {1} 至 {2}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="327" />
+      <source>{0} clips selected</source>
+      <translation>已选择 {0} 个片段</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="353" />
+      <source>{0}×{1}, {2} fps, {3}</source>
+      <translation>{0}×{1}，{2} fps，{3}</translation>
+    </message>
+  </context>
+  <context>
+    <name>JobsIndicator</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/notices.py" line="101" />
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/notices.py" line="123" />
+      <source> (+{0} more)</source>
+      <translation>（另有 {0} 个）</translation>
+    </message>
+  </context>
+  <context>
+    <name>Labels</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="58" />
+      <source>Fill (crop)</source>
+      <translation>填满（裁切）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="59" />
+      <source>Fit, blurred sides</source>
+      <translation>完整显示，模糊背景</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="60" />
+      <source>Fit, bars</source>
+      <translation>完整显示，加边</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="66" />
+      <source>None</source>
+      <translation>无</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="67" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="88" />
+      <source>Zoom in</source>
+      <translation>放大</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="68" />
+      <source>Zoom out</source>
+      <translation>缩小</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="69" />
+      <source>Pan left</source>
+      <translation>向左摇</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="70" />
+      <source>Pan right</source>
+      <translation>向右摇</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="71" />
+      <source>Pan up</source>
+      <translation>向上摇</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="72" />
+      <source>Pan down</source>
+      <translation>向下摇</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="78" />
+      <source>Cut</source>
+      <translation>硬切</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="79" />
+      <source>Crossfade</source>
+      <translation>交叉淡化</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="80" />
+      <source>Fade through black</source>
+      <translation>黑场过渡</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="81" />
+      <source>Fade through white</source>
+      <translation>白场过渡</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="82" />
+      <source>Slide left</source>
+      <translation>向左滑入</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="83" />
+      <source>Slide right</source>
+      <translation>向右滑入</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="84" />
+      <source>Slide up</source>
+      <translation>向上滑入</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="85" />
+      <source>Slide down</source>
+      <translation>向下滑入</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="86" />
+      <source>Wipe left</source>
+      <translation>向左擦除</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="87" />
+      <source>Wipe right</source>
+      <translation>向右擦除</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="94" />
+      <source>Bottom</source>
+      <translation>底部</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="95" />
+      <source>Middle</source>
+      <translation>中间</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="96" />
+      <source>Top</source>
+      <translation>顶部</translation>
+    </message>
+  </context>
+  <context>
+    <name>LayoutOps</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/layout_ops.py" line="27" />
+      <source>Media library</source>
+      <translation>素材库</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/layout_ops.py" line="29" />
+      <source>Script and scenes</source>
+      <translation>脚本与场景</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/layout_ops.py" line="31" />
+      <source>Preview</source>
+      <translation>预览</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/layout_ops.py" line="33" />
+      <source>Inspector</source>
+      <translation>属性</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/layout_ops.py" line="35" />
+      <source>History</source>
+      <translation>历史</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/layout_ops.py" line="36" />
+      <source>Messages</source>
+      <translation>消息</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/layout_ops.py" line="38" />
+      <source>Timeline</source>
+      <translation>时间线</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/layout_ops.py" line="58" />
+      <source>Notices</source>
+      <translation>通知</translation>
+    </message>
+  </context>
+  <context>
+    <name>MainWindow</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="74" />
+      <source>&lt;original&gt;</source>
+      <translation>&lt;原始状态&gt;</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="91" />
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="159" />
+      <source>Ready</source>
+      <translation>就绪</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="134" />
+      <source>Autosave failed: {0}</source>
+      <translation>自动保存失败：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="153" />
+      <source>Untitled</source>
+      <translation>未命名</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="209" />
+      <source>Import media</source>
+      <translation>导入素材</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="212" />
+      <source>Media (*.jpg *.jpeg *.png *.webp *.bmp *.mp4 *.mov *.mkv *.webm *.m4v *.mp3 *.wav *.m4a *.aac *.flac *.ogg);;All files (*)</source>
+      <translation>素材 (*.jpg *.jpeg *.png *.webp *.bmp *.mp4 *.mov *.mkv *.webm *.m4v *.mp3 *.wav *.m4a *.aac *.flac *.ogg);;所有文件 (*)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="244" />
+      <source>Your text</source>
+      <translation>你的文字</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="259" />
+      <source>Export video</source>
+      <translation>导出视频</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="261" />
+      <source>MP4 video (*.mp4)</source>
+      <translation>MP4 视频 (*.mp4)</translation>
+    </message>
+  </context>
+  <context>
+    <name>MediaCache</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/media_cache.py" line="85" />
+      <source>Thumbnails</source>
+      <translation>缩略图</translation>
+    </message>
+  </context>
+  <context>
+    <name>MediaPanel</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="125" />
+      <source>Drop photos, clips, music or folders here</source>
+      <translation>把照片、视频、音乐或文件夹拖到这里</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="129" />
+      <source>Import…</source>
+      <translation>导入…</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="133" />
+      <source>All media</source>
+      <translation>全部素材</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="134" />
+      <source>Pictures</source>
+      <translation>图片</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="135" />
+      <source>Videos</source>
+      <translation>视频</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="136" />
+      <source>Sound</source>
+      <translation>声音</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="137" />
+      <source>Missing files</source>
+      <translation>缺失的文件</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="142" />
+      <source>Search by name or keyword</source>
+      <translation>按名称或关键词搜索</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="149" />
+      <source>Not imported:</source>
+      <translation>未导入：</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="151" />
+      <source>Clear</source>
+      <translation>清除</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="155" />
+      <source>Media</source>
+      <translation>素材</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="212" />
+      <source>{0} (missing)</source>
+      <translation>{0}（缺失）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="213" />
+      <source>picture</source>
+      <translation>图片</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="213" />
+      <source>video</source>
+      <translation>视频</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="213" />
+      <source>sound</source>
+      <translation>声音</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="220" />
+      <source>The file is missing: right-click and choose Relink.</source>
+      <translation>文件缺失：右键选择“重新链接”。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="317" />
+      <source>Add to timeline at the playhead</source>
+      <translation>在播放头处加入时间线</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="318" />
+      <source>Assign to the selected scene</source>
+      <translation>指定给所选场景</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="319" />
+      <source>Use as music</source>
+      <translation>用作音乐</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="320" />
+      <source>Relink…</source>
+      <translation>重新链接…</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="321" />
+      <source>Remove from project</source>
+      <translation>从项目中移除</translation>
+    </message>
+  </context>
+  <context>
+    <name>PreviewPanel</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="106" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="249" />
+      <source>Play</source>
+      <translation>播放</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="134" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="226" />
+      <source>The preview shows the video here once the timeline has clips.</source>
+      <translation>时间线上有片段后，这里会显示视频预览。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="178" />
+      <source>Preview</source>
+      <translation>预览</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="213" />
+      <source>Preview unavailable</source>
+      <translation>无法预览</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="249" />
+      <source>Pause</source>
+      <translation>暂停</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="265" />
+      <source>No sound: Qt Multimedia is not installed</source>
+      <translation>无声音：未安装 Qt Multimedia</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="285" />
+      <source>Preparing playback…</source>
+      <translation>正在准备播放…</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="308" />
+      <source>Preparing playback</source>
+      <translation>正在准备播放</translation>
+    </message>
+  </context>
+  <context>
+    <name>Progress</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/progress_text.py" line="20" />
+      <source>Checking fonts</source>
+      <translation>正在检查字体</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/progress_text.py" line="21" />
+      <source>Done</source>
+      <translation>完成</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/progress_text.py" line="22" />
+      <source>Looking for media files</source>
+      <translation>正在查找素材文件</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/progress_text.py" line="23" />
+      <source>Measuring loudness</source>
+      <translation>正在测量响度</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/progress_text.py" line="24" />
+      <source>Rendering sound</source>
+      <translation>正在渲染声音</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/progress_text.py" line="25" />
+      <source>Rendering</source>
+      <translation>正在渲染</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/progress_text.py" line="26" />
+      <source>Rendering preview</source>
+      <translation>正在渲染预览</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/progress_text.py" line="27" />
+      <source>Repairing the AI answer</source>
+      <translation>正在修复 AI 的回答</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/progress_text.py" line="28" />
+      <source>Script ready (offline)</source>
+      <translation>脚本已就绪（离线）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/progress_text.py" line="29" />
+      <source>Voices ready</source>
+      <translation>配音已就绪</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/progress_text.py" line="30" />
+      <source>Writing the script</source>
+      <translation>正在写脚本</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/progress_text.py" line="31" />
+      <source>Splitting the script into scenes</source>
+      <translation>正在把脚本拆成场景</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/progress_text.py" line="37" />
+      <source>Rendering frame {0} of {1}</source>
+      <translation>正在渲染第 {0} 帧，共 {1} 帧</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/progress_text.py" line="43" />
+      <source>Voicing scene {0} of {1}</source>
+      <translation>正在为第 {0} 个场景配音，共 {1} 个</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/progress_text.py" line="49" />
+      <source>Writing the script: scene {0}</source>
+      <translation>正在写脚本：第 {0} 个场景</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/progress_text.py" line="55" />
+      <source>Script ready: {0} scenes</source>
+      <translation>脚本已就绪：{0} 个场景</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/progress_text.py" line="61" />
+      <source>Checking {0} ({1} of {2})</source>
+      <translation>正在检查 {0}（第 {1} 个，共 {2} 个）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/progress_text.py" line="67" />
+      <source>Asking {0} for a script</source>
+      <translation>正在请 {0} 写脚本</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProjectOps</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/project_ops.py" line="22" />
+      <source>Wait for the running job to finish first.</source>
+      <translation>请等待当前任务完成。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/project_ops.py" line="38" />
+      <source>Open project</source>
+      <translation>打开项目</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/project_ops.py" line="40" />
+      <location filename="../../shortvid_desktop/qt/project_ops.py" line="83" />
+      <source>ShortVid project (*.json)</source>
+      <translation>ShortVid 项目 (*.json)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/project_ops.py" line="47" />
+      <source>Could not open: {0}</source>
+      <translation>无法打开：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/project_ops.py" line="70" />
+      <source>Could not save {0}: {1}</source>
+      <translation>无法保存 {0}：{1}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/project_ops.py" line="73" />
+      <source>Saved {0}</source>
+      <translation>已保存 {0}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/project_ops.py" line="81" />
+      <source>Save project</source>
+      <translation>保存项目</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/project_ops.py" line="93" />
+      <source>Unsaved changes</source>
+      <translation>未保存的修改</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/project_ops.py" line="94" />
+      <source>Save the changes to “{0}”?</source>
+      <translation>保存对“{0}”的修改吗？</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/project_ops.py" line="114" />
+      <source>ShortVid closed before “{0}” was saved. Recover the autosave from {1}?</source>
+      <translation>ShortVid 在“{0}”保存前关闭了。要恢复 {1} 的自动保存吗？</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/project_ops.py" line="115" />
+      <source>Untitled</source>
+      <translation>未命名</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/project_ops.py" line="118" />
+      <source>Recover</source>
+      <translation>恢复</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/project_ops.py" line="119" />
+      <source>Discard</source>
+      <translation>丢弃</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/project_ops.py" line="128" />
+      <source>Could not recover: {0}</source>
+      <translation>无法恢复：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/project_ops.py" line="131" />
+      <source>Recovered “{0}”. Save it to keep it.</source>
+      <translation>已恢复“{0}”。请保存以保留它。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/project_ops.py" line="136" />
+      <source>Discarded the autosave of “{0}”.</source>
+      <translation>已丢弃“{0}”的自动保存。</translation>
+    </message>
+  </context>
+  <context>
+    <name>ScenesModel</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="57" />
+      <source>Narration</source>
+      <translation>旁白</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="58" />
+      <source>On-screen text</source>
+      <translation>屏幕文字</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="59" />
+      <source>Keywords</source>
+      <translation>关键词</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="60" />
+      <source>Voice</source>
+      <translation>配音</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="61" />
+      <source>Duration</source>
+      <translation>时长</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="62" />
+      <source>Media</source>
+      <translation>素材</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="110" />
+      <source>(project voice)</source>
+      <translation>（项目配音）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="135" />
+      <source>Scene {0}, duration: {1!r} is not a number of seconds</source>
+      <translation>场景 {0} 的时长：{1!r} 不是秒数</translation>
+    </message>
+  </context>
+  <context>
+    <name>ScenesPanel</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="199" />
+      <source>Type or paste your narration here. Each sentence or two becomes a scene.</source>
+      <translation>在这里输入或粘贴旁白。每一两句话会成为一个场景。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="203" />
+      <source>Language: auto</source>
+      <translation>语言：自动</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="206" />
+      <source>Make scenes</source>
+      <translation>拆分场景</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="207" />
+      <source>Split the text into scenes (replaces the script)</source>
+      <translation>把文字拆成场景（替换现有脚本）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="209" />
+      <source>Sample script</source>
+      <translation>示例脚本</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="214" />
+      <source>Or a topic: the AI writes the script</source>
+      <translation>或者输入一个主题：由 AI 写脚本</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="218" />
+      <source> s</source>
+      <translation> 秒</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="219" />
+      <source>Generate</source>
+      <translation>生成</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="254" />
+      <source>Rewrite</source>
+      <translation>改写</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="254" />
+      <source>Rewrite the selected scene (AI)</source>
+      <translation>改写所选场景（AI）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="255" />
+      <source>Shorten</source>
+      <translation>缩短</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="255" />
+      <source>Shorten the selected scene</source>
+      <translation>缩短所选场景</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="257" />
+      <source>Regenerate</source>
+      <translation>重新生成</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="257" />
+      <source>Write the selected scene again (AI)</source>
+      <translation>重新写所选场景（AI）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="262" />
+      <source>Voice and lay out</source>
+      <translation>配音并排布</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="264" />
+      <source>Voice every scene and lay the timeline out again (one undo step)</source>
+      <translation>为每个场景配音并重新排布时间线（一步撤销）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="267" />
+      <source>Re-voice changed</source>
+      <translation>为改动重新配音</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="269" />
+      <source>Voice only the scenes whose narration changed, keeping your timeline edits</source>
+      <translation>只为旁白改动过的场景重新配音，保留你在时间线上的修改</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="273" />
+      <source>Script</source>
+      <translation>脚本</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="355" />
+      <source>Select a scene first.</source>
+      <translation>请先选择一个场景。</translation>
+    </message>
+  </context>
+  <context>
+    <name>SettingsDialog</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="51" />
+      <source>Settings</source>
+      <translation>设置</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="70" />
+      <source>OK</source>
+      <translation>确定</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="71" />
+      <source>Apply</source>
+      <translation>应用</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="72" />
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="101" />
+      <source>Choose a folder</source>
+      <translation>选择文件夹</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="106" />
+      <source>General</source>
+      <translation>常规</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="109" />
+      <source>System</source>
+      <translation>跟随系统</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="114" />
+      <source> s</source>
+      <translation> 秒</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="115" />
+      <source>Language</source>
+      <translation>语言</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="116" />
+      <source>Projects folder</source>
+      <translation>项目文件夹</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="117" />
+      <source>Export folder</source>
+      <translation>导出文件夹</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="118" />
+      <source>Autosave after idle</source>
+      <translation>空闲后自动保存</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="121" />
+      <source>Rendering</source>
+      <translation>正在渲染</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="124" />
+      <source>As the template says</source>
+      <translation>按模板设置</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="125" />
+      <source>Draft (fast)</source>
+      <translation>草稿（快）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="126" />
+      <source>Standard</source>
+      <translation>标准</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="127" />
+      <source>High (slow)</source>
+      <translation>高（慢）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="131" />
+      <source>Automatic (hardware when it works, else libx264)</source>
+      <translation>自动（硬件编码可用时使用，否则 libx264）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="132" />
+      <source>libx264 (software)</source>
+      <translation>libx264（软件编码）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="135" />
+      <source>A hardware encoder is offered only after a one-frame test encode worked on this computer; an export falls back to libx264 when it fails.</source>
+      <translation>只有在本机试编码一帧成功后才会提供硬件编码器；硬件编码失败时导出会改用 libx264。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="141" />
+      <source>Default quality</source>
+      <translation>默认画质</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="142" />
+      <source>Encoder</source>
+      <translation>编码器</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="157" />
+      <source>Base URL</source>
+      <translation>接口地址</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="158" />
+      <source>Model</source>
+      <translation>模型</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="159" />
+      <source>API key</source>
+      <translation>API 密钥</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="162" />
+      <source>Save key</source>
+      <translation>保存密钥</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="163" />
+      <source>Delete key</source>
+      <translation>删除密钥</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="164" />
+      <source>Test connection</source>
+      <translation>测试连接</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="175" />
+      <source>Use for scripts</source>
+      <translation>用于写脚本</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="181" />
+      <source>AI providers</source>
+      <translation>AI 服务商</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="187" />
+      <source>Voice engines are tried in this order; when one fails the next one speaks.</source>
+      <translation>按此顺序尝试配音引擎；一个失败时由下一个接替。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="191" />
+      <source>Up</source>
+      <translation>上移</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="192" />
+      <source>Down</source>
+      <translation>下移</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="202" />
+      <source>Voices</source>
+      <translation>配音</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="205" />
+      <source>Network and budget</source>
+      <translation>网络与预算</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="207" />
+      <source>empty = system proxy; 'direct' = none</source>
+      <translation>留空 = 系统代理；direct = 不用代理</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="212" />
+      <source>no limit</source>
+      <translation>不限</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="215" />
+      <source>Proxy</source>
+      <translation>代理</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="216" />
+      <source>Monthly budget for</source>
+      <translation>月度预算：</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="217" />
+      <source>Budget (USD)</source>
+      <translation>预算（美元）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="244" />
+      <source>Cannot read the settings: {0}</source>
+      <translation>无法读取设置：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="269" />
+      <source>Testing encoders</source>
+      <translation>正在测试编码器</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="282" />
+      <source>None (offline helper)</source>
+      <translation>无（离线助手）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="294" />
+      <source>Reading AI providers</source>
+      <translation>正在读取 AI 服务商</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="313" />
+      <source>(stored)</source>
+      <translation>（已保存）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="314" />
+      <source>A key is stored ({0}).</source>
+      <translation>已保存密钥（{0}）。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="319" />
+      <source>No key stored.</source>
+      <translation>尚未保存密钥。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="319" />
+      <source>This provider needs no key.</source>
+      <translation>此服务商不需要密钥。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="326" />
+      <source>Type the key first.</source>
+      <translation>请先输入密钥。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="339" />
+      <source>Saving the key</source>
+      <translation>正在保存密钥</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="356" />
+      <source>Deleting the key</source>
+      <translation>正在删除密钥</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="363" />
+      <source>Testing {0}…</source>
+      <translation>正在测试 {0}…</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="376" />
+      <source>Testing the connection</source>
+      <translation>正在测试连接</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="446" />
+      <source>Saved.</source>
+      <translation>已保存。</translation>
+    </message>
+  </context>
+  <context>
+    <name>TemplateEditor</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="83" />
+      <source>Templates</source>
+      <translation>模板</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="97" />
+      <source>New</source>
+      <translation>新建</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="98" />
+      <source>Duplicate</source>
+      <translation>复制</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="99" />
+      <source>Delete</source>
+      <translation>删除</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="100" />
+      <source>Import…</source>
+      <translation>导入…</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="101" />
+      <source>Export…</source>
+      <translation>导出…</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="120" />
+      <source>Built-in templates are read-only: duplicate this one to change it.</source>
+      <translation>内置模板为只读：复制一份后再修改。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="131" />
+      <source>Save</source>
+      <translation>保存</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="132" />
+      <source>Use in project</source>
+      <translation>用于项目</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="133" />
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="154" />
+      <source>Rendering a sample frame…</source>
+      <translation>正在渲染示例画面…</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="217" />
+      <source>Canvas</source>
+      <translation>画布</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="218" />
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="222" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="229" />
+      <source>Custom</source>
+      <translation>自定义</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="225" />
+      <source>Aspect ratio</source>
+      <translation>画面比例</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="232" />
+      <source>Resolution</source>
+      <translation>分辨率</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="233" />
+      <source>Width</source>
+      <translation>宽度</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="234" />
+      <source>Height</source>
+      <translation>高度</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="235" />
+      <source>Frame rate</source>
+      <translation>帧率</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="238" />
+      <source>Draft</source>
+      <translation>草稿</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="239" />
+      <source>Standard</source>
+      <translation>标准</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="240" />
+      <source>High</source>
+      <translation>高</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="243" />
+      <source>Quality</source>
+      <translation>画质</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="244" />
+      <source>Picture fit</source>
+      <translation>图片填充方式</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="245" />
+      <source>Bar colour</source>
+      <translation>边框颜色</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="247" />
+      <source>Still length</source>
+      <translation>图片时长</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="251" />
+      <source>Title card</source>
+      <translation>标题卡</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="253" />
+      <source>Show the title at the start</source>
+      <translation>开头显示标题</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="256" />
+      <source>e.g. Follow for more (empty: no closing card)</source>
+      <translation>例如：关注我看更多（留空则不显示结尾卡）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="257" />
+      <source>Closing card</source>
+      <translation>结尾卡</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="260" />
+      <source>Scene text</source>
+      <translation>场景文字</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="262" />
+      <source>Show each scene's on-screen text at the top</source>
+      <translation>在顶部显示每个场景的屏幕文字</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="266" />
+      <source>Captions</source>
+      <translation>字幕</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="267" />
+      <source>Font</source>
+      <translation>字体</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="271" />
+      <source>Size</source>
+      <translation>字号</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="272" />
+      <source>Bold</source>
+      <translation>粗体</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="274" />
+      <source>Pop</source>
+      <translation>弹跳</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="274" />
+      <source>The spoken word grows a little</source>
+      <translation>正在说的字略微放大</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="276" />
+      <source>Colour</source>
+      <translation>颜色</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="277" />
+      <source>Spoken word colour</source>
+      <translation>当前字颜色</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="278" />
+      <source>Highlight the spoken word</source>
+      <translation>高亮正在说的字</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="279" />
+      <source>Outline colour</source>
+      <translation>描边颜色</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="280" />
+      <source>Outline</source>
+      <translation>描边</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="281" />
+      <source>Shadow</source>
+      <translation>阴影</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="282" />
+      <source>Background box</source>
+      <translation>背景框</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="283" />
+      <source>Box colour</source>
+      <translation>背景框颜色</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="284" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="345" />
+      <source>Position</source>
+      <translation>位置</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="286" />
+      <source>Distance from edge</source>
+      <translation>距边缘</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="289" />
+      <source>Characters per line</source>
+      <translation>每行字数</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="291" />
+      <source>Lines</source>
+      <translation>行数</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="294" />
+      <source>Motion</source>
+      <translation>运动</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="295" />
+      <source>Transition</source>
+      <translation>转场</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="298" />
+      <source>Transition length</source>
+      <translation>转场时长</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="302" />
+      <source>Ken Burns</source>
+      <translation>推拉摇移</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="303" />
+      <source>Motion amount</source>
+      <translation>运动幅度</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="305" />
+      <source>Linear</source>
+      <translation>线性</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="306" />
+      <source>Ease in and out</source>
+      <translation>缓入缓出</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="307" />
+      <source>Easing</source>
+      <translation>缓动</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="310" />
+      <source>Vary the motion</source>
+      <translation>变化运动方式</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="312" />
+      <source>Different per picture</source>
+      <translation>每张图片不同</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="314" />
+      <source>Variety seed</source>
+      <translation>变化种子</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="317" />
+      <source>Music</source>
+      <translation>音乐</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="318" />
+      <source>Music volume</source>
+      <translation>音乐音量</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="319" />
+      <source>Ducking under the voice</source>
+      <translation>人声时压低音乐</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="320" />
+      <source>Music fade</source>
+      <translation>音乐淡入淡出</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="321" />
+      <source>Loudness</source>
+      <translation>响度</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="324" />
+      <source>Watermark</source>
+      <translation>水印</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="325" />
+      <source>Text</source>
+      <translation>文字</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="330" />
+      <source>Choose…</source>
+      <translation>选择…</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="336" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="523" />
+      <source>Logo image</source>
+      <translation>标志图片</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="339" />
+      <source>Top left</source>
+      <translation>左上</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="340" />
+      <source>Top right</source>
+      <translation>右上</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="341" />
+      <source>Bottom left</source>
+      <translation>左下</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="342" />
+      <source>Bottom right</source>
+      <translation>右下</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="346" />
+      <source>Opacity</source>
+      <translation>不透明度</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="354" />
+      <source>Cannot read the templates: {0}</source>
+      <translation>无法读取模板：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="359" />
+      <source> (built-in)</source>
+      <translation>（内置）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="508" />
+      <source>⚠ No installed font can draw Chinese captions.</source>
+      <translation>⚠ 没有已安装的字体能显示中文字幕。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="512" />
+      <source>✓ {0} draws Chinese and Latin captions.</source>
+      <translation>✓ {0} 可显示中文和拉丁字母字幕。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="516" />
+      <source>⚠ {0} cannot draw Chinese: {1} will be used for Chinese captions.</source>
+      <translation>⚠ {0} 不能显示中文：中文字幕将使用 {1}。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="523" />
+      <source>Images (*.png *.jpg *.jpeg *.webp)</source>
+      <translation>图片 (*.png *.jpg *.jpeg *.webp)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="535" />
+      <source>My template</source>
+      <translation>我的模板</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="554" />
+      <source>A template named “{0}” already exists.</source>
+      <translation>已有名为“{0}”的模板。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="564" />
+      <source>Saved “{0}”.</source>
+      <translation>已保存“{0}”。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="588" />
+      <source>Deleted “{0}”.</source>
+      <translation>已删除“{0}”。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="602" />
+      <source>The project now uses “{0}”.</source>
+      <translation>项目现在使用“{0}”。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="612" />
+      <source>Imported “{0}”.</source>
+      <translation>已导入“{0}”。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="624" />
+      <source>Wrote {0}</source>
+      <translation>已写入 {0}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="629" />
+      <source>Import template</source>
+      <translation>导入模板</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="629" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="641" />
+      <source>Template (*.json)</source>
+      <translation>模板 (*.json)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="639" />
+      <source>Export template</source>
+      <translation>导出模板</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="665" />
+      <source>Template preview</source>
+      <translation>模板预览</translation>
+    </message>
+  </context>
+  <context>
+    <name>TimelineView</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/timeline.py" line="447" />
+      <source>Transition: {0}, {1:.2f} s (drag to change)</source>
+      <translation>转场：{0}，{1:.2f} 秒（拖动可修改）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/timeline.py" line="849" />
+      <source>Nothing to split at the playhead.</source>
+      <translation>播放头处没有可分割的片段。</translation>
+    </message>
+  </context>
+  <context>
+    <name>TrackHeaders</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/timeline.py" line="1052" />
+      <source>Video</source>
+      <translation>视频</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/timeline.py" line="1053" />
+      <source>Text</source>
+      <translation>文字</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/timeline.py" line="1054" />
+      <source>Voice</source>
+      <translation>配音</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/timeline.py" line="1055" />
+      <source>Music</source>
+      <translation>音乐</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/timeline.py" line="1056" />
+      <source>Audio</source>
+      <translation>音频</translation>
+    </message>
+  </context>
+  <context>
+    <name>UndoBridge</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="295" />
+      <source>Nothing to {0}</source>
+      <translation>没有可{0}的操作</translation>
+    </message>
+  </context>
+  <context>
+    <name>WindowOps</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/window_ops.py" line="58" />
+      <source>About ShortVid</source>
+      <translation>关于 ShortVid</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/window_ops.py" line="61" />
+      <source>&lt;b&gt;ShortVid Desktop {0}&lt;/b&gt;&lt;br&gt;Short vertical videos from an idea, made on your own computer.&lt;br&gt;GPL-3.0-or-later.</source>
+      <translation>&lt;b&gt;ShortVid Desktop {0}&lt;/b&gt;&lt;br&gt;在你自己的电脑上，把一个想法做成竖屏短视频。&lt;br&gt;GPL-3.0-or-later。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/window_ops.py" line="73" />
+      <source>The new language applies after the running jobs finish.</source>
+      <translation>新语言将在当前任务完成后生效。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/window_ops.py" line="98" />
+      <source>Select a scene in the script first.</source>
+      <translation>请先在脚本中选择一个场景。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/window_ops.py" line="117" />
+      <source>Where is {0} now?</source>
+      <translation>{0} 现在在哪里？</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/window_ops.py" line="125" />
+      <source>Cannot read {0}: {1}</source>
+      <translation>无法读取 {0}：{1}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/window_ops.py" line="130" />
+      <source>{0} is not the same file as {1} (its content differs); relinked anyway.</source>
+      <translation>{0} 与 {1} 内容不同，但仍已重新链接。</translation>
+    </message>
+  </context>
+</TS>
