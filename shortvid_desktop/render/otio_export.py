@@ -89,9 +89,8 @@ def project_to_otio(project: Project):
     fps = project.template.fps
     tl = otio.schema.Timeline(name=project.title or "ShortVid project")
     tl.global_start_time = _rt(0, fps)
-    for track in project.timeline.tracks:
-        if track.clips:
-            tl.tracks.append(_track(project, track, fps))
+    for track in project.timeline.tracks:  # every track, empty ones too (as in the editor)
+        tl.tracks.append(_track(project, track, fps))
     tl.metadata["shortvid"] = {
         "width": project.template.width,
         "height": project.template.height,
