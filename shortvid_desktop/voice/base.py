@@ -66,6 +66,19 @@ class VoiceEngine(Protocol):
 MIN_RATE, MAX_RATE = 0.25, 4.0
 
 
+def speakable_text(text: str) -> str:
+    """The text a voice will speak (markdown, emoji and links removed); BadInputError if none."""
+    from shortvid_desktop.core.errors import BadInputError
+    from shortvid_desktop.core.text import clean_for_speech
+
+    spoken = clean_for_speech(text)
+    if not spoken:
+        raise BadInputError(
+            "Nothing to speak: the text is empty once markdown, emoji and links are removed"
+        )
+    return spoken
+
+
 def check_rate(rate: float) -> float:
     from shortvid_desktop.core.errors import BadInputError
 

@@ -19,12 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from shortvid_desktop import paths
-from shortvid_desktop.core.errors import BadInputError
 from shortvid_desktop.core.model import WordTiming
 from shortvid_desktop.jobs import CancelToken
 
 from ..core.text import clean_for_speech
-from .base import SpeechResult, VoiceEngine
+from .base import SpeechResult, VoiceEngine, speakable_text
 
 CACHE_VERSION = 1
 
@@ -95,11 +94,7 @@ def synthesize_cached(
     cancel: CancelToken | None = None,
 ) -> SpeechResult:
     """``engine.synthesize`` through the cache; the WAV stays in the cache (do not delete it)."""
-    spoken = clean_for_speech(text)
-    if not spoken:
-        raise BadInputError(
-            "Nothing to speak: the text is empty once markdown, emoji and links are removed"
-        )
+    spoken = speakable_text(text)
     key = cache_key(engine_cache_id(engine), voice, rate, pitch, spoken)
     hit = _load(key)
     if hit is not None:

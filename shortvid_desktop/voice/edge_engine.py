@@ -35,9 +35,9 @@ from shortvid_desktop.core.model import WordTiming
 from shortvid_desktop.jobs import Cancelled, CancelToken
 from shortvid_desktop.net import NetContext, NetError, TransientError, retrying, run_async
 
-from ..core.text import clean_for_speech, is_chinese_language
+from ..core.text import is_chinese_language
 from . import audio as wav
-from .base import SpeechResult, VoiceInfo, check_rate
+from .base import SpeechResult, VoiceInfo, check_rate, speakable_text
 
 PROVIDER = "edge"
 VOICE_LIST_MAX_AGE_S = 7 * 24 * 3600
@@ -252,11 +252,7 @@ class EdgeEngine:
         cancel: CancelToken | None = None,
     ) -> SpeechResult:
         rate = check_rate(rate)
-        spoken = clean_for_speech(text)
-        if not spoken:
-            raise BadInputError(
-                "Nothing to speak: the text is empty once markdown, emoji and links are removed"
-            )
+        spoken = speakable_text(text)
         voice = voice or self.default_voice("en")
         if not self.available():
             raise VoiceError("edge-tts is not installed: pip install edge-tts")

@@ -19,12 +19,12 @@ import tempfile
 import threading
 from pathlib import Path
 
-from shortvid_desktop.core.errors import BadInputError, VoiceError
+from shortvid_desktop.core.errors import VoiceError
 from shortvid_desktop.jobs import Cancelled, CancelToken
 
-from ..core.text import clean_for_speech, is_chinese_language
+from ..core.text import is_chinese_language
 from . import audio as wav
-from .base import SpeechResult, VoiceInfo, check_rate
+from .base import SpeechResult, VoiceInfo, check_rate, speakable_text
 from .timing import estimate_word_timings
 
 DEFAULT_SPEED_WPM = 175  # espeak-ng's own default
@@ -174,11 +174,7 @@ class EspeakEngine:
             raise VoiceError(f"espeak-ng has no voice {voice!r}")
         if voice == MANDARIN and self.cmn_reads_pinyin_as_english():
             voice = MANDARIN_PINYIN
-        spoken = clean_for_speech(text)
-        if not spoken:
-            raise BadInputError(
-                "Nothing to speak: the text is empty once markdown, emoji and links are removed"
-            )
+        spoken = speakable_text(text)
         if cancel is not None:
             cancel.raise_if_cancelled()
         out_path = Path(out_path)

@@ -28,9 +28,8 @@ from shortvid_desktop.net import (
     run_cancellable,
 )
 
-from ..core.text import clean_for_speech
 from . import audio as wav
-from .base import SpeechResult, VoiceInfo, check_rate
+from .base import SpeechResult, VoiceInfo, check_rate, speakable_text
 from .timing import estimate_word_timings
 
 VOICES = (
@@ -125,11 +124,7 @@ class OpenAITTSEngine:
         cancel: CancelToken | None = None,
     ) -> SpeechResult:
         rate = check_rate(rate)
-        spoken = clean_for_speech(text)
-        if not spoken:
-            raise BadInputError(
-                "Nothing to speak: the text is empty once markdown, emoji and links are removed"
-            )
+        spoken = speakable_text(text)
         voice = voice or self.default_voice("")
         ctx = self.context
         try:
