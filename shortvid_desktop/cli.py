@@ -237,6 +237,13 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     return EXIT_OK if report["ok"] else EXIT_FAIL
 
 
+def cmd_about(args: argparse.Namespace) -> int:
+    from .about import about_text
+
+    print(about_text())
+    return EXIT_OK
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     try:
         from .qt.app import run_app
@@ -330,6 +337,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_ai import add_ai_commands
 
     add_ai_commands(sub)
+
+    ab = sub.add_parser("about", help="version and licences of the bundled parts")
+    ab.set_defaults(func=cmd_about)
 
     g = sub.add_parser("gui", help="open the window (the default)")
     g.add_argument("project", nargs="?")
