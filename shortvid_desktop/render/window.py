@@ -19,7 +19,7 @@ import ffmpeg
 from ..core.timebase import US_PER_SECOND
 from ..jobs import CancelToken, Progress
 from .export import _compile, _with_graph_file, output_args, prepare_workdir
-from .graph import QUALITY_PRESETS, EncoderSettings, audio_mix, canvas_size, video_graph
+from .graph import EncoderSettings, audio_mix, canvas_size, video_graph
 from .plan import AudioPiece, RenderPlan, VideoSegment
 from .process import run_with_progress
 
@@ -268,7 +268,6 @@ def render_range(
 __all__ = [
     "FrameRenderer",
     "PreviewImage",
-    "QUALITY_PRESETS",
     "Window",
     "render_frame",
     "render_range",

@@ -40,8 +40,6 @@ from ..render.plan import compile_plan
 from ..voice.registry import best_offline_voice, get_engine, parse_voice_spec
 from .layout import SpokenScene, layout_timeline
 
-SAMPLE_DIR = ("samples",)
-
 
 def builtin_templates() -> list[Template]:
     """The templates shipped in resources/templates (read-only)."""
@@ -104,6 +102,7 @@ class Session:
         self.project = project if project is not None else Project(template=default_template())
         self.stack = CommandStack(self.project)
         self.notices: list[str] = []
+        self.file_path: Path | None = None  # the JSON file last loaded or saved
 
     # ------------------------------------------------------------------ files
     @classmethod
@@ -132,8 +131,6 @@ class Session:
         session = cls(project)
         session.file_path = p
         return session
-
-    file_path: Path | None = None
 
     def save_file(self, path: str | Path) -> Path:
         """Write the project JSON atomically (temp file + rename)."""
@@ -545,6 +542,3 @@ def _spoken_text(narration: str) -> str:
     from ..core.text import clean_for_speech
 
     return clean_for_speech(narration)
-
-
-ProgressFn = Callable[[float, str], None]
