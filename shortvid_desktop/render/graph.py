@@ -195,8 +195,12 @@ def _segment_stream(seg: VideoSegment, fps: int, w: int, h: int):
         # clock on the clip's in-point so fps picks the same source frames as a full render.
         skip_s = seg.skip_frames / fps
         rel = max(0.0, skip_s - 1.0)
+        # read a quarter second past the end (fps may need the next frame to close the last
+        # one); every frame decoded beyond that is wasted work
         src = _input(
-            seg.source, ss=f"{seg.source_in_us / 1e6 + rel:.6f}", t=f"{dur + skip_s - rel + 1:.3f}"
+            seg.source,
+            ss=f"{seg.source_in_us / 1e6 + rel:.6f}",
+            t=f"{dur + skip_s - rel + 0.25:.3f}",
         )
         v = src.video
         if rel:
