@@ -12,6 +12,7 @@ import pytest
 
 from shortvid_desktop import __version__
 from shortvid_desktop.cli import main
+from shortvid_desktop.core.model import SCHEMA_VERSION
 
 SMALL = ["--size", "180x320", "--fps", "24", "--quality", "draft"]
 
@@ -63,7 +64,7 @@ def test_make_from_text_with_mixed_media_folder(media, tmp_path: Path, capsys) -
         assert c.streams.video[0].codec_context.width == 180
         assert c.streams.video[0].average_rate == 24
     data = json.loads(project.read_text(encoding="utf-8"))
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == SCHEMA_VERSION
     # and the saved project renders again
     again = tmp_path / "again.mp4"
     code, _o, stderr = run(["render", str(project), "-o", str(again), "--quality", "draft"], capsys)
@@ -164,9 +165,27 @@ def test_demo_makes_a_full_size_video(lang: str, tmp_path: Path, capsys) -> None
 
 def test_side_outputs_and_canvas_presets(tmp_path: Path, capsys) -> None:
     out = tmp_path / "square.mp4"
-    code, _o, err = run(["make", "--text", "Square video.", "--aspect", "1:1", "--resolution",
-                         "720p", "--fps", "24", "--quality", "draft", "--poster", "--otio",
-                         "--subtitles", "-o", str(out)], capsys)
+    code, _o, err = run(
+        [
+            "make",
+            "--text",
+            "Square video.",
+            "--aspect",
+            "1:1",
+            "--resolution",
+            "720p",
+            "--fps",
+            "24",
+            "--quality",
+            "draft",
+            "--poster",
+            "--otio",
+            "--subtitles",
+            "-o",
+            str(out),
+        ],
+        capsys,
+    )
     assert code == 0, err
     with av.open(str(out)) as c:
         v = c.streams.video[0].codec_context
@@ -182,7 +201,9 @@ def test_side_outputs_and_canvas_presets(tmp_path: Path, capsys) -> None:
 
 def test_unknown_encoder_falls_back_to_libx264(tmp_path: Path, capsys) -> None:
     out = tmp_path / "enc.mp4"
-    code, _o, err = run(["make", "--text", "Encoder test.", "--encoder", "h264_nvenc", "-o",
-                         str(out), *SMALL], capsys)
+    code, _o, err = run(
+        ["make", "--text", "Encoder test.", "--encoder", "h264_nvenc", "-o", str(out), *SMALL],
+        capsys,
+    )
     assert code == 0, err
     assert "libx264" in err  # no NVIDIA GPU here: the probe failed, libx264 ran

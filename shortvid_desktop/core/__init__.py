@@ -3,6 +3,7 @@
 from .model import (
     SCHEMA_VERSION,
     Asset,
+    CaptionOverride,
     CaptionStyle,
     Clip,
     KenBurns,
@@ -25,6 +26,7 @@ from .serial import ValidationError, clone, from_dict, to_dict
 __all__ = [
     "SCHEMA_VERSION",
     "Asset",
+    "CaptionOverride",
     "CaptionStyle",
     "Clip",
     "KenBurns",

@@ -8,6 +8,7 @@ names the field path.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import uuid
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from typing import Any, Literal
 
 from .serial import ValidationError, from_dict, to_dict
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 TrackKind = Literal["video", "overlay", "voice", "music", "audio"]
 AssetKind = Literal["image", "video", "audio"]
@@ -103,6 +104,46 @@ class CaptionStyle:
             _check_color(getattr(self, name), f"{path}.{name}" if path else name)
 
 
+CaptionPosition = Literal["bottom", "middle", "top"]
+
+
+@dataclass
+class CaptionOverride:
+    """A scene's own caption look: each field set here replaces the template's
+    (``CaptionStyle``); a field left None follows the template. Font, line limits and karaoke
+    stay the template's (one font for the whole video)."""
+
+    size: int | None = field(default=None, metadata=_min(8))
+    color: str | None = None
+    highlight_color: str | None = None
+    outline_color: str | None = None
+    outline: float | None = field(default=None, metadata={"min": 0.0, "max": 40.0})
+    box: bool | None = None
+    box_color: str | None = None
+    position: CaptionPosition | None = None
+
+    def validate(self, path: str) -> None:
+        for name in ("color", "highlight_color", "outline_color", "box_color"):
+            value = getattr(self, name)
+            if value is not None:
+                _check_color(value, f"{path}.{name}" if path else name)
+
+    def fields_set(self) -> dict[str, Any]:
+        """The overridden fields and their values."""
+        return {
+            f.name: getattr(self, f.name)
+            for f in dataclasses.fields(self)
+            if getattr(self, f.name) is not None
+        }
+
+    def is_empty(self) -> bool:
+        return not self.fields_set()
+
+    def apply_to(self, style: CaptionStyle) -> CaptionStyle:
+        """``style`` with these overrides (a new object; ``style`` is left alone)."""
+        return dataclasses.replace(style, **self.fields_set())
+
+
 @dataclass
 class Template:
     name: str = "Vertical Story"
@@ -186,6 +227,7 @@ class Scene:
     mood: str = ""
     voice: str = ""  # "" = the project's voice
     media: list[str] = field(default_factory=list)  # asset ids chosen for this scene
+    caption_style: CaptionOverride | None = None  # None = the template's caption style
 
 
 @dataclass
@@ -373,8 +415,13 @@ def project_from_json(text: str) -> Project:
     return project_from_dict(data)
 
 
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 added ``Scene.caption_style`` (optional, None by default): nothing to change."""
+    return data
+
+
 # Ordered migrations: MIGRATIONS[n] turns a version-n dict into version n+1.
-MIGRATIONS: dict[int, Any] = {}
+MIGRATIONS: dict[int, Any] = {1: _v1_to_v2}
 
 
 def migrate(data: dict[str, Any]) -> dict[str, Any]:

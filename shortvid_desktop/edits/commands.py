@@ -26,6 +26,7 @@ from typing import Any, NoReturn, cast, get_args, get_type_hints
 
 from ..core.model import (
     Asset,
+    CaptionOverride,
     Clip,
     Project,
     Scene,
@@ -47,6 +48,7 @@ __all__ = [
     "AUDIO_TRACK_KINDS",
     "VISUAL_TRACK_KINDS",
     "AssetAddCommand",
+    "AssetRelinkCommand",
     "AssetRemoveCommand",
     "ClipAddCommand",
     "ClipDuplicateCommand",
@@ -58,6 +60,7 @@ __all__ = [
     "ClipsRippleDeleteCommand",
     "ProjectPropertyCommand",
     "SceneAddCommand",
+    "SceneCaptionStyleCommand",
     "SceneEditCommand",
     "SceneMoveCommand",
     "SceneRemoveCommand",
@@ -725,7 +728,10 @@ class SceneEditCommand(_FieldsCommand):
     _allowed = frozenset(
         {"narration", "on_screen_text", "keywords", "duration_us", "mood", "voice", "media"}
     )
-    _hints = {"id": "a scene's id never changes"}
+    _hints = {
+        "id": "a scene's id never changes",
+        "caption_style": "use SceneCaptionStyleCommand",
+    }
 
     def __init__(self, scene_id: str, **changes: Any) -> None:
         super().__init__(scene_id, changes)
@@ -747,6 +753,92 @@ class SceneEditCommand(_FieldsCommand):
     def _check(self, project: Project, target: Any, values: dict[str, Any]) -> None:
         if "media" in values:
             _check_asset_ids(project, values["media"], self._action, "media")
+
+
+class SceneCaptionStyleCommand(Command):
+    """Override the caption look of one or more scenes, field by field.
+
+    ``SceneCaptionStyleCommand(scene_id, size=90, color="#FF0000")`` sets those fields of the
+    scene's ``caption_style`` (a ``CaptionOverride``); a value of None hands that field back to
+    the template. ``reset=True`` drops every override ("Reset to template"). Several scene ids
+    change together as one step. Consecutive changes of the same fields of the same scenes merge
+    (slider drags); values are checked with their field path, e.g. ``caption_style.size``.
+    """
+
+    merge_id = "scene.caption_style"
+
+    def __init__(
+        self, scene_ids: str | Iterable[str], *, reset: bool = False, **changes: Any
+    ) -> None:
+        ids = [scene_ids] if isinstance(scene_ids, str) else list(scene_ids)
+        action = "change caption style"
+        if not ids:
+            _fail(action, "no scene was given", "scene_id")
+        allowed = {f.name for f in dataclasses.fields(CaptionOverride)}
+        for key in changes:
+            if key not in allowed:
+                _fail(
+                    action,
+                    f"{key!r} is not a caption field a scene can override "
+                    f"(allowed: {', '.join(sorted(allowed))})",
+                    f"caption_style.{key}",
+                )
+        if reset and changes:
+            _fail(action, "reset=True takes no field values")
+        if not reset and not changes:
+            _fail(action, "no changes were given")
+        self.scene_ids = list(dict.fromkeys(ids))
+        self.reset = reset
+        self._changes: dict[str, Any] = copy.deepcopy(changes)
+        self.text = "Reset caption style" if reset else "Change caption style"
+        self._before: dict[str, Any] = {}
+        self._after: dict[str, Any] = {}
+
+    @property
+    def changes(self) -> dict[str, Any]:
+        return copy.deepcopy(self._changes)
+
+    def apply(self, project: Project) -> None:
+        action = "change caption style"
+        scenes = [_find_scene(project, sid, action)[1] for sid in self.scene_ids]
+        new: dict[str, CaptionOverride | None] = {}
+        for scene in scenes:
+            if self.reset:
+                new[scene.id] = None
+                continue
+            data = to_dict(scene.caption_style) if scene.caption_style is not None else {}
+            data.update(copy.deepcopy(self._changes))
+            try:
+                override = from_dict(CaptionOverride, data, "caption_style")
+            except ValidationError as exc:
+                _fail(action, f"{exc.path}: {exc.reason}", exc.path)
+            new[scene.id] = None if override.is_empty() else override
+        self._before = {sc.id: copy.deepcopy(sc.caption_style) for sc in scenes}
+        self._after = {k: to_dict(v) for k, v in new.items()}
+        for scene in scenes:
+            scene.caption_style = new[scene.id]
+
+    def revert(self, project: Project) -> None:
+        for sid, value in self._before.items():
+            _find_scene(project, sid, "undo change caption style")[1].caption_style = copy.deepcopy(
+                value
+            )
+
+    def merge_with(self, other: Command) -> bool:
+        if (
+            not isinstance(other, SceneCaptionStyleCommand)
+            or self.reset
+            or other.reset
+            or other.scene_ids != self.scene_ids
+            or set(other._changes) != set(self._changes)
+        ):
+            return False
+        self._changes = copy.deepcopy(other._changes)
+        self._after = copy.deepcopy(other._after)
+        return True
+
+    def is_obsolete(self) -> bool:
+        return {k: to_dict(v) for k, v in self._before.items()} == self._after
 
 
 class ProjectPropertyCommand(_FieldsCommand):
@@ -1035,6 +1127,35 @@ class AssetRemoveCommand(Command):
         items.insert(self._position, (self._saved.id, copy.deepcopy(self._saved)))
         project.assets.clear()
         project.assets.update(items)
+
+
+class AssetRelinkCommand(Command):
+    """Point an asset at a new file (a moved or renamed one); everything else stays.
+
+    ``new_hash`` (the new file's content hash) replaces the stored one when given.
+    """
+
+    def __init__(self, asset_id: str, new_path: str, new_hash: str = "") -> None:
+        self.asset_id = asset_id
+        self.new_path = str(new_path)
+        self.new_hash = new_hash
+        self.text = "Relink media"
+        self._old: tuple[str, str] = ("", "")
+
+    def apply(self, project: Project) -> None:
+        asset = project.assets.get(self.asset_id)
+        if asset is None:
+            _fail("relink media", f"there is no asset with id {self.asset_id!r}", "asset_id")
+        if not self.new_path:
+            _fail("relink media", "the new path is empty", "path")
+        self._old = (asset.path, asset.content_hash)
+        asset.path = self.new_path
+        if self.new_hash:
+            asset.content_hash = self.new_hash
+
+    def revert(self, project: Project) -> None:
+        asset = project.assets[self.asset_id]
+        asset.path, asset.content_hash = self._old
 
 
 class TrackAddCommand(Command):

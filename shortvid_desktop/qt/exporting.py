@@ -1,13 +1,16 @@
 """Export: a queue of export jobs (one runs at a time) and the Export dialog.
 
 Each queue entry holds a job made from a frozen copy of a project, so the user can keep editing
-(or open another project and queue it too) while it renders on the thread pool. The dialog shows
-the running export (progress, ETA, Cancel), what is queued, and the history from the store.
+(or open another project and queue it too) while it renders on the thread pool. The queue is kept
+in the store (``session.exports.PersistentQueue``): exports still queued or rendering when the
+window closes (or the app crashes) are resumed at the next start, and the window says so. The
+dialog shows the running export (progress, ETA, Cancel), what is queued, and the history.
 """
 
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +38,8 @@ from ..core.serial import clone
 from ..render.otio_export import write_otio
 from ..session import Session
 from ..session import exports as ex
-from ..session.exports import export_history
+from ..session.exports import PersistentQueue, QueuedExport, export_history
+from ..store import StoreError
 from .jobs import JobRunner, QtJob
 from .progress_text import progress_text
 
@@ -50,6 +54,7 @@ class ExportEntry:
     message: str = ""
     result: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
+    queue_id: int | None = None  # the entry's row in the persistent queue (None: memory only)
 
 
 class ExportQueue(QObject):
@@ -60,9 +65,15 @@ class ExportQueue(QObject):
     failed = Signal(object, str)
     cancelled = Signal(object)
 
-    def __init__(self, runner: JobRunner, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        runner: JobRunner,
+        parent: QObject | None = None,
+        persistent: PersistentQueue | None = None,
+    ) -> None:
         super().__init__(parent)
         self.runner = runner
+        self.persistent = persistent
         self.entries: list[ExportEntry] = []
         self.current: ExportEntry | None = None
         self.job: QtJob | None = None
@@ -79,6 +90,12 @@ class ExportQueue(QObject):
     def remove(self, entry: ExportEntry) -> bool:
         if entry.status != "queued":
             return False
+        if entry.queue_id is not None and self.persistent is not None:
+            try:
+                self.persistent.remove(entry.queue_id)
+            except (StoreError, OSError, sqlite3.Error):
+                pass  # the history misses one line; the entry still leaves the queue
+        entry.status = "cancelled"
         self.entries.remove(entry)
         self.changed.emit()
         return True
@@ -348,7 +365,8 @@ class ExportController(QObject):
     def __init__(self, window: Any, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.win = window
-        self.queue = ExportQueue(window.runner, self)
+        self.persistent = PersistentQueue()
+        self.queue = ExportQueue(window.runner, self, self.persistent)
         self.dialog: ExportDialog | None = None
         self.preparing = False
         self.queue.finished.connect(self._on_done)
@@ -404,15 +422,59 @@ class ExportController(QObject):
         encoder = str(ex.get_setting(ex.SETTING_ENCODER, "") or "") or "auto"
         session = self.win.session
         try:
-            fn = session.export_job(out, quality=quality, encoder=encoder)
+            entry = self._entry(session, out, quality=quality, encoder=encoder)
         except Exception as exc:  # noqa: BLE001 - bad path, missing media: reported
             self.prep_failed(str(exc))
             return None
         self.preparing = False
-        title = session.project.title or self.tr("Untitled")
-        entry = ExportEntry(title, out, fn, session.project.id)
         self.show_dialog()
         return self.queue.add(entry)
+
+    def _entry(self, session: Session, out: str, **options: Any) -> ExportEntry:
+        """A queue entry for a snapshot of ``session``'s project, kept in the persistent
+        queue (or in memory only when the store cannot be written)."""
+        project = session.project
+        title = project.title or self.tr("Untitled")
+        try:
+            queued = self.persistent.add(project, out, title=title, **options)
+        except (StoreError, OSError, sqlite3.Error):  # no database: this run only
+            return ExportEntry(title, out, session.export_job(out, **options), project.id)
+        return self._entry_for(queued)
+
+    def _entry_for(self, queued: QueuedExport) -> ExportEntry:
+        return ExportEntry(
+            queued.title or self.tr("Untitled"),
+            queued.output_path,
+            self.persistent.job(queued),
+            queued.project_id,
+            queue_id=queued.id,
+        )
+
+    def resume_pending(self) -> list[ExportEntry]:
+        """Queue again the exports a previous run left unfinished (it quit or crashed); one
+        cut off mid-render starts from the beginning. Says so in the messages."""
+        try:
+            adopted = self.persistent.adopt()
+        except (StoreError, OSError, sqlite3.Error) as exc:
+            self.notice.emit(
+                self.tr("Cannot read the export queue: {0}").format(exc), "error", None
+            )
+            return []
+        entries = [self.queue.add(self._entry_for(q)) for q in adopted]
+        if entries:
+            self.notice.emit(
+                self.tr(
+                    "Resuming {0} export(s) left in the queue when ShortVid last closed."
+                ).format(len(entries)),
+                "info",
+                [(self.tr("Show exports"), self.show_dialog)],
+            )
+        return entries
+
+    def close(self) -> None:
+        """The window is closing: exports still queued or rendering stay in the store and
+        are resumed at the next start."""
+        self.persistent.close()
 
     def prep_failed(self, message: str) -> None:
         self.preparing = False
@@ -464,11 +526,11 @@ class ExportController(QObject):
                 )
             folder = Path(self.suggested_path()).parent
             out = str(ex.free_path(folder, ex.suggest_name(session.project.title)))
-            fn = session.export_job(out)
+            entry = self._entry(session, out)
         except Exception as exc:  # noqa: BLE001 - reported, never crashes
             self.notice.emit(str(exc), "error", None)
             return None
-        return self.queue.add(ExportEntry(session.project.title, out, fn, session.project.id))
+        return self.queue.add(entry)
 
     # ------------------------------------------------------------------ results
     def _on_done(self, entry: ExportEntry) -> None:

@@ -2,7 +2,10 @@
 
 Every change is a command: one clip's slider drag merges into one undo step (ClipPropertyCommand
 merges); for several clips the drag's last step is undone and pushed again, so the whole drag
-is still one step. Caption style is the project's (template) style.
+is still one step. "Caption style (whole video)" is the template's; the scene group holds the
+voice and the caption look of the scene(s) the selected clips belong to: each field changed there
+overrides the template for those scenes (SceneCaptionStyleCommand, merged while a slider is
+dragged) until "Reset to template".
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -30,10 +34,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.model import Clip, KenBurns, Project
+from ..core.model import CaptionStyle, Clip, KenBurns, Project, Scene
 from ..core.timebase import US_PER_SECOND, fmt_time
-from ..edits import ClipPropertyCommand, ProjectPropertyCommand, TemplatePropertyCommand
+from ..edits import (
+    ClipPropertyCommand,
+    ProjectPropertyCommand,
+    SceneCaptionStyleCommand,
+    SceneEditCommand,
+    TemplatePropertyCommand,
+)
+from .jobs import JobRunner
 from .undo import UndoBridge
+from .voice_picker import VoicePicker
 
 FIT_MODES = ("fill", "fit_blur", "fit_pad")
 KB_MODES = ("none", "zoom_in", "zoom_out", "pan_left", "pan_right", "pan_up", "pan_down")
@@ -153,11 +165,16 @@ class Inspector(QScrollArea):
     transition_requested = Signal(str, str, int)  # clip id, kind, duration us
 
     def __init__(
-        self, project_getter: Callable[[], Project], bridge: UndoBridge, parent=None
+        self,
+        project_getter: Callable[[], Project],
+        bridge: UndoBridge,
+        parent=None,
+        runner: JobRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.project = project_getter
         self.bridge = bridge
+        self.runner = runner or getattr(parent, "runner", None) or JobRunner(self)
         self.clip_ids: list[str] = []
         self._multi_key: tuple | None = None
         self._multi_index = -1
@@ -206,8 +223,47 @@ class Inspector(QScrollArea):
         pform = QFormLayout(self.project_box)
         self.project_title = QLineEdit(self.project_box)
         self.canvas_label = QLabel("", self.project_box)
+        self.project_voice = VoicePicker(
+            self.runner, self.tr("(best offline voice)"), self.project_box, two_rows=True
+        )
         pform.addRow(self.tr("Title"), self.project_title)
         pform.addRow(self.tr("Canvas"), self.canvas_label)
+        pform.addRow(self.tr("Voice"), self.project_voice)
+
+        # ---- the selected clips' scene(s): voice and caption overrides
+        self.scene_box = QGroupBox(self.tr("Scene"), body)
+        sform = QFormLayout(self.scene_box)
+        self.scene_voice = VoicePicker(
+            self.runner, self.tr("(project voice)"), self.scene_box, two_rows=True
+        )
+        self.sc_state = QLabel("", self.scene_box)
+        self.sc_state.setWordWrap(True)
+        self.sc_state.setObjectName("hint")
+        self.sc_size = QSlider(Qt.Orientation.Horizontal, self.scene_box)
+        self.sc_size.setRange(8, 300)
+        self.sc_size_label = QLabel("", self.scene_box)
+        self.sc_color = ColorButton(self.scene_box)
+        self.sc_highlight = ColorButton(self.scene_box)
+        self.sc_outline = QSlider(Qt.Orientation.Horizontal, self.scene_box)
+        self.sc_outline.setRange(0, 80)  # half pixels
+        self.sc_position = combo(self.scene_box, labels_position())
+        self.sc_box = QCheckBox(self.tr("Background box"), self.scene_box)
+        self.sc_reset = QPushButton(self.tr("Reset to template"), self.scene_box)
+        self.sc_reset.setToolTip(self.tr("Drop this scene's caption overrides"))
+        size_row = QWidget(self.scene_box)
+        size_layout = QHBoxLayout(size_row)
+        size_layout.setContentsMargins(0, 0, 0, 0)
+        size_layout.addWidget(self.sc_size, 1)
+        size_layout.addWidget(self.sc_size_label)
+        sform.addRow(self.tr("Voice"), self.scene_voice)
+        sform.addRow(self.tr("Captions"), self.sc_state)
+        sform.addRow(self.tr("Size"), size_row)
+        sform.addRow(self.tr("Colour"), self.sc_color)
+        sform.addRow(self.tr("Highlight"), self.sc_highlight)
+        sform.addRow(self.tr("Outline"), self.sc_outline)
+        sform.addRow(self.tr("Position"), self.sc_position)
+        sform.addRow("", self.sc_box)
+        sform.addRow("", self.sc_reset)
 
         # ---- caption style (template)
         self.caption_box = QGroupBox(self.tr("Caption style (whole video)"), body)
@@ -232,6 +288,7 @@ class Inspector(QScrollArea):
         layout = QVBoxLayout(body)
         layout.addWidget(self.title)
         layout.addWidget(self.clip_box)
+        layout.addWidget(self.scene_box)
         layout.addWidget(self.project_box)
         layout.addWidget(self.caption_box)
         layout.addStretch(1)
@@ -266,6 +323,23 @@ class Inspector(QScrollArea):
         )
         self.cap_box.toggled.connect(lambda v: self._template("caption.box", v))
         self.cap_karaoke.toggled.connect(lambda v: self._template("caption.karaoke", v))
+        self.project_voice.voice_chosen.connect(self._on_project_voice)
+        self.scene_voice.voice_chosen.connect(self._on_scene_voice)
+        for picker in (self.project_voice, self.scene_voice):
+            picker.preview_failed.connect(
+                lambda m: self.bridge.error.emit(self.tr("Voice preview failed: {0}").format(m))
+            )
+        self.sc_size.valueChanged.connect(self._on_sc_size)
+        self.sc_outline.valueChanged.connect(self._on_sc_outline)
+        for slider in (self.sc_size, self.sc_outline):
+            slider.sliderReleased.connect(self.bridge.break_merge)
+        self.sc_color.color_changed.connect(lambda v: self._scene_caption(color=v))
+        self.sc_highlight.color_changed.connect(lambda v: self._scene_caption(highlight_color=v))
+        self.sc_position.currentIndexChanged.connect(
+            lambda: self._scene_caption(position=self.sc_position.currentData())
+        )
+        self.sc_box.toggled.connect(lambda v: self._scene_caption(box=v))
+        self.sc_reset.clicked.connect(self._on_sc_reset)
         bridge.changed.connect(self._on_bridge_changed)
         self.refresh()
 
@@ -305,12 +379,17 @@ class Inspector(QScrollArea):
             self.cap_outline,
             self.cap_box,
             self.cap_karaoke,
+            self.sc_size,
+            self.sc_outline,
+            self.sc_position,
+            self.sc_box,
         ]
         for w in widgets:
             w.blockSignals(True)
         try:
             self.clip_box.setVisible(bool(clips))
             self.project_box.setVisible(not clips)
+            self._refresh_scene(project)
             if clips:
                 kind, clip = clips[0]
                 name = clip.text[:30] if clip.text else clip.asset_id
@@ -354,6 +433,8 @@ class Inspector(QScrollArea):
                         tpl.width, tpl.height, tpl.fps, tpl.name
                     )
                 )
+                if not _editing(self.project_voice):
+                    self.project_voice.set_voice(project.voice, project.language)
             cap = project.template.caption
             self.cap_size.setValue(cap.size)
             self.cap_color.set_color(cap.color)
@@ -366,7 +447,96 @@ class Inspector(QScrollArea):
             for w in widgets:
                 w.blockSignals(False)
 
+    def scenes(self) -> list[Scene]:
+        """The scenes the selected clips belong to (script order)."""
+        wanted = {c.scene_id for _, c in self._clips() if c.scene_id}
+        return [sc for sc in self.project().script.scenes if sc.id in wanted]
+
+    def _refresh_scene(self, project: Project) -> None:
+        scenes = self.scenes()
+        self.scene_box.setVisible(bool(scenes))
+        if not scenes:
+            return
+        first = scenes[0]
+        index = project.script.scenes.index(first) + 1
+        if len(scenes) == 1:
+            self.scene_box.setTitle(self.tr("Scene {0}").format(index))
+        else:
+            self.scene_box.setTitle(self.tr("{0} scenes").format(len(scenes)))
+        if not _editing(self.scene_voice):
+            self.scene_voice.set_voice(first.voice, project.language)
+        look = self.scene_style(first)
+        self.sc_size.setValue(look.size)
+        self.sc_size_label.setText(str(look.size))
+        self.sc_color.set_color(look.color)
+        self.sc_highlight.set_color(look.highlight_color)
+        self.sc_outline.setValue(int(round(look.outline * 2)))
+        set_combo(self.sc_position, look.position)
+        self.sc_box.setChecked(look.box)
+        own = first.caption_style.fields_set() if first.caption_style is not None else {}
+        if own:
+            names = {
+                "size": self.tr("size"),
+                "color": self.tr("colour"),
+                "highlight_color": self.tr("highlight"),
+                "outline_color": self.tr("outline colour"),
+                "outline": self.tr("outline"),
+                "box": self.tr("box"),
+                "box_color": self.tr("box colour"),
+                "position": self.tr("position"),
+            }
+            self.sc_state.setText(
+                self.tr("Own style: {0}").format(", ".join(names.get(k, k) for k in own))
+            )
+        else:
+            self.sc_state.setText(self.tr("Follows the template"))
+        self.sc_reset.setEnabled(any(sc.caption_style is not None for sc in scenes))
+
+    def scene_style(self, scene: Scene) -> CaptionStyle:
+        """The caption look of ``scene``: its overrides over the template's style."""
+        base = self.project().template.caption
+        return scene.caption_style.apply_to(base) if scene.caption_style is not None else base
+
     # ------------------------------------------------------------------ widgets -> commands
+    def _scene_caption(self, **changes: Any) -> None:
+        ids = [sc.id for sc in self.scenes()]
+        if ids:
+            self.bridge.push(SceneCaptionStyleCommand(ids, **changes))
+
+    def _on_sc_size(self, value: int) -> None:
+        self.sc_size_label.setText(str(value))
+        self._scene_caption(size=value)
+        if not self.sc_size.isSliderDown():
+            self.bridge.break_merge()
+
+    def _on_sc_outline(self, value: int) -> None:
+        self._scene_caption(outline=value / 2)
+        if not self.sc_outline.isSliderDown():
+            self.bridge.break_merge()
+
+    def _on_sc_reset(self) -> None:
+        ids = [sc.id for sc in self.scenes() if sc.caption_style is not None]
+        if ids:
+            self.bridge.break_merge()
+            self.bridge.push(SceneCaptionStyleCommand(ids, reset=True))
+
+    def _on_project_voice(self, spec: str) -> None:
+        if spec != self.project().voice:
+            self.bridge.break_merge()
+            self.bridge.push(ProjectPropertyCommand(voice=spec))
+
+    def _on_scene_voice(self, spec: str) -> None:
+        scenes = [sc for sc in self.scenes() if sc.voice != spec]
+        if not scenes:
+            return
+        self.bridge.break_merge()
+        if len(scenes) == 1:
+            self.bridge.push(SceneEditCommand(scenes[0].id, voice=spec))
+        else:
+            self.bridge.push_all(
+                "Edit scene", [SceneEditCommand(sc.id, voice=spec) for sc in scenes]
+            )
+
     def _clip_change(self, **changes: Any) -> None:
         ids = [c.id for _, c in self._clips()]
         if not ids:
@@ -448,3 +618,9 @@ class Inspector(QScrollArea):
 
     def _template(self, path: str, value: Any) -> None:
         self.bridge.push(TemplatePropertyCommand(path, value))
+
+
+def _editing(picker: VoicePicker) -> bool:
+    """True while the user types in the picker (a refresh must not overwrite it)."""
+    line = picker.combo.lineEdit()
+    return line is not None and line.hasFocus()

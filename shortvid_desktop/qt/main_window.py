@@ -7,7 +7,7 @@ work (imports, voices, previews, exports) runs as jobs on the thread pool.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QMainWindow,
@@ -89,6 +89,8 @@ class MainWindow(WindowOps, ProjectOps, LayoutOps, QMainWindow):
         self._restore_layout()
         self._refresh()
         self.statusBar().showMessage(self.tr("Ready"))
+        # exports a previous run left in the queue (quit or crash) start again once we are up
+        QTimer.singleShot(0, self.exporter, self.exporter.resume_pending)
 
     # ------------------------------------------------------------------ layout
     def current_session(self) -> Session:
@@ -188,6 +190,7 @@ class MainWindow(WindowOps, ProjectOps, LayoutOps, QMainWindow):
             event.ignore()
             return
         self.autosaver.enabled = False
+        self.exporter.close()  # unfinished exports stay queued in the store for the next start
         self.runner.shutdown()  # cancel jobs and cut their signals: no late result hits a panel
         self.preview.close_service()
         self.save_layout()

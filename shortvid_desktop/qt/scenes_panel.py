@@ -1,7 +1,8 @@
 """Script and scenes: write or generate the script, then edit it scene by scene.
 
 The scene table is a Qt item model over ``project.script.scenes``; editing a cell pushes a
-SceneEditCommand (typing in one cell merges into one undo step). Media dragged from the library
+SceneEditCommand (typing in one cell merges into one undo step). The voice cell is edited with a
+voice picker (the voices of the project's language, Preview). Media dragged from the library
 onto a row is assigned to that scene. Buttons ask the window for long work (generate from a
 topic, rewrite/shorten one scene, voice and lay out, re-voice changed scenes).
 """
@@ -30,6 +31,8 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -39,8 +42,10 @@ from PySide6.QtWidgets import (
 from ..core.model import Project, Scene
 from ..core.timebase import US_PER_SECOND
 from ..edits import SceneEditCommand
+from .jobs import JobRunner
 from .timeline import ASSET_MIME
 from .undo import UndoBridge
+from .voice_picker import VoicePicker
 
 COLUMNS = ("narration", "on_screen_text", "keywords", "voice", "duration", "media")
 Index = QModelIndex | QPersistentModelIndex
@@ -176,6 +181,50 @@ class ScenesModel(QAbstractTableModel):
         return self.bridge.push(SceneEditCommand(scene.id, media=media))
 
 
+class VoiceDelegate(QStyledItemDelegate):
+    """Edits the voice cell with a VoicePicker; picking a voice commits it at once."""
+
+    def __init__(
+        self,
+        runner: JobRunner,
+        language: Callable[[], str],
+        on_error: Callable[[str], None],
+        parent=None,
+    ) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.language = language
+        self.on_error = on_error
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index):
+        picker = VoicePicker(self.runner, self.tr("(project voice)"), parent)
+        picker.setAutoFillBackground(True)
+
+        def chosen(_spec: str) -> None:
+            self.commitData.emit(picker)
+            self.closeEditor.emit(picker)
+
+        picker.voice_chosen.connect(chosen)
+        picker.preview_failed.connect(self.on_error)
+        return picker
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        if isinstance(editor, VoicePicker):
+            value = index.data(Qt.ItemDataRole.EditRole)
+            editor.set_voice(str(value or ""), self.language())
+
+    def setModelData(self, editor: QWidget, model, index: Index) -> None:
+        if isinstance(editor, VoicePicker):
+            model.setData(index, editor.voice(), Qt.ItemDataRole.EditRole)
+
+    def updateEditorGeometry(
+        self, editor: QWidget, option: QStyleOptionViewItem, index: Index
+    ) -> None:
+        rect = option.rect  # type: ignore[attr-defined]
+        width = max(rect.width(), editor.sizeHint().width())
+        editor.setGeometry(rect.x(), rect.y(), width, max(rect.height(), 28))
+
+
 class ScenesPanel(QWidget):
     """Script text, AI topic, and the scene table with per-scene actions."""
 
@@ -245,6 +294,14 @@ class ScenesPanel(QWidget):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setDefaultSectionSize(44)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        runner = getattr(parent, "runner", None) or JobRunner(self)
+        self.voice_delegate = VoiceDelegate(
+            runner,
+            lambda: self.project().language,
+            lambda m: bridge.error.emit(self.tr("Voice preview failed: {0}").format(m)),
+            self.table,
+        )
+        self.table.setItemDelegateForColumn(COLUMNS.index("voice"), self.voice_delegate)
 
         # --- scene actions
         def tool(text: str, tip: str) -> QToolButton:

@@ -61,6 +61,8 @@ COMMAND_TEXTS = (
     QT_TRANSLATE_NOOP("Commands", "Edit narration"),
     QT_TRANSLATE_NOOP("Commands", "Edit on-screen text"),
     QT_TRANSLATE_NOOP("Commands", "Edit scene"),
+    QT_TRANSLATE_NOOP("Commands", "Change caption style"),
+    QT_TRANSLATE_NOOP("Commands", "Reset caption style"),
     QT_TRANSLATE_NOOP("Commands", "Add scene"),
     QT_TRANSLATE_NOOP("Commands", "Delete scene"),
     QT_TRANSLATE_NOOP("Commands", "Move scene"),

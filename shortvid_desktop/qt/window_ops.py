@@ -9,8 +9,8 @@ from typing import Any
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from .. import __version__
-from ..edits import ProjectPropertyCommand
-from ..session.editing import AssetRelinkCommand, place_assets, relink_check
+from ..edits import AssetRelinkCommand, ProjectPropertyCommand
+from ..session.editing import place_assets, relink_check
 
 
 class WindowOps:

@@ -5,9 +5,11 @@ Also writes SRT for side outputs. Times in microseconds; ASS wants centiseconds.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from ..core.model import CaptionStyle
 from ..core.timebase import ass_time, srt_time
@@ -190,8 +192,52 @@ _POS_ALIGN = {"bottom": 2, "middle": 5, "top": 8}
 _WM_ALIGN = {"top_left": 7, "top_right": 9, "bottom_left": 1, "bottom_right": 3}
 
 
+_StyleRow = tuple[Any, ...]  # name, size, colours x4, bold, border, outline, shadow, align, margins
+
+
+def _caption_row(name: str, s: CaptionStyle, w: int, h: int) -> _StyleRow:
+    """One ASS style line's values for captions in style ``s``."""
+    k = style_scale(w, h)
+    return (
+        name,
+        round(s.size * k),
+        _ass_color(s.color),
+        _ass_color(s.highlight_color),
+        _ass_color(s.box_color if s.box else s.outline_color),
+        _ass_color("#00000080"),
+        -1 if s.bold else 0,
+        3 if s.box else 1,
+        s.outline * k,
+        s.shadow * k,
+        _POS_ALIGN[s.position],
+        max(40, w // 18),
+        caption_margin(s, w, h),
+    )
+
+
+def caption_styles(plan: RenderPlan) -> dict[tuple, tuple[str, CaptionStyle]]:
+    """Every caption look the plan uses -> (ASS style name, style): "Caption" for the
+    template's, "Caption2", "Caption3", ... for each distinct set of scene overrides."""
+    base = plan.caption_style
+    out: dict[tuple, tuple[str, CaptionStyle]] = {_style_key(base): ("Caption", base)}
+    for block in plan.captions:
+        if block.style is not None and _style_key(block.style) not in out:
+            out[_style_key(block.style)] = (f"Caption{len(out) + 1}", block.style)
+    return out
+
+
+def _style_key(style: CaptionStyle) -> tuple:
+    return dataclasses.astuple(style)
+
+
+def block_style(plan: RenderPlan, block: CaptionBlock) -> CaptionStyle:
+    """The caption look of one block: its scene's overrides, else the template's."""
+    return block.style if block.style is not None else plan.caption_style
+
+
 def build_ass(plan: RenderPlan, font_family: str) -> str:
-    """The whole ASS script: captions, title card, overlays and a text watermark."""
+    """The whole ASS script: captions (one style per look), title card, overlays and a text
+    watermark."""
     s = plan.caption_style
     w, h = plan.width, plan.height
     outline = _ass_color(s.box_color if s.box else s.outline_color)
@@ -200,23 +246,9 @@ def build_ass(plan: RenderPlan, font_family: str) -> str:
     margin_lr = max(40, w // 18)
     k = style_scale(w, h)
     size, ol, sh = round(s.size * k), s.outline * k, s.shadow * k
-    margin_v = caption_margin(s, w, h)
-    styles = [
-        (
-            "Caption",
-            size,
-            _ass_color(s.color),
-            _ass_color(s.highlight_color),
-            outline,
-            _ass_color("#00000080"),
-            bold,
-            border_style,
-            ol,
-            sh,
-            _POS_ALIGN[s.position],
-            margin_lr,
-            margin_v,
-        ),
+    looks = caption_styles(plan)
+    styles: list[_StyleRow] = [_caption_row(name, st, w, h) for name, st in looks.values()]
+    styles += [
         (
             "Title",
             round(size * 1.35),
@@ -309,11 +341,13 @@ def build_ass(plan: RenderPlan, font_family: str) -> str:
         title_end = min(total, max(1_500_000, min(2_500_000, first_voice + 2_000_000)))
         title = wrap_text(plan.title.strip(), max_line_em(s, w, h) / 1.35)
         event(2, 0, title_end, "Title", "{\\fad(150,350)}" + title)
-    limit = max_line_em(s, w, h)
     for block in plan.captions:
-        for page in paginate(block, s, limit):
-            for start, end, text in page_events(page, s, plan.language):
-                event(1, start, end, "Caption", text)
+        look = block_style(plan, block)
+        name = looks[_style_key(look)][0]
+        for page in paginate(block, look, max_line_em(look, w, h)):
+            for start, end, text in page_events(page, look, plan.language):
+                event(1, start, end, name, text)
+    limit = max_line_em(s, w, h)
     for ov in plan.overlays:
         event(
             1,
@@ -332,10 +366,10 @@ def build_ass(plan: RenderPlan, font_family: str) -> str:
 
 def build_srt(plan: RenderPlan) -> str:
     """One SRT cue per caption page (no karaoke), for players and platforms."""
-    limit = max_line_em(plan.caption_style, plan.width, plan.height)
     cues = []
     for block in plan.captions:
-        for page in paginate(block, plan.caption_style, limit):
+        look = block_style(plan, block)
+        for page in paginate(block, look, max_line_em(look, plan.width, plan.height)):
             lines = ["".join(w.text for w in line).strip() for line in page.lines]
             cues.append((page.start_us, page.end_us, "\n".join(lines)))
     out = []

@@ -68,6 +68,7 @@ class CaptionBlock:
     words: tuple[CaptionWord, ...]
     start_us: int
     end_us: int
+    style: CaptionStyle | None = None  # the scene's own caption look; None = the plan's
 
 
 @dataclass(frozen=True)
@@ -248,6 +249,11 @@ def _caption_blocks(project: Project, total_us: int) -> list[CaptionBlock]:
         return []
     blocks = []
     lang = project.language
+    overrides = {
+        sc.id: sc.caption_style.apply_to(project.template.caption)
+        for sc in project.script.scenes
+        if sc.caption_style is not None and not sc.caption_style.is_empty()
+    }
     for clip in track.sorted_clips():
         if not clip.words:
             continue
@@ -272,7 +278,8 @@ def _caption_blocks(project: Project, total_us: int) -> list[CaptionBlock]:
             )
             for s, w in zip(shown, words, strict=True)
         )
-        blocks.append(CaptionBlock(cw, clip.start_us, min(total_us, clip.end_us)))
+        style = overrides.get(clip.scene_id) if clip.scene_id else None
+        blocks.append(CaptionBlock(cw, clip.start_us, min(total_us, clip.end_us), style))
     return blocks
 
 

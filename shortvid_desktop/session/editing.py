@@ -328,38 +328,6 @@ def missing_assets(project: Project) -> list[Asset]:
     return [a for a in project.assets.values() if a.path and not os.path.isfile(a.path)]
 
 
-class AssetRelinkCommand(Command):
-    """Point an asset at a new file (a moved or renamed one); everything else stays.
-
-    TODO(lead): belongs in edits/commands.py next to AssetAddCommand; it lives here until then.
-    """
-
-    def __init__(self, asset_id: str, new_path: str, new_hash: str = "") -> None:
-        self.asset_id = asset_id
-        self.new_path = str(new_path)
-        self.new_hash = new_hash
-        self.text = "Relink media"
-        self._old: tuple[str, str] = ("", "")
-
-    def apply(self, project: Project) -> None:
-        asset = project.assets.get(self.asset_id)
-        if asset is None:
-            raise EditError(
-                f"Cannot relink media: there is no asset with id {self.asset_id!r}",
-                path="asset_id",
-            )
-        if not self.new_path:
-            raise EditError("Cannot relink media: the new path is empty", path="path")
-        self._old = (asset.path, asset.content_hash)
-        asset.path = self.new_path
-        if self.new_hash:
-            asset.content_hash = self.new_hash
-
-    def revert(self, project: Project) -> None:
-        asset = project.assets[self.asset_id]
-        asset.path, asset.content_hash = self._old
-
-
 def relink_check(asset: Asset, new_path: str) -> tuple[bool, str]:
     """(same content?, new hash) for a file offered as the moved ``asset``."""
     digest = content_hash(new_path)
@@ -368,7 +336,6 @@ def relink_check(asset: Asset, new_path: str) -> tuple[bool, str]:
 
 __all__ = [
     "STANDARD_TRACKS",
-    "AssetRelinkCommand",
     "Placement",
     "RevoicePlan",
     "clips_at",

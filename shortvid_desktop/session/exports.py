@@ -1,20 +1,40 @@
-"""Export helpers for the window: file names, subtitles files, the export history (no Qt)."""
+"""Export helpers for the window: file names, subtitles files, the export history and the
+persistent export queue (no Qt).
+
+The queue (``PersistentQueue``) keeps every export that has not finished in the store, with a
+snapshot of the project taken when it was queued: later edits do not change what was queued (the
+export renders the project as it was when the user asked for it, like the in-memory queue always
+did). When ShortVid quits or crashes with exports still queued or rendering, the next start finds
+them (their owner process is gone), adopts them and runs them again; one cut off mid-render
+starts again from the beginning (the output is only ever renamed into place when complete, so
+nothing half-written is left). A finished, failed or cancelled export leaves the queue and is
+recorded in the export history.
+"""
 
 from __future__ import annotations
 
+import os
 import re
+import socket
+import sys
+import threading
 import unicodedata
+import uuid
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from .. import paths
 from ..core.errors import BadInputError
 from ..core.model import Project
 from ..core.serial import clone
-from ..jobs import CancelToken, Progress
+from ..jobs import Cancelled, CancelToken, Progress
 from ..render.captions import build_ass, build_srt
-from ..render.export import pick_font
+from ..render.export import ExportResult, check_output_path, pick_font
+from ..render.graph import QUALITY_PRESETS
 from ..render.plan import compile_plan
-from ..store import ExportRow, Store
+from ..store import ExportRow, ExportStatus, QueuedExportRow, Store
 
 SETTING_LAST_FOLDER = "export.last_folder"
 SETTING_QUALITY = "render.quality"
@@ -107,14 +127,278 @@ def mark_interrupted() -> int:
         return 0
 
 
+# --------------------------------------------------------------------------- the queue
+INTERRUPTED = "interrupted: ShortVid closed during the export; it starts again from the beginning"
+REMOVED = "removed from the queue before it started"
+_live_owners: set[str] = set()
+_live_lock = threading.Lock()
+
+
+def _host() -> str:
+    try:
+        return socket.gethostname()
+    except OSError:
+        return ""
+
+
+def _pid_alive(pid: int) -> bool:
+    """Whether a process with this id runs on this machine (never signals it)."""
+    if pid <= 0:
+        return False
+    if sys.platform == "win32":
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        try:
+            code = ctypes.c_ulong()
+            ok = kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+            return bool(ok) and code.value == 259  # STILL_ACTIVE
+        finally:
+            kernel32.CloseHandle(handle)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists, under another user
+    except OSError:
+        return False
+    return True
+
+
+def owner_alive(owner: str) -> bool:
+    """Whether the queue named ``owner`` ("host|pid|token") still runs: one of this process's
+    open queues, or another ShortVid process on this machine. A queue on another machine counts
+    as gone (a portable data folder moved between computers)."""
+    host, _, rest = owner.partition("|")
+    pid_text, _, _token = rest.partition("|")
+    with _live_lock:
+        if owner in _live_owners:
+            return True
+    if host != _host():
+        return False
+    try:
+        pid = int(pid_text)
+    except ValueError:
+        return False
+    if pid == os.getpid():
+        return False  # this process, but that queue was closed
+    return _pid_alive(pid)
+
+
+@dataclass(frozen=True)
+class QueuedExport:
+    """One export in the persistent queue (what the window shows and runs)."""
+
+    id: int
+    project_id: str
+    title: str
+    output_path: str
+    settings: dict[str, Any] = field(default_factory=dict)
+    attempts: int = 0
+    created: str = ""
+
+    @classmethod
+    def from_row(cls, row: QueuedExportRow) -> QueuedExport:
+        return cls(
+            row.id,
+            row.project_id,
+            row.title,
+            row.output_path,
+            dict(row.settings),
+            row.attempts,
+            row.created,
+        )
+
+
+class PersistentQueue:
+    """The export queue of one window, kept in the store so it survives a restart.
+
+    ``add`` queues a snapshot of a project; ``job`` gives the function that renders one entry on
+    a worker thread (it marks the row running, renders, then moves it to the history);
+    ``orphans``/``adopt`` find and take over entries left by a ShortVid that quit or crashed;
+    ``close`` marks this queue gone (a render cancelled by the close goes back to the queue for
+    the next start instead of counting as cancelled by the user).
+    """
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path is not None else paths.database_path()
+        self.owner = f"{_host()}|{os.getpid()}|{uuid.uuid4().hex[:12]}"
+        self.closing = False
+        with _live_lock:
+            _live_owners.add(self.owner)
+
+    def _store(self) -> Store:
+        return Store(self.path)
+
+    # ------------------------------------------------------------------ queueing
+    def add(
+        self,
+        project: Project,
+        out_path: str | Path,
+        *,
+        quality: str | None = None,
+        encoder: str = "auto",
+        subtitles: bool = False,
+        poster: bool = False,
+        engine: str = "ffmpeg",
+        title: str | None = None,
+    ) -> QueuedExport:
+        """Queue an export of ``project`` as it is now. BadInputError for a bad output path,
+        quality or engine (nothing is queued then)."""
+        if quality and quality not in QUALITY_PRESETS:
+            raise BadInputError(
+                f"Unknown quality {quality!r}: use one of {', '.join(QUALITY_PRESETS)}."
+            )
+        if engine not in ("ffmpeg", "moviepy"):
+            raise BadInputError(f"Unknown render engine {engine!r}: use ffmpeg or moviepy.")
+        out = check_output_path(out_path)
+        if project.timeline.duration_us <= 0:
+            raise BadInputError(
+                "The timeline is empty: add a script (for a voice) or some media before exporting."
+            )
+        tpl = project.template
+        settings = {
+            "quality": quality or tpl.quality,
+            "width": tpl.width,
+            "height": tpl.height,
+            "fps": tpl.fps,
+            "engine": engine,
+            "encoder": encoder,
+            "subtitles": bool(subtitles),
+            "poster": bool(poster),
+        }
+        with self._store() as store:
+            queue_id = store.queue_export(project, out, settings, self.owner, title=title)
+            row = store.queued_export(queue_id)
+        assert row is not None
+        return QueuedExport.from_row(row)
+
+    def pending(self) -> list[QueuedExport]:
+        """This queue's entries still in the store, oldest first."""
+        with self._store() as store:
+            return [QueuedExport.from_row(r) for r in store.queued_exports(self.owner)]
+
+    def orphans(self) -> list[QueuedExport]:
+        """Entries whose queue is gone (ShortVid quit or crashed before they finished)."""
+        with self._store() as store:
+            rows = store.queued_exports()
+        return [QueuedExport.from_row(r) for r in rows if not owner_alive(r.owner)]
+
+    def adopt(self, entries: list[QueuedExport] | None = None) -> list[QueuedExport]:
+        """Take over orphaned entries (all of them by default), in queue order; an entry
+        another ShortVid adopted first is skipped."""
+        taken = []
+        with self._store() as store:
+            rows = {r.id: r for r in store.queued_exports()}
+            wanted = [e.id for e in entries] if entries is not None else sorted(rows)
+            for queue_id in wanted:
+                row = rows.get(queue_id)
+                if row is None or owner_alive(row.owner):
+                    continue
+                if store.adopt_queued_export(queue_id, row.owner, self.owner):
+                    fresh = store.queued_export(queue_id)
+                    if fresh is not None:
+                        taken.append(QueuedExport.from_row(fresh))
+        return taken
+
+    def remove(self, entry: QueuedExport | int, reason: str = REMOVED) -> bool:
+        """Take a queued entry out before it runs; the history records it as cancelled."""
+        queue_id = entry if isinstance(entry, int) else entry.id
+        with self._store() as store, store.transaction():
+            row = store.queued_export(queue_id)
+            if row is None or row.owner != self.owner:
+                return False
+            history = store.export_started(
+                row.project_id, _history_settings(row.settings), row.output_path, status="queued"
+            )
+            store.export_finished(history, "cancelled", error=reason)
+            return store.remove_queued_export(queue_id, self.owner)
+
+    def close(self) -> None:
+        """This queue is going away: what it still holds stays in the store for the next start;
+        a render cancelled from now on is an interruption, not the user's cancel."""
+        self.closing = True
+        with _live_lock:
+            _live_owners.discard(self.owner)
+
+    # ------------------------------------------------------------------ running
+    def job(self, entry: QueuedExport) -> Callable[[Progress, CancelToken], ExportResult]:
+        """The function rendering ``entry`` (run it on a worker thread)."""
+
+        def run(progress: Progress, cancel: CancelToken) -> ExportResult:
+            return self._run(entry, progress, cancel)
+
+        return run
+
+    def _run(self, entry: QueuedExport, progress: Progress, cancel: CancelToken) -> ExportResult:
+        from .session import Session
+
+        opts = entry.settings
+        with self._store() as store:
+            if not store.claim_queued_export(entry.id, self.owner):
+                raise BadInputError(
+                    f"The export to {entry.output_path} is no longer in this queue "
+                    "(removed, or taken over by another ShortVid window)."
+                )
+            project = store.queued_export_project(entry.id)
+            history = store.export_started(
+                entry.project_id, _history_settings(opts), entry.output_path
+            )
+        status: ExportStatus = "failed"
+        seconds: float | None = None
+        error, requeue = "", False
+        try:
+            result = Session(project).export(
+                entry.output_path,
+                progress,
+                cancel,
+                quality=opts.get("quality") or None,
+                subtitles=bool(opts.get("subtitles", False)),
+                poster=bool(opts.get("poster", False)),
+                encoder=str(opts.get("encoder", "auto") or "auto"),
+                engine=str(opts.get("engine", "ffmpeg") or "ffmpeg"),
+                record=False,
+            )
+            status, seconds = "done", result.seconds
+            return result
+        except Cancelled as exc:
+            requeue = self.closing
+            status, error = ("failed", INTERRUPTED) if requeue else ("cancelled", str(exc))
+            raise
+        except BaseException as exc:
+            error = str(exc) or type(exc).__name__
+            raise
+        finally:
+            with self._store() as store, store.transaction():
+                store.export_finished(history, status, seconds=seconds, error=error)
+                if requeue:
+                    store.release_queued_export(entry.id, self.owner)
+                else:
+                    store.remove_queued_export(entry.id, self.owner)
+
+
+def _history_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    keys = ("quality", "width", "height", "fps", "engine", "encoder")
+    return {k: settings[k] for k in keys if k in settings}
+
+
 __all__ = [
+    "INTERRUPTED",
+    "REMOVED",
     "SETTING_ENCODER",
     "SETTING_LAST_FOLDER",
     "SETTING_QUALITY",
+    "PersistentQueue",
+    "QueuedExport",
     "export_history",
     "free_path",
     "get_setting",
     "mark_interrupted",
+    "owner_alive",
     "set_setting",
     "subtitles_job",
     "subtitles_text",

@@ -1,5 +1,6 @@
 """Persistence: one SQLite file through sqlite-utils (schema migrations, WAL, autosave revisions,
-assets, templates, export history, usage ledger, settings, backups). Imports core only."""
+assets, templates, export history, the export queue, usage ledger, settings, backups).
+Imports core only."""
 
 from .db import BUSY_TIMEOUT_S, MAX_REVISIONS, Store, current_month
 from .errors import BuiltinTemplateError, NotFoundError, SchemaTooNewError, StoreError
@@ -8,6 +9,8 @@ from .rows import (
     ExportRow,
     ExportStatus,
     ProjectRow,
+    QueuedExportRow,
+    QueueState,
     RecoverableProject,
     RevisionRow,
     UsageUnit,
@@ -23,6 +26,8 @@ __all__ = [
     "ExportStatus",
     "NotFoundError",
     "ProjectRow",
+    "QueueState",
+    "QueuedExportRow",
     "RecoverableProject",
     "RevisionRow",
     "SchemaTooNewError",

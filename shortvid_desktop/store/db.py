@@ -1,4 +1,5 @@
-"""The app's SQLite database: projects, revisions, assets, templates, exports, usage, settings.
+"""The app's SQLite database: projects, revisions, assets, templates, exports (history and the
+queue), usage, settings.
 
 One file (``paths.database_path()`` unless told otherwise), opened through sqlite-utils with WAL,
 foreign keys on and a busy timeout. The schema comes from the ordered migrations in
@@ -46,6 +47,7 @@ from .rows import (
     ExportRow,
     ExportStatus,
     ProjectRow,
+    QueuedExportRow,
     RecoverableProject,
     RevisionRow,
     UsageUnit,
@@ -727,6 +729,107 @@ class Store:
             [*params, int(limit)],
         )
         return [ExportRow(**{**r, "settings": json.loads(r["settings"])}) for r in rows]
+
+    # ------------------------------------------------------------------ export queue
+    _QUEUE_COLUMNS = (
+        "id, project_id, title, output_path, settings, state, owner, attempts, created, started"
+    )
+
+    def queue_export(
+        self,
+        project: Project,
+        output_path: Path | str,
+        settings: dict[str, Any],
+        owner: str,
+        *,
+        title: str | None = None,
+    ) -> int:
+        """Put an export in the persistent queue with a snapshot of ``project`` as it is now;
+        returns its id. A project that would not load back is refused (ValidationError)."""
+        text = _project_json(project)
+        project_from_json(text)
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO export_queue (project_id, title, project_json, output_path, "
+                "settings, state, owner, created) VALUES (?, ?, ?, ?, ?, 'queued', ?, ?)",
+                [
+                    project.id,
+                    project.title if title is None else title,
+                    text,
+                    str(output_path),
+                    json.dumps(settings, ensure_ascii=False),
+                    owner,
+                    _utcnow(),
+                ],
+            )
+            assert cursor.lastrowid is not None
+            return cursor.lastrowid
+
+    def queued_exports(self, owner: str | None = None) -> list[QueuedExportRow]:
+        """The queue in order (oldest first): everyone's, or one owner's."""
+        where, params = "", []
+        if owner is not None:
+            where, params = "WHERE owner = ?", [owner]
+        rows = self._rows(
+            f"SELECT {self._QUEUE_COLUMNS} FROM export_queue {where} ORDER BY id", params
+        )
+        return [QueuedExportRow(**{**r, "settings": json.loads(r["settings"])}) for r in rows]
+
+    def queued_export(self, queue_id: int) -> QueuedExportRow | None:
+        row = self._one(f"SELECT {self._QUEUE_COLUMNS} FROM export_queue WHERE id = ?", [queue_id])
+        return QueuedExportRow(**{**row, "settings": json.loads(row["settings"])}) if row else None
+
+    def queued_export_project(self, queue_id: int) -> Project:
+        """The project snapshot taken when the export was queued."""
+        row = self._one("SELECT project_json FROM export_queue WHERE id = ?", [queue_id])
+        if row is None:
+            raise self._not_found("queued export", queue_id)
+        return self._parse_project(row["project_json"], f"queued export {queue_id}")
+
+    def claim_queued_export(self, queue_id: int, owner: str) -> bool:
+        """Mark the owner's queued export running (one more attempt); False when the row is
+        gone or another owner holds it now."""
+        with self._write() as db:
+            cursor = db.execute(
+                "UPDATE export_queue SET state = 'running', started = ?, "
+                "attempts = attempts + 1 WHERE id = ? AND owner = ?",
+                [_utcnow(), queue_id, owner],
+            )
+            return cursor.rowcount > 0
+
+    def release_queued_export(self, queue_id: int, owner: str) -> bool:
+        """Put a running export back in the queue (interrupted: it starts again from the
+        beginning next time). Only its owner may; returns whether it did."""
+        with self._write() as db:
+            cursor = db.execute(
+                "UPDATE export_queue SET state = 'queued', started = NULL "
+                "WHERE id = ? AND owner = ?",
+                [queue_id, owner],
+            )
+            return cursor.rowcount > 0
+
+    def adopt_queued_export(self, queue_id: int, old_owner: str, new_owner: str) -> bool:
+        """Take over an export left by ``old_owner`` (a process that is gone), back in the
+        queued state. Compare-and-set: False when someone else adopted it first."""
+        with self._write() as db:
+            cursor = db.execute(
+                "UPDATE export_queue SET owner = ?, state = 'queued', started = NULL "
+                "WHERE id = ? AND owner = ?",
+                [new_owner, queue_id, old_owner],
+            )
+            return cursor.rowcount > 0
+
+    def remove_queued_export(self, queue_id: int, owner: str | None = None) -> bool:
+        """Take an export out of the queue (finished, failed or cancelled); with ``owner``,
+        only when that owner still holds it. Returns whether a row went."""
+        with self._write() as db:
+            if owner is None:
+                cursor = db.execute("DELETE FROM export_queue WHERE id = ?", [queue_id])
+            else:
+                cursor = db.execute(
+                    "DELETE FROM export_queue WHERE id = ? AND owner = ?", [queue_id, owner]
+                )
+            return cursor.rowcount > 0
 
     # ------------------------------------------------------------------ usage
     def add_usage(

@@ -117,8 +117,40 @@ def _v1_initial(db: Database) -> None:
     )
 
 
+def _v2_export_queue(db: Database) -> None:
+    """The persistent export queue: exports waiting (or rendering) survive a restart.
+
+    Each row holds a snapshot of the project JSON taken when it was queued (later edits do not
+    change what was queued), the output path and the export settings. ``owner`` names the
+    ShortVid process (host, pid, token) whose queue holds the row; a row whose owner is gone was
+    left by a quit or a crash and can be adopted and run again from the start. A finished,
+    failed or cancelled export leaves this table for the ``exports`` history.
+    """
+    _run(
+        db,
+        [
+            """
+            CREATE TABLE export_queue (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                project_id TEXT NOT NULL,
+                title TEXT NOT NULL DEFAULT '',
+                project_json TEXT NOT NULL,
+                output_path TEXT NOT NULL,
+                settings TEXT NOT NULL DEFAULT '{}',
+                state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'running')),
+                owner TEXT NOT NULL DEFAULT '',
+                attempts INTEGER NOT NULL DEFAULT 0,
+                created TEXT NOT NULL,
+                started TEXT
+            )
+            """,
+        ],
+    )
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _v1_initial,
+    _v2_export_queue,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 ExportStatus = Literal["queued", "running", "done", "failed", "cancelled"]
+QueueState = Literal["queued", "running"]
 UsageUnit = Literal["tokens", "chars"]
 
 
@@ -55,3 +56,20 @@ class ExportRow:
     finished: str | None = None
     seconds: float | None = None
     error: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedExportRow:
+    """One export waiting in (or running from) the persistent queue. The project snapshot is
+    read separately (``Store.queued_export_project``)."""
+
+    id: int
+    project_id: str
+    title: str
+    output_path: str
+    settings: dict[str, Any] = field(default_factory=dict)
+    state: QueueState = "queued"
+    owner: str = ""
+    attempts: int = 0
+    created: str = ""
+    started: str | None = None

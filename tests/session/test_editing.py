@@ -8,6 +8,7 @@ from shortvid_desktop.core.model import Asset, Clip, Scene, Script, WordTiming
 from shortvid_desktop.core.serial import to_dict
 from shortvid_desktop.edits import (
     AssetAddCommand,
+    AssetRelinkCommand,
     ClipAddCommand,
     CommandStack,
     EditError,
@@ -15,7 +16,6 @@ from shortvid_desktop.edits import (
 )
 from shortvid_desktop.session import Session
 from shortvid_desktop.session.editing import (
-    AssetRelinkCommand,
     clips_at,
     missing_assets,
     place_assets,

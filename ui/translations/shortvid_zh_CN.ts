@@ -4,9 +4,9 @@
   <context>
     <name />
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="98" />
-      <location filename="../../shortvid_desktop/qt/undo.py" line="101" />
-      <location filename="../../shortvid_desktop/qt/undo.py" line="104" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="100" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="103" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="106" />
       <source>Commands</source>
       <translation>命令</translation>
     </message>
@@ -426,128 +426,138 @@
     </message>
     <message>
       <location filename="../../shortvid_desktop/qt/undo.py" line="64" />
+      <source>Change caption style</source>
+      <translation>修改字幕样式</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="65" />
+      <source>Reset caption style</source>
+      <translation>重置字幕样式</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="66" />
       <source>Add scene</source>
       <translation>添加场景</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="65" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="67" />
       <source>Delete scene</source>
       <translation>删除场景</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="66" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="68" />
       <source>Move scene</source>
       <translation>移动场景</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="67" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="69" />
       <source>Assign media to scene</source>
       <translation>为场景指定素材</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="68" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="70" />
       <source>Rewrite scene</source>
       <translation>改写场景</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="69" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="71" />
       <source>Set script</source>
       <translation>设置脚本</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="70" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="72" />
       <source>Generate script</source>
       <translation>生成脚本</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="71" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="73" />
       <source>Apply template</source>
       <translation>应用模板</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="72" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="74" />
       <source>Rename project</source>
       <translation>重命名项目</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="73" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="75" />
       <source>Change language</source>
       <translation>修改语言</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="74" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="76" />
       <source>Change voice</source>
       <translation>更换配音</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="75" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="77" />
       <source>Change music</source>
       <translation>更换音乐</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="76" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="78" />
       <source>Change project settings</source>
       <translation>修改项目设置</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="77" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="79" />
       <source>Set music</source>
       <translation>设置音乐</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="78" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="80" />
       <source>Add asset</source>
       <translation>添加素材</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="79" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="81" />
       <source>Remove asset</source>
       <translation>移除素材</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="80" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="82" />
       <source>Relink media</source>
       <translation>重新链接素材</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="81" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="83" />
       <source>Add track</source>
       <translation>添加轨道</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="82" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="84" />
       <source>Lay out timeline</source>
       <translation>排布时间线</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="83" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="85" />
       <source>Re-voice scenes</source>
       <translation>重新配音</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="84" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="86" />
       <source>Add media to timeline</source>
       <translation>把素材放到时间线</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="85" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="87" />
       <source>Add text</source>
       <translation>添加文字</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="86" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="88" />
       <source>Tiny canvas</source>
       <translation>小画布</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../shortvid_desktop/qt/undo.py" line="89" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="91" />
       <source>Import %n file(s)</source>
       <translation>
         <numerusform>导入 %n 个文件</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="90" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="92" />
       <source>Change %1</source>
       <translation>修改 %1</translation>
     </message>
@@ -600,115 +610,131 @@
   <context>
     <name>ExportController</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="373" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="391" />
       <source>Wait for the running job to finish first.</source>
       <translation>请等待当前任务完成。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="383" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="401" />
       <source>Preparing “{0}”…</source>
       <translation>正在准备“{0}”…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="398" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="416" />
       <source>The script is empty: type or paste some text first.</source>
       <translation>脚本是空的：请先输入或粘贴一些文字。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="413" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="436" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="445" />
       <source>Untitled</source>
       <translation>未命名</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="421" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="459" />
+      <source>Cannot read the export queue: {0}</source>
+      <translation>无法读取导出队列：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="466" />
+      <source>Resuming {0} export(s) left in the queue when ShortVid last closed.</source>
+      <translation>正在继续 ShortVid 上次关闭时队列中剩下的 {0} 个导出。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="469" />
+      <source>Show exports</source>
+      <translation>查看导出</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="481" />
       <source>Failed: {0}</source>
       <translation>失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="423" />
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="504" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="483" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="557" />
       <source>Export cancelled; nothing was written.</source>
       <translation>导出已取消，未写入任何文件。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="426" />
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="500" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="486" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="553" />
       <source>Export failed: {0}</source>
       <translation>导出失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="459" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="514" />
       <source>Add a project to the queue</source>
       <translation>将项目加入队列</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="461" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="516" />
       <source>ShortVid project (*.json)</source>
       <translation>ShortVid 项目 (*.json)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="469" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="524" />
       <source>{0} has an empty timeline: open it and build it first.</source>
       <translation>{0} 的时间线是空的：请先打开并生成时间线。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="490" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="543" />
       <source>Exported {0} in {1:.1f} s</source>
       <translation>已导出 {0}，用时 {1:.1f} 秒</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="493" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="546" />
       <source>Open file</source>
       <translation>打开文件</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="494" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="547" />
       <source>Show in folder</source>
       <translation>在文件夹中显示</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="518" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="567" />
       <source>Export subtitles</source>
       <translation>导出字幕</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="520" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="569" />
       <source>Subtitles (*.{0})</source>
       <translation>字幕 (*.{0})</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="530" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="579" />
       <source>Writing subtitles</source>
       <translation>正在写字幕</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="532" />
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="562" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="581" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="606" />
       <source>Wrote {0}</source>
       <translation>已写入 {0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="533" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="582" />
       <source>Subtitles failed: {0}</source>
       <translation>字幕导出失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="547" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="591" />
       <source>Export timeline</source>
       <translation>导出时间线</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="549" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="593" />
       <source>OpenTimelineIO (*.otio)</source>
       <translation>OpenTimelineIO (*.otio)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="560" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="604" />
       <source>Writing the timeline</source>
       <translation>正在写时间线</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="564" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="608" />
       <source>Timeline export failed: {0}</source>
       <translation>时间线导出失败：{0}</translation>
     </message>
@@ -716,134 +742,134 @@
   <context>
     <name>ExportDialog</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="140" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="161" />
       <source>Export</source>
       <translation>导出</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="143" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="164" />
       <source>Nothing is exporting.</source>
       <translation>当前没有导出任务。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="149" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="170" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="152" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="173" />
       <source>Open file</source>
       <translation>打开文件</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="153" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="174" />
       <source>Show in folder</source>
       <translation>在文件夹中显示</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="163" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="184" />
       <source>Add a project file…</source>
       <translation>添加项目文件…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="165" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="186" />
       <source>Remove from queue</source>
       <translation>从队列移除</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="171" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="192" />
       <source>Started</source>
       <translation>开始时间</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="172" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="193" />
       <source>Status</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="173" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="194" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="174" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="195" />
       <source>Time</source>
       <translation>用时</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="175" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="196" />
       <source>File</source>
       <translation>文件</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="176" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="197" />
       <source>Message</source>
       <translation>信息</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="184" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="205" />
       <source>Refresh</source>
       <translation>刷新</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="195" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="216" />
       <source>Queue</source>
       <translation>队列</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="200" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="221" />
       <source>History</source>
       <translation>历史</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="237" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="258" />
       <source> — about {0} s left</source>
       <translation> — 约剩 {0} 秒</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="242" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="263" />
       <source>Exporting “{0}” to {1}</source>
       <translation>正在把“{0}”导出到 {1}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="254" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="275" />
       <source>Done: {0} ({1:.1f} s)</source>
       <translation>完成：{0}（{1:.1f} 秒）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="263" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="284" />
       <source>Failed: {0}</source>
       <translation>失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="268" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="289" />
       <source>Cancelled; nothing was written.</source>
       <translation>已取消，未写入任何文件。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="284" />
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="306" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="305" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="327" />
       <source>running</source>
       <translation>进行中</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="284" />
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="307" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="305" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="328" />
       <source>queued</source>
       <translation>排队中</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="303" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="324" />
       <source>done</source>
       <translation>完成</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="304" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="325" />
       <source>failed</source>
       <translation>失败</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="305" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="326" />
       <source>cancelled</source>
       <translation>已取消</translation>
     </message>
@@ -851,7 +877,7 @@
   <context>
     <name>ExportQueue</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="96" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="117" />
       <source>Exporting</source>
       <translation>正在导出</translation>
     </message>
@@ -887,138 +913,245 @@
   <context>
     <name>Inspector</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="168" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="185" />
       <source>Nothing selected</source>
       <translation>未选择任何内容</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="172" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="189" />
       <source>Clip</source>
       <translation>片段</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="182" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="199" />
       <source> s</source>
       <translation> 秒</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="192" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="209" />
       <source>Caption or overlay text</source>
       <translation>字幕或叠加文字</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="193" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="210" />
       <source>Fit</source>
       <translation>填充方式</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="194" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="211" />
       <source>Ken Burns</source>
       <translation>推拉摇移</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="195" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="212" />
       <source>Motion amount</source>
       <translation>运动幅度</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="196" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="213" />
       <source>Focus X</source>
       <translation>焦点 X</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="197" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="214" />
       <source>Focus Y</source>
       <translation>焦点 Y</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="198" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="215" />
       <source>Transition in</source>
       <translation>入场转场</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="199" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="216" />
       <source>Transition length</source>
       <translation>转场时长</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="200" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="217" />
       <source>Volume</source>
       <translation>音量</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="202" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="219" />
       <source>Text</source>
       <translation>文字</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="205" />
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="348" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="222" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="427" />
       <source>Project</source>
       <translation>项目</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="209" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="227" />
+      <source>(best offline voice)</source>
+      <translation>（最佳离线配音）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="229" />
       <source>Title</source>
       <translation>标题</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="210" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="230" />
       <source>Canvas</source>
       <translation>画布</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="213" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="231" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="258" />
+      <source>Voice</source>
+      <translation>配音</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="234" />
+      <source>Scene</source>
+      <translation>场景</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="237" />
+      <source>(project voice)</source>
+      <translation>（项目配音）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="251" />
+      <source>Reset to template</source>
+      <translation>恢复为模板样式</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="252" />
+      <source>Drop this scene's caption overrides</source>
+      <translation>去掉此场景单独设置的字幕样式</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="259" />
+      <source>Captions</source>
+      <translation>字幕</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="269" />
       <source>Caption style (whole video)</source>
       <translation>字幕样式（整个视频）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="222" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="463" />
+      <source>Scene {0}</source>
+      <translation>场景 {0}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="465" />
+      <source>{0} scenes</source>
+      <translation>{0} 个场景</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="479" />
+      <source>size</source>
+      <translation>字号</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="480" />
+      <source>colour</source>
+      <translation>颜色</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="481" />
+      <source>highlight</source>
+      <translation>高亮</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="482" />
+      <source>outline colour</source>
+      <translation>描边颜色</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="483" />
+      <source>outline</source>
+      <translation>描边</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="484" />
+      <source>box</source>
+      <translation>背景框</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="485" />
+      <source>box colour</source>
+      <translation>背景框颜色</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="486" />
+      <source>position</source>
+      <translation>位置</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="489" />
+      <source>Own style: {0}</source>
+      <translation>单独设置：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="492" />
+      <source>Follows the template</source>
+      <translation>跟随模板</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="250" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="278" />
       <source>Background box</source>
       <translation>背景框</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="223" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="279" />
       <source>Highlight the spoken word</source>
       <translation>高亮正在说的字</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="224" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="260" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="280" />
       <source>Size</source>
       <translation>字号</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="225" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="261" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="281" />
       <source>Colour</source>
       <translation>颜色</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="226" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="262" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="282" />
       <source>Highlight</source>
       <translation>高亮</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="227" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="263" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="283" />
       <source>Outline</source>
       <translation>描边</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="228" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="264" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="284" />
       <source>Position</source>
       <translation>位置</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="322" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="330" />
+      <source>Voice preview failed: {0}</source>
+      <translation>配音试听失败：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="401" />
       <source>{0} — {1} to {2}</source>
       <translation>{0} — {1} 至 {2}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="327" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="406" />
       <source>{0} clips selected</source>
       <translation>已选择 {0} 个片段</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="353" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="432" />
       <source>{0}×{1}, {2} fps, {3}</source>
       <translation>{0}×{1}，{2} fps，{3}</translation>
     </message>
@@ -1039,118 +1172,118 @@
   <context>
     <name>Labels</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="58" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="70" />
       <source>Fill (crop)</source>
       <translation>填满（裁切）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="59" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="71" />
       <source>Fit, blurred sides</source>
       <translation>完整显示，模糊背景</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="60" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="72" />
       <source>Fit, bars</source>
       <translation>完整显示，加边</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="66" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="78" />
       <source>None</source>
       <translation>无</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="67" />
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="88" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="79" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="100" />
       <source>Zoom in</source>
       <translation>放大</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="68" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="80" />
       <source>Zoom out</source>
       <translation>缩小</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="69" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="81" />
       <source>Pan left</source>
       <translation>向左摇</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="70" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="82" />
       <source>Pan right</source>
       <translation>向右摇</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="71" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="83" />
       <source>Pan up</source>
       <translation>向上摇</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="72" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="84" />
       <source>Pan down</source>
       <translation>向下摇</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="78" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="90" />
       <source>Cut</source>
       <translation>硬切</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="79" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="91" />
       <source>Crossfade</source>
       <translation>交叉淡化</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="80" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="92" />
       <source>Fade through black</source>
       <translation>黑场过渡</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="81" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="93" />
       <source>Fade through white</source>
       <translation>白场过渡</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="82" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="94" />
       <source>Slide left</source>
       <translation>向左滑入</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="83" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="95" />
       <source>Slide right</source>
       <translation>向右滑入</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="84" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="96" />
       <source>Slide up</source>
       <translation>向上滑入</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="85" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="97" />
       <source>Slide down</source>
       <translation>向下滑入</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="86" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="98" />
       <source>Wipe left</source>
       <translation>向左擦除</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="87" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="99" />
       <source>Wipe right</source>
       <translation>向右擦除</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="94" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="106" />
       <source>Bottom</source>
       <translation>底部</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="95" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="107" />
       <source>Middle</source>
       <translation>中间</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="96" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="108" />
       <source>Top</source>
       <translation>顶部</translation>
     </message>
@@ -1207,42 +1340,42 @@
     </message>
     <message>
       <location filename="../../shortvid_desktop/qt/main_window.py" line="91" />
-      <location filename="../../shortvid_desktop/qt/main_window.py" line="159" />
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="160" />
       <source>Ready</source>
       <translation>就绪</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/main_window.py" line="134" />
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="136" />
       <source>Autosave failed: {0}</source>
       <translation>自动保存失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/main_window.py" line="153" />
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="154" />
       <source>Untitled</source>
       <translation>未命名</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/main_window.py" line="209" />
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="211" />
       <source>Import media</source>
       <translation>导入素材</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/main_window.py" line="212" />
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="214" />
       <source>Media (*.jpg *.jpeg *.png *.webp *.bmp *.mp4 *.mov *.mkv *.webm *.m4v *.mp3 *.wav *.m4a *.aac *.flac *.ogg);;All files (*)</source>
       <translation>素材 (*.jpg *.jpeg *.png *.webp *.bmp *.mp4 *.mov *.mkv *.webm *.m4v *.mp3 *.wav *.m4a *.aac *.flac *.ogg);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/main_window.py" line="244" />
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="246" />
       <source>Your text</source>
       <translation>你的文字</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/main_window.py" line="259" />
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="261" />
       <source>Export video</source>
       <translation>导出视频</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/main_window.py" line="261" />
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="263" />
       <source>MP4 video (*.mp4)</source>
       <translation>MP4 视频 (*.mp4)</translation>
     </message>
@@ -1366,46 +1499,71 @@
   <context>
     <name>PreviewPanel</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="106" />
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="249" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="111" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="293" />
       <source>Play</source>
       <translation>播放</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="134" />
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="226" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="147" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="247" />
       <source>The preview shows the video here once the timeline has clips.</source>
       <translation>时间线上有片段后，这里会显示视频预览。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="178" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="196" />
       <source>Preview</source>
       <translation>预览</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="213" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="231" />
       <source>Preview unavailable</source>
       <translation>无法预览</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="249" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="244" />
+      <source>Playback stopped: the project changed</source>
+      <translation>播放已停止：项目已更改</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="293" />
       <source>Pause</source>
       <translation>暂停</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="265" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="317" />
       <source>No sound: Qt Multimedia is not installed</source>
       <translation>无声音：未安装 Qt Multimedia</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="285" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="338" />
       <source>Preparing playback…</source>
       <translation>正在准备播放…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="308" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="339" />
       <source>Preparing playback</source>
       <translation>正在准备播放</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="351" />
+      <source>Preparing playback… {0}%</source>
+      <translation>正在准备播放… {0}%</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="384" />
+      <source>No audio device: playing without sound</source>
+      <translation>没有音频设备：无声播放</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="473" />
+      <source>Playback failed: {0}</source>
+      <translation>播放失败：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="475" />
+      <source>Playback failed</source>
+      <translation>播放失败</translation>
     </message>
   </context>
   <context>
@@ -1588,42 +1746,42 @@
   <context>
     <name>ScenesModel</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="57" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="62" />
       <source>Narration</source>
       <translation>旁白</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="58" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="63" />
       <source>On-screen text</source>
       <translation>屏幕文字</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="59" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="64" />
       <source>Keywords</source>
       <translation>关键词</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="60" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="65" />
       <source>Voice</source>
       <translation>配音</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="61" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="66" />
       <source>Duration</source>
       <translation>时长</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="62" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="67" />
       <source>Media</source>
       <translation>素材</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="110" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="116" />
       <source>(project voice)</source>
       <translation>（项目配音）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="135" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="142" />
       <source>Scene {0}, duration: {1!r} is not a number of seconds</source>
       <translation>场景 {0} 的时长：{1!r} 不是秒数</translation>
     </message>
@@ -1631,102 +1789,107 @@
   <context>
     <name>ScenesPanel</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="199" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="250" />
       <source>Type or paste your narration here. Each sentence or two becomes a scene.</source>
       <translation>在这里输入或粘贴旁白。每一两句话会成为一个场景。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="203" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="254" />
       <source>Language: auto</source>
       <translation>语言：自动</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="206" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="257" />
       <source>Make scenes</source>
       <translation>拆分场景</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="207" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="258" />
       <source>Split the text into scenes (replaces the script)</source>
       <translation>把文字拆成场景（替换现有脚本）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="209" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="260" />
       <source>Sample script</source>
       <translation>示例脚本</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="214" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="265" />
       <source>Or a topic: the AI writes the script</source>
       <translation>或者输入一个主题：由 AI 写脚本</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="218" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="269" />
       <source> s</source>
       <translation> 秒</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="219" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="270" />
       <source>Generate</source>
       <translation>生成</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="254" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="301" />
+      <source>Voice preview failed: {0}</source>
+      <translation>配音试听失败：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="313" />
       <source>Rewrite</source>
       <translation>改写</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="254" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="313" />
       <source>Rewrite the selected scene (AI)</source>
       <translation>改写所选场景（AI）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="255" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="314" />
       <source>Shorten</source>
       <translation>缩短</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="255" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="314" />
       <source>Shorten the selected scene</source>
       <translation>缩短所选场景</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="257" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="316" />
       <source>Regenerate</source>
       <translation>重新生成</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="257" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="316" />
       <source>Write the selected scene again (AI)</source>
       <translation>重新写所选场景（AI）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="262" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="321" />
       <source>Voice and lay out</source>
       <translation>配音并排布</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="264" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="323" />
       <source>Voice every scene and lay the timeline out again (one undo step)</source>
       <translation>为每个场景配音并重新排布时间线（一步撤销）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="267" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="326" />
       <source>Re-voice changed</source>
       <translation>为改动重新配音</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="269" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="328" />
       <source>Voice only the scenes whose narration changed, keeping your timeline edits</source>
       <translation>只为旁白改动过的场景重新配音，保留你在时间线上的修改</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="273" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="332" />
       <source>Script</source>
       <translation>脚本</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="355" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="414" />
       <source>Select a scene first.</source>
       <translation>请先选择一个场景。</translation>
     </message>
@@ -2474,12 +2637,12 @@
   <context>
     <name>TimelineView</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline.py" line="447" />
+      <location filename="../../shortvid_desktop/qt/timeline.py" line="448" />
       <source>Transition: {0}, {1:.2f} s (drag to change)</source>
       <translation>转场：{0}，{1:.2f} 秒（拖动可修改）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline.py" line="849" />
+      <location filename="../../shortvid_desktop/qt/timeline.py" line="850" />
       <source>Nothing to split at the playhead.</source>
       <translation>播放头处没有可分割的片段。</translation>
     </message>
@@ -2487,27 +2650,27 @@
   <context>
     <name>TrackHeaders</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline.py" line="1052" />
+      <location filename="../../shortvid_desktop/qt/timeline.py" line="1050" />
       <source>Video</source>
       <translation>视频</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline.py" line="1053" />
+      <location filename="../../shortvid_desktop/qt/timeline.py" line="1051" />
       <source>Text</source>
       <translation>文字</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline.py" line="1054" />
+      <location filename="../../shortvid_desktop/qt/timeline.py" line="1052" />
       <source>Voice</source>
       <translation>配音</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline.py" line="1055" />
+      <location filename="../../shortvid_desktop/qt/timeline.py" line="1053" />
       <source>Music</source>
       <translation>音乐</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline.py" line="1056" />
+      <location filename="../../shortvid_desktop/qt/timeline.py" line="1054" />
       <source>Audio</source>
       <translation>音频</translation>
     </message>
@@ -2515,45 +2678,100 @@
   <context>
     <name>UndoBridge</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="295" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="297" />
       <source>Nothing to {0}</source>
       <translation>没有可{0}的操作</translation>
     </message>
   </context>
   <context>
+    <name>VoiceCatalog</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="89" />
+      <source>Listing voices</source>
+      <translation>正在列出配音</translation>
+    </message>
+  </context>
+  <context>
+    <name>VoiceDelegate</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="200" />
+      <source>(project voice)</source>
+      <translation>（项目配音）</translation>
+    </message>
+  </context>
+  <context>
+    <name>VoicePicker</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="140" />
+      <source>(default voice)</source>
+      <translation>（默认配音）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="146" />
+      <source>Show the voices of one language</source>
+      <translation>只显示一种语言的配音</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="159" />
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="206" />
+      <source>Pick a voice, or type one as "engine:voice" (e.g. edge:zh-CN-YunxiNeural)</source>
+      <translation>选择一个配音，或按“引擎:配音”输入（例如 edge:zh-CN-YunxiNeural）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="162" />
+      <source>Preview</source>
+      <translation>试听</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="163" />
+      <source>Speak a short sample with this voice</source>
+      <translation>用这个配音朗读一小段示例</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="215" />
+      <source>All languages</source>
+      <translation>所有语言</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="321" />
+      <source>Previewing a voice</source>
+      <translation>正在试听配音</translation>
+    </message>
+  </context>
+  <context>
     <name>WindowOps</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/window_ops.py" line="58" />
+      <location filename="../../shortvid_desktop/qt/window_ops.py" line="56" />
       <source>About ShortVid</source>
       <translation>关于 ShortVid</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/window_ops.py" line="61" />
+      <location filename="../../shortvid_desktop/qt/window_ops.py" line="59" />
       <source>&lt;b&gt;ShortVid Desktop {0}&lt;/b&gt;&lt;br&gt;Short vertical videos from an idea, made on your own computer.&lt;br&gt;GPL-3.0-or-later.</source>
       <translation>&lt;b&gt;ShortVid Desktop {0}&lt;/b&gt;&lt;br&gt;在你自己的电脑上，把一个想法做成竖屏短视频。&lt;br&gt;GPL-3.0-or-later。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/window_ops.py" line="73" />
+      <location filename="../../shortvid_desktop/qt/window_ops.py" line="71" />
       <source>The new language applies after the running jobs finish.</source>
       <translation>新语言将在当前任务完成后生效。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/window_ops.py" line="98" />
+      <location filename="../../shortvid_desktop/qt/window_ops.py" line="96" />
       <source>Select a scene in the script first.</source>
       <translation>请先在脚本中选择一个场景。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/window_ops.py" line="117" />
+      <location filename="../../shortvid_desktop/qt/window_ops.py" line="115" />
       <source>Where is {0} now?</source>
       <translation>{0} 现在在哪里？</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/window_ops.py" line="125" />
+      <location filename="../../shortvid_desktop/qt/window_ops.py" line="123" />
       <source>Cannot read {0}: {1}</source>
       <translation>无法读取 {0}：{1}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/window_ops.py" line="130" />
+      <location filename="../../shortvid_desktop/qt/window_ops.py" line="128" />
       <source>{0} is not the same file as {1} (its content differs); relinked anyway.</source>
       <translation>{0} 与 {1} 内容不同，但仍已重新链接。</translation>
     </message>
