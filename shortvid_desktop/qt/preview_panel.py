@@ -2,13 +2,20 @@
 
 Frames come from ``PreviewService`` (the export's own compiler at preview scale). One frame job
 runs at a time; while it runs only the newest request is kept (latest-request-wins), so
-scrubbing never queues stale work. Play uses QtMultimedia on a low-resolution proxy with sound
-when the Qt Multimedia module is installed; without it (PySide6-Essentials) the playhead runs on
-a timer and the preview shows frames as fast as they render, without sound.
+scrubbing never queues stale work.
+
+Play builds a low-resolution proxy of the timeline from the playhead on in a job (only the pieces
+an edit touched render again; see session/proxies.py), then plays it with sound through
+QtMultimedia, the playhead following the player. Moving the playhead while it plays seeks; an
+edit stops playback (press Play again: only what changed renders). With no audio device the
+video still plays, silently, and the panel says so. Without the Qt Multimedia module
+(PySide6-Essentials alone) the playhead runs on a timer and the preview shows frames as fast as
+they render, without sound.
 """
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Callable
 
 from PySide6.QtCore import QElapsedTimer, QRectF, Qt, QTimer, QUrl, Signal
@@ -25,16 +32,13 @@ from PySide6.QtWidgets import (
 from ..core.timebase import US_PER_SECOND, fmt_time
 from ..session import Session
 from ..session.preview import PreviewService
+from ..session.proxies import Proxy
 from .jobs import JobRunner, QtJob
 from .state import Playhead
 from .undo import UndoBridge
 
-try:  # QtMultimedia ships in PySide6-Addons, not in PySide6-Essentials
-    from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer, QVideoSink
-
-    HAVE_MULTIMEDIA = True
-except ImportError:  # pragma: no cover - depends on the installed wheel
-    HAVE_MULTIMEDIA = False
+# QtMultimedia ships in PySide6-Addons, not in PySide6-Essentials; imported when Play is pressed
+HAVE_MULTIMEDIA = importlib.util.find_spec("PySide6.QtMultimedia") is not None
 
 PREVIEW_MAX_HEIGHT = 960
 REFRESH_MS = 120
@@ -77,6 +81,7 @@ class FrameView(QWidget):
 class PreviewPanel(QWidget):
     frame_shown = Signal(object)  # QImage
     frame_failed = Signal(str)
+    playback_failed = Signal(str)
 
     def __init__(
         self,
@@ -127,7 +132,15 @@ class PreviewPanel(QWidget):
         self._play_timer.timeout.connect(self._on_play_tick)
         self._clock = QElapsedTimer()
         self._play_from = 0
-        self._player = None
+        self._player = None  # QMediaPlayer, made on the first Play
+        self._audio = None  # QAudioOutput (None while there is no audio device)
+        self._sink = None  # QVideoSink
+        self._proxy_job: QtJob | None = None
+        self._proxy: Proxy | None = None  # what the player has loaded
+        self._seek_on_load: int | None = None  # ms to start at once the media is loaded
+        self._following = False  # the playhead is being moved by the player
+        self.last_proxy: Proxy | None = None
+        self.proxies_built = 0
         bridge.changed.connect(self._on_bridge_changed)
         playhead.moved.connect(self._on_playhead_moved)
         self.view.placeholder = self.tr(
@@ -139,14 +152,19 @@ class PreviewPanel(QWidget):
     def _service(self) -> PreviewService:
         session = self.session()
         if self.service is None or self._service_for is not session:
-            self.close_service()
+            if self.service is not None:
+                self.close_service()
             self.service = PreviewService(session)
             self._service_for = session
         return self.service
 
     def close_service(self) -> None:
         """Drop the preview service (another project, or closing); a frame still rendering
-        keeps its service until it ends."""
+        keeps its service until it ends. Playback stops."""
+        self.stop()
+        if self._player is not None:
+            self._player.setSource(QUrl())  # let go of the proxy file
+        self._proxy = None
         if self.service is not None:
             if self._job is not None:
                 self._retired.append(self.service)
@@ -220,7 +238,10 @@ class PreviewPanel(QWidget):
         return self._job is not None or self._pending is not None
 
     # ------------------------------------------------------------------ events
-    def _on_bridge_changed(self, _event: object) -> None:
+    def _on_bridge_changed(self, event: object) -> None:
+        if getattr(event, "kind", "") in ("push", "undo", "redo") and self.playing():
+            self.stop()  # what plays is no longer the project; Play again renders the change
+            self.note.setText(self.tr("Playback stopped: the project changed"))
         if self.session().project.timeline.duration_us <= 0:
             self.view.placeholder = self.tr(
                 "The preview shows the video here once the timeline has clips."
@@ -231,8 +252,12 @@ class PreviewPanel(QWidget):
 
     def _on_playhead_moved(self, t: int) -> None:
         self._update_time()
-        if not (self._player is not None and self.playing()):
-            self.request(t)  # while a proxy plays, the player shows the frames
+        if self._following:
+            return  # the player moved it: the player shows the frames
+        if self.player_active():
+            self._seek_player(t)  # the user moved it while playing: the player follows
+            return
+        self.request(t)
 
     def _update_time(self) -> None:
         total = self.session().project.timeline.duration_us
@@ -243,15 +268,42 @@ class PreviewPanel(QWidget):
         self.play_button.toggle()
 
     def playing(self) -> bool:
+        """Play is on (the proxy may still be rendering)."""
         return self.play_button.isChecked()
+
+    def stop(self) -> None:
+        """Stop playback (and a proxy being built for it)."""
+        if self.playing():
+            self.play_button.setChecked(False)
+
+    def player_active(self) -> bool:
+        """The player is playing (or about to) a loaded proxy."""
+        return (
+            self._player is not None
+            and self._proxy is not None
+            and self._proxy_job is None
+            and self.playing()
+        )
+
+    def player(self):
+        """The QMediaPlayer (None until the first Play with Qt Multimedia)."""
+        return self._player
 
     def _on_play_toggled(self, on: bool) -> None:
         self.play_button.setText(self.tr("Pause") if on else self.tr("Play"))
         if not on:
             self._play_timer.stop()
-            if self._player is not None:
+            if self._proxy_job is not None:
+                self._proxy_job.cancel()
+                self._proxy_job = None
+                self.note.setText("")
+            self._seek_on_load = None
+            if self._player is not None and self._player.isPlaying():
                 self._player.pause()
+            if self.session().project.timeline.duration_us > 0:
+                self._refresh_timer.start()  # the composed frame at full preview size again
             return
+        self._proxy = None  # nothing plays until the proxy for this Play is ready
         total = self.session().project.timeline.duration_us
         if total <= 0:
             self.play_button.setChecked(False)
@@ -275,41 +327,173 @@ class PreviewPanel(QWidget):
             return
         self.playhead.set(t)  # the preview follows, skipping frames it cannot keep up with
 
-    def _play_proxy(self) -> None:  # pragma: no cover - needs the Qt Multimedia module
+    def _play_proxy(self) -> None:
+        """Build (or update) the proxy from the playhead on, in a job; play it when ready."""
         try:
-            fn = self._service().proxy_job(self._play_from, None, 0.25)
-        except Exception as exc:  # noqa: BLE001
+            fn = self._service().proxy_job(self._play_from)
+        except Exception as exc:  # noqa: BLE001 - e.g. a missing media file: shown, not raised
             self._show_error(str(exc))
             self.play_button.setChecked(False)
             return
         self.note.setText(self.tr("Preparing playback…"))
+        job = QtJob(self.tr("Preparing playback"), fn)
+        job.signals.succeeded.connect(lambda proxy, j=job: self._on_proxy_ready(proxy, j))
+        job.signals.failed.connect(lambda message, j=job: self._on_proxy_failed(message, j))
+        job.signals.cancelled.connect(lambda j=job: self._on_proxy_cancelled(j))
+        job.signals.progress.connect(
+            lambda fraction, _msg, _eta, j=job: self._on_proxy_progress(fraction, j)
+        )
+        self._proxy_job = job
+        self.runner.start(job)
 
-        def ready(path) -> None:
-            if not self.play_button.isChecked():
-                return
-            if self._player is None:
-                self._player = QMediaPlayer(self)
-                self._audio = QAudioOutput(self)
-                self._sink = QVideoSink(self)
-                self._player.setAudioOutput(self._audio)
-                self._player.setVideoSink(self._sink)
-                self._sink.videoFrameChanged.connect(
-                    lambda frame: self.view.set_image(frame.toImage())
-                )
-                self._player.positionChanged.connect(
-                    lambda ms: self.playhead.set(self._play_from + ms * 1000)
-                )
-                self._player.mediaStatusChanged.connect(self._on_media_status)
+    def _on_proxy_progress(self, fraction: float, job: QtJob) -> None:
+        if job is self._proxy_job and fraction >= 0:
+            self.note.setText(self.tr("Preparing playback… {0}%").format(round(fraction * 100)))
+
+    def _on_proxy_cancelled(self, job: QtJob) -> None:
+        if job is self._proxy_job:  # e.g. Cancel in the status bar
+            self._proxy_job = None
             self.note.setText("")
-            self._player.setSource(QUrl.fromLocalFile(str(path)))
-            self._player.play()
-            self._play_timer.stop()
+            self.stop()
 
-        self.runner.run(self.tr("Preparing playback"), fn, ready, self._show_error)
+    def _on_proxy_failed(self, message: str, job: QtJob) -> None:
+        if job is not self._proxy_job:
+            return
+        self._proxy_job = None
+        self._playback_failed(message)
 
-    def _on_media_status(self, status) -> None:  # pragma: no cover - needs Qt Multimedia
-        if status == QMediaPlayer.MediaStatus.EndOfMedia:
-            self.play_button.setChecked(False)
+    def _on_proxy_ready(self, proxy: Proxy, job: QtJob) -> None:
+        if job is not self._proxy_job:
+            return  # cancelled or replaced meanwhile
+        self._proxy_job = None
+        self.last_proxy = proxy
+        self.proxies_built += 1
+        if not self.playing():
+            return
+        t = self.playhead.position
+        if t < proxy.start_us:  # the user moved the playhead back while it rendered
+            self._play_from = t
+            self._play_proxy()
+            return
+        self._ensure_player()
+        from PySide6.QtMultimedia import QMediaDevices
+
+        if QMediaDevices.audioOutputs():
+            self.note.setText("")
+        else:
+            self.note.setText(self.tr("No audio device: playing without sound"))
+        ms = max(0, (t - proxy.start_us) // 1000)
+        url = QUrl.fromLocalFile(str(proxy.path))
+        self._proxy = proxy
+        player = self._player
+        self._seek_on_load = ms
+        if player.source() != url or not _loaded(player):
+            player.setSource(url)  # plays from the position once loaded (_on_media_status)
+        QTimer.singleShot(0, self._start_when_loaded)
+
+    def _start_when_loaded(self) -> None:
+        """Seek and play once the proxy is loaded. Called after the status signals settle: a
+        new source reports statuses of the old one while it switches."""
+        player, proxy = self._player, self._proxy
+        if player is None or proxy is None or self._seek_on_load is None:
+            return
+        if player.source() != QUrl.fromLocalFile(str(proxy.path)) or not _loaded(player):
+            return  # not yet: _on_media_status calls again
+        ms, self._seek_on_load = self._seek_on_load, None
+        if self.playing():
+            player.setPosition(ms)
+            player.play()
+
+    def _ensure_player(self) -> None:
+        from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer, QVideoSink
+
+        if self._player is None:
+            self._player = QMediaPlayer(self)
+            self._sink = QVideoSink(self)
+            self._player.setVideoSink(self._sink)
+            self._sink.videoFrameChanged.connect(self._on_video_frame)
+            self._player.positionChanged.connect(self._on_player_position)
+            self._player.mediaStatusChanged.connect(self._on_media_status)
+            self._player.errorOccurred.connect(self._on_player_error)
+        if self._audio is None and QMediaDevices.audioOutputs():
+            self._audio = QAudioOutput(self)
+            self._player.setAudioOutput(self._audio)
+
+    def _on_video_frame(self, frame) -> None:
+        if self.player_active():
+            image = frame.toImage()
+            if not image.isNull():
+                self.view.set_image(image)
+
+    def _on_player_position(self, ms: int) -> None:
+        from PySide6.QtMultimedia import QMediaPlayer
+
+        proxy = self._proxy
+        if proxy is None or not self.playing() or self._seek_on_load is not None:
+            return
+        if self._player.playbackState() == QMediaPlayer.PlaybackState.StoppedState:
+            return  # back at 0 after the end: EndOfMedia puts the playhead at the end
+        self._following = True
+        try:
+            self.playhead.set(proxy.start_us + ms * 1000)
+        finally:
+            self._following = False
+
+    def _seek_player(self, t: int) -> None:
+        proxy = self._proxy
+        assert proxy is not None and self._player is not None
+        if proxy.start_us <= t < proxy.start_us + proxy.duration_us:
+            self._player.setPosition((t - proxy.start_us) // 1000)
+        elif t < proxy.start_us:  # before what the proxy holds: a proxy from there, then play
+            self._player.pause()
+            self._proxy = None
+            self._play_from = t
+            self.request(t)
+            self._play_proxy()
+        else:
+            self.stop()
+
+    def _on_media_status(self, status) -> None:
+        from PySide6.QtMultimedia import QMediaPlayer
+
+        if status == QMediaPlayer.MediaStatus.LoadedMedia and self._seek_on_load is not None:
+            QTimer.singleShot(0, self._start_when_loaded)
+        elif status == QMediaPlayer.MediaStatus.EndOfMedia and self.playing():
+            proxy = self._proxy
+            if proxy is not None:
+                self._following = True
+                try:
+                    self.playhead.set(proxy.start_us + proxy.duration_us)
+                finally:
+                    self._following = False
+            self.stop()
+        elif status == QMediaPlayer.MediaStatus.InvalidMedia:
+            self._on_player_error(None, self._player.errorString())
+
+    def _on_player_error(self, _error, message: str) -> None:
+        if message:
+            self._playback_failed(message)
+
+    def _playback_failed(self, message: str) -> None:
+        self.stop()
+        self._refresh_timer.stop()  # the message stays until the playhead moves or an edit
+        text = self.tr("Playback failed: {0}").format(message)
+        self._show_error(text)
+        self.note.setText(self.tr("Playback failed"))
+        self.playback_failed.emit(text)
+
+
+def _loaded(player) -> bool:
+    """The player's media is loaded (it can seek and play)."""
+    from PySide6.QtMultimedia import QMediaPlayer
+
+    status = player.mediaStatus()
+    return status in (
+        QMediaPlayer.MediaStatus.LoadedMedia,
+        QMediaPlayer.MediaStatus.BufferingMedia,
+        QMediaPlayer.MediaStatus.BufferedMedia,
+        QMediaPlayer.MediaStatus.EndOfMedia,
+    )
 
 
 __all__ = ["HAVE_MULTIMEDIA", "FrameView", "PreviewPanel", "US_PER_SECOND"]

@@ -1,48 +1,75 @@
 """Preview for the window: composed frames and playback proxies from the export's own compiler.
 
-Jobs are made on the thread that owns the session (a frozen plan is compiled there, cheaply) and
-run anywhere. One FrameRenderer is kept per plan so scrubbing reuses its captions and fonts.
+Jobs are made on the thread that owns the session and run anywhere. The frozen plan is made once
+per project state: the service counts the undo stack's changes and clones, hashes and compiles the
+project only when it changed (scrubbing then costs the GUI thread nothing but a few stat calls).
+One FrameRenderer is kept per plan so scrubbing reuses its captions and fonts; playback proxies
+come from a ProxyCache, which renders again only the pieces an edit touched.
 """
 
 from __future__ import annotations
 
 import hashlib
-import tempfile
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from pathlib import Path
 
 from ..core.model import project_to_json
 from ..core.serial import clone
 from ..jobs import CancelToken, Progress
 from ..render.plan import RenderPlan, compile_plan
-from ..render.window import FrameRenderer, PreviewImage, render_range
+from ..render.window import FrameRenderer, PreviewImage
+from .proxies import Proxy, ProxyCache
 from .session import Session
 
 
 class PreviewService:
-    """Frame and proxy jobs for one Session; caches recent frames by (plan, t, scale)."""
+    """Frame and proxy jobs for one Session; caches recent frames by (project state, t, scale)."""
 
-    def __init__(self, session: Session, cache_frames: int = 64) -> None:
+    def __init__(
+        self, session: Session, cache_frames: int = 64, proxies: ProxyCache | None = None
+    ) -> None:
         self.session = session
         self._lock = threading.Lock()
         self._renderer: tuple[str, FrameRenderer] | None = None
         self._frames: OrderedDict[tuple[str, int, float], PreviewImage] = OrderedDict()
         self._cache_frames = cache_frames
-        self._proxy_dir = tempfile.TemporaryDirectory(prefix="shortvid-proxies-")
+        self._proxies = proxies
+        self._version = 0  # bumped by every change of the undo stack
+        self._planned: tuple[int, str, RenderPlan] | None = None
+        self.plans_compiled = 0
+        session.stack.changed.connect(self._on_stack_changed)
 
     def close(self) -> None:
+        self.session.stack.changed.disconnect(self._on_stack_changed)
         with self._lock:
             if self._renderer is not None:
                 self._renderer[1].close()
                 self._renderer = None
-        self._proxy_dir.cleanup()
+
+    @property
+    def proxies(self) -> ProxyCache:
+        if self._proxies is None:
+            self._proxies = ProxyCache()
+        return self._proxies
+
+    def _on_stack_changed(self, event: object) -> None:
+        if getattr(event, "kind", "") not in ("clean", "clear"):  # those leave the project be
+            self._version += 1
 
     def _plan(self) -> tuple[str, RenderPlan]:
+        """(content key, plan) of the project as it is now; compiled again only after a change
+        (or when a media file went missing, so the error names it)."""
+        planned = self._planned
+        if planned is not None and planned[0] == self._version and _sources_exist(planned[2]):
+            return planned[1], planned[2]
         project = clone(self.session.project)
         key = hashlib.sha1(project_to_json(project, indent=None).encode()).hexdigest()
-        return key, compile_plan(project)
+        plan = compile_plan(project)
+        self.plans_compiled += 1
+        self._planned = (self._version, key, plan)
+        return key, plan
 
     def _renderer_for(self, key: str, plan: RenderPlan) -> FrameRenderer:
         with self._lock:
@@ -76,20 +103,18 @@ class PreviewService:
 
         return run
 
-    def proxy_job(
-        self, t0_us: int = 0, t1_us: int | None = None, scale: float = 0.25
-    ) -> Callable[[Progress, CancelToken], Path]:
-        """A job rendering a low-resolution MP4 (with sound) of [t0, t1) for playback."""
-        key, plan = self._plan()
-        end = plan.duration_us if t1_us is None else min(t1_us, plan.duration_us)
-        out = Path(self._proxy_dir.name) / f"{key[:12]}_{t0_us}_{end}_{scale}.mp4"
+    def proxy_job(self, start_us: int = 0) -> Callable[[Progress, CancelToken], Proxy]:
+        """A job making a low-resolution MP4 (with sound) of the timeline from the piece holding
+        ``start_us`` to the end, for playback; only pieces not cached yet render."""
+        _key, plan = self._plan()
+        return self.proxies.job(plan, start_us)
 
-        def run(progress: Progress, cancel: CancelToken) -> Path:
-            if out.is_file():
-                return out
-            tmp = out.with_name(".partial-" + out.name)
-            render_range(plan, t0_us, end, tmp, scale=scale, progress=progress, cancel=cancel)
-            tmp.replace(out)
-            return out
 
-        return run
+def _sources_exist(plan: RenderPlan) -> bool:
+    files = {s.source for s in plan.segments if s.source}
+    files.update(p.source for p in (*plan.voice, *plan.clip_audio))
+    if plan.music is not None:
+        files.add(plan.music.source)
+    if plan.watermark_image:
+        files.add(plan.watermark_image)
+    return all(os.path.isfile(f) for f in files)

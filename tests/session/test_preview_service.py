@@ -27,9 +27,10 @@ def test_frames_follow_edits_and_proxies_play(tmp_path) -> None:
         s.stack.push(TemplatePropertyCommand("caption.color", "#FF0000"))
         changed = service.frame_job(1_000_000, scale=1.0)(Progress(), CancelToken())
         assert changed is not first and changed.rgb != first.rgb  # the edit shows
-        proxy = service.proxy_job(0, 2_000_000, scale=0.5)(Progress(), CancelToken())
-        with av.open(str(proxy)) as c:
-            assert c.streams.video[0].codec_context.width == 90
+        proxy = service.proxy_job(0)(Progress(), CancelToken())
+        assert proxy.start_us == 0 and proxy.has_audio
+        with av.open(str(proxy.path)) as c:
+            assert c.streams.video[0].codec_context.width == 180  # small canvases: full size
             assert c.streams.audio
     finally:
         service.close()
