@@ -112,6 +112,7 @@ class MainWindow(WindowOps, ProjectOps, LayoutOps, QMainWindow):
         self.timeline.selection_changed.connect(self.inspector.set_clips)
         self.timeline.message.connect(lambda m: self.notify(m, "error"))
         self.inspector.transition_requested.connect(self.timeline.set_transition)
+        self.preview.playback_failed.connect(lambda m: self.notify(m, "error"))
         self.importer.finished.connect(self.import_finished)
         self.importer.notice.connect(self.notify)
         self.importer.rejected.connect(self.media_panel.show_rejected)
