@@ -64,13 +64,32 @@ def licences() -> list[dict[str, str]]:
             f"Qt 6 and Qt for Python (PySide6 {_dist_version('PySide6-Essentials', 'PySide6')})",
             "LGPL-3.0-only",
             "The window toolkit, dynamically linked and unmodified; the Qt libraries in the "
-            "app folder can be replaced by the user. Source: https://code.qt.io",
+            "app folder can be replaced by the user. Includes Qt Multimedia (PySide6-Addons "
+            f"{_dist_version('PySide6-Addons')}) for playing the preview with sound. In the Linux "
+            "app folder Qt Quick and QML, which the app does not use, are empty placeholders. "
+            "Source: https://code.qt.io",
+        ),
+        (
+            "ICU (Unicode support inside Qt)",
+            "Unicode-DFS-2016",
+            "Collation, case mapping and time zones for Qt; in the Linux app folder its data "
+            "holds only what Qt uses. Source: https://icu.unicode.org",
+        ),
+        (
+            "FFmpeg libraries of Qt Multimedia (libavcodec, libavformat, libavutil, "
+            "libswresample, libswscale)",
+            "LGPL-2.1-or-later",
+            "Decode the preview for playback; shipped with Qt Multimedia as shared libraries, "
+            "built without GPL parts. Source: https://ffmpeg.org; build: "
+            "https://code.qt.io/cgit/qt/qtmultimedia.git",
         ),
         (
             "FFmpeg (the ffmpeg program from imageio-ffmpeg)",
             "GPL-3.0-or-later",
             "Renders every video: a static build configured with --enable-gpl --enable-version3 "
-            "(includes x264 and x265), run as a separate program. Source: https://ffmpeg.org; "
+            "(includes x264 and x265), run as a separate program (the app folder holds it "
+            "xz-compressed; it is unpacked into the user's cache folder on first use, unmodified). "
+            "Source: https://ffmpeg.org; "
             "build recipe: https://github.com/BtbN/FFmpeg-Builds. imageio-ffmpeg itself: "
             "BSD-2-Clause.",
         ),
@@ -78,7 +97,9 @@ def licences() -> list[dict[str, str]]:
             f"PyAV {_dist_version('av')} and its FFmpeg libraries",
             "BSD-3-Clause; FFmpeg libraries LGPL-3.0-or-later",
             "Reads media (probing, thumbnails, waveforms). The libraries link x264 (GPL-2.0-or-"
-            "later) and x265 (GPL-2.0-or-later).",
+            "later) and x265 (GPL-2.0-or-later); in the Linux app folder those encoders, and "
+            "SVT-AV1, LAME, WebP and GnuTLS, which reading local files never uses, are empty "
+            "placeholders.",
         ),
         (
             f"Piper voice {VOICE_ID}",
@@ -95,9 +116,9 @@ def licences() -> list[dict[str, str]]:
         (
             "eSpeak NG (phonemizer data inside piper)",
             "GPL-3.0-or-later",
-            "Turns text into phonemes for the piper voice. The Chinese voice uses the espeak-ng "
-            "program installed on the system, not a bundled copy. Source: "
-            "https://github.com/espeak-ng/espeak-ng",
+            "Turns text into phonemes for the piper voice (English and Mandarin data only). The "
+            "Chinese voice uses the espeak-ng program installed on the system, not a bundled "
+            "copy. Source: https://github.com/espeak-ng/espeak-ng",
         ),
         (
             f"ONNX Runtime {_dist_version('onnxruntime')}",
@@ -171,6 +192,7 @@ def about_text() -> str:
     lines += [
         "",
         "Sample pictures, clip, music, template and icons: CC0-1.0 (made by the project).",
-        "Licence texts of the bundled parts: the *.dist-info folders inside the app folder.",
+        "ShortVid's licence text: LICENSE (GPL-3.0) inside the app folder. Licence texts of the "
+        "bundled parts: the *.dist-info folders inside the app folder.",
     ]
     return "\n".join(lines)

@@ -11,11 +11,14 @@ import sys
 from pathlib import Path
 
 
-def _root() -> Path:
+def bundle_dir() -> Path | None:
+    """The folder of a PyInstaller bundle's data (``sys._MEIPASS``); None when not frozen."""
     bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:  # inside a PyInstaller bundle
-        return Path(bundle)
-    return Path(__file__).resolve().parent.parent
+    return Path(bundle) if bundle else None
+
+
+def _root() -> Path:
+    return bundle_dir() or Path(__file__).resolve().parent.parent
 
 
 def resources_dir() -> Path:
@@ -55,6 +58,16 @@ def cache_dir(*parts: str) -> Path:
     path = user_data_dir().joinpath("cache", *parts)
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def packed_ffmpeg_manifest() -> Path | None:
+    """The bundle's manifest of its xz-packed ffmpeg (``media/ffmpeg.py`` unpacks it on first use
+    into ``cache_dir("ffmpeg")``); None outside a bundle or in one built with the plain binary."""
+    bundle = bundle_dir()
+    if bundle is None:
+        return None
+    manifest = bundle / "shortvid_ffmpeg" / "ffmpeg.json"
+    return manifest if manifest.is_file() else None
 
 
 def database_path() -> Path:

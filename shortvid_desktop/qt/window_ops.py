@@ -51,17 +51,34 @@ class WindowOps:
         self.diagnostics.raise_()
         return self.diagnostics
 
-    def show_about(self: Any) -> None:
+    def show_about(self: Any) -> QMessageBox:
+        """The version, and the licences of the bundled parts (``about.about_text()``, the text
+        ``shortvid about`` prints) in the box's details, shown open."""
+        from PySide6.QtWidgets import QTextEdit
+
+        from ..about import about_text
+
         box = QMessageBox(self)
         box.setWindowTitle(self.tr("About ShortVid"))
+        box.setIconPixmap(self.windowIcon().pixmap(64, 64))
         box.setText(
             self.tr(
                 "<b>ShortVid Desktop {0}</b><br>Short vertical videos from an idea, made on your "
                 "own computer.<br>GPL-3.0-or-later."
             ).format(__version__)
         )
+        box.setDetailedText(about_text())
+        details = box.findChild(QTextEdit)
+        if details is not None:  # room for the licence list (QMessageBox makes it tiny)
+            details.setFixedHeight(320)
+            details.setMinimumWidth(560)
+        box.setStandardButtons(QMessageBox.StandardButton.Close)
         box.setModal(False)
         box.show()
+        for button in box.buttons():  # open the details (the licences) at once
+            if box.buttonRole(button) == QMessageBox.ButtonRole.ActionRole:
+                button.click()
+        return box
 
     def apply_language(self: Any, language: str) -> None:
         """Switch the UI language now (the window is rebuilt) or after the running jobs."""

@@ -7,6 +7,7 @@ import functools
 import subprocess
 from dataclasses import replace
 
+from ..jobs.spawn import no_window
 from ..media.ffmpeg import ffmpeg_encoders, ffmpeg_exe
 from .graph import QUALITY_PRESETS, EncoderSettings
 
@@ -63,7 +64,9 @@ def working_hardware_encoders() -> tuple[str, ...]:
         if name not in available:
             continue
         try:
-            proc = subprocess.run(_probe_args(name), capture_output=True, timeout=15, check=False)
+            proc = subprocess.run(
+                _probe_args(name), capture_output=True, timeout=15, check=False, **no_window()
+            )
         except (OSError, subprocess.TimeoutExpired):
             continue
         if proc.returncode == 0:

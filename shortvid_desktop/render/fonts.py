@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import BadInputError
+from ..jobs.spawn import no_window
 from ..paths import resource
 
 FONT_SUFFIXES = {".ttf", ".otf", ".ttc", ".otc"}
@@ -120,7 +121,11 @@ def _fontconfig_files(family: str) -> list[str]:
     for pattern in (f"{family}:weight=bold", family, "sans-serif:lang=zh-cn:weight=bold"):
         try:
             res = subprocess.run(
-                [fc, "-f", "%{file}\n", pattern], capture_output=True, text=True, timeout=5
+                [fc, "-f", "%{file}\n", pattern],
+                capture_output=True,
+                text=True,
+                timeout=5,
+                **no_window(),
             )
         except (OSError, subprocess.SubprocessError):
             return out

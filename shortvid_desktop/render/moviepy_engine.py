@@ -66,6 +66,7 @@ import proglog
 
 from ..core.errors import MediaError, RenderError
 from ..jobs import Cancelled, CancelToken, Progress
+from ..jobs.spawn import no_window
 from ..media.ffmpeg import ffmpeg_exe
 from .export import ExportResult, check_output_path, prepare_workdir
 from .graph import QUALITY_PRESETS, EncoderSettings, even, ken_burns_rects
@@ -513,6 +514,7 @@ class CaptionLayer:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
+            **no_window(),
         )
         assert self._proc.stdout is not None
         try:
@@ -920,6 +922,7 @@ def _ebur128_lufs(audio: Array, workdir: Path) -> float:
         text=True,
         errors="replace",
         check=False,
+        **no_window(),
     )
     path.unlink(missing_ok=True)
     found = re.findall(r"I:\s+(-?[\d.]+|-inf)\s+LUFS", proc.stderr)

@@ -12,12 +12,14 @@ from pathlib import Path
 
 from ..core.errors import RenderError
 from ..jobs import Cancelled, CancelToken
+from ..jobs.spawn import no_window
 from ..media.ffmpeg import ffmpeg_exe
 
 
 def _popen_group_kwargs() -> dict[str, object]:
+    """Its own process group (cancel kills the group), and no console window on Windows."""
     if sys.platform.startswith("win"):
-        return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}  # type: ignore[attr-defined]
+        return no_window(subprocess.CREATE_NEW_PROCESS_GROUP)  # type: ignore[attr-defined]
     return {"start_new_session": True}
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from shortvid_desktop.core.errors import VoiceError
 from shortvid_desktop.jobs import Cancelled, CancelToken
+from shortvid_desktop.jobs.spawn import no_window
 
 from ..core.text import is_chinese_language
 from . import audio as wav
@@ -94,6 +95,7 @@ class EspeakEngine:
                         capture_output=True,
                         text=True,
                         timeout=20,
+                        **no_window(),
                     ).stdout
                     self._cmn_broken = "(en)" in out or not out.strip()
                 except (OSError, subprocess.SubprocessError):
@@ -107,7 +109,12 @@ class EspeakEngine:
     def _list_voices(self, binary: str) -> list[VoiceInfo]:
         try:
             out = subprocess.run(
-                [binary, "--voices"], capture_output=True, text=True, timeout=20, check=True
+                [binary, "--voices"],
+                capture_output=True,
+                text=True,
+                timeout=20,
+                check=True,
+                **no_window(),
             ).stdout
         except (OSError, subprocess.SubprocessError):
             return []
@@ -225,7 +232,11 @@ class EspeakEngine:
     def _run(cmd: list[str], text: str, cancel: CancelToken | None) -> None:
         timeout = 60 + len(text) / 20
         proc = subprocess.Popen(
-            cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            cmd,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            **no_window(),
         )
         remove = cancel.on_cancel(proc.kill) if cancel is not None else None
         try:
