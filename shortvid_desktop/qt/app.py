@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QThreadPool, QTranslator
 from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -113,4 +113,24 @@ def run_app(project: str | None = None) -> int:
         window.open_project(project)
     window.show()
     window.check_recovery()
+    _warm_up_ffmpeg()
     return app.exec()
+
+
+def _warm_up_ffmpeg() -> None:
+    """The app bundle ships ffmpeg packed: unpack it (once, ~5 s) on a worker thread now rather
+    than inside the first preview or export."""
+    from ..paths import packed_ffmpeg_manifest
+
+    if packed_ffmpeg_manifest() is None:
+        return
+
+    def run() -> None:
+        from ..media.ffmpeg import ffmpeg_exe
+
+        try:
+            ffmpeg_exe()
+        except RuntimeError:
+            pass  # the first job that needs ffmpeg reports why
+
+    QThreadPool.globalInstance().start(run)
