@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import math
 import os
+import threading
 from pathlib import Path
 
 from ..core.errors import MediaError
@@ -43,7 +44,8 @@ def normalized_still(path: str, width: int, height: int) -> str:
                 size = (max(1, math.ceil(w * factor)), max(1, math.ceil(h * factor)))
                 im = im.resize(size, Image.Resampling.LANCZOS)
             out = folder / f"{key}{'.png' if has_alpha else '.jpg'}"
-            tmp = out.with_suffix(out.suffix + ".tmp")
+            # a name of its own: windows of a parallel export may normalise the same still
+            tmp = out.with_name(f"{out.name}.{os.getpid()}-{threading.get_ident()}.tmp")
             if has_alpha:
                 im.save(tmp, format="PNG", compress_level=1)
             else:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import av
 import numpy as np
+import pytest
 
 from shortvid_desktop.core.model import Asset, Clip, KenBurns, Project, Transition
 from shortvid_desktop.media.ffmpeg import run_ffmpeg
@@ -83,3 +84,38 @@ def test_chunked_export_equals_one_process(media, tmp_path: Path) -> None:
     assert worst > 30, worst
     data = chunked.read_bytes()
     assert data.index(b"moov") < data.index(b"mdat")
+
+
+def test_parallel_windows_equal_one_process_and_cancel_cleanly(
+    media, tmp_path: Path, monkeypatch
+) -> None:
+    import shortvid_desktop.render.export as export_module
+    from shortvid_desktop.jobs import Cancelled, CancelToken, Progress
+
+    monkeypatch.setattr(export_module, "PARALLEL_MIN_SECONDS", 3.0)
+    plan = compile_plan(project(media, tmp_path))
+    one, par = tmp_path / "one.mp4", tmp_path / "par.mp4"
+    export(plan, one, workers=1)
+    reports: list[float] = []
+    export(plan, par, workers=3, progress=Progress(lambda r: reports.append(r.fraction)))
+    f1, _v1, _a1 = decode(one)
+    f2, v2, a2 = decode(par)
+    assert len(f2) == plan.frames and abs(a2 - v2) <= 1 / FPS
+    worst = min(
+        10 * np.log10(255**2 / max(1e-9, float(np.mean((a.astype(float) - b) ** 2))))
+        for a, b in zip(f1, f2, strict=True)
+    )
+    assert worst > 30, worst
+    assert reports[-1] == 1.0 and all(0 <= f <= 1 for f in reports)
+    # cancelled half-way: every window stops, nothing partial is left, the old file stays
+    before = par.read_bytes()
+    token = CancelToken()
+
+    def cancel_midway(report) -> None:
+        if report.fraction > 0.3:
+            token.cancel()
+
+    with pytest.raises(Cancelled):
+        export(plan, par, workers=3, cancel=token, progress=Progress(cancel_midway))
+    assert par.read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if "partial" in p.name]
