@@ -11,7 +11,7 @@ dragged) until "Reset to template".
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, get_args
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
@@ -34,7 +34,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.model import CaptionStyle, Clip, KenBurns, Project, Scene
+from ..core.model import (
+    CaptionPosition,
+    CaptionStyle,
+    Clip,
+    FitMode,
+    KenBurns,
+    KenBurnsMode,
+    Project,
+    Scene,
+    TransitionKind,
+)
 from ..core.timebase import US_PER_SECOND, fmt_time
 from ..edits import (
     ClipPropertyCommand,
@@ -47,22 +57,11 @@ from .jobs import JobRunner
 from .undo import UndoBridge
 from .voice_picker import VoicePicker
 
-FIT_MODES = ("fill", "fit_blur", "fit_pad")
-KB_MODES = ("none", "zoom_in", "zoom_out", "pan_left", "pan_right", "pan_up", "pan_down")
-TRANSITIONS = (
-    "cut",
-    "fade",
-    "fadeblack",
-    "fadewhite",
-    "slideleft",
-    "slideright",
-    "slideup",
-    "slidedown",
-    "wipeleft",
-    "wiperight",
-    "zoomin",
-)
-POSITIONS = ("bottom", "middle", "top")
+# the choices offered are the model's own
+FIT_MODES: tuple[str, ...] = get_args(FitMode)
+KB_MODES: tuple[str, ...] = get_args(KenBurnsMode)
+TRANSITIONS: tuple[str, ...] = get_args(TransitionKind)
+POSITIONS: tuple[str, ...] = get_args(CaptionPosition)
 
 
 def labels_fit() -> dict[str, str]:

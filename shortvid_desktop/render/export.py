@@ -170,6 +170,15 @@ def measure_loudness(plan: RenderPlan, workdir: Path, cancel: CancelToken | None
     return data
 
 
+def normalised_audio(plan: RenderPlan, workdir: Path, cancel: CancelToken | None):
+    """The audio mix with loudness normalised (first pass measured here); and the measurement."""
+    measured = measure_loudness(plan, workdir, cancel)
+    audio = audio_mix(plan)
+    if measured:
+        audio = loudnorm_filter(audio, plan.loudness_lufs, measured)
+    return audio, measured
+
+
 def output_args(plan: RenderPlan, enc: EncoderSettings) -> dict[str, object]:
     pix = {} if enc.pix_fmt == "vaapi" else {"pix_fmt": enc.pix_fmt}
     return {
@@ -264,9 +273,7 @@ def _render_chunked(
             )
 
     def sound() -> dict | None:
-        measured = measure_loudness(plan, workdir, inner)
-        audio = audio_mix(plan)
-        audio = loudnorm_filter(audio, plan.loudness_lufs, measured) if measured else audio
+        audio, measured = normalised_audio(plan, workdir, inner)
         args = _with_graph_file(
             _compile(ffmpeg.output(audio, str(audio_file), vn=None, **a_opts)),
             workdir,
@@ -391,9 +398,7 @@ def export(
             )
         else:
             progress(0.01, "Measuring loudness")
-            measured = measure_loudness(plan, workdir, cancel)
-            audio = audio_mix(plan)
-            audio = loudnorm_filter(audio, plan.loudness_lufs, measured) if measured else audio
+            audio, measured = normalised_audio(plan, workdir, cancel)
             progress(0.05, "Rendering")
             main = progress.sub(0.05, 1.0)
             video = encoder_video(video_graph(plan), enc)

@@ -59,37 +59,23 @@ import uuid
 from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import numpy as np
 import proglog
 
 from ..core.errors import MediaError, RenderError
+from ..core.model import TransitionKind
 from ..jobs import Cancelled, CancelToken, Progress
 from ..jobs.spawn import no_window
 from ..media.ffmpeg import ffmpeg_exe
 from .export import ExportResult, check_output_path, prepare_workdir
-from .graph import QUALITY_PRESETS, EncoderSettings, even, ken_burns_rects
+from .graph import QUALITY_PRESETS, SAMPLE_RATE, EncoderSettings, even, ken_burns_rects
 from .plan import AudioPiece, RenderPlan, VideoSegment
 from .stills import normalized_still
 
-SAMPLE_RATE = 48_000
-# The transitions drawn with xfade's own formula; any other kind is drawn as a crossfade (the
-# model's TransitionKind has no other kind today).
-XFADE_KINDS = frozenset(
-    {
-        "fade",
-        "fadeblack",
-        "fadewhite",
-        "slideleft",
-        "slideright",
-        "slideup",
-        "slidedown",
-        "wipeleft",
-        "wiperight",
-        "zoomin",
-    }
-)
+# The transitions drawn with xfade's own formula (every kind of the model but a cut).
+XFADE_KINDS = frozenset(get_args(TransitionKind)) - {"cut"}
 PEAK_LIMIT_DBFS = -1.5
 
 Array = np.ndarray

@@ -35,7 +35,7 @@ import ffmpeg
 
 from ..core.timebase import US_PER_SECOND
 from ..jobs import Cancelled, CancelToken
-from .export import _compile, encoder_video, output_args, prepare_workdir
+from .export import _compile, _with_graph_file, encoder_video, output_args, prepare_workdir
 from .graph import EncoderSettings, audio_mix, video_graph
 from .plan import AudioPiece, RenderPlan
 from .process import run_with_progress
@@ -254,16 +254,6 @@ def pieces(
     ]
 
 
-def _graph_file(args: list[str], workdir: Path, name: str) -> list[str]:
-    """The filter graph moved into ``workdir/name`` (a name of its own: pieces render at once
-    in one work dir; a command line is capped at 32k characters on Windows)."""
-    if "-filter_complex" not in args:
-        return args
-    i = args.index("-filter_complex")
-    (workdir / name).write_text(args[i + 1], encoding="utf-8")
-    return [*args[:i], "-/filter_complex", name, *args[i + 2 :]]
-
-
 def render_piece(
     plan: RenderPlan,
     piece: Piece,
@@ -290,7 +280,7 @@ def render_piece(
     opts["g"] = plan.fps  # a keyframe a second: the player seeks quickly
     tmp = out_path.with_name(f".partial-{threading.get_ident()}-{out_path.name}")
     args = _compile(ffmpeg.output(v, str(tmp), an=None, **opts), encoder)
-    args = _graph_file(args, work.path, f"graph-{piece.key[:16]}.txt")
+    args = _with_graph_file(args, work.path, f"graph-{piece.key[:16]}.txt")
     try:
         run_with_progress(
             args,
@@ -333,7 +323,7 @@ def render_audio(
     out = ffmpeg.output(
         a, str(tmp), vn=None, acodec="flac", ar=48000, ac=2, t=f"{plan.frames / plan.fps:.6f}"
     )
-    args = _graph_file(_compile(out), work.path, "graph-audio.txt")
+    args = _with_graph_file(_compile(out), work.path, "graph-audio.txt")
     try:
         log = run_with_progress(
             args, cwd=work.path, total_us=plan.duration_us, on_progress=on_progress, cancel=cancel
