@@ -130,7 +130,7 @@ def _warm_up_ffmpeg() -> None:
         return
 
     def run() -> None:
-        from ..media.ffmpeg import ffmpeg_exe
+        from ..session.media import ffmpeg_exe
 
         try:
             ffmpeg_exe()

@@ -11,8 +11,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from ..core.errors import BadInputError
 from ..core.serial import ValidationError, clone
 from ..edits import ProjectPropertyCommand, SceneEditCommand, ScriptReplaceCommand
-from ..session import Session, sample_music, sample_script, sample_visuals
+from ..session import Session, ai, sample_music, sample_script, sample_visuals
 from ..session.editing import revoice_commands
+from ..session.media import scan_paths
 from .jobs import JobRunner, QtJob
 from .undo import UndoBridge
 
@@ -110,14 +111,10 @@ class BuildController(QObject):
                 self.tr("The script is empty: type or paste some text first.")
             )
             return None
-        title = self.session().project.title
 
         def run(progress, cancel):
-            from ..ai.offline import detect_language, script_from_text
-
             progress(0.1, "Splitting the script into scenes")
-            lang = detect_language(text) if language == "auto" else language
-            return script_from_text(text, language=lang, title=None if title else None)
+            return ai.split_text(text, language)
 
         def done(script) -> None:
             self.session().set_script(script)
@@ -133,10 +130,17 @@ class BuildController(QObject):
             self.error.emit(self.tr("Type a topic first."))
             return None
 
-        def run(progress, cancel):
-            from ..ai import script_from_topic
+        project_id = self.session().project.id
 
-            return script_from_topic(topic, None, language, seconds, progress, cancel)
+        def run(progress, cancel):
+            return ai.script_from_topic(
+                topic,
+                lang=language,
+                seconds=seconds,
+                project_id=project_id,
+                progress=progress,
+                cancel=cancel,
+            )
 
         def done(result) -> None:
             script = result.script
@@ -163,20 +167,18 @@ class BuildController(QObject):
         scene_id = script.scenes[row].id
         kind = "shorten" if action == "shorten" else "rewrite"
 
-        def run(progress, cancel):
-            from ..ai import client_for, revise_scene
-            from ..ai.providers import default_provider
+        project_id = project.id
 
-            client = None
-            if kind != "shorten":
-                name = default_provider(None)
-                if not name:
-                    raise BadInputError(
-                        "Rewriting a scene needs an AI provider: set one up in Settings "
-                        "(Shorten works offline)."
-                    )
-                client = client_for(name)
-            return revise_scene(script, row, kind, client, progress=progress, cancel=cancel)
+        def run(progress, cancel):
+            return ai.revise_scene(
+                script,
+                row,
+                kind,
+                provider=ai.OFFLINE if kind == "shorten" else None,  # Shorten works offline
+                project_id=project_id,
+                progress=progress,
+                cancel=cancel,
+            )
 
         def done(new_script) -> None:
             new = next(s for s in new_script.scenes if s.id == scene_id)
@@ -211,8 +213,6 @@ class BuildController(QObject):
         need_music = need_visuals and not session.project.music_asset_id
 
         def run(progress, cancel):
-            from ..media.importer import scan_paths
-
             visuals = music = None
             if need_visuals:
                 visuals = scan_paths(sample_visuals(), existing, cancel=cancel)

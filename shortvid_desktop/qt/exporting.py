@@ -35,11 +35,11 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.serial import clone
-from ..render.otio_export import write_otio
 from ..session import Session
 from ..session import exports as ex
 from ..session.exports import PersistentQueue, QueuedExport, export_history
-from ..store import StoreError
+from ..session.media import write_otio
+from ..session.settings import StoreError
 from .jobs import JobRunner, QtJob
 from .progress_text import progress_text
 

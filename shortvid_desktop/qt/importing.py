@@ -11,9 +11,9 @@ from PySide6.QtCore import QObject, Signal
 from ..core.errors import BadInputError
 from ..core.model import Asset
 from ..core.serial import ValidationError
-from ..media.importer import ImportResult
 from ..session import Session
 from ..session.editing import place_assets
+from ..session.media import ImportResult
 from .jobs import JobRunner, QtJob
 from .undo import UndoBridge
 
@@ -49,7 +49,7 @@ class ImportController(QObject):
         existing = dict(session.project.assets)
 
         def run(progress, cancel):
-            from ..media.importer import scan_paths
+            from ..session.media import scan_paths
 
             return scan_paths([Path(p) for p in paths], existing, progress, cancel)
 

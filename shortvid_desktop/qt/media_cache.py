@@ -59,7 +59,7 @@ class MediaCache(QObject):
         path, digest = asset.path, asset.content_hash or None
 
         def run(progress, cancel):
-            from ..media import thumbnail, waveform
+            from ..session.media import thumbnail, waveform
 
             if what == "thumb":
                 return str(thumbnail(path, (240, 240), content_hash=digest))

@@ -10,8 +10,14 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from ..edits import ChangeEvent
 from ..session import Session
-from ..session.autosave import autosave_job, discard, idle_seconds, recover, recoverable
-from ..store import RecoverableProject
+from ..session.autosave import (
+    RecoverableProject,
+    autosave_job,
+    discard,
+    idle_seconds,
+    recover,
+    recoverable,
+)
 from .jobs import JobRunner, QtJob
 from .state import ui_settings
 from .undo import UndoBridge

@@ -31,9 +31,21 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import BadInputError, ShortVidError
+from ..session import ai, keys
 from ..session.autosave import DEFAULT_IDLE_S, SETTING_IDLE
 from ..session.exports import SETTING_ENCODER, SETTING_LAST_FOLDER, SETTING_QUALITY
-from ..store import Store, StoreError
+from ..session.media import working_hardware_encoders
+from ..session.settings import (
+    DEFAULT_ORDER,
+    SETTING_BUDGETS,
+    SETTING_CHAIN,
+    SETTING_PROVIDER,
+    SETTING_PROXY,
+    Store,
+    StoreError,
+    check_order,
+    check_proxy,
+)
 from .jobs import JobRunner
 from .state import ui_settings
 
@@ -219,9 +231,6 @@ class SettingsDialog(QDialog):
 
     # ------------------------------------------------------------------ load / save
     def load(self) -> None:
-        from ..net import SETTING_BUDGETS, SETTING_PROVIDER, SETTING_PROXY
-        from ..voice.chain import DEFAULT_ORDER, SETTING_CHAIN
-
         lang = str(ui_settings().value("ui/language", "") or "")
         self.language.setCurrentIndex(max(0, self.language.findData(lang)))
         try:
@@ -255,8 +264,6 @@ class SettingsDialog(QDialog):
 
     def _probe_encoders(self) -> None:
         def run(progress, cancel):
-            from ..render.encoders import working_hardware_encoders
-
             return working_hardware_encoders()
 
         def done(names) -> None:
@@ -270,10 +277,8 @@ class SettingsDialog(QDialog):
 
     def _load_providers(self) -> None:
         def run(progress, cancel):
-            from ..ai.providers import provider_table
-
             with Store() as store:
-                return provider_table(store)
+                return ai.provider_table(store)
 
         def done(rows) -> None:
             self._providers = list(rows)
@@ -328,9 +333,7 @@ class SettingsDialog(QDialog):
         name = p["name"]
 
         def run(progress, cancel):
-            from .. import secrets
-
-            return secrets.set_key(name, value)
+            return keys.set_key(name, value)
 
         def done(where) -> None:
             p["key"] = where
@@ -345,9 +348,7 @@ class SettingsDialog(QDialog):
         name = p["name"]
 
         def run(progress, cancel):
-            from .. import secrets
-
-            return secrets.delete_key(name)
+            return keys.delete_key(name)
 
         def done(_where) -> None:
             p["key"] = None
@@ -363,10 +364,9 @@ class SettingsDialog(QDialog):
         self.test_result.setText(self.tr("Testing {0}…").format(p["label"]))
 
         def run(progress, cancel):
-            from ..ai import client_for
-
-            client = client_for(name, model=model or None, base_url=url or None)
-            return client.test_connection(cancel)
+            return ai.check_connection(
+                name, model=model or None, base_url=url or None, cancel=cancel
+            )
 
         def done(report) -> None:
             mark = "✓" if report.ok else "✗"
@@ -403,9 +403,6 @@ class SettingsDialog(QDialog):
                 self._budgets.pop(str(name), None)
 
     def apply(self) -> bool:
-        from ..net import SETTING_BUDGETS, SETTING_PROVIDER, SETTING_PROXY, check_proxy
-        from ..voice.chain import SETTING_CHAIN, check_order
-
         try:
             proxy = check_proxy(self.proxy.text())
             order = check_order(
@@ -427,9 +424,7 @@ class SettingsDialog(QDialog):
                         self.base_url.text().strip() != p.get("base_url", "")
                         or self.model.text().strip() != p.get("model", "")
                     ):
-                        from ..ai.providers import configure_provider
-
-                        configure_provider(
+                        ai.configure_provider(
                             store,
                             p["name"],
                             base_url=self.base_url.text().strip(),

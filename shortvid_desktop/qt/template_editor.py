@@ -40,6 +40,7 @@ from ..core.serial import ValidationError, clone, from_dict, to_dict
 from ..edits import TemplateChangeCommand
 from ..session import Session
 from ..session.preview import PreviewService
+from ..session.settings import Store, StoreError
 from ..session.templates import (
     duplicate,
     export_template,
@@ -48,7 +49,6 @@ from ..session.templates import (
     sample_project,
     unique_name,
 )
-from ..store import Store, StoreError
 from .inspector import (
     ColorButton,
     combo,
@@ -499,7 +499,7 @@ class TemplateEditor(QDialog):
     def _check_font(self) -> None:
         if self.current is None:
             return
-        from ..render.fonts import choose_font
+        from ..session.media import choose_font
 
         family = self.current.caption.font
         try:

@@ -18,6 +18,7 @@ from PySide6.QtCore import QLocale, QObject, Qt, QUrl, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QToolButton, QVBoxLayout, QWidget
 
 from ..session.voices import (
+    VoiceInfo,
     VoiceListing,
     base_language,
     filter_voices,
@@ -25,7 +26,6 @@ from ..session.voices import (
     preview_job,
     voice_languages,
 )
-from ..voice.base import VoiceInfo
 from .jobs import JobRunner
 
 try:  # QtMultimedia ships in PySide6-Addons

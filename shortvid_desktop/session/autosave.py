@@ -79,6 +79,7 @@ def idle_seconds() -> float:
 
 __all__ = [
     "DEFAULT_IDLE_S",
+    "RecoverableProject",
     "SETTING_IDLE",
     "autosave_job",
     "discard",

@@ -148,6 +148,7 @@ def preview_job(spec: str, language: str) -> Callable[[Progress, CancelToken], P
 
 __all__ = [
     "MULTILINGUAL",
+    "VoiceInfo",
     "VoiceListing",
     "base_language",
     "filter_voices",

@@ -1,0 +1,95 @@
+"""Settings for the window and the CLI: the store they live in and the keys they use.
+
+The window's Settings dialog and the ``shortvid`` subcommands read and write settings here (never
+API keys: those are in ``session.keys``). Every service that honours a setting (the AI provider,
+the monthly budgets and prices, the proxy and timeouts, the voice order) reads it from the same
+store, so what is set in one place governs both front ends.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..net import (
+    SETTING_BUDGETS,
+    SETTING_PRICES,
+    SETTING_PROVIDER,
+    SETTING_PROXY,
+    SETTING_RETRIES,
+    SETTING_TIMEOUT,
+    check_proxy,
+)
+from ..store import Store, StoreError
+from ..voice.chain import DEFAULT_ORDER, SETTING_CHAIN, check_order
+
+
+def open_store() -> Store:
+    """The app's database (settings, templates, usage ledger); use it in a ``with`` block."""
+    return Store()
+
+
+def get_setting(key: str, default: Any = None) -> Any:
+    with Store() as store:
+        return store.get_setting(key, default)
+
+
+def set_setting(key: str, value: Any) -> None:
+    with Store() as store:
+        store.set_setting(key, value)
+
+
+def budgets(store: Store) -> dict[str, float]:
+    """The monthly budgets in USD by provider (unreadable entries left out)."""
+    raw = store.get_setting(SETTING_BUDGETS, {}) or {}
+    out: dict[str, float] = {}
+    for name, value in dict(raw).items() if isinstance(raw, dict) else ():
+        try:
+            out[str(name)] = float(value)
+        except (TypeError, ValueError):
+            continue
+    return out
+
+
+def set_budget(store: Store, provider: str, amount: float | None) -> dict[str, float]:
+    """Set (or with None remove) one provider's monthly budget; returns all budgets."""
+    table = dict(store.get_setting(SETTING_BUDGETS, {}) or {})
+    if amount is None:
+        table.pop(provider, None)
+    else:
+        table[provider] = float(amount)
+    store.set_setting(SETTING_BUDGETS, table)
+    return table
+
+
+def set_price(
+    store: Store, provider: str, model: str, price_in: float, price_out: float
+) -> list[float]:
+    """The USD per million units (tokens or characters) for one provider's model."""
+    prices = dict(store.get_setting(SETTING_PRICES, {}) or {})
+    table = dict(prices.get(provider, {}))
+    table[model] = [float(price_in), float(price_out)]
+    prices[provider] = table
+    store.set_setting(SETTING_PRICES, prices)
+    return table[model]
+
+
+__all__ = [
+    "DEFAULT_ORDER",
+    "SETTING_BUDGETS",
+    "SETTING_CHAIN",
+    "SETTING_PRICES",
+    "SETTING_PROVIDER",
+    "SETTING_PROXY",
+    "SETTING_RETRIES",
+    "SETTING_TIMEOUT",
+    "Store",
+    "StoreError",
+    "budgets",
+    "check_order",
+    "check_proxy",
+    "get_setting",
+    "open_store",
+    "set_budget",
+    "set_price",
+    "set_setting",
+]
