@@ -9,10 +9,13 @@ languages).
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
 from collections.abc import Iterable
+from types import ModuleType
 
+from shortvid_desktop import paths
 from shortvid_desktop.core.errors import BadInputError
 from shortvid_desktop.core.model import Scene, Script
 
@@ -199,12 +202,24 @@ def estimate_speech_s(text: str, language: str = "auto") -> float:
 _CLAUSE_SPLIT = re.compile(r"(?<=[，、,;；:：])")
 
 
-def _jieba_cut(text: str) -> list[str]:
+def _jieba() -> ModuleType:
+    """jieba, set up once: quiet, and its dictionary cache in our cache folder (by default it
+    writes ``jieba.cache`` into TMPDIR, outside the app's data folder). Call with the lock held."""
     import jieba
 
-    with _jieba_lock:
+    if not getattr(jieba.dt, "_shortvid_ready", False):
         jieba.setLogLevel(logging.WARNING)
-        return jieba.lcut(text)
+        try:
+            jieba.dt.tmp_dir = str(paths.cache_dir("jieba"))
+        except OSError:  # no writable data folder: jieba then builds its dictionary each run
+            jieba.dt.tmp_dir = os.path.join(os.devnull, "jieba")  # a folder that cannot exist
+        jieba.dt._shortvid_ready = True
+    return jieba
+
+
+def _jieba_cut(text: str) -> list[str]:
+    with _jieba_lock:
+        return _jieba().lcut(text)
 
 
 def _hard_split(text: str, chinese: bool, max_s: float) -> list[str]:
@@ -390,11 +405,10 @@ def keywords(text: str, language: str = "auto", n: int = 3) -> list[str]:
     lang = _lang(text, language)
     chinese = lang == "zh"
     if chinese:
-        import jieba
         import jieba.analyse
 
         with _jieba_lock:
-            jieba.setLogLevel(logging.WARNING)
+            _jieba()
             nouns = jieba.analyse.extract_tags(text, topK=n * 5, allowPOS=_ZH_NOUN_POS)
             tags = jieba.analyse.extract_tags(text, topK=n * 5)
         candidates = [t.strip() for t in [*nouns, *tags]]  # nouns first: they make visuals

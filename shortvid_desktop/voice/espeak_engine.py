@@ -57,6 +57,16 @@ def _tag(code: str) -> str:
     return "-".join([parts[0], *(p.upper() if len(p) == 2 else p for p in parts[1:])])
 
 
+def _quiet_env() -> dict[str, str]:
+    """The environment for espeak-ng. It opens the sound server at start even when it only writes
+    a file, and PulseAudio's client then leaves a runtime folder in TMPDIR and a link under
+    ~/.config/pulse; pointing it at a socket that cannot exist keeps it off the user's files and
+    sound server (espeak-ng writes its WAV all the same)."""
+    env = dict(os.environ)
+    env["PULSE_SERVER"] = "unix:" + os.path.join(os.devnull, "shortvid-no-sound-server")
+    return env
+
+
 class EspeakEngine:
     name = "espeak"
 
@@ -95,6 +105,7 @@ class EspeakEngine:
                         capture_output=True,
                         text=True,
                         timeout=20,
+                        env=_quiet_env(),
                         **no_window(),
                     ).stdout
                     self._cmn_broken = "(en)" in out or not out.strip()
@@ -114,6 +125,7 @@ class EspeakEngine:
                 text=True,
                 timeout=20,
                 check=True,
+                env=_quiet_env(),
                 **no_window(),
             ).stdout
         except (OSError, subprocess.SubprocessError):
@@ -236,6 +248,7 @@ class EspeakEngine:
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
+            env=_quiet_env(),
             **no_window(),
         )
         remove = cancel.on_cancel(proc.kill) if cancel is not None else None

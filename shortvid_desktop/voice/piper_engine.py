@@ -19,6 +19,7 @@ from __future__ import annotations
 import difflib
 import json
 import logging
+import os
 import threading
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -39,6 +40,12 @@ from .base import SpeechResult, VoiceInfo, check_rate
 from .timing import Token, estimate_token_timings, split_words
 
 log = logging.getLogger(__name__)
+
+# ONNX Runtime (1.2x+) records telemetry by default: a device id and an event database under
+# ~/.cache/Microsoft and a ``.ses`` file in TMPDIR, on every run. An offline, private app writes
+# nothing outside its data folder, so it is switched off before onnxruntime is first imported
+# (the variable is read once, at load). A user's explicit setting is left as it is.
+os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 
 DEFAULT_VOICE = "en_US-joe-medium"
 _STRESS = {"ˈ", "ˌ"}
