@@ -27,7 +27,7 @@ from shortvid_desktop.store import (
     StoreError,
     current_month,
 )
-from shortvid_desktop.store import db as db_module
+from shortvid_desktop.store import projects as projects_module
 
 MakeProject = Callable[..., Project]
 
@@ -175,7 +175,7 @@ def test_failing_serialisation_leaves_the_old_row(
     def explode(_project: Project) -> str:
         raise RuntimeError("disk full while serialising")
 
-    monkeypatch.setattr(db_module, "_project_json", explode)
+    monkeypatch.setattr(projects_module, "_project_json", explode)
     project.title = "after"
     with pytest.raises(RuntimeError, match="disk full"):
         store.save_project(project, revision_reason="save")
