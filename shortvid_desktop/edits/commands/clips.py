@@ -1,0 +1,399 @@
+"""Clip edits on the timeline: add, remove, ripple delete, move, trim, split, duplicate."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from ...core.model import (
+    Clip,
+    Project,
+    Track,
+    Transition,
+    WordTiming,
+    new_id,
+)
+from ..errors import EditError
+from ..stack import Command, MacroCommand
+from .common import (
+    _a,
+    _all_clip_ids,
+    _as_data,
+    _assign_fields,
+    _check_clip_fits,
+    _check_index,
+    _check_time,
+    _fail,
+    _find_clip,
+    _find_track,
+    _frame_us,
+    _is_time_based,
+    _secs,
+    _source_end_us,
+    _validated,
+)
+
+
+def _slice_words(words: Iterable[WordTiming], offset: int, length: int) -> list[WordTiming]:
+    """Words re-timed to a window ``[offset, offset + length)`` of the clip they belong to.
+
+    Words outside the window are dropped; words cut by its edges are clamped to it.
+    """
+    out: list[WordTiming] = []
+    for w in words:
+        start, end = w.start_us - offset, w.end_us - offset
+        if end < 0 or start >= length or (end == 0 and start < 0):
+            continue
+        out.append(WordTiming(w.word, max(0, start), min(length, end), w.estimated))
+    return out
+
+
+def _split_words(
+    words: list[WordTiming], offset: int, length: int
+) -> tuple[list[WordTiming], list[WordTiming]]:
+    """Divide a clip's words at ``offset``: each word goes to the side holding its middle,
+    clamped to that side; the second side's times become relative to its own start."""
+    first: list[WordTiming] = []
+    second: list[WordTiming] = []
+    for w in words:
+        if (w.start_us + w.end_us) / 2 < offset:
+            first.append(WordTiming(w.word, w.start_us, min(w.end_us, offset), w.estimated))
+        else:
+            start, end = max(0, w.start_us - offset), max(0, w.end_us - offset)
+            second.append(WordTiming(w.word, min(start, length), min(end, length), w.estimated))
+    return first, second
+
+
+def _split_text(text: str, words: list[WordTiming], k: int) -> tuple[str, str] | None:
+    """Split ``text`` before its ``k``-th word (words located in order).
+
+    None (keep the text on both parts) when there are no words or they cannot be found in it.
+    """
+    if not words:
+        return None
+    if k <= 0:
+        return "", text
+    if k >= len(words):
+        return text, ""
+    cursor = 0
+    for i, w in enumerate(words):
+        pos = text.find(w.word, cursor) if w.word else cursor
+        if pos < 0:
+            return None
+        if i == k:
+            return text[:pos].rstrip(), text[pos:]
+        cursor = pos + len(w.word)
+    return None
+
+
+class ClipAddCommand(Command):
+    """Put a clip (a copy of ``clip``) on a track, appended or at list position ``index``."""
+
+    def __init__(self, track_id: str, clip: Clip | Mapping[str, Any], index: int | None = None):
+        self.track_id = track_id
+        self._clip_data = _as_data(clip, Clip, "add clip", "cl_")
+        self.clip_id: str = self._clip_data["id"]
+        self.index = index
+        self.text = "Add clip"
+
+    def apply(self, project: Project) -> None:
+        action = "add clip"
+        _, track = _find_track(project, self.track_id, action)
+        clip: Clip = _validated(Clip, self._clip_data, action)
+        if clip.id in _all_clip_ids(project):
+            _fail(action, f"a clip with id {clip.id!r} is already on the timeline", "id")
+        _check_clip_fits(project, clip, track, action)
+        n = len(track.clips)
+        at = n if self.index is None else _check_index(action, "index", self.index, n)
+        track.clips.insert(at, clip)
+
+    def revert(self, project: Project) -> None:
+        track, i, _ = _find_clip(project, self.clip_id, "undo add clip")
+        del track.clips[i]
+
+
+class ClipRemoveCommand(Command):
+    """Remove a clip. With ``ripple``, later clips on its track move left to close the gap.
+
+    Ripple moves every clip of that track that starts after the removed clip's start left by the
+    removed clip's duration, but never further than the earliest of them to the removed clip's
+    start (so a clip that overlapped it through a transition takes its place).
+    """
+
+    def __init__(self, clip_id: str, ripple: bool = False) -> None:
+        self.clip_id = clip_id
+        self.ripple = ripple
+        self.text = "Ripple delete clip" if ripple else "Delete clip"
+        self._track_id = ""
+        self._index = 0
+        self._saved: Clip | None = None
+        self._shifted: list[str] = []
+        self._shift = 0
+
+    def apply(self, project: Project) -> None:
+        track, i, clip = _find_clip(project, self.clip_id, "delete clip")
+        shifted: list[str] = []
+        shift = 0
+        if self.ripple:
+            later = [c for c in track.clips if c is not clip and c.start_us > clip.start_us]
+            if later:
+                shift = min(clip.duration_us, min(c.start_us for c in later) - clip.start_us)
+                shifted = [c.id for c in later]
+        self._track_id, self._index, self._saved = track.id, i, copy.deepcopy(clip)
+        self._shifted, self._shift = shifted, shift
+        del track.clips[i]
+        _shift_clips(track, shifted, -shift)
+
+    def revert(self, project: Project) -> None:
+        assert self._saved is not None
+        _, track = _find_track(project, self._track_id, "undo delete clip")
+        _shift_clips(track, self._shifted, self._shift)
+        track.clips.insert(self._index, copy.deepcopy(self._saved))
+
+
+def _shift_clips(track: Track, clip_ids: list[str], delta: int) -> None:
+    if not clip_ids or not delta:
+        return
+    wanted = set(clip_ids)
+    for c in track.clips:
+        if c.id in wanted:
+            c.start_us += delta
+
+
+class ClipsRippleDeleteCommand(Command):
+    """Remove several clips (any tracks), closing each gap on its own track."""
+
+    def __init__(self, clip_ids: Iterable[str]) -> None:
+        self.clip_ids = list(dict.fromkeys(clip_ids))
+        self.text = "Ripple delete clips" if len(self.clip_ids) != 1 else "Ripple delete clip"
+        self._macro: MacroCommand | None = None
+
+    def apply(self, project: Project) -> None:
+        action = "ripple delete clips"
+        if not self.clip_ids:
+            _fail(action, "no clips were given", "clip_ids")
+        found = [_find_clip(project, cid, action)[2] for cid in self.clip_ids]
+        # latest first: removing a later clip never moves an earlier one
+        order = sorted(found, key=lambda c: c.start_us, reverse=True)
+        macro = MacroCommand(self.text, [ClipRemoveCommand(c.id, ripple=True) for c in order])
+        macro.apply(project)
+        self._macro = macro
+
+    def revert(self, project: Project) -> None:
+        assert self._macro is not None
+        self._macro.revert(project)
+
+
+class ClipMoveCommand(Command):
+    """Move a clip to ``new_start_us``, optionally onto another track of the same kind."""
+
+    def __init__(self, clip_id: str, new_start_us: int, new_track_id: str | None = None) -> None:
+        self.clip_id = clip_id
+        self.new_start_us = new_start_us
+        self.new_track_id = new_track_id
+        self.text = "Move clip"
+        self._old_track_id = ""
+        self._old_index = 0
+        self._old_start = 0
+        self._noop = False
+
+    def apply(self, project: Project) -> None:
+        action = f"move clip {self.clip_id!r}"
+        new_start = _check_time(action, "new_start_us", self.new_start_us)
+        src, i, clip = _find_clip(project, self.clip_id, "move clip")
+        dst = src
+        if self.new_track_id is not None and self.new_track_id != src.id:
+            _, dst = _find_track(project, self.new_track_id, action)
+            if dst.kind != src.kind:
+                _fail(
+                    action,
+                    f"it is on {_a(src.kind)} track and {dst.id!r} is {_a(dst.kind)} track; "
+                    "clips move only between tracks of the same kind",
+                    "new_track_id",
+                )
+        self._old_track_id, self._old_index, self._old_start = src.id, i, clip.start_us
+        self._noop = dst is src and new_start == clip.start_us
+        clip.start_us = new_start
+        if dst is not src:
+            del src.clips[i]
+            dst.clips.append(clip)
+
+    def revert(self, project: Project) -> None:
+        track, i, clip = _find_clip(project, self.clip_id, "undo move clip")
+        clip.start_us = self._old_start
+        if track.id != self._old_track_id:
+            del track.clips[i]
+            _, src = _find_track(project, self._old_track_id, "undo move clip")
+            src.clips.insert(self._old_index, clip)
+
+    def is_obsolete(self) -> bool:
+        return self._noop
+
+
+class ClipTrimCommand(Command):
+    """Move one edge of a clip to timeline time ``new_time_us``.
+
+    ``edge='start'`` moves the start and the source in-point together (the rest of the clip stays
+    where it is); ``edge='end'`` changes the duration. A clip stays at least one frame long; a
+    video/audio clip cannot start before its source's start or run past its source's end (when
+    that length is known); stills and text clips can be any length. Word timings follow.
+    """
+
+    def __init__(self, clip_id: str, edge: str, new_time_us: int) -> None:
+        if edge not in ("start", "end"):
+            raise EditError(f"Cannot trim clip: edge must be 'start' or 'end'; got {edge!r}")
+        self.clip_id = clip_id
+        self.edge = edge
+        self.new_time_us = new_time_us
+        self.text = "Trim clip"
+        self._saved: Clip | None = None
+        self._noop = False
+
+    def apply(self, project: Project) -> None:
+        action = f"trim clip {self.clip_id!r}"
+        new_time = _check_time(action, "new_time_us", self.new_time_us)
+        _, _, clip = _find_clip(project, self.clip_id, "trim clip")
+        frame = _frame_us(project)
+        time_based = _is_time_based(project, clip)
+        if self.edge == "start":
+            delta = new_time - clip.start_us
+            start, duration = new_time, clip.duration_us - delta
+            source_in = clip.source_in_us + delta if time_based else clip.source_in_us
+            if duration < frame:
+                _fail(
+                    action,
+                    f"its start must stay at least one frame before its end "
+                    f"({_secs(clip.end_us - frame)} at the latest)",
+                    "new_time_us",
+                )
+            if source_in < 0:
+                _fail(
+                    action,
+                    f"it would start before the start of its source (the earliest "
+                    f"start is {_secs(clip.start_us - clip.source_in_us)})",
+                    "new_time_us",
+                )
+        else:
+            start, source_in = clip.start_us, clip.source_in_us
+            duration = new_time - clip.start_us
+            if duration < frame:
+                _fail(
+                    action,
+                    f"its end must stay at least one frame after its start "
+                    f"({_secs(clip.start_us + frame)} at the earliest)",
+                    "new_time_us",
+                )
+        source_end = _source_end_us(project, clip)
+        if source_end is not None and source_in + duration > source_end:
+            latest = clip.start_us - clip.source_in_us + source_end
+            _fail(
+                action,
+                f"it would run past the end of its source (the latest end is {_secs(latest)})",
+                "new_time_us",
+            )
+        self._saved = copy.deepcopy(clip)
+        self._noop = start == clip.start_us and duration == clip.duration_us
+        if clip.words:
+            clip.words = _slice_words(clip.words, start - clip.start_us, duration)
+        clip.start_us, clip.duration_us, clip.source_in_us = start, duration, source_in
+
+    def revert(self, project: Project) -> None:
+        assert self._saved is not None
+        _, _, clip = _find_clip(project, self.clip_id, "undo trim clip")
+        _assign_fields(clip, self._saved)
+
+    def is_obsolete(self) -> bool:
+        return self._noop
+
+
+class ClipSplitCommand(Command):
+    """Cut a clip in two at timeline time ``at_us``.
+
+    The first part keeps the id, the transition and the words before the cut; the second part
+    (``new_clip_id``, generated if not given) starts at the cut with a plain cut as its
+    transition, its source in-point advanced (video/audio sources) and the words after the cut,
+    re-timed to its own start. A word straddling the cut goes to the part holding its middle.
+    A voice clip's text is divided where its words are found in it (otherwise both keep it).
+    Each part must be at least one frame long.
+    """
+
+    def __init__(self, clip_id: str, at_us: int, new_clip_id: str | None = None) -> None:
+        self.clip_id = clip_id
+        self.at_us = at_us
+        self.new_clip_id = new_clip_id or new_id("cl_")
+        self.text = "Split clip"
+        self._saved: Clip | None = None
+
+    def apply(self, project: Project) -> None:
+        action = f"split clip {self.clip_id!r}"
+        at = _check_time(action, "at_us", self.at_us)
+        track, i, clip = _find_clip(project, self.clip_id, "split clip")
+        if self.new_clip_id in _all_clip_ids(project):
+            _fail(action, f"a clip with id {self.new_clip_id!r} already exists", "new_clip_id")
+        frame = _frame_us(project)
+        if not clip.start_us + frame <= at <= clip.end_us - frame:
+            _fail(
+                action,
+                f"the cut must be at least one frame inside the clip, between "
+                f"{_secs(clip.start_us + frame)} and {_secs(clip.end_us - frame)}; got {_secs(at)}",
+                "at_us",
+            )
+        offset = at - clip.start_us
+        second = copy.deepcopy(clip)
+        second.id = self.new_clip_id
+        second.start_us = at
+        second.duration_us = clip.duration_us - offset
+        if _is_time_based(project, clip):
+            second.source_in_us = clip.source_in_us + offset
+        second.transition_in = Transition()
+        first_words, second_words = _split_words(clip.words, offset, second.duration_us)
+        second.words = second_words
+        texts = _split_text(clip.text, clip.words, len(first_words))
+
+        self._saved = copy.deepcopy(clip)
+        clip.duration_us = offset
+        clip.words = first_words
+        if texts is not None:
+            clip.text, second.text = texts
+        track.clips.insert(i + 1, second)
+
+    def revert(self, project: Project) -> None:
+        assert self._saved is not None
+        track, j, _ = _find_clip(project, self.new_clip_id, "undo split clip")
+        del track.clips[j]
+        _, _, clip = _find_clip(project, self.clip_id, "undo split clip")
+        _assign_fields(clip, self._saved)
+
+
+class ClipDuplicateCommand(Command):
+    """Put a copy of a clip right after it on its track (id ``new_clip_id`` or a new one).
+
+    Clips of that track that start after the original's start move right by the copy's
+    duration to make room.
+    """
+
+    def __init__(self, clip_id: str, new_clip_id: str | None = None) -> None:
+        self.clip_id = clip_id
+        self.new_clip_id = new_clip_id or new_id("cl_")
+        self.text = "Duplicate clip"
+        self._shifted: list[str] = []
+        self._shift = 0
+
+    def apply(self, project: Project) -> None:
+        action = f"duplicate clip {self.clip_id!r}"
+        track, i, clip = _find_clip(project, self.clip_id, "duplicate clip")
+        if self.new_clip_id in _all_clip_ids(project):
+            _fail(action, f"a clip with id {self.new_clip_id!r} already exists", "new_clip_id")
+        dup = copy.deepcopy(clip)
+        dup.id = self.new_clip_id
+        dup.start_us = clip.end_us
+        shifted = [c.id for c in track.clips if c is not clip and c.start_us > clip.start_us]
+        self._shifted, self._shift = shifted, dup.duration_us
+        _shift_clips(track, shifted, dup.duration_us)
+        track.clips.insert(i + 1, dup)
+
+    def revert(self, project: Project) -> None:
+        track, j, _ = _find_clip(project, self.new_clip_id, "undo duplicate clip")
+        del track.clips[j]
+        _shift_clips(track, self._shifted, -self._shift)
