@@ -46,7 +46,6 @@ from ..edits import (
     ClipMoveCommand,
     ClipRemoveCommand,
     ClipsRippleDeleteCommand,
-    ClipTrimCommand,
     Command,
 )
 from ..session.editing import (
@@ -59,6 +58,7 @@ from ..session.editing import (
     text_clip_commands,
     transition_commands,
     transition_overlap,
+    trim_commands,
 )
 from .media_cache import MediaCache
 from .state import Playhead
@@ -570,6 +570,31 @@ class TimelineView(QGraphicsView):
                 return item
         return None
 
+    def _pick(self, pos: QPoint) -> tuple[QGraphicsItem | None, str]:
+        """The item under ``pos`` and the clip edge grabbed there ("start", "end" or "").
+
+        Where clips overlap (a crossfade) the later clip is drawn on top, but the earlier
+        clip's end lies inside it: an edge under the pointer wins over the body of the clip on
+        top, the nearest edge when several are in reach."""
+        top = self._item_at(pos)
+        if not isinstance(top, ClipItem):
+            return top, ""
+        x = self.mapToScene(pos).x()
+        best: tuple[float, ClipItem, str] | None = None
+        for item in self.items(pos):
+            if not isinstance(item, ClipItem):
+                continue
+            edge = self._edge(item, x)
+            if not edge:
+                continue
+            left = item.pos().x()
+            at = left if edge == "start" else left + item.boundingRect().width()
+            if best is None or abs(x - at) < best[0]:
+                best = (abs(x - at), item, edge)
+        if best is None:
+            return top, ""
+        return best[1], best[2]
+
     def _edge(self, item: ClipItem, scene_x: float) -> str:
         left = item.pos().x()
         right = left + item.boundingRect().width()
@@ -602,7 +627,7 @@ class TimelineView(QGraphicsView):
         self.setFocus()
         pos = event.position().toPoint()
         sp = self.mapToScene(pos)
-        item = self._item_at(pos)
+        item, edge = self._pick(pos)
         mods = event.modifiers()
         additive = bool(
             mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
@@ -636,7 +661,6 @@ class TimelineView(QGraphicsView):
             if cid not in self.selected:
                 event.accept()
                 return
-            edge = self._edge(item, sp.x())
             found = project.timeline.find_clip(cid)
             assert found is not None
             track, clip = found
@@ -685,8 +709,8 @@ class TimelineView(QGraphicsView):
         sp = self.mapToScene(pos)
         drag = self._drag
         if drag is None:
-            item = self._item_at(pos)
-            if isinstance(item, ClipItem) and self._edge(item, sp.x()):
+            item, edge = self._pick(pos)
+            if isinstance(item, ClipItem) and edge:
                 self.viewport().setCursor(Qt.CursorShape.SizeHorCursor)
             else:
                 self.viewport().unsetCursor()
@@ -793,7 +817,8 @@ class TimelineView(QGraphicsView):
         if mode == "move":
             self.commit_move(drag["orig"], drag.get("delta", 0), drag["clip"], drag["target"])
         elif mode == "trim" and "time" in drag:
-            self.bridge.push(ClipTrimCommand(drag["clip"], drag["edge"], drag["time"]))
+            cmds = trim_commands(self.project(), drag["clip"], drag["edge"], drag["time"])
+            self.bridge.push_all("Trim clip", cmds)
         elif mode == "transition" and "duration" in drag:
             kind = drag["kind"]
             if kind == "cut" and drag["duration"] > 0:

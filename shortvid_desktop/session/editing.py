@@ -225,6 +225,41 @@ def transition_overlap(project: Project, clip_id: str) -> int:
     return max(0, prev.end_us - found[1].start_us)
 
 
+def next_clip(project: Project, clip_id: str) -> Clip | None:
+    """The clip after ``clip_id`` on its track (by start time)."""
+    found = project.timeline.find_clip(clip_id)
+    if found is None:
+        return None
+    track, clip = found
+    ordered = track.sorted_clips()
+    i = next(i for i, c in enumerate(ordered) if c.id == clip.id)
+    return ordered[i + 1] if i + 1 < len(ordered) else None
+
+
+def trim_commands(project: Project, clip_id: str, edge: str, new_time_us: int) -> list[Command]:
+    """Move one edge of a clip (``ClipTrimCommand``); when that edge lies in a crossfade, the
+    crossfade follows: its length becomes the new overlap of the two clips, or a cut once they
+    no longer overlap. Push the result as one step."""
+    cmds: list[Command] = [ClipTrimCommand(clip_id, edge, new_time_us)]
+    found = project.timeline.find_clip(clip_id)
+    if found is None or found[0].kind != "video":
+        return cmds
+    clip = found[1]
+    if edge == "end":
+        incoming = next_clip(project, clip_id)
+        overlap = new_time_us - incoming.start_us if incoming is not None else 0
+    else:
+        incoming = clip
+        prev = previous_clip(project, clip_id)
+        overlap = prev.end_us - new_time_us if prev is not None else 0
+    if incoming is None or incoming.transition_in.kind == "cut":
+        return cmds
+    new = Transition(incoming.transition_in.kind, overlap) if overlap > 0 else Transition()
+    if new != incoming.transition_in:
+        cmds.append(ClipPropertyCommand(incoming.id, transition_in=new))
+    return cmds
+
+
 def transition_commands(
     project: Project, clip_id: str, kind: str, duration_us: int
 ) -> list[Command]:

@@ -1,0 +1,120 @@
+"""Timeline bugs a creator met (issue 10): trimming the end of a clip that crossfades into the
+next, ripple delete keeping every track in step, music on the Music track, the time label's
+total. Gestures are QTest events on the timeline's viewport. Clips: c1 0-2 s and c2 2-4 s
+(video), c3 5-6 s (audio)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtTest import QTest
+from qt_helpers import timeline_session, wait_jobs
+
+from shortvid_desktop.core.serial import to_dict
+from shortvid_desktop.session.editing import transition_commands
+
+
+def crossfade_session(media):
+    """c1 crossfades into c2 over 0.6 s: c1 0-2.6 s, c2 2-4 s (a fade in)."""
+    s = timeline_session(media)
+    with s.stack.transaction("Fade"):
+        for cmd in transition_commands(s.project, "c2", "fade", 600_000):
+            s.stack.push(cmd)
+    s.stack.clear()
+    return s
+
+
+@pytest.fixture
+def fade_win(make_window, media, qtbot):
+    w = make_window(crossfade_session(media))
+    w.timeline.set_zoom(60.0)  # 60 px per second
+    w.timeline.horizontalScrollBar().setValue(0)
+    w.timeline.verticalScrollBar().setValue(0)
+    w.timeline.setFocus()
+    yield w
+    wait_jobs(qtbot, w)
+
+
+def clip(w, cid):
+    found = w.session.project.timeline.find_clip(cid)
+    return None if found is None else found[1]
+
+
+def pos(w, t_us: int, lane_kind: str = "video", index: int = 0) -> QPoint:
+    view = w.timeline
+    lane = [lane for lane in view.lanes if lane.kind == lane_kind][index]
+    return view.mapFromScene(QPointF(view.x_of(t_us), lane.y + lane.h / 2))
+
+
+def drag(w, start: QPoint, end: QPoint) -> None:
+    vp = w.timeline.viewport()
+    mods = Qt.KeyboardModifier.NoModifier
+    QTest.mousePress(vp, Qt.MouseButton.LeftButton, mods, start)
+    QTest.mouseMove(vp, QPoint((start.x() + end.x()) // 2, (start.y() + end.y()) // 2))
+    QTest.mouseMove(vp, end)
+    QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, mods, end)
+
+
+def snapshot(w):
+    return to_dict(w.session.project.timeline)
+
+
+def assert_one_step(w, before, after) -> None:
+    assert snapshot(w) == after
+    w.act_undo.trigger()
+    assert snapshot(w) == before
+    w.act_redo.trigger()
+    assert snapshot(w) == after
+
+
+# ----------------------------------------------------------------- a. trim inside a crossfade
+def test_end_of_a_clip_that_crossfades_into_the_next_can_be_trimmed(fade_win) -> None:
+    w = fade_win
+    assert (clip(w, "c1").end_us, clip(w, "c2").start_us) == (2_600_000, 2_000_000)
+    before = snapshot(w)
+    # c1's end (x=156) lies inside c2, which is drawn on top: grab it and pull it to 2.2 s
+    drag(w, pos(w, 2_600_000) - QPoint(2, 0), pos(w, 2_200_000) - QPoint(2, 0))
+    c1, c2 = clip(w, "c1"), clip(w, "c2")
+    assert c2.start_us == 2_000_000 and c2.end_us == 4_000_000  # the next clip did not move
+    assert c1.end_us == pytest.approx(2_200_000, abs=20_000)  # the edge followed the mouse
+    assert c2.transition_in.kind == "fade"  # the crossfade follows the new overlap
+    assert c2.transition_in.duration_us == c1.end_us - c2.start_us
+    assert w.timeline.selected == ["c1"]
+    assert w.act_undo.text().endswith("Trim clip")
+    assert_one_step(w, before, snapshot(w))
+
+    # pulled out again: a longer crossfade
+    w.act_undo.trigger()
+    drag(w, pos(w, 2_600_000) - QPoint(2, 0), pos(w, 3_000_000) - QPoint(2, 0))
+    c1, c2 = clip(w, "c1"), clip(w, "c2")
+    assert c2.start_us == 2_000_000
+    assert c1.end_us == pytest.approx(3_000_000, abs=20_000)
+    assert c2.transition_in.duration_us == c1.end_us - 2_000_000
+    w.act_undo.trigger()
+
+    # pulled back before the next clip's start: no overlap is left, so a cut (one step)
+    drag(w, pos(w, 2_600_000) - QPoint(2, 0), pos(w, 1_500_000) - QPoint(2, 0))
+    c1, c2 = clip(w, "c1"), clip(w, "c2")
+    assert c1.end_us == pytest.approx(1_500_000, abs=20_000) and c2.start_us == 2_000_000
+    assert c2.transition_in.kind == "cut"
+    assert_one_step(w, before, snapshot(w))
+    w.act_undo.trigger()
+
+    # the body of the clip on top still moves it
+    drag(w, pos(w, 3_000_000), pos(w, 3_800_000))
+    assert clip(w, "c2").start_us == 2_800_000 and clip(w, "c1").end_us == 2_600_000
+
+
+def test_start_of_the_incoming_clip_still_trims_and_moves_the_crossfade(fade_win) -> None:
+    w = fade_win
+    before = snapshot(w)
+    # c2's start (x=120) is inside c1 too: it is c2's edge that is grabbed
+    drag(w, pos(w, 2_000_000) + QPoint(2, 0), pos(w, 2_200_000) + QPoint(2, 0))
+    c1, c2 = clip(w, "c1"), clip(w, "c2")
+    assert c1.end_us == 2_600_000 and c2.end_us == 4_000_000
+    assert c2.start_us == pytest.approx(2_200_000, abs=20_000)
+    assert c2.transition_in.duration_us == 2_600_000 - c2.start_us
+    assert_one_step(w, before, snapshot(w))
