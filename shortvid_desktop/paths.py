@@ -6,6 +6,7 @@ PyInstaller bundle alike. ``SHORTVID_HOME`` overrides the user data dir (tests, 
 
 from __future__ import annotations
 
+import importlib.resources
 import os
 import sys
 from pathlib import Path
@@ -17,18 +18,37 @@ def bundle_dir() -> Path | None:
     return Path(bundle) if bundle else None
 
 
-def _root() -> Path:
-    return bundle_dir() or Path(__file__).resolve().parent.parent
+def _source_tree() -> Path | None:
+    """The checkout this package runs from (``pip install -e .`` or the source tree itself):
+    the folder above the package, holding ``pyproject.toml``; None in an installed wheel."""
+    root = Path(__file__).resolve().parent.parent
+    return root if (root / "pyproject.toml").is_file() else None
+
+
+def _data_dir(name: str) -> Path:
+    """``resources`` or ``ui``: in a PyInstaller bundle at its top; in an installed wheel (pip,
+    pipx) inside the package as package data, found through ``importlib.resources``; in a
+    checkout at the top of the tree. A missing folder gives the wheel's place, so the message
+    about a missing file names where it should be."""
+    bundle = bundle_dir()
+    if bundle is not None:
+        return bundle / name
+    packaged = importlib.resources.files(__package__ or "shortvid_desktop").joinpath(name)
+    if isinstance(packaged, Path) and packaged.is_dir():
+        return packaged
+    tree = _source_tree()
+    if tree is not None and (tree / name).is_dir():
+        return tree / name
+    return Path(str(packaged))
 
 
 def resources_dir() -> Path:
+    """Templates, sample media, icons (the repository's ``resources/``); ``SHORTVID_RESOURCES``
+    overrides it."""
     env = os.environ.get("SHORTVID_RESOURCES")
     if env:
         return Path(env)
-    here = _root() / "resources"
-    if here.is_dir():
-        return here
-    return Path(sys.prefix) / "share" / "shortvid" / "resources"
+    return _data_dir("resources")
 
 
 def resource(*parts: str) -> Path:
@@ -36,10 +56,8 @@ def resource(*parts: str) -> Path:
 
 
 def ui_dir() -> Path:
-    here = _root() / "ui"
-    if here.is_dir():
-        return here
-    return Path(sys.prefix) / "share" / "shortvid" / "ui"
+    """The style sheet and the compiled translations (the repository's ``ui/``)."""
+    return _data_dir("ui")
 
 
 def user_data_dir() -> Path:
