@@ -1,8 +1,9 @@
 """Inspector: the properties of the selected clips, or of the project when none is selected.
 
-Every change is a command: one clip's slider drag merges into one undo step (ClipPropertyCommand
-merges); for several clips the drag's last step is undone and pushed again, so the whole drag
-is still one step. "Caption style (whole video)" is the template's; the scene group holds the
+Every change is a command: one slider drag, or one run of arrow-key steps on the same slider
+(until focus leaves it), merges into one undo step (``StepRuns``; ClipPropertyCommand merges);
+for several clips the run's last step is undone and pushed again, so the whole run is still one
+step. "Caption style (whole video)" is the template's; the scene group holds the
 voice and the caption look of the scene(s) the selected clips belong to: each field changed there
 overrides the template for those scenes (SceneCaptionStyleCommand, merged while a slider is
 dragged) until "Reset to template".
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, get_args
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -160,6 +161,52 @@ class ColorButton(QPushButton):
             self.color_changed.emit(value)
 
 
+class StepRuns(QObject):
+    """Groups a control's value steps into one undo step: a mouse gesture (press to release:
+    a drag, a click that jumps, a held arrow) or a run of key or wheel steps on the same control,
+    until focus leaves it or another watched control is used. Edits made outside a run break the
+    merge at once (see ``active``)."""
+
+    def __init__(
+        self, bridge: UndoBridge, on_end: Callable[[], None], parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.on_end = on_end
+        self.active: QObject | None = None
+
+    def watch(self, *widgets: QWidget) -> None:
+        for w in widgets:
+            w.installEventFilter(self)
+            if isinstance(w, QSlider):  # after the handle's last move is in
+                w.sliderReleased.connect(lambda w=w: self._released(w))
+
+    def _released(self, widget: QWidget) -> None:
+        if self.active is widget:
+            self.end()
+
+    def end(self) -> None:
+        self.active = None
+        self.bridge.break_merge()
+        self.on_end()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.MouseButtonPress:
+            self.end()  # each mouse gesture is its own step
+            self.active = obj
+        elif kind in (QEvent.Type.KeyPress, QEvent.Type.Wheel):
+            if self.active is not obj:
+                self.end()
+                self.active = obj
+        elif kind == QEvent.Type.MouseButtonRelease and self.active is obj:
+            if not (isinstance(obj, QSlider) and obj.isSliderDown()):
+                self.end()  # a click on the groove or a spin arrow (a drag ends on sliderReleased)
+        elif kind == QEvent.Type.FocusOut and self.active is obj:
+            self.end()
+        return False
+
+
 class Inspector(QScrollArea):
     transition_requested = Signal(str, str, int)  # clip id, kind, duration us
 
@@ -292,6 +339,18 @@ class Inspector(QScrollArea):
         layout.addWidget(self.caption_box)
         layout.addStretch(1)
 
+        self.runs = StepRuns(bridge, self._end_multi, self)
+        self.runs.watch(
+            self.kb_amount,
+            self.focus_x,
+            self.focus_y,
+            self.volume,
+            self.sc_size,
+            self.sc_outline,
+            self.cap_size,
+            self.cap_outline,
+        )
+
         self._text_timer = QTimer(self)
         self._text_timer.setSingleShot(True)
         self._text_timer.setInterval(400)
@@ -300,13 +359,9 @@ class Inspector(QScrollArea):
         self.fit.currentIndexChanged.connect(lambda: self._clip_change(fit=self.fit.currentData()))
         self.kb_mode.currentIndexChanged.connect(self._on_kb_changed)
         self.kb_amount.valueChanged.connect(self._on_kb_changed)
-        self.kb_amount.sliderReleased.connect(self._end_drag)
         self.focus_x.valueChanged.connect(self._on_focus_changed)
         self.focus_y.valueChanged.connect(self._on_focus_changed)
-        self.focus_x.sliderReleased.connect(self._end_drag)
-        self.focus_y.sliderReleased.connect(self._end_drag)
         self.volume.valueChanged.connect(self._on_volume_changed)
-        self.volume.sliderReleased.connect(self._end_drag)
         self.trans_kind.currentIndexChanged.connect(self._on_transition_changed)
         self.trans_len.editingFinished.connect(self._on_transition_changed)
         self.text.textChanged.connect(self._text_timer.start)
@@ -330,8 +385,6 @@ class Inspector(QScrollArea):
             )
         self.sc_size.valueChanged.connect(self._on_sc_size)
         self.sc_outline.valueChanged.connect(self._on_sc_outline)
-        for slider in (self.sc_size, self.sc_outline):
-            slider.sliderReleased.connect(self.bridge.break_merge)
         self.sc_color.color_changed.connect(lambda v: self._scene_caption(color=v))
         self.sc_highlight.color_changed.connect(lambda v: self._scene_caption(highlight_color=v))
         self.sc_position.currentIndexChanged.connect(
@@ -502,16 +555,19 @@ class Inspector(QScrollArea):
         if ids:
             self.bridge.push(SceneCaptionStyleCommand(ids, **changes))
 
+    def _after_step(self) -> None:
+        """A value change outside a drag or key run is its own undo step."""
+        if self.runs.active is None:
+            self.bridge.break_merge()
+
     def _on_sc_size(self, value: int) -> None:
         self.sc_size_label.setText(str(value))
         self._scene_caption(size=value)
-        if not self.sc_size.isSliderDown():
-            self.bridge.break_merge()
+        self._after_step()
 
     def _on_sc_outline(self, value: int) -> None:
         self._scene_caption(outline=value / 2)
-        if not self.sc_outline.isSliderDown():
-            self.bridge.break_merge()
+        self._after_step()
 
     def _on_sc_reset(self) -> None:
         ids = [sc.id for sc in self.scenes() if sc.caption_style is not None]
@@ -556,17 +612,12 @@ class Inspector(QScrollArea):
             "Change clips", [ClipPropertyCommand(cid, **changes) for cid in ids]
         ):
             self._multi_key, self._multi_index = key, stack.index
-            if not self._dragging():
-                self._end_drag()
+            if self.runs.active is None:
+                self._end_multi()
+                self.bridge.break_merge()
 
-    def _dragging(self) -> bool:
-        return any(
-            s.isSliderDown() for s in (self.kb_amount, self.volume, self.focus_x, self.focus_y)
-        )
-
-    def _end_drag(self) -> None:
+    def _end_multi(self) -> None:
         self._multi_key = None
-        self.bridge.break_merge()
 
     def _on_kb_changed(self, *_args: object) -> None:
         clips = self._clips()
@@ -578,17 +629,16 @@ class Inspector(QScrollArea):
             clips[0][1].ken_burns.easing,
         )
         self._clip_change(ken_burns=kb)
-        if not self.kb_amount.isSliderDown():
-            self.bridge.break_merge()
+        self._after_step()
 
     def _on_focus_changed(self, *_args: object) -> None:
         self._clip_change(focus=(self.focus_x.value() / 100, self.focus_y.value() / 100))
+        self._after_step()
 
     def _on_volume_changed(self, value: int) -> None:
         self.volume_label.setText(f"{value}%")
         self._clip_change(volume=value / 100)
-        if not self.volume.isSliderDown():
-            self.bridge.break_merge()
+        self._after_step()
 
     def _on_transition_changed(self, *_args: object) -> None:
         clips = self._clips()
@@ -617,6 +667,7 @@ class Inspector(QScrollArea):
 
     def _template(self, path: str, value: Any) -> None:
         self.bridge.push(TemplatePropertyCommand(path, value))
+        self._after_step()
 
 
 def _editing(picker: VoicePicker) -> bool:

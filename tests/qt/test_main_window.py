@@ -10,6 +10,7 @@ import pytest
 pytest.importorskip("PySide6")
 
 from qt_helpers import drop_files, timeline_session, wait_jobs
+from test_window_gestures import drag_slider
 
 from shortvid_desktop.core.serial import to_dict
 from shortvid_desktop.core.timebase import snap_to_frame
@@ -155,13 +156,12 @@ def test_inspector_slider_drag_is_one_undo_step(make_window, qtbot, media) -> No
     slider = window.inspector.volume
     assert slider.isEnabled() and slider.value() == 100
     count = window.session.stack.count
-    slider.setSliderDown(True)
-    for v in (120, 150, 180, 200):
-        slider.setValue(v)
-    slider.setSliderDown(False)
-    window.inspector._end_drag()
+    window.inspector.ensureWidgetVisible(slider)
+    drag_slider(slider, 4, px=5)  # press on the handle, moves, release
+    dragged = slider.value()
+    assert dragged > 100
     assert window.session.stack.count == count + 1
-    assert window.session.project.timeline.find_clip("c3")[1].volume == 2.0
+    assert window.session.project.timeline.find_clip("c3")[1].volume == dragged / 100
     assert window.bridge.qstack.count() == window.session.stack.count
     window.act_undo.trigger()
     assert window.session.project.timeline.find_clip("c3")[1].volume == 1.0
@@ -169,16 +169,15 @@ def test_inspector_slider_drag_is_one_undo_step(make_window, qtbot, media) -> No
     window.timeline.set_selection(["c1", "c2"])
     kb = window.inspector.kb_amount
     index = window.session.stack.index
-    kb.setSliderDown(True)
-    for v in (10, 20, 30):
-        kb.setValue(v)
-    kb.setSliderDown(False)
-    window.inspector._end_drag()
+    window.inspector.ensureWidgetVisible(kb)
+    drag_slider(kb, 4, px=3)
+    amount = kb.value() / 100
+    assert amount > 0.12
     assert window.session.stack.index == window.session.stack.count == index + 1
     amounts = {
         window.session.project.timeline.find_clip(c)[1].ken_burns.amount for c in ("c1", "c2")
     }
-    assert amounts == {0.3}
+    assert amounts == {amount}
     window.act_undo.trigger()
     amounts = {
         window.session.project.timeline.find_clip(c)[1].ken_burns.amount for c in ("c1", "c2")

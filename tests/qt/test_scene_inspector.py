@@ -8,6 +8,7 @@ import pytest
 pytest.importorskip("PySide6")
 
 from qt_helpers import tiny_session, wait_jobs
+from test_window_gestures import drag_slider
 
 from shortvid_desktop.core.model import Clip, Scene, Script
 from shortvid_desktop.edits import (
@@ -54,19 +55,19 @@ def test_caption_overrides_from_the_inspector(make_window, qtbot, media) -> None
     template_size = project.template.caption.size
     assert insp.sc_size.value() == template_size
     # a slider drag is one undo step
-    insp.sc_size.setSliderDown(True)
-    for v in (90, 110, 130):
-        insp.sc_size.setValue(v)
-    insp.sc_size.setSliderDown(False)
+    insp.ensureWidgetVisible(insp.sc_size)
+    drag_slider(insp.sc_size, 6, px=5)
+    dragged = insp.sc_size.value()
+    assert dragged > template_size
     assert stack.count == 1 and stack.undo_text == "Change caption style"
-    assert project.script.scenes[0].caption_style.size == 130
+    assert project.script.scenes[0].caption_style.size == dragged
     assert project.script.scenes[1].caption_style is None
     assert "size" in insp.sc_state.text() and insp.sc_reset.isEnabled()
     # a colour is its own step
     insp.sc_color.color_changed.emit("#00FF00")
     assert stack.count == 2
     assert project.script.scenes[0].caption_style.fields_set() == {
-        "size": 130,
+        "size": dragged,
         "color": "#00FF00",
     }
     assert insp.sc_color.color() == "#00FF00"
