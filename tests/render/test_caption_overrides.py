@@ -114,7 +114,7 @@ def test_override_changes_pixels_only_in_its_scene(media, tmp_path: Path) -> Non
 
 def test_moviepy_reference_honours_the_override(media, tmp_path: Path) -> None:
     pytest.importorskip("moviepy")
-    from shortvid_desktop.render.moviepy_engine import export_moviepy
+    from shortvid_desktop.render.moviepy import export_moviepy
 
     out = tmp_path / "override_mpy.mp4"
     export_moviepy(compile_plan(_project(media, tmp_path)), out)

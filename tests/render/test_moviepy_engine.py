@@ -21,7 +21,7 @@ from shortvid_desktop.jobs import Cancelled, CancelToken, Progress
 from shortvid_desktop.media.ffmpeg import ffmpeg_exe
 from shortvid_desktop.render.export import export
 from shortvid_desktop.render.graph import QUALITY_PRESETS
-from shortvid_desktop.render.moviepy_engine import (
+from shortvid_desktop.render.moviepy import (
     ReferenceFrames,
     export_moviepy,
     xfade_progress,
