@@ -249,7 +249,7 @@ def _render_chunked(
     import threading
     from concurrent.futures import ThreadPoolExecutor
 
-    from .window import window_plan
+    from .subplan import window_plan
 
     bounds = chunk_bounds(plan, seconds)
     audio_file = workdir / "audio.m4a"
