@@ -353,6 +353,9 @@ def main(argv: list[str] | None = None) -> int:
     install_log_redaction()  # API keys never reach a log line
     parser = build_parser()
     args = parser.parse_args(argv)
+    from .session.housekeeping import sweep_leftovers
+
+    sweep_leftovers()  # what a killed run left: partial outputs, work folders
     if not getattr(args, "command", None):
         return cmd_gui(args)
     try:

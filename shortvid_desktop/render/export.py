@@ -6,6 +6,7 @@ failed or cancelled export never clobbers an earlier one.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -24,7 +25,7 @@ from .captions import build_ass, build_srt
 from .fonts import FontFace, choose_font
 from .graph import QUALITY_PRESETS, EncoderSettings, audio_mix, loudnorm_filter, video_graph
 from .plan import RenderPlan
-from .process import run_with_progress
+from .process import run_with_progress, track_leftovers
 
 
 @dataclass(frozen=True)
@@ -379,6 +380,8 @@ def export(
     progress(0.0, "Checking fonts")
     workdir = Path(tempfile.mkdtemp(prefix="shortvid-render-"))
     tmp_out = out.with_name(f".{out.stem}.partial-{uuid.uuid4().hex[:8]}{out.suffix}")
+    tracked = contextlib.ExitStack()  # a killed run's scratch is swept at the next start
+    tracked.enter_context(track_leftovers(workdir, tmp_out))
     try:
         face = prepare_workdir(plan, workdir)
         workers = export_workers(enc) if workers is None else max(1, workers)
@@ -436,3 +439,4 @@ def export(
         if tmp_out.exists():
             tmp_out.unlink()
         shutil.rmtree(workdir, ignore_errors=True)
+        tracked.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from ..core.errors import RenderError
 from ..jobs import Cancelled, CancelToken
+from ..jobs.leftovers import Leftovers, die_with_parent
 from ..jobs.spawn import no_window
 from ..media.ffmpeg import ffmpeg_exe
 
@@ -26,7 +28,29 @@ def _popen_group_kwargs() -> dict[str, object]:
     if sys.platform.startswith("win"):
         flags = subprocess.CREATE_NEW_PROCESS_GROUP | subprocess.BELOW_NORMAL_PRIORITY_CLASS  # type: ignore[attr-defined]
         return no_window(flags)
-    return {"start_new_session": True}
+    return {"start_new_session": True, **die_with_parent()}
+
+
+def _leftovers() -> Leftovers | None:
+    from ..paths import user_data_dir
+
+    try:
+        return Leftovers(user_data_dir() / "running")
+    except OSError:  # no data folder: no clean-up records (the work itself goes on)
+        return None
+
+
+def track_leftovers(*paths: Path) -> contextlib.AbstractContextManager[None]:
+    """Record ``paths`` (a partial output, a work folder) while a render makes them, so a run
+    killed mid-way has them removed by ``sweep_leftovers()`` at the next start."""
+    registry = _leftovers()
+    return registry.tracking(*paths) if registry is not None else contextlib.nullcontext()
+
+
+def sweep_leftovers() -> list[Path]:
+    """Remove the partial outputs and work folders of renders whose process is gone."""
+    registry = _leftovers()
+    return registry.sweep() if registry is not None else []
 
 
 def _lower_priority(proc: subprocess.Popen) -> None:

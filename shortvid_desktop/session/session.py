@@ -23,6 +23,7 @@ from ..core.model import (
     project_from_json,
     project_to_json,
 )
+from ..core.outputs import refuse_inputs
 from ..core.serial import ValidationError, clone, from_dict
 from ..edits import (
     AssetAddCommand,
@@ -132,9 +133,43 @@ class Session:
         session.file_path = p
         return session
 
+    def input_files(self) -> list[tuple[str, str]]:
+        """What this project reads, as (path, what it is): its media, its project file and the
+        database. No output may be one of them (``core.outputs.refuse_inputs``)."""
+        from ..paths import database_path
+
+        kinds = {"image": "a picture", "video": "a clip", "audio": "a sound file"}
+        found = [
+            (asset.path, f"{kinds.get(asset.kind, 'a media file')} of the project")
+            for asset in self.project.assets.values()
+            if asset.path
+        ]
+        if self.file_path is not None:
+            found.append((str(self.file_path), "the project file"))
+        found.append((str(database_path()), "ShortVid's database"))
+        return found
+
+    def check_outputs(
+        self,
+        out_path: str | Path,
+        *,
+        subtitles: bool = False,
+        poster: bool = False,
+        otio: bool = False,
+    ) -> Path:
+        """The output path, checked: a writable .mp4 that is none of the project's inputs, and
+        neither are the side outputs asked for (.srt/.ass, .jpg, .otio beside it)."""
+        out = check_output_path(out_path)
+        side = [".srt", ".ass"] if subtitles else []
+        side += [".jpg"] if poster else []
+        side += [".otio"] if otio else []
+        refuse_inputs([out, *(out.with_suffix(ext) for ext in side)], self.input_files())
+        return out
+
     def save_file(self, path: str | Path) -> Path:
-        """Write the project JSON atomically (temp file + rename)."""
+        """Write the project JSON atomically (temp file + rename); never over one of its inputs."""
         p = Path(path)
+        refuse_inputs([p], [i for i in self.input_files() if i[1] != "the project file"])
         tmp = p.with_name(f".{p.name}.tmp")
         tmp.write_text(project_to_json(self.project), encoding="utf-8")
         os.replace(tmp, p)
@@ -372,7 +407,7 @@ class Session:
             )
         if engine not in ("ffmpeg", "moviepy"):
             raise BadInputError(f"Unknown render engine {engine!r}: use ffmpeg or moviepy.")
-        check_output_path(out_path)
+        self.check_outputs(out_path, subtitles=subtitles, poster=poster, otio=otio)
         frozen = clone(self.project)
         plan = compile_plan(frozen, quality=quality)
         export_id = None
@@ -446,6 +481,7 @@ class Session:
     ) -> Callable[[Progress, CancelToken], ExportResult]:
         """A job exporting a frozen copy of the project as it is now (options as export())."""
         frozen = Session(clone(self.project))
+        frozen.file_path = self.file_path
 
         def run(progress: Progress, cancel: CancelToken) -> ExportResult:
             return frozen.export(
@@ -468,7 +504,9 @@ class Session:
     ) -> ExportResult:
         """Voice + lay out (when needed) and export, as one job."""
         progress = progress or Progress()
-        check_output_path(out_path)
+        self.check_outputs(
+            out_path, **{k: bool(export_kwargs.get(k)) for k in ("subtitles", "poster", "otio")}
+        )
         if not self.project.timeline.duration_us or not any(
             t.kind == "voice" and t.clips for t in self.project.timeline.tracks
         ):

@@ -1,0 +1,131 @@
+"""Children die with their parent; what a killed run left is swept at the next start.
+
+Found by a tester: ``kill -9`` of ``shortvid make`` mid-render left ffmpeg running to finish a
+hidden partial file beside the output, and a work folder in TMPDIR; later runs cleaned neither.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform != "linux", reason="Linux /proc")]
+
+TEXT = " ".join(f"Sentence number {n} of a video that takes a while to render." for n in range(8))
+
+
+def _children(pid: int) -> list[tuple[int, str]]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[-1].split()
+            cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if int(stat[1]) == pid:
+            found.append((int(entry.name), cmd))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _wait_for(what: str, check, deadline_s: float):
+    end = time.monotonic() + deadline_s
+    while time.monotonic() < end:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.05)  # polling a condition with a total deadline, not timing anything
+    pytest.fail(f"gave up waiting for {what} after {deadline_s:.0f} s")
+
+
+def test_kill_9_mid_render_kills_ffmpeg_and_the_next_start_sweeps(tmp_path: Path) -> None:
+    tmp, data, out = (tmp_path / n for n in ("tmp", "data", "out"))
+    for folder in (tmp, data, out):
+        folder.mkdir()
+    env = {**os.environ, "TMPDIR": str(tmp), "SHORTVID_HOME": str(data)}
+    cmd = [sys.executable, "-m", "shortvid_desktop.cli"]
+    proc = subprocess.Popen(
+        [*cmd, "make", "--text", TEXT, "--size", "360x640", "-o", str(out / "video.mp4")],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        running = data / "running"
+        ffmpeg = _wait_for(
+            "an ffmpeg child rendering",
+            lambda: (
+                [c for c in _children(proc.pid) if "ffmpeg" in c[1]]
+                and list(running.glob("*.json"))
+            ),
+            180,
+        )
+        markers = list(running.glob("*.json"))
+        scratch = [Path(p) for m in markers for p in json.loads(m.read_text())["paths"]]
+        assert any(p.is_dir() for p in scratch)  # the work folder, in TMPDIR
+        ffmpeg_pids = [pid for pid, c in _children(proc.pid) if "ffmpeg" in c]
+        assert ffmpeg and ffmpeg_pids
+        os.kill(proc.pid, signal.SIGKILL)  # the parent only: its children must follow
+        proc.wait(timeout=30)
+        _wait_for("ffmpeg to die with its parent", lambda: not any(map(_alive, ffmpeg_pids)), 30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert list(running.glob("*.json"))  # the dead run's marker is still there
+    # the next start of any command sweeps what the dead run left
+    done = subprocess.run(
+        [*cmd, "providers", "list"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert not any(p.exists() for p in scratch)
+    assert list(running.glob("*.json")) == []
+    assert list(tmp.iterdir()) == []
+    assert [p.name for p in out.iterdir()] == []  # no hidden partial MP4 beside the output
+
+
+PARENT = """
+import subprocess, sys
+from shortvid_desktop.jobs.leftovers import die_with_parent
+from shortvid_desktop.media.ffmpeg import ffmpeg_exe
+child = subprocess.Popen(
+    [ffmpeg_exe(), "-nostdin", "-re", "-f", "lavfi", "-i", "testsrc2=d=600", "-f", "null", "-"],
+    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    start_new_session=True, **die_with_parent(),
+)
+print(child.pid, flush=True)
+child.wait()
+"""
+
+
+def test_a_child_with_no_pipe_to_its_parent_dies_with_it() -> None:
+    # ffmpeg writing progress to a pipe dies of the broken pipe anyway; one that only writes a
+    # file (or nothing) would render on for minutes without the parent-death signal
+    parent = subprocess.Popen([sys.executable, "-c", PARENT], stdout=subprocess.PIPE, text=True)
+    try:
+        assert parent.stdout is not None
+        child = int(parent.stdout.readline())
+        assert _alive(child)
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait(timeout=30)
+        _wait_for("the child to die with its parent", lambda: not _alive(child), 30)
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+            parent.wait()
