@@ -20,7 +20,7 @@ import sys
 import threading
 import unicodedata
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,23 +41,115 @@ SETTING_QUALITY = "render.quality"
 SETTING_ENCODER = "render.encoder"
 
 
+# Names Windows keeps for devices, whatever the extension ("con.mp4" cannot be created there).
+_RESERVED_NAMES = frozenset(
+    ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"]
+    + [f"{dev}{n}" for dev in ("COM", "LPT") for n in [*"123456789", "¹", "²", "³"]]
+)
+_KEEP_PUNCTUATION = "-_&+'()"  # looks ordinary in a file name on every system
+MAX_STEM_CHARS = 60
+MAX_STEM_BYTES = 150  # UTF-8; file systems allow 255, and " (2)", ".partial-…" must still fit
+UNTITLED = ("", "Untitled")
+
+
+def clean_file_stem(text: str, fallback: str = "video", max_chars: int = MAX_STEM_CHARS) -> str:
+    """A file name (without extension) from free text, safe on Windows, macOS and Linux.
+
+    Letters and digits of any script (CJK too) are kept; path separators, the ellipsis, quotes,
+    emoji and other punctuation become spaces (a dot only stays between digits: "v2.1"); runs
+    of spaces become one; Windows' device names (CON, NUL, COM1…) get a trailing "_"; the
+    result is cut at a word boundary to ``max_chars`` characters and 150 UTF-8 bytes. Empty
+    text gives ``fallback``.
+    """
+    text = unicodedata.normalize("NFC", text or "")
+    out = []
+    for i, ch in enumerate(text):
+        cat = unicodedata.category(ch)
+        if cat[0] in "LN" or cat in ("Mn", "Mc") or ch in _KEEP_PUNCTUATION:
+            out.append(ch)
+        elif ch in "’‘ʼ":
+            out.append("'")  # a typographic apostrophe: "Don’t" stays one word
+        elif (
+            ch == "." and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
+        ):
+            out.append(ch)
+        else:
+            out.append(" ")  # separators, symbols, emoji, controls, other punctuation
+    stem = re.sub(r"\s+", " ", "".join(out)).strip()
+    stem = _shorten(stem, max_chars)
+    stem = re.sub(r"^[-_&+',) ]+|[-_&+',( ]+$", "", stem)
+    if re.fullmatch(r"[()\s]*", stem):
+        stem = ""
+    if not stem:
+        return fallback
+    if stem.split(".")[0].upper() in _RESERVED_NAMES:
+        stem += "_"
+    return stem
+
+
+def _shorten(stem: str, max_chars: int) -> str:
+    if len(stem) <= max_chars and len(stem.encode("utf-8")) <= MAX_STEM_BYTES:
+        return stem
+    cut = stem[:max_chars]
+    while len(cut.encode("utf-8")) > MAX_STEM_BYTES:
+        cut = cut[:-1]
+    space = cut.rfind(" ")
+    if space >= len(cut) // 2 and not stem[len(cut) : len(cut) + 1].isspace():
+        cut = cut[:space]  # a whole word, when the cut fell inside one
+    return cut.strip()
+
+
+def export_stem(project: Project) -> str:
+    """The file name for an export of ``project`` (no extension): its title, else the script's
+    title, else the first words of the narration (up to the first sentence's end), else
+    "video"; cleaned by clean_file_stem."""
+    for title in (project.title, project.script.title):
+        stem = clean_file_stem(title or "", fallback="")
+        if stem and (title or "").strip() not in UNTITLED:
+            return stem
+    narration = " ".join(s.narration for s in project.script.scenes if s.narration.strip())
+    first = next((p for p in re.split(r"[.!?。！？…]+", narration) if p.strip()), "")
+    return clean_file_stem(first, max_chars=40)
+
+
 def suggest_name(title: str, suffix: str = ".mp4") -> str:
-    """A safe file name from the project title (letters of any script kept)."""
-    text = unicodedata.normalize("NFC", title or "").strip()
-    text = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", text)
-    text = re.sub(r"\s+", " ", text).strip(" .")[:80]
-    return (text or "video") + suffix
+    """A safe file name from a project title (see clean_file_stem)."""
+    return clean_file_stem(title) + suffix
 
 
-def free_path(folder: str | Path, name: str) -> Path:
-    """``folder/name``, or ``name (2)`` ... when that file exists."""
+def default_export_folder(videos_dir: str | Path | None = None) -> Path:
+    """Where a one-click export goes: the folder remembered in the settings (the last
+    "Export as…", or the one set in Settings), else ``videos_dir`` (the platform's Videos
+    folder, given by the window), else ~/Videos, else the home folder; only folders that
+    exist count."""
+    remembered = str(get_setting(SETTING_LAST_FOLDER, "") or "")
+    home = Path.home()
+    for cand in (remembered, videos_dir, home / "Videos"):
+        if cand and os.path.isdir(os.path.expanduser(str(cand))):
+            return Path(os.path.expanduser(str(cand)))
+    return home
+
+
+def remember_export_folder(folder: str | Path) -> None:
+    """Remember ``folder`` for the next one-click export (the store's export.last_folder)."""
+    set_setting(SETTING_LAST_FOLDER, str(Path(folder).expanduser().absolute()))
+
+
+def free_path(folder: str | Path, name: str, taken: Iterable[str | Path] = ()) -> Path:
+    """``folder/name``, or ``name (2)`` ... when that file exists (or is in ``taken``: outputs
+    of exports already queued)."""
+    busy = {os.path.normcase(os.path.abspath(p)) for p in taken}
+
+    def free(p: Path) -> bool:
+        return not p.exists() and os.path.normcase(os.path.abspath(p)) not in busy
+
     base = Path(folder) / name
-    if not base.exists():
+    if free(base):
         return base
     n = 2
     while True:
         cand = base.with_name(f"{base.stem} ({n}){base.suffix}")
-        if not cand.exists():
+        if free(cand):
             return cand
         n += 1
 
@@ -395,10 +487,14 @@ __all__ = [
     "PersistentQueue",
     "QueuedExport",
     "export_history",
+    "clean_file_stem",
+    "default_export_folder",
+    "export_stem",
     "free_path",
     "get_setting",
     "mark_interrupted",
     "owner_alive",
+    "remember_export_folder",
     "set_setting",
     "subtitles_job",
     "subtitles_text",
