@@ -187,6 +187,12 @@ class MainWindow(WindowOps, ProjectOps, LayoutOps, QMainWindow):
         self.session_changed.emit(session)
 
     def closeEvent(self, event) -> None:
+        editor = self.template_editor
+        if editor is not None and editor.isVisible():
+            editor.confirm_discard = editor.confirm_discard and self.confirm_close
+            if not editor.close():  # its unsaved edits: Save / Discard / Cancel
+                event.ignore()
+                return
         if not self.maybe_save():
             event.ignore()
             return

@@ -2,7 +2,9 @@
 preview of a sample frame. Built-in templates are read-only (duplicate one to edit it).
 
 The editor works on a copy of the chosen template; Save writes it to the store, "Use in project"
-applies it to the open project as one undoable TemplateChangeCommand.
+applies it to the open project as one undoable TemplateChangeCommand. Enter in a field never
+presses a button (no button is a default one), and leaving unsaved edits (closing, Escape,
+choosing another template, New, Duplicate, Delete, Import) asks first: Save, Discard or Cancel.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QImage, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSpinBox,
@@ -89,6 +92,9 @@ class TemplateEditor(QDialog):
         self._job: QtJob | None = None
         self._pending = False
         self._service: PreviewService | None = None
+        self._edited = False  # the user changed a field since the form was loaded
+        self._row = -1
+        self.confirm_discard = True  # False: unsaved edits are dropped without asking
         self.last_error = ""
 
         # ---- list and buttons
@@ -166,6 +172,9 @@ class TemplateEditor(QDialog):
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(200)
         self._preview_timer.timeout.connect(self.render_preview)
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)  # Enter in a field must not press New or Close
+            button.setDefault(False)
         self.reload()
 
     # ------------------------------------------------------------------ form building
@@ -373,8 +382,71 @@ class TemplateEditor(QDialog):
     def _on_row_changed(self, row: int) -> None:
         if not 0 <= row < len(self.templates):
             return
+        if row != self._row and not self.confirm_leave():
+            self.list.blockSignals(True)
+            self.list.setCurrentRow(self._row)  # stay on the template being edited
+            self.list.blockSignals(False)
+            return
+        self._row = row
         self.current = clone(self.templates[row])
         self._load_form(self.current)
+
+    # ------------------------------------------------------------------ unsaved edits
+    def unsaved(self) -> bool:
+        """The form holds edits that are not in the store."""
+        if not self._edited or self.current is None or self.current.builtin:
+            return False
+        row = self.list.currentRow()
+        if not 0 <= row < len(self.templates):
+            return True
+        try:
+            tpl = self.form_template()
+        except BadInputError:
+            return True  # a half-typed value is an edit too
+        return to_dict(tpl) != to_dict(self.templates[row])
+
+    def confirm_leave(self) -> bool:
+        """Before the form's edits would be lost: ask Save / Discard / Cancel. True: go on."""
+        if not self.unsaved():
+            return True
+        if not self.confirm_discard:
+            self._edited = False
+            return True
+        name = self.current.name if self.current is not None else ""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Unsaved template"),
+            self.tr("Save the changes to the template “{0}”?").format(name),
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        answer = box.exec()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save_current()
+        if answer == QMessageBox.StandardButton.Discard:
+            self._edited = False
+            row = self.list.currentRow()
+            if 0 <= row < len(self.templates):  # the form shows the stored template again
+                self.current = clone(self.templates[row])
+                self._load_form(self.current)
+            return True
+        return False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()  # a finished field, not a button press (QDialog would press one)
+            return
+        super().keyPressEvent(event)
+
+    def reject(self) -> None:
+        """Escape, Close and the window's close button: ask about unsaved edits first."""
+        if not self.confirm_leave():
+            return
+        self._preview_timer.stop()
+        super().reject()
 
     def _load_form(self, tpl: Template) -> None:
         self._loading = True
@@ -414,6 +486,7 @@ class TemplateEditor(QDialog):
             self.readonly_note.setVisible(tpl.builtin)
             self.save_button.setEnabled(editable)
             self.delete_button.setEnabled(editable)
+            self._edited = False
         finally:
             self._loading = False
         self._check_font()
@@ -473,6 +546,7 @@ class TemplateEditor(QDialog):
     def _on_field_changed(self, *_args: object) -> None:
         if self._loading or self.current is None or self.current.builtin:
             return
+        self._edited = True
         try:
             self.current = self.form_template()
             self.status.setText("")
@@ -532,11 +606,13 @@ class TemplateEditor(QDialog):
         return [t.name for t in self.templates]
 
     def new_template(self) -> None:
+        if not self.confirm_leave():
+            return
         tpl = Template(name=unique_name(self.tr("My template"), self._names(), "copy"))
         self._save(tpl)
 
     def duplicate_current(self) -> None:
-        if self.current is None:
+        if self.current is None or not self.confirm_leave():
             return
         base = self.templates[self.list.currentRow()] if self.current.builtin else self.current
         self._save(duplicate(base, self._names()))
@@ -561,6 +637,7 @@ class TemplateEditor(QDialog):
         except (StoreError, OSError, ValidationError) as exc:
             self.status.setText(str(exc))
             return False
+        self._edited = False
         self.status.setText(self.tr("Saved “{0}”.").format(tpl.name))
         self.reload(tpl.name)
         self.saved.emit(tpl.name)
@@ -578,6 +655,7 @@ class TemplateEditor(QDialog):
     def delete_current(self) -> None:
         if self.current is None or self.current.builtin:
             return
+        self._edited = False  # the template goes, and its edits with it
         name = self.templates[self.list.currentRow()].name
         try:
             with Store() as store:
@@ -603,6 +681,8 @@ class TemplateEditor(QDialog):
         return ok
 
     def import_file(self, path: str) -> Template | None:
+        if not self.confirm_leave():
+            return None
         try:
             with Store() as store:
                 tpl = import_template(path, store)
@@ -693,5 +773,6 @@ class TemplateEditor(QDialog):
         return self._job is not None or self._pending or self._preview_timer.isActive()
 
     def closeEvent(self, event) -> None:
-        self._preview_timer.stop()
-        super().closeEvent(event)
+        super().closeEvent(event)  # QDialog asks reject(), which asks about unsaved edits
+        if event.isAccepted():
+            self._preview_timer.stop()

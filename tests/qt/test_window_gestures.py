@@ -79,3 +79,75 @@ def test_a_slider_drag_or_a_run_of_arrow_keys_is_one_undo_step(make_window, qtbo
     window.act_undo.trigger()
     assert insp.sc_outline.value() == value + 1 - 10
     wait_jobs(qtbot, window)
+
+
+def answer_next_box(qtbot, button) -> list:
+    """Click ``button`` of the next message box that opens (modal: it runs its own loop)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    seen: list = []
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, click)
+            return
+        seen.append(box.text())
+        QTest.mouseClick(box.button(button), Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, click)
+    return seen
+
+
+def test_enter_in_the_template_editor_keeps_the_edit(window, qtbot) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    editor = window.show_templates()
+    qtbot.waitExposed(editor)
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow)
+    QTest.mouseClick(editor.dup_button, Qt.MouseButton.LeftButton)
+    copy = editor.current
+    assert copy is not None and not copy.builtin
+    count = editor.list.count()
+    name = editor._fields["name"]
+    name.setFocus()
+    name.selectAll()
+    QTest.keyClicks(name, "Mine")
+    QTest.keyClick(name, Qt.Key.Key_Return)
+    size = editor._fields["caption.size"]
+    size.setFocus()
+    size.selectAll()
+    QTest.keyClicks(size, "50")
+    QTest.keyClick(size, Qt.Key.Key_Enter)
+    # no button went off: no new template, the dialog is open, the edits are there
+    assert editor.isVisible() and editor.list.count() == count
+    assert editor.current.name == "Mine" and editor.current.caption.size == 50
+    assert name.text() == "Mine"
+    assert editor.unsaved()
+    # closing asks; Cancel keeps the dialog and the edits
+    asked = answer_next_box(qtbot, QMessageBox.StandardButton.Cancel)
+    QTest.keyClick(size, Qt.Key.Key_Escape)
+    assert asked and editor.isVisible() and name.text() == "Mine"
+    asked = answer_next_box(qtbot, QMessageBox.StandardButton.Cancel)
+    QTest.mouseClick(editor.close_button, Qt.MouseButton.LeftButton)
+    assert asked and editor.isVisible()
+    # Save writes it, and the dialog closes
+    asked = answer_next_box(qtbot, QMessageBox.StandardButton.Save)
+    QTest.mouseClick(editor.close_button, Qt.MouseButton.LeftButton)
+    assert asked and not editor.isVisible()
+    from shortvid_desktop.store import Store
+
+    with Store() as store:
+        assert store.get_template("Mine").caption.size == 50
+    # Discard drops an edit
+    editor = window.show_templates()
+    editor.set_field("caption.size", 60)
+    asked = answer_next_box(qtbot, QMessageBox.StandardButton.Discard)
+    editor.close()
+    assert asked and not editor.isVisible()
+    with Store() as store:
+        assert store.get_template("Mine").caption.size == 50
+    qtbot.waitUntil(lambda: not editor.busy(), timeout=30_000)
+    wait_jobs(qtbot, window)
