@@ -4,6 +4,7 @@ during an export; a 1,000-clip timeline stays smooth to scroll and zoom.)
     python benchmarks/ui_bench.py                 # both parts, 1080x1920 export of the sample
     python benchmarks/ui_bench.py --quick         # 360x640, fewer repeats
     python benchmarks/ui_bench.py --part timeline
+    python benchmarks/ui_bench.py --part export --trace   # what each thread ran in each stall
 
 Part 1, export stall: the sample script and pictures are voiced and laid out (as a user would,
 from the window), then exported from the window while a 5 ms QTimer runs on the GUI thread; the
@@ -49,10 +50,67 @@ def _stats(values: list[float]) -> dict[str, float]:
     }
 
 
+class StackSampler:
+    """``--trace``: a thread sampling every thread's Python stack every 2 ms, so a stall can be
+    laid beside what each thread was doing during it. A stall with no samples inside means the
+    sampler could not get the interpreter either (a C call holding the GIL, or the process
+    not scheduled at all: compare with the machine's load)."""
+
+    def __init__(self, period_s: float = 0.002) -> None:
+        import collections
+        import threading
+
+        self.period = period_s
+        self.samples: collections.deque = collections.deque(maxlen=20_000)
+        self.main_id = threading.get_ident()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="stack-sampler", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    @staticmethod
+    def _summary(frame) -> str:
+        out = []
+        while frame is not None and len(out) < 4:
+            code = frame.f_code
+            name = Path(code.co_filename).name
+            if "threading" not in name and "ui_bench" not in name:
+                out.append(f"{name}:{frame.f_lineno} {code.co_name}")
+            frame = frame.f_back
+        return " < ".join(out)
+
+    def _run(self) -> None:
+        import threading
+
+        me = threading.get_ident()
+        names = {}
+        while not self._stop.is_set():
+            t = time.perf_counter()
+            stacks = {}
+            for tid, frame in sys._current_frames().items():
+                if tid == me:
+                    continue
+                if tid not in names:
+                    th = next((x for x in threading.enumerate() if x.ident == tid), None)
+                    names[tid] = "GUI" if tid == self.main_id else (th.name if th else str(tid))
+                stacks[names[tid]] = self._summary(frame)
+            self.samples.append((t, stacks))
+            time.sleep(self.period)
+
+    def between(self, t0: float, t1: float) -> list[tuple[float, dict]]:
+        """Samples taken in [t0, t1], and the first one after (where the holder had got to)."""
+        inside = [s for s in list(self.samples) if t0 <= s[0] <= t1 + 0.005]
+        return inside
+
+
 class StallMeter:
     """A 5 ms timer on the GUI thread; records the gap between ticks beyond the interval."""
 
-    def __init__(self, interval_ms: int = 5) -> None:
+    def __init__(self, interval_ms: int = 5, sampler: StackSampler | None = None) -> None:
         from PySide6.QtCore import QTimer
 
         self.interval = interval_ms
@@ -62,16 +120,38 @@ class StallMeter:
         self.phase = "idle"
         self.gaps: dict[str, list[float]] = {}
         self._last = 0.0
+        self.t0 = 0.0
+        self.sampler = sampler
+        self.traces: list[str] = []
 
     def start(self) -> None:
-        self._last = time.perf_counter()
+        self._last = self.t0 = time.perf_counter()
         self.timer.start()
 
     def _tick(self) -> None:
         now = time.perf_counter()
         gap = (now - self._last) * 1000.0
+        if self.sampler is not None and gap > 40:
+            self._trace(self._last, now, gap)
         self._last = now
         self.gaps.setdefault(self.phase, []).append(gap)
+
+    def _trace(self, t0: float, t1: float, gap: float) -> None:
+        samples = self.sampler.between(t0, t1)
+        lines = [
+            f"stall {gap:.0f} ms at {t0 - self.t0:.2f} s ({self.phase}), "
+            f"{len(samples)} samples inside"
+        ]
+        seen: dict[str, dict[str, int]] = {}
+        for _t, stacks in samples:
+            for name, stack in stacks.items():
+                if stack:
+                    seen.setdefault(name, {}).setdefault(stack, 0)
+                    seen[name][stack] += 1
+        for name, stacks in seen.items():
+            for stack, n in sorted(stacks.items(), key=lambda kv: -kv[1])[:3]:
+                lines.append(f"    {name:>14s} x{n:<3d} {stack}")
+        self.traces.append("\n".join(lines))
 
     def report(self) -> dict[str, dict[str, float]]:
         out = {}
@@ -82,7 +162,7 @@ class StallMeter:
         return out
 
 
-def bench_export(width: int, height: int, fps: int) -> dict:
+def bench_export(width: int, height: int, fps: int, trace: bool = False) -> dict:
     from PySide6.QtCore import QTimer
 
     from shortvid_desktop.edits import TemplatePropertyCommand
@@ -101,7 +181,8 @@ def bench_export(width: int, height: int, fps: int) -> dict:
     win.resize(1360, 860)
     win.show()
     out = Path(tempfile.mkdtemp(prefix="shortvid-uibench-out-")) / "bench.mp4"
-    meter = StallMeter()
+    sampler = StackSampler() if trace else None
+    meter = StallMeter(sampler=sampler)
     result: dict = {"canvas": f"{width}x{height}@{fps}"}
     times: dict[str, float] = {}
 
@@ -130,10 +211,15 @@ def bench_export(width: int, height: int, fps: int) -> dict:
 
     win.export_finished.connect(on_done)
     win.export_failed.connect(on_fail)
+    if sampler is not None:
+        sampler.start()
     meter.start()
     QTimer.singleShot(300, start)
     app.exec()
     meter.timer.stop()
+    if sampler is not None:
+        sampler.stop()
+        result["traces"] = meter.traces
     result["stalls"] = meter.report()
     result["output_bytes"] = out.stat().st_size if out.exists() else 0
     win.close()
@@ -299,6 +385,11 @@ def main() -> None:
     ap.add_argument("--clips", type=int, default=1000)
     ap.add_argument("--json", action="store_true")
     ap.add_argument(
+        "--trace",
+        action="store_true",
+        help="export part: for each stall over 40 ms, print what every thread was running",
+    )
+    ap.add_argument(
         "--renice",
         type=int,
         default=0,
@@ -312,7 +403,7 @@ def main() -> None:
         report["timeline"] = bench_timeline(args.clips, 5 if args.quick else 20)
     if args.part in ("all", "export"):
         size = (360, 640, 30) if args.quick else (1080, 1920, 30)
-        report["export"] = bench_export(*size)
+        report["export"] = bench_export(*size, trace=args.trace)
     if args.json:
         print(json.dumps(report, indent=2))
         return
@@ -339,6 +430,8 @@ def main() -> None:
                 f"export {e['canvas']}: prepare {e['prepare_s']} s, render {e['export_s']} s, "
                 f"{e['output_bytes']} bytes"
             )
+        for text in e.get("traces", []):
+            print(text)
         for phase, s in e["stalls"].items():
             if s.get("n"):
                 print(
