@@ -1,8 +1,9 @@
-"""The old home of the MoviePy reference engine, now the package ``render.moviepy``; this name
-stays so callers that import ``render.moviepy_engine`` keep working."""
+"""The old home of the MoviePy reference engine, now the package ``render.moviepy``; kept because
+``session/session.py`` imports ``export_moviepy`` from here (point it at ``render.moviepy`` and
+delete this file)."""
 
 from __future__ import annotations
 
-from .moviepy import FrameRenderer, ReferenceFrames, export_moviepy, xfade_progress
+from .moviepy import export_moviepy
 
-__all__ = ["FrameRenderer", "ReferenceFrames", "export_moviepy", "xfade_progress"]
+__all__ = ["export_moviepy"]

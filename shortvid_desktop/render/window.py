@@ -1,8 +1,8 @@
-"""Windowed rendering from the same compiler: one preview frame at t, a low-resolution proxy of any
-range, or a chunk of the export. One code path, so the preview shows what the export will be.
+"""Preview frames from the export's own compiler: one composed frame at t (captions, transitions
+and overlays included), so the preview shows what the export will be.
 
-A window [f0, f1) of the output becomes a smaller RenderPlan (``subplan.window_plan``, re-exported
-here) rendered by the same graph compiler as the export.
+The frame is rendered from a one-frame window of the plan (``subplan.window_plan``, re-exported
+here); below full size, video clips are read from small short-GOP proxies (``preview_proxy``).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from pathlib import Path
 import ffmpeg
 
 from ..core.timebase import US_PER_SECOND
-from ..jobs import CancelToken, Progress
-from .export import _compile, _with_graph_file, output_args, prepare_workdir
-from .graph import EncoderSettings, audio_mix, canvas_size, video_graph
+from ..jobs import CancelToken
+from .export import _compile, _with_graph_file, prepare_workdir
+from .graph import canvas_size, video_graph
 from .plan import RenderPlan
 from .process import run_with_progress
 from .subplan import Window, window_plan
@@ -123,61 +123,9 @@ class FrameRenderer:
         return PreviewImage(w, h, data[: w * h * 3], f * US_PER_SECOND // plan.fps)
 
 
-def render_frame(
-    plan: RenderPlan, t_us: int, scale: float = 0.5, cancel: CancelToken | None = None
-) -> PreviewImage:
-    """One composed frame at ``t_us`` (captions, transitions and overlays included)."""
-    with FrameRenderer(plan) as renderer:
-        return renderer.frame(t_us, scale, cancel)
-
-
-def render_range(
-    plan: RenderPlan,
-    t0_us: int,
-    t1_us: int,
-    out_path: str | Path,
-    *,
-    scale: float = 0.5,
-    encoder: EncoderSettings | None = None,
-    progress: Progress | None = None,
-    cancel: CancelToken | None = None,
-) -> Path:
-    """A proxy (or export chunk) of [t0, t1) with audio, at ``scale``; written directly."""
-    f0 = t0_us * plan.fps // US_PER_SECOND
-    f1 = -(-t1_us * plan.fps // US_PER_SECOND)
-    win = window_plan(plan, f0, f1)
-    enc = encoder or EncoderSettings(preset="ultrafast", crf=28, audio_bitrate="96k")
-    with tempfile.TemporaryDirectory(prefix="shortvid-proxy-") as tmp:
-        workdir = Path(tmp)
-        prepare_workdir(plan, workdir)  # captions on the full output's clock
-        v = video_graph(win.plan, scale=scale)
-        a = audio_mix(win.plan)
-        if win.drop:
-            v = v.filter("trim", start_frame=win.drop).filter("setpts", "PTS-STARTPTS")
-            a = a.filter("atrim", start=f"{win.drop / plan.fps:.6f}").filter(
-                "asetpts", "PTS-STARTPTS"
-            )
-        opts = output_args(win.plan, enc)
-        opts["t"] = f"{(f1 - f0) / plan.fps:.6f}"
-        out = Path(out_path).absolute()
-        stream = ffmpeg.output(v, a, str(out), **opts)
-        args = _with_graph_file(_compile(stream), workdir)
-        p = progress or Progress()
-        run_with_progress(
-            args,
-            cwd=workdir,
-            total_us=t1_us - t0_us,
-            on_progress=lambda fr: p(fr, "Rendering preview"),
-            cancel=cancel,
-        )
-    return out
-
-
 __all__ = [
     "FrameRenderer",
     "PreviewImage",
     "Window",
-    "render_frame",
-    "render_range",
     "window_plan",
 ]

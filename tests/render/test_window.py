@@ -12,7 +12,7 @@ from shortvid_desktop.core.model import Asset, Clip, KenBurns, Project, Transiti
 from shortvid_desktop.media.ffmpeg import run_ffmpeg
 from shortvid_desktop.render.export import export
 from shortvid_desktop.render.plan import compile_plan
-from shortvid_desktop.render.window import FrameRenderer, render_range, window_plan
+from shortvid_desktop.render.window import FrameRenderer, window_plan
 
 FPS = 30
 
@@ -106,14 +106,3 @@ def test_window_starting_inside_a_transition_starts_at_it(media, tmp_path: Path)
     w = window_plan(plan, fade.start_frame + 3, fade.start_frame + 4)
     assert w.start == fade.start_frame and w.drop == 3
     assert w.plan.segments[1].transition_frames == fade.transition_frames
-
-
-def test_proxy_of_a_range_has_video_and_audio(media, tmp_path: Path) -> None:
-    plan = compile_plan(build(media, tmp_path))
-    out = render_range(plan, 1_000_000, 2_000_000, tmp_path / "proxy.mp4", scale=0.5)
-    with av.open(str(out)) as c:
-        v = c.streams.video[0]
-        assert v.codec_context.width == 120
-        assert c.streams.audio
-        n = sum(1 for _ in c.decode(video=0))
-    assert abs(n - FPS) <= 1
