@@ -14,10 +14,12 @@ from PySide6.QtWidgets import (
     QUndoView,
 )
 
+from ..edits import ChangeEvent
 from ..session import Session
 from ..session.editing import place_assets
 from .actions import install_actions
 from .build import BuildController
+from .drops import connect_drops
 from .exporting import ExportController
 from .importing import ImportController
 from .inspector import Inspector
@@ -116,6 +118,7 @@ class MainWindow(WindowOps, ProjectOps, LayoutOps, QMainWindow):
         self.importer.finished.connect(self.import_finished)
         self.importer.notice.connect(self.notify)
         self.importer.rejected.connect(self.media_panel.show_rejected)
+        connect_drops(self)  # the preview's drops; import status and problems in the bars
         sp = self.scenes_panel
         sp.split_requested.connect(lambda text, lang: self.build.split_text(text, lang))
         sp.sample_requested.connect(self.load_sample_script)
@@ -178,11 +181,10 @@ class MainWindow(WindowOps, ProjectOps, LayoutOps, QMainWindow):
         self.bridge.set_stack(session.stack)
         self.playhead.set(0)
         self.autosaver.dirty = not session.stack.is_clean
-        self.timeline.sync()
-        self.scenes_panel.model.beginResetModel()
-        self.scenes_panel.model.endResetModel()
         self.inspector.set_clips([])
-        self._refresh()
+        # every view (and every enabled state computed from the project: the build buttons,
+        # the exports) redraws from the new project as after any change
+        self.bridge.changed.emit(ChangeEvent("clear", None, session.stack.index))
         self.preview.refresh()
         self.session_changed.emit(session)
 
@@ -263,13 +265,8 @@ class MainWindow(WindowOps, ProjectOps, LayoutOps, QMainWindow):
         return self.exporter.start(out)
 
     def export_as(self) -> bool:
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            self.tr("Export video"),
-            self.exporter.suggested_path(),
-            self.tr("MP4 video (*.mp4)"),
-        )
-        return self.exporter.start(path) if path else False
+        self.exporter.export_as()  # asks where (a save dialog), then exports there
+        return True
 
     def cancel_export(self) -> None:
         self.exporter.cancel()

@@ -10,7 +10,7 @@ pytest.importorskip("PySide6")
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QSlider, QStyle, QStyleOptionSlider
-from qt_helpers import wait_jobs
+from qt_helpers import tiny_session, wait_jobs
 
 
 def handle_center(slider: QSlider) -> QPoint:
@@ -150,4 +150,41 @@ def test_enter_in_the_template_editor_keeps_the_edit(window, qtbot) -> None:
     with Store() as store:
         assert store.get_template("Mine").caption.size == 50
     qtbot.waitUntil(lambda: not editor.busy(), timeout=30_000)
+    wait_jobs(qtbot, window)
+
+
+def voiced_session():
+    """Two scenes and a (still empty) voice track: both build buttons apply."""
+    from shortvid_desktop.core.model import Scene, Script
+    from shortvid_desktop.edits import ScriptReplaceCommand, TrackAddCommand
+
+    s = tiny_session()
+    with s.stack.transaction("Set up"):
+        scenes = [Scene(id="sc1", narration="One."), Scene(id="sc2", narration="Two.")]
+        s.stack.push(ScriptReplaceCommand(Script(scenes=scenes)))
+        s.stack.push(TrackAddCommand("voice", "Voice", track_id="tr_voice"))
+    s.stack.clear()
+    return s
+
+
+def test_build_buttons_are_ready_after_open_and_recover(window, qtbot, tmp_path) -> None:
+    from shortvid_desktop.session.autosave import save_revision
+
+    panel = window.scenes_panel
+    assert not panel.build_button.isEnabled() and not panel.revoice_button.isEnabled()
+    path = tmp_path / "two scenes.json"
+    saved = voiced_session()
+    saved.save_file(str(path))
+    assert window.open_project(str(path))
+    assert panel.build_button.isEnabled() and panel.revoice_button.isEnabled()
+    window.new_project()
+    assert not panel.build_button.isEnabled() and not panel.revoice_button.isEnabled()
+    # a crashed project's autosave, recovered from the notice bar
+    crashed = voiced_session()
+    save_revision(crashed.project)
+    assert window.check_recovery()
+    recover = next(b for b in window.notice_bar.buttons() if b.text() == "Recover")
+    QTest.mouseClick(recover, Qt.MouseButton.LeftButton)
+    assert window.session.project.id == crashed.project.id
+    assert panel.build_button.isEnabled() and panel.revoice_button.isEnabled()
     wait_jobs(qtbot, window)
