@@ -9,44 +9,21 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import sys
-import threading
 from pathlib import Path
 
 from . import __version__
+from .cli_common import (
+    EXIT_BAD_INPUT,
+    EXIT_CANCELLED,
+    EXIT_FAIL,
+    EXIT_OK,
+    run_job,
+    say,
+)
 from .core.errors import BadInputError, ShortVidError
 from .core.serial import ValidationError
-from .jobs import Cancelled, CancelToken, Progress, ProgressReport
-
-EXIT_OK, EXIT_FAIL, EXIT_BAD_INPUT, EXIT_CANCELLED = 0, 1, 2, 130
-
-
-class TerminalProgress:
-    """A one-line progress bar on stderr when it is a terminal; quiet otherwise."""
-
-    def __init__(self, enabled: bool | None = None) -> None:
-        self.enabled = sys.stderr.isatty() if enabled is None else enabled
-        self._last = ""
-
-    def __call__(self, report: ProgressReport) -> None:
-        if not self.enabled:
-            return
-        width = 30
-        frac = max(0.0, report.fraction)
-        filled = int(width * frac)
-        eta = f" ETA {report.eta_s:4.0f}s" if report.eta_s is not None else ""
-        bar = "#" * filled + "." * (width - filled)
-        line = f"\r[{bar}] {frac * 100:5.1f}% {report.message[:40]:<40}{eta}"
-        if line != self._last:
-            sys.stderr.write(line)
-            sys.stderr.flush()
-            self._last = line
-
-    def done(self) -> None:
-        if self.enabled and self._last:
-            sys.stderr.write("\n")
-            sys.stderr.flush()
+from .jobs import Cancelled, CancelToken, Progress
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -93,30 +70,11 @@ def _export_options(args: argparse.Namespace) -> dict[str, object]:
     }
 
 
-def _say(msg: str) -> None:
-    print(msg, file=sys.stderr)
-
-
-def _run_job(fn, *args, **kwargs):
-    """Run ``fn(*args, progress=..., cancel=...)`` with a terminal bar; Ctrl+C cancels."""
-    bar = TerminalProgress()
-    cancel = CancelToken()
-    previous = None
-    if threading.current_thread() is threading.main_thread():
-        previous = signal.signal(signal.SIGINT, lambda *_: cancel.cancel())
-    try:
-        return fn(*args, progress=Progress(bar), cancel=cancel, **kwargs)
-    finally:
-        bar.done()
-        if previous is not None:
-            signal.signal(signal.SIGINT, previous)
-
-
 def _report_import(result) -> None:
     for path, asset in result.reused:
-        _say(f"note: {path} is the same file as {asset.path}; using it once")
+        say(f"note: {path} is the same file as {asset.path}; using it once")
     for path, reason in result.rejected:
-        _say(f"skipped: {path}: {reason}")
+        say(f"skipped: {path}: {reason}")
 
 
 def _make_session(args: argparse.Namespace):
@@ -128,10 +86,10 @@ def _make_session(args: argparse.Namespace):
     if getattr(args, "voice", None):
         session.project.voice = args.voice
     if getattr(args, "topic", None):
-        from .cli_ai import topic_to_script
+        from .session import ai
 
-        result = _run_job(
-            topic_to_script,
+        result = run_job(
+            ai.script_from_topic,
             args.topic,
             provider=args.provider,
             lang=lang,
@@ -140,7 +98,7 @@ def _make_session(args: argparse.Namespace):
             project_id=session.project.id,
         )
         for notice in result.notices:
-            _say(f"note: {notice}")
+            say(f"note: {notice}")
         session.set_script(result.script)
     elif args.script:
         session.load_script_file(args.script, language=lang)
@@ -186,7 +144,7 @@ def cmd_make(args: argparse.Namespace) -> int:
 
 
 def _make_and_export(args: argparse.Namespace) -> int:
-    from .render.export import check_output_path
+    from .session.media import check_output_path
 
     check_output_path(args.output)
     session = _make_session(args)
@@ -200,29 +158,29 @@ def _make_and_export(args: argparse.Namespace) -> int:
             **_export_options(args),
         )
 
-    result = _run_job(job)
+    result = run_job(job)
     for notice in report_notices:
-        _say(f"note: {notice}")
+        say(f"note: {notice}")
     if getattr(args, "save_project", None):
         session.save_file(args.save_project)
-        _say(f"project saved: {args.save_project}")
+        say(f"project saved: {args.save_project}")
     print(result.path)
     for extra in result.subtitle_paths:
-        _say(f"also wrote {extra}")
-    _say(f"made {result.path} in {result.seconds:.1f} s ({result.encoder}; font {result.font})")
+        say(f"also wrote {extra}")
+    say(f"made {result.path} in {result.seconds:.1f} s ({result.encoder}; font {result.font})")
     return EXIT_OK
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from .render.export import check_output_path
     from .session import Session
+    from .session.media import check_output_path
 
     check_output_path(args.output)
     session = Session.load_file(args.project)
     _apply_canvas(session, args)
-    result = _run_job(session.export, args.output, **_export_options(args))
+    result = run_job(session.export, args.output, **_export_options(args))
     print(result.path)
-    _say(f"rendered {result.path} in {result.seconds:.1f} s")
+    say(f"rendered {result.path} in {result.seconds:.1f} s")
     return EXIT_OK
 
 
@@ -248,7 +206,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
     try:
         from .qt.app import run_app
     except ImportError as exc:
-        _say(
+        say(
             f"error: the window needs PySide6 ({exc}). Install it, or use the subcommands "
             "(shortvid --help)."
         )
@@ -348,7 +306,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .secrets import install_log_redaction
+    from .session.keys import install_log_redaction
 
     install_log_redaction()  # API keys never reach a log line
     parser = build_parser()
@@ -361,19 +319,19 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except Cancelled:
-        _say("cancelled")
+        say("cancelled")
         return EXIT_CANCELLED
     except (BadInputError, ValidationError) as exc:
-        _say(f"error: {exc}")
+        say(f"error: {exc}")
         return EXIT_BAD_INPUT
     except ShortVidError as exc:
-        _say(f"error: {exc}")
+        say(f"error: {exc}")
         tail = getattr(exc, "log_tail", "")
         if tail and os.environ.get("SHORTVID_DEBUG"):
-            _say(tail)
+            say(tail)
         return EXIT_FAIL
     except KeyboardInterrupt:
-        _say("cancelled")
+        say("cancelled")
         return EXIT_CANCELLED
 
 

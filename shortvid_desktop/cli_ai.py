@@ -13,9 +13,11 @@
     shortvid providers [list | test NAME | models NAME | use NAME | set NAME --base-url --model]
     shortvid providers proxy [URL | direct | system]
 
-``add_ai_commands(subparsers)`` adds them to the main parser; ``topic_to_script`` is what
-``shortvid make --topic`` calls. Errors are raised (BadInputError -> exit 2, other ShortVidError
--> exit 1, Cancelled -> 130) for ``cli.main`` to report; ``run(argv)`` does the same on its own.
+``add_ai_commands(subparsers)`` adds them to the main parser. The work is done by ``session``
+(``session.ai``, ``session.settings``, ``session.keys``, ``session.voice_admin``), the functions
+the window uses too, so both honour the same settings. Errors are raised (BadInputError -> exit
+2, other ShortVidError -> exit 1, Cancelled -> 130) for ``cli.main`` to report; ``run(argv)``
+does the same on its own.
 """
 
 from __future__ import annotations
@@ -23,100 +25,24 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
-import os
 import shutil
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .cli_common import (
+    EXIT_BAD_INPUT,
+    EXIT_CANCELLED,
+    EXIT_FAIL,
+    EXIT_OK,
+    run_job,
+    say,
+    write_json,
+)
 from .core.errors import BadInputError, ShortVidError
 from .jobs import CancelToken, Progress
-
-if TYPE_CHECKING:
-    from .ai.generate import ScriptResult
-
-EXIT_OK, EXIT_FAIL, EXIT_BAD_INPUT, EXIT_CANCELLED = 0, 1, 2, 130
-
-
-def _say(msg: str) -> None:
-    print(msg, file=sys.stderr)
-
-
-def _store():
-    from .store import Store
-
-    return Store()
-
-
-def _context(store: Any, project_id: str = ""):
-    from .net import NetContext
-
-    return NetContext(store=store, project_id=project_id)
-
-
-def _run_job(fn, *args, **kwargs):
-    from .cli import _run_job as run_job
-
-    return run_job(fn, *args, **kwargs)
-
-
-def _write_json(data: Any, output: str | None) -> None:
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    if not output or output == "-":
-        print(text)
-        return
-    path = Path(output)
-    if not path.parent.exists():
-        raise BadInputError(f"The folder for {path} does not exist", path=str(path))
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text + "\n", encoding="utf-8")
-    os.replace(tmp, path)
-    _say(f"wrote {path}")
-
-
-# --------------------------------------------------------------------------- make --topic
-def topic_to_script(
-    topic: str,
-    *,
-    provider: str | None = None,
-    lang: str = "auto",
-    seconds: int = 30,
-    style: str = "explainer",
-    notes: str = "",
-    audience: str = "",
-    model: str | None = None,
-    base_url: str | None = None,
-    project_id: str = "",
-    fallback: bool = True,
-    progress: Progress | None = None,
-    cancel: CancelToken | None = None,
-) -> ScriptResult:
-    """A Script for a topic, for ``shortvid script`` and ``shortvid make --topic``.
-
-    Uses the configured (or named) provider with the app's database for settings, usage rows
-    and budgets; without a provider, or when it cannot be used, the offline helper writes a
-    template and ``result.notices`` says so. Returns ``ai.generate.ScriptResult``.
-    """
-    from .ai.generate import script_from_topic
-    from .secrets import install_log_redaction
-
-    install_log_redaction()
-    with _store() as store:
-        return script_from_topic(
-            topic,
-            provider,
-            lang,
-            seconds,
-            progress,
-            cancel,
-            notes=notes,
-            audience=audience,
-            style=style,
-            context=_context(store, project_id),
-            model=model,
-            base_url=base_url,
-            fallback=fallback,
-        )
+from .session import ai, keys, voice_admin
+from .session.settings import SETTING_PROXY, budgets, check_proxy, open_store, set_budget, set_price
 
 
 # --------------------------------------------------------------------------- script
@@ -128,8 +54,8 @@ def cmd_script(args: argparse.Namespace) -> int:
     if not args.topic:
         raise BadInputError("Say what the video is about: --topic TEXT (or --input to edit)")
     provider = "offline" if args.offline else args.provider
-    result = _run_job(
-        topic_to_script,
+    result = run_job(
+        ai.script_from_topic,
         args.topic,
         provider=provider,
         lang=args.lang,
@@ -142,22 +68,17 @@ def cmd_script(args: argparse.Namespace) -> int:
         fallback=not args.no_fallback,
     )
     for notice in result.notices:
-        _say(f"note: {notice}")
-    _write_json(to_dict(result.script), args.output)
+        say(f"note: {notice}")
+    write_json(to_dict(result.script), args.output)
     source = "offline helper" if result.offline else f"{result.provider} ({result.model})"
-    _say(f"{len(result.script.scenes)} scenes from the {source}")
+    say(f"{len(result.script.scenes)} scenes from the {source}")
     return EXIT_OK
 
 
 def _revise(args: argparse.Namespace) -> int:
-    from .ai.client import LLMClient
-    from .ai.generate import revise_scene
     from .core.model import Script
     from .core.serial import ValidationError, from_dict, to_dict
-    from .net import default_provider
-    from .secrets import install_log_redaction
 
-    install_log_redaction()
     path = Path(args.input)
     try:
         script = from_dict(Script, json.loads(path.read_text(encoding="utf-8")))
@@ -169,75 +90,30 @@ def _revise(args: argparse.Namespace) -> int:
         raise BadInputError(f"{path}: {exc}", path=str(path)) from None
     if not args.scene or not args.action:
         raise BadInputError("Editing a script needs --scene N and --action")
-    with _store() as store:
-        ctx = _context(store)
-        name = "offline" if args.offline else (args.provider or default_provider(store))
-        client = None
-        if name not in (None, "offline"):
-            client = LLMClient(ctx.resolve(name, model=args.model, base_url=args.base_url), ctx)
-
-        def job(progress: Progress, cancel: CancelToken):
-            return revise_scene(
-                script,
-                args.scene - 1,
-                args.action,
-                client,
-                tone=args.tone,
-                language=args.to,
-                progress=progress,
-                cancel=cancel,
-            )
-
-        revised = _run_job(job)
-    _write_json(to_dict(revised), args.output)
+    revised = run_job(
+        ai.revise_scene,
+        script,
+        args.scene - 1,
+        args.action,
+        provider=ai.OFFLINE if args.offline else args.provider,
+        model=args.model,
+        base_url=args.base_url,
+        tone=args.tone,
+        language=args.to,
+    )
+    write_json(to_dict(revised), args.output)
     return EXIT_OK
 
 
 # --------------------------------------------------------------------------- voices
 def cmd_voices(args: argparse.Namespace) -> int:
-    from .voice.chain import SETTING_CHAIN, check_order
-    from .voice.registry import all_engines, is_online
-
     if args.chain is not None:
-        order = check_order(args.chain)
-        with _store() as store:
-            store.set_setting(SETTING_CHAIN, order)
-        _say(f"voice fallback chain: {' -> '.join(order)}")
+        order = voice_admin.set_chain(args.chain)
+        say(f"voice fallback chain: {' -> '.join(order)}")
         return EXIT_OK
     if args.preview:
         return _preview(args)
-    rows: list[dict[str, Any]] = []
-    wanted = args.engine.lower() if args.engine else None
-    known = [e.name for e in all_engines()]
-    if wanted and wanted not in known:
-        raise BadInputError(f"Unknown voice engine {args.engine!r} (known: {', '.join(known)})")
-    with _store() as store:
-        ctx = _context(store)
-        for engine in all_engines():
-            if wanted and engine.name != wanted:
-                continue
-            bind = getattr(engine, "with_context", None)
-            engine = bind(ctx) if callable(bind) else engine
-            available = engine.available()
-            if not available:
-                rows.append({"engine": engine.name, "available": False})
-                continue
-            listing = engine.voices
-            infos = listing(refresh=True) if args.refresh and is_online(engine) else listing()
-            for info in infos:
-                if args.lang and not _lang_matches(info.language, args.lang):
-                    continue
-                rows.append(
-                    {
-                        "engine": engine.name,
-                        "available": True,
-                        "voice": info.spec,
-                        "name": info.name,
-                        "language": info.language,
-                        "gender": info.gender,
-                        "quality": info.quality,
-                    }
-                )
+    rows = voice_admin.voice_rows(args.engine, args.lang, refresh=args.refresh)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return EXIT_OK
@@ -250,82 +126,56 @@ def cmd_voices(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _lang_matches(voice_language: str, wanted: str) -> bool:
-    v = voice_language.lower().replace("_", "-")
-    w = wanted.lower().replace("_", "-")
-    if v == "mul":
-        return True
-    return v == w or v.split("-")[0] == w.split("-")[0]
-
-
 def _preview(args: argparse.Namespace) -> int:
-    from .voice.preview import preview_voice
-    from .voice.registry import parse_voice_spec
+    def job(progress: Progress, cancel: CancelToken):
+        progress(0.1, f"Speaking a sample with {args.preview}")
+        return voice_admin.speak_sample(
+            args.preview, language=args.lang, text=args.text, cancel=cancel
+        )
 
-    engine, voice = parse_voice_spec(args.preview)
-    with _store() as store:
-        ctx = _context(store)
-
-        def job(progress: Progress, cancel: CancelToken):
-            progress(0.1, f"Speaking a sample with {engine}")
-            return preview_voice(
-                engine, voice, language=args.lang, text=args.text, context=ctx, cancel=cancel
-            )
-
-        result = _run_job(job)
+    result = run_job(job)
     out = Path(args.output or "voice-preview.wav")
     shutil.copyfile(result.audio_path, out)
     print(out)
-    _say(f"{result.engine}:{result.voice}, {result.duration_us / 1e6:.1f} s")
+    say(f"{result.engine}:{result.voice}, {result.duration_us / 1e6:.1f} s")
     return EXIT_OK
 
 
 # --------------------------------------------------------------------------- usage
 def cmd_usage(args: argparse.Namespace) -> int:
-    from .net import SETTING_BUDGETS, SETTING_PRICES, Accounting, check_provider_name, current_month
-
-    with _store() as store:
+    with open_store() as store:
         if args.budget:
             provider, amount = args.budget
-            provider = check_provider_name(provider)
-            budgets = dict(store.get_setting(SETTING_BUDGETS, {}) or {})
+            provider = ai.check_provider_name(provider)
             if amount.lower() in ("none", "off", "-"):
-                budgets.pop(provider, None)
-                _say(f"no monthly budget for {provider}")
+                set_budget(store, provider, None)
+                say(f"no monthly budget for {provider}")
             else:
-                budgets[provider] = _money(amount)
-                _say(f"monthly budget for {provider}: ${budgets[provider]:.2f}")
-            store.set_setting(SETTING_BUDGETS, budgets)
+                table = set_budget(store, provider, _money(amount))
+                say(f"monthly budget for {provider}: ${table[provider]:.2f}")
             return EXIT_OK
         if args.price:
             provider, model, price_in, *rest = args.price
-            provider = check_provider_name(provider)
-            prices = dict(store.get_setting(SETTING_PRICES, {}) or {})
-            table = dict(prices.get(provider, {}))
-            table[model] = [_money(price_in), _money(rest[0]) if rest else 0.0]
-            prices[provider] = table
-            store.set_setting(SETTING_PRICES, prices)
-            _say(
-                f"price for {provider} {model}: ${table[model][0]} in / ${table[model][1]} out "
-                "per million units"
+            provider = ai.check_provider_name(provider)
+            pair = set_price(
+                store, provider, model, _money(price_in), _money(rest[0]) if rest else 0.0
             )
+            say(f"price for {provider} {model}: ${pair[0]} in / ${pair[1]} out per million units")
             return EXIT_OK
-        month = args.month or current_month()
+        month = args.month or ai.current_month()
         try:
             rows = store.usage_totals(None if month == "all" else month)
         except ValueError as exc:
             raise BadInputError(f"--month: {exc}") from None
-        acct = Accounting(store)
-        budgets_raw = store.get_setting(SETTING_BUDGETS, {}) or {}
-        budgets = {
-            p: {"budget_usd": float(b), "spent_usd": acct.spent(p, current_month())}
-            for p, b in budgets_raw.items()
+        spending = {
+            p: {"budget_usd": b, "spent_usd": ai.spent_this_month(store, p)}
+            for p, b in budgets(store).items()
         }
     total = sum(float(r["cost_usd"] or 0) for r in rows)
     if args.json:
         print(
             json.dumps(
-                {"month": month, "rows": rows, "total_usd": total, "budgets": budgets}, indent=2
+                {"month": month, "rows": rows, "total_usd": total, "budgets": spending}, indent=2
             )
         )
         return EXIT_OK
@@ -342,7 +192,7 @@ def cmd_usage(args: argparse.Namespace) -> int:
                 f"{r['units_out']:>9} {r['unit']:<6} ${float(r['cost_usd'] or 0):.4f}"
             )
         print(f"  total ${total:.4f} (estimated from the price table; edit it with --price)")
-    for provider, b in sorted(budgets.items()):
+    for provider, b in sorted(spending.items()):
         share = 100 * b["spent_usd"] / b["budget_usd"] if b["budget_usd"] else 100.0
         print(
             f"  budget {provider}: ${b['spent_usd']:.4f} of ${b['budget_usd']:.2f} this month "
@@ -371,17 +221,13 @@ def _read_secret(provider: str) -> str:
 
 
 def cmd_keys(args: argparse.Namespace) -> int:
-    from . import secrets
-    from .net import check_provider_name, provider_names
-
-    secrets.install_log_redaction()
+    keys.install_log_redaction()
     if args.action == "list":
-        with _store() as store:
-            names = provider_names(store)
+        names = keys.provider_names()
         if args.provider:
-            names = [check_provider_name(args.provider)]
-        info = secrets.backend_info()
-        where = secrets.list_keys(names)
+            names = [keys.check_provider_name(args.provider)]
+        info = keys.backend_info()
+        where = keys.list_keys(names)
         backend = info.get("backend") if info.get("usable") else f"none ({info.get('reason', '')})"
         print(f"keyring: {backend}")
         if info.get("file_store"):
@@ -391,21 +237,21 @@ def cmd_keys(args: argparse.Namespace) -> int:
         return EXIT_OK
     if not args.provider:
         raise BadInputError(f"Say which provider: shortvid keys {args.action} PROVIDER")
-    provider = check_provider_name(args.provider)
+    provider = keys.check_provider_name(args.provider)
     if args.action == "set":
         value = _read_secret(provider)
         if not value:
             raise BadInputError("No key was given (type it at the prompt, or pipe it on stdin)")
         if args.file_store:
-            _say(
+            say(
                 "WARNING: storing the key in a PLAIN-TEXT file in your user data folder, as you "
                 "asked; anyone who can read your files can read it."
             )
-        where = secrets.set_key(provider, value, file_store=args.file_store)
-        _say(f"stored the {provider} key in the {'OS keyring' if where == 'keyring' else where}")
+        where = keys.set_key(provider, value, file_store=args.file_store)
+        say(f"stored the {provider} key in the {'OS keyring' if where == 'keyring' else where}")
         return EXIT_OK
-    removed = secrets.delete_key(provider)
-    _say(
+    removed = keys.delete_key(provider)
+    say(
         f"deleted the {provider} key from: {', '.join(removed)}"
         if removed
         else f"no key was stored for {provider}"
@@ -415,16 +261,11 @@ def cmd_keys(args: argparse.Namespace) -> int:
 
 # --------------------------------------------------------------------------- providers
 def cmd_providers(args: argparse.Namespace) -> int:
-    from .ai.client import LLMClient
-    from .ai.providers import configure_provider, provider_table, use_provider
-    from .net import SETTING_PROXY, check_proxy
-    from .secrets import install_log_redaction
-
-    install_log_redaction()
+    keys.install_log_redaction()
     action = args.action or "list"
-    with _store() as store:
+    with open_store() as store:
         if action == "list":
-            rows = provider_table(store)
+            rows = ai.provider_table(store)
             if args.json:
                 print(json.dumps(rows, ensure_ascii=False, indent=2))
                 return EXIT_OK
@@ -445,16 +286,16 @@ def cmd_providers(args: argparse.Namespace) -> int:
                     "as the system proxy (HTTPS_PROXY) instead and use `providers proxy system`"
                 )
             store.set_setting(SETTING_PROXY, value)
-            _say(f"proxy: {value or 'system'}")
+            say(f"proxy: {value or 'system'}")
             return EXIT_OK
         if not args.name:
             raise BadInputError(f"Say which provider: shortvid providers {action} NAME")
         if action == "use":
-            use_provider(store, args.name)
-            _say(f"default AI provider: {args.name}")
+            ai.use_provider(store, args.name)
+            say(f"default AI provider: {args.name}")
             return EXIT_OK
         if action == "set":
-            entry = configure_provider(
+            entry = ai.configure_provider(
                 store,
                 args.name,
                 base_url=args.base_url,
@@ -462,15 +303,19 @@ def cmd_providers(args: argparse.Namespace) -> int:
                 json_mode=args.json_mode,
                 preset=args.preset,
             )
-            _say(f"{args.name}: {json.dumps(entry)}")
+            say(f"{args.name}: {json.dumps(entry)}")
             return EXIT_OK
-        ctx = _context(store)
-        client = LLMClient(ctx.resolve(args.name, model=args.model, base_url=args.base_url), ctx)
-        if action == "models":
-            for model in _run_job(lambda progress, cancel: client.list_models(cancel)):
-                print(model)
-            return EXIT_OK
-        report = _run_job(lambda progress, cancel: client.test_connection(cancel))
+    options = {"model": args.model, "base_url": args.base_url}
+    if action == "models":
+        models = run_job(
+            lambda progress, cancel: ai.list_models(args.name, cancel=cancel, **options)
+        )
+        for model in models:
+            print(model)
+        return EXIT_OK
+    report = run_job(
+        lambda progress, cancel: ai.check_connection(args.name, cancel=cancel, **options)
+    )
     print(
         f"{'ok' if report.ok else 'FAILED'}: {report.provider} {report.base_url} "
         f"model {report.model or '(any)'}: {report.message}"
@@ -481,13 +326,11 @@ def cmd_providers(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- parser
 def add_ai_commands(sub: Any) -> None:
     """Add ``script``, ``voices``, ``usage``, ``keys`` and ``providers`` to the subparsers."""
-    from .ai.generate import ACTIONS, STYLES
-
     s = sub.add_parser("script", help="an AI (or offline) script from a topic; edit one scene")
     s.add_argument("--topic", help="what the video is about")
     s.add_argument("--notes", help="facts or points to include")
     s.add_argument("--audience", help="who it is for")
-    s.add_argument("--style", default="explainer", help=f"one of: {', '.join(STYLES)}")
+    s.add_argument("--style", default="explainer", help=f"one of: {', '.join(ai.STYLES)}")
     s.add_argument("--provider", help="openai, deepseek, qwen, moonshot, ollama, lmstudio, ...")
     s.add_argument("--model", help="the model (default: the provider's)")
     s.add_argument("--base-url", help="an OpenAI-compatible endpoint for this call")
@@ -501,7 +344,7 @@ def add_ai_commands(sub: Any) -> None:
     )
     s.add_argument("--input", help="a script JSON to edit (with --scene and --action)")
     s.add_argument("--scene", type=int, help="the scene to edit, from 1")
-    s.add_argument("--action", choices=ACTIONS)
+    s.add_argument("--action", choices=ai.ACTIONS)
     s.add_argument("--tone", help="for --action tone: e.g. calm, upbeat, serious")
     s.add_argument("--to", help="for --action translate: the language, e.g. zh")
     s.add_argument("-o", "--output", help="write the script JSON here (default: stdout)")
@@ -574,23 +417,22 @@ def run(argv: list[str] | None = None) -> int:
     """Run one of these subcommands with the same exit codes as ``shortvid``."""
     from .core.serial import ValidationError
     from .jobs import Cancelled
-    from .secrets import redact
 
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
     except Cancelled:
-        _say("cancelled")
+        say("cancelled")
         return EXIT_CANCELLED
     except (BadInputError, ValidationError) as exc:
-        _say(f"error: {redact(exc)}")
+        say(f"error: {keys.redact(exc)}")
         return EXIT_BAD_INPUT
     except ShortVidError as exc:
-        _say(f"error: {redact(exc)}")
+        say(f"error: {keys.redact(exc)}")
         return EXIT_FAIL
 
 
-__all__ = ["add_ai_commands", "build_parser", "run", "topic_to_script"]
+__all__ = ["add_ai_commands", "build_parser", "run"]
 
 
 if __name__ == "__main__":
