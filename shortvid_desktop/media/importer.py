@@ -1,7 +1,9 @@
 """Import: turn the files and folders a user dropped into Assets, de-duplicated by content.
 
 Good files become Assets, files whose content is already known reuse that Asset, and every file
-that cannot be used is listed with a reason that names it; one bad file never stops a batch.
+that cannot be used is listed with a reason that names it, in plain words (media/reasons.py:
+"photo.jpg is not a picture — it is a broken or misnamed video"); the technical message stays in
+``ImportResult.details``. One bad file never stops a batch.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from ..core.model import Asset
 from ..jobs import Cancelled, CancelToken
 from .hashing import content_hash
 from .probe import ProbeInfo, check_file, probe
+from .reasons import plain_folder_reason, plain_reason
 
 ProgressFn = Callable[[float, str], None]
 
@@ -30,12 +33,20 @@ class ImportResult:
 
     ``added``: new Assets, in the order found. ``reused``: files whose content equals an existing
     Asset (or an earlier file of this batch), paired with that Asset. ``rejected``: files that
-    cannot be used, each with a message that names the file and says what to do.
+    cannot be used, each with a plain-words reason that names the file (no codec internals).
+    ``details``: the technical message for each rejected path (for a tooltip or a log).
     """
 
     added: list[Asset] = field(default_factory=list)
     reused: list[tuple[Path, Asset]] = field(default_factory=list)
     rejected: list[tuple[Path, str]] = field(default_factory=list)
+    details: dict[Path, str] = field(default_factory=dict)
+
+    def reject(self, path: Path, error: BaseException | str, folder: bool = False) -> None:
+        """Record ``path`` as unusable: plain words in ``rejected``, ``error`` in ``details``."""
+        plain = plain_folder_reason(path) if folder else plain_reason(path, error)
+        self.rejected.append((path, plain))
+        self.details[path] = str(error)
 
     @property
     def assets(self) -> list[Asset]:
@@ -177,6 +188,7 @@ def scan_paths(
     existing: Mapping[str, Asset] | None = None,
     progress: ProgressFn | None = None,
     cancel: CancelToken | None = None,
+    on_count: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Import files and folders: probe, hash and de-duplicate each file.
 
@@ -184,7 +196,8 @@ def scan_paths(
     a file whose content hash matches one of them, or an earlier file of this batch, goes to
     ``reused`` with that Asset instead of making a new one. ``progress(fraction, message)`` is
     called before each file and once at the end; ``cancel`` is checked between files (and while
-    hashing big files) and raises :class:`~shortvid_desktop.jobs.Cancelled`.
+    hashing big files) and raises :class:`~shortvid_desktop.jobs.Cancelled`. ``on_count(n)``
+    is told how many files the folders held, once they are listed (before the first probe).
     """
     result = ImportResult()
     known: dict[str, Asset] = {}
@@ -197,8 +210,19 @@ def scan_paths(
     if progress is not None:
         progress(0.0, "Looking for media files")
     files, problems = expand_paths(paths)
-    result.rejected.extend(problems)
+    for where, message in problems:
+        if where.is_dir():
+            result.reject(where, message, folder=True)
+        else:
+            try:
+                check_file(where)
+            except MediaError as exc:
+                result.reject(where, exc)
+            else:
+                result.reject(where, message)
     total = len(files)
+    if on_count is not None:
+        on_count(total)
 
     for index, p in enumerate(files):
         if cancel is not None:
@@ -215,16 +239,10 @@ def scan_paths(
         except Cancelled:
             raise
         except MediaError as exc:
-            result.rejected.append((p, str(exc)))
+            result.reject(p, exc)
             continue
         except Exception as exc:  # noqa: BLE001 - one odd file must not stop the batch
-            result.rejected.append(
-                (
-                    p,
-                    f"'{p}' could not be read ({type(exc).__name__}: {exc}). "
-                    "Try converting it to MP4, PNG or WAV and import the copy.",
-                )
-            )
+            result.reject(p, f"'{p}' could not be read ({type(exc).__name__}: {exc}).")
             continue
         known[digest] = asset
         result.added.append(asset)

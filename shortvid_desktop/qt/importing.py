@@ -1,5 +1,11 @@
 """Importing media as jobs: probe, hash and de-duplicate off the GUI thread, then add the good
-files as one undo step (optionally placed on the timeline in the same step)."""
+files as one undo step (optionally placed on the timeline in the same step).
+
+Import…, and files dropped on any drop target (qt/drops.py), come here. While a job runs,
+``status`` says what it does ("Importing 12 files…"; "" when no import runs). Each file that
+cannot be used goes to the Messages panel in plain words that name it, and ``problems`` sums them
+up for the notice bar.
+"""
 
 from __future__ import annotations
 
@@ -18,10 +24,18 @@ from .jobs import JobRunner, QtJob
 from .undo import UndoBridge
 
 
+class _Counted(QObject):
+    """Carries the number of files a job found from its pool thread to the GUI thread."""
+
+    counted = Signal(int)
+
+
 class ImportController(QObject):
     finished = Signal(object)  # ImportResult
     notice = Signal(str)
-    rejected = Signal(list)  # [(path, reason)]
+    rejected = Signal(list)  # [(path, plain reason, technical detail)]
+    status = Signal(str)  # what runs now, for the status bar; "" when nothing
+    problems = Signal(str)  # the files not imported, summed up for the notice bar
 
     def __init__(
         self,
@@ -35,6 +49,7 @@ class ImportController(QObject):
         self.bridge = bridge
         self.runner = runner
         self.jobs: list[QtJob] = []
+        self._status: dict[QtJob, str] = {}
 
     def import_paths(
         self,
@@ -47,22 +62,54 @@ class ImportController(QObject):
             return None
         session = self.session()
         existing = dict(session.project.assets)
+        counter = _Counted(self)
 
         def run(progress, cancel):
             from ..session.media import scan_paths
 
-            return scan_paths([Path(p) for p in paths], existing, progress, cancel)
+            return scan_paths(
+                [Path(p) for p in paths], existing, progress, cancel, counter.counted.emit
+            )
 
-        job = QtJob(self.tr("Importing {0} item(s)").format(len(paths)), run)
+        job = QtJob(self._importing_text(paths), run)
+        counter.counted.connect(lambda n: self._on_counted(job, n))
         job.signals.succeeded.connect(lambda result: self._on_scanned(job, session, result, place))
         job.signals.failed.connect(lambda msg: self._on_failed(job, msg))
         job.signals.cancelled.connect(lambda: self._on_failed(job, self.tr("Import cancelled.")))
+        job.signals.finished.connect(counter.deleteLater)
         self.jobs.append(job)
+        self._set_status(job, job.title)
         return self.runner.start(job)
+
+    def _importing_text(self, paths: list[str]) -> str:
+        folders = sum(1 for p in paths if Path(p).is_dir())
+        if folders == 0:
+            return self._files_text(len(paths))
+        if folders == len(paths) == 1:
+            return self.tr("Importing the folder {0}…").format(Path(paths[0]).name)
+        return self.tr("Importing %n item(s)…", "", len(paths))
+
+    def _files_text(self, count: int) -> str:
+        if count == 1:
+            return self.tr("Importing 1 file…")
+        return self.tr("Importing {0} files…").format(count)
+
+    def _on_counted(self, job: QtJob, count: int) -> None:
+        if job in self._status:
+            job.title = self._files_text(count)
+            self._set_status(job, job.title)
+
+    def _set_status(self, job: QtJob, text: str | None) -> None:
+        if text is None:
+            self._status.pop(job, None)
+        else:
+            self._status[job] = text
+        self.status.emit(next(reversed(self._status.values()), ""))
 
     def _on_failed(self, job: QtJob, message: str) -> None:
         if job in self.jobs:
             self.jobs.remove(job)
+        self._set_status(job, None)
         self.notice.emit(message)
 
     def _on_scanned(
@@ -74,6 +121,7 @@ class ImportController(QObject):
     ) -> None:
         if job in self.jobs:
             self.jobs.remove(job)
+        self._set_status(job, None)
         if session is not self.session():
             return  # the project changed while scanning
         project = session.project
@@ -103,13 +151,23 @@ class ImportController(QObject):
                     Path(path).name, Path(asset.path).name
                 )
             )
-        for path, reason in result.rejected:
-            self.notice.emit(self.tr("Skipped {0}: {1}").format(Path(path).name, reason))
+        for _path, reason in result.rejected:
+            self.notice.emit(reason)  # plain words that name the file
         if result.rejected:
-            self.rejected.emit([(str(p), r) for p, r in result.rejected])
+            self.rejected.emit([(str(p), r, result.details.get(p, "")) for p, r in result.rejected])
+            self.problems.emit(self._problems_text(result.rejected))
         if result.added:
             self.notice.emit(self.tr("Imported {0} file(s)").format(len(result.added)))
         self.finished.emit(result)
+
+    def _problems_text(self, rejected: list[tuple[Path, str]]) -> str:
+        if len(rejected) == 1:
+            return self.tr("Not imported: {0}").format(rejected[0][1])
+        names = ", ".join(Path(p).name for p, _ in rejected[:4])
+        if len(rejected) > 4:
+            names += ", …"
+        text = self.tr("%n file(s) not imported ({0}): see Messages for why.", "", len(rejected))
+        return text.format(names)
 
     def busy(self) -> bool:
         return bool(self.jobs)

@@ -15,6 +15,7 @@ from PySide6.QtGui import (
     QAction,
     QColor,
     QDragEnterEvent,
+    QDragMoveEvent,
     QDropEvent,
     QFont,
     QIcon,
@@ -38,17 +39,11 @@ from PySide6.QtWidgets import (
 
 from ..core.model import Asset
 from ..core.timebase import US_PER_SECOND
+from .drops import FileDrops, accept_copy, dropped_paths, has_files
 from .media_cache import MediaCache
 from .timeline import ASSET_MIME
 
 ICON = QSize(112, 84)
-
-
-def local_paths(event: QDragEnterEvent | QDropEvent) -> list[str]:
-    mime = event.mimeData()
-    if not mime.hasUrls():
-        return []
-    return [u.toLocalFile() for u in mime.urls() if u.isLocalFile()]
 
 
 def _badge_time(us: int) -> str:
@@ -72,6 +67,8 @@ class MediaList(QListWidget):
         self.setDragEnabled(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.setDefaultDropAction(Qt.DropAction.CopyAction)
+        # drags are delivered to the viewport; a static icon view leaves it refusing them
+        self.viewport().setAcceptDrops(True)
 
     # dragging items out: asset ids
     def mimeTypes(self) -> list[str]:
@@ -86,23 +83,20 @@ class MediaList(QListWidget):
     def supportedDropActions(self) -> Qt.DropAction:
         return Qt.DropAction.CopyAction
 
-    # dropping files in
+    # dropping files in (from a file manager): always as a copy; items of the library itself
+    # dragged over it are refused
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if local_paths(event):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
+        self.dragMoveEvent(event)
 
-    def dragMoveEvent(self, event) -> None:
-        if event.mimeData().hasUrls():
-            event.acceptProposedAction()
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if has_files(event.mimeData()):
+            accept_copy(event)
         else:
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = local_paths(event)
-        if paths:
-            event.acceptProposedAction()
+        paths = dropped_paths(event.mimeData())
+        if paths and accept_copy(event):
             self.paths_dropped.emit(paths)
         else:
             event.ignore()
@@ -126,6 +120,8 @@ class MediaPanel(QWidget):
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setWordWrap(True)
         self.hint.setObjectName("hint")
+        self.hint_drops = FileDrops(self.hint)  # the empty-state hint takes drops too
+        self.hint_drops.dropped.connect(self.import_requested)
         self.import_button = QPushButton(self.tr("Import…"), self)
         self.import_button.clicked.connect(self.browse_requested)
         self.filter = QComboBox(self)
@@ -290,10 +286,11 @@ class MediaPanel(QWidget):
             item.setHidden(not ok)
 
     # ------------------------------------------------------------------ rejected files
-    def show_rejected(self, rejected: list[tuple[str, str]]) -> None:
-        for path, reason in rejected:
-            item = QListWidgetItem(f"{Path(path).name}: {reason}")
-            item.setToolTip(f"{path}\n{reason}")
+    def show_rejected(self, rejected: list[tuple[str, ...]]) -> None:
+        """List files that were not imported: (path, plain reason[, technical detail])."""
+        for path, reason, *detail in rejected:
+            item = QListWidgetItem(reason)
+            item.setToolTip("\n".join([path, *(d for d in detail if d)]))
             item.setForeground(QColor("#ff8a80"))
             self.problems.addItem(item)
         visible = self.problems.count() > 0

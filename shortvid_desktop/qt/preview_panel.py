@@ -33,6 +33,7 @@ from ..core.timebase import US_PER_SECOND, fmt_time
 from ..session import Session
 from ..session.preview import PreviewService
 from ..session.proxies import Proxy
+from .drops import FileDrops
 from .jobs import JobRunner, QtJob
 from .state import Playhead
 from .undo import UndoBridge
@@ -82,6 +83,7 @@ class PreviewPanel(QWidget):
     frame_shown = Signal(object)  # QImage
     frame_failed = Signal(str)
     playback_failed = Signal(str)
+    files_dropped = Signal(list)  # paths dropped on the picture: import, place at the playhead
 
     def __init__(
         self,
@@ -107,6 +109,8 @@ class PreviewPanel(QWidget):
         self.shown_t = -1
         self.jobs_started = 0
         self.view = FrameView(self)
+        self.drops = FileDrops(self.view)
+        self.drops.dropped.connect(self.files_dropped)
         self.play_button = QToolButton(self)
         self.play_button.setText(self.tr("Play"))
         self.play_button.setCheckable(True)

@@ -60,6 +60,7 @@ from ..session.editing import (
     transition_overlap,
     trim_commands,
 )
+from .drops import accept_copy, dropped_paths, has_files
 from .media_cache import MediaCache
 from .state import Playhead
 from .undo import UndoBridge
@@ -920,13 +921,11 @@ class TimelineView(QGraphicsView):
 
     @staticmethod
     def _accepts(mime: QMimeData) -> bool:
-        if mime.hasFormat(ASSET_MIME):
-            return True
-        return mime.hasUrls() and any(u.isLocalFile() for u in mime.urls())
+        return mime.hasFormat(ASSET_MIME) or has_files(mime)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self._accepts(event.mimeData()):
-            event.acceptProposedAction()
+            accept_copy(event)  # never "move": a file manager would delete the originals
         else:
             event.ignore()
 
@@ -935,7 +934,7 @@ class TimelineView(QGraphicsView):
             _, _, t = self._drop_target(event.position())
             self._drop_time = t
             self.viewport().update()
-            event.acceptProposedAction()
+            accept_copy(event)
         else:
             event.ignore()
 
@@ -951,13 +950,13 @@ class TimelineView(QGraphicsView):
             event.ignore()
             return
         track_id, kind, t = self._drop_target(event.position())
-        event.acceptProposedAction()
+        if not accept_copy(event):
+            return
         if mime.hasFormat(ASSET_MIME):
             ids = bytes(mime.data(ASSET_MIME).data()).decode("utf-8").split()
             self.assets_dropped.emit(ids, track_id, kind, t)
         else:
-            paths = [u.toLocalFile() for u in mime.urls() if u.isLocalFile()]
-            self.files_dropped.emit(paths, track_id, kind, t)
+            self.files_dropped.emit(dropped_paths(mime), track_id, kind, t)
         self.viewport().update()
 
     # ------------------------------------------------------------------ painting

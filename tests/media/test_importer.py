@@ -154,7 +154,8 @@ def test_scan_mixed_folder(mixed_folder: Path) -> None:
         assert name in reason
     assert "text file" in rejected["f_notes.mp4"]
     assert "empty" in rejected["g_empty.png"]
-    assert "truncated" in rejected["h_cut.mp4"]
+    assert "damaged or incomplete" in rejected["h_cut.mp4"]
+    assert "truncated" in result.details[mixed_folder / "h_cut.mp4"]  # the technical message
     assert not result.ok
     assert len(result.assets) == 4
 
