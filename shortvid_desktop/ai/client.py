@@ -7,7 +7,10 @@ custom base URL alike. ``chat`` asks for JSON the way the provider supports it (
 answer into an ``on_text`` callback on the calling thread, is cancellable at any moment, checks
 the monthly budget before sending, waits for the provider's rate limit and writes one usage row.
 The SDK does the retrying (429 honouring Retry-After, 5xx, connection errors: exponential backoff
-with jitter); every failure comes back as a ``net.NetError`` whose message names the provider,
+with jitter), all of it inside one total deadline per call (``NetContext.deadline()``, 30 s by
+default), so a server that never answers or streams keep-alives forever is given up in time and
+the caller's fallback runs; an answer that is not the API's JSON (an HTML login page from a
+proxy) says so. Every failure comes back as a ``net.NetError`` whose message names the provider,
 says what to do and never contains the key.
 """
 
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +29,8 @@ from shortvid_desktop.net import (
     NetContext,
     NetError,
     ProviderRequestError,
+    describe_deadline,
+    describe_not_json,
     describe_openai_error,
     estimate_tokens,
     openai_client,
@@ -73,15 +79,30 @@ class LLMClient:
         return self.endpoint.model
 
     # ------------------------------------------------------------------ calls
-    def _call(self, fn: Callable[[Any], Any], cancel: CancelToken | None) -> Any:
-        """Run ``fn(client)`` with a fresh client; cancel closes its connection at once."""
+    def _deadline_at(self) -> float:
+        return time.monotonic() + self.context.deadline()
+
+    def _call(
+        self,
+        fn: Callable[[Any], Any],
+        cancel: CancelToken | None,
+        deadline_at: float | None = None,
+    ) -> Any:
+        """Run ``fn(client)`` with a fresh client; cancel, or the total deadline passing, closes
+        its connection at once."""
         from shortvid_desktop.net import run_cancellable
 
+        deadline_at = deadline_at if deadline_at is not None else self._deadline_at()
+        remaining = max(0.01, deadline_at - time.monotonic())
         client = openai_client(self.endpoint, self.context)
         try:
-            return run_cancellable(lambda: fn(client), cancel, on_cancel=client.close)
+            return run_cancellable(
+                lambda: fn(client), cancel, on_cancel=client.close, deadline=remaining
+            )
         except (Cancelled, NetError):
             raise
+        except TimeoutError:
+            raise describe_deadline(self.endpoint, self.context.deadline()) from None
         except Exception as exc:  # noqa: BLE001 - every SDK failure becomes a NetError
             if cancel is not None and cancel.cancelled:
                 raise Cancelled() from None
@@ -169,10 +190,11 @@ class LLMClient:
         ctx.accounting.check(self.provider, model, est_in, est_out)
         ctx.limiter(self.provider).acquire(cancel)
 
+        deadline_at = self._deadline_at()  # for the whole call, its retries included
         for _attempt in range(3):  # drop what the server refuses, at most twice
             kwargs = self._request(messages, model, json, schema, stream, max_tokens, temperature)
             try:
-                result = self._send(kwargs, stream, on_text, cancel)
+                result = self._send(kwargs, stream, on_text, cancel, deadline_at)
                 break
             except ProviderRequestError as exc:
                 if exc.status not in (400, 422) or not self._downgrade(kwargs, str(exc)):
@@ -241,9 +263,10 @@ class LLMClient:
         stream: bool,
         on_text: Callable[[str], None] | None,
         cancel: CancelToken | None,
+        deadline_at: float,
     ) -> ChatResult:
         if not stream:
-            resp = self._call(lambda c: c.chat.completions.create(**kwargs), cancel)
+            resp = self._call(lambda c: self._create(c, kwargs), cancel, deadline_at)
             choice = resp.choices[0] if resp.choices else None
             text = (choice.message.content or "") if choice else ""
             usage = getattr(resp, "usage", None)
@@ -256,13 +279,29 @@ class LLMClient:
                 int(getattr(usage, "completion_tokens", 0) or 0),
                 finish_reason=(choice.finish_reason or "") if choice else "",
             )
-        return self._stream(kwargs, on_text, cancel)
+        return self._stream(kwargs, on_text, cancel, deadline_at)
+
+    def _create(self, client: Any, kwargs: dict[str, Any]) -> Any:
+        """``chat.completions.create``, refusing an answer that is not the API's (an HTML page
+        from a proxy's sign-in, a website at the base URL) with a message that says so."""
+        raw = client.chat.completions.with_raw_response.create(**kwargs)
+        content_type = raw.headers.get("content-type", "")
+        expected = "text/event-stream" if kwargs.get("stream") else "json"
+        if expected not in content_type.lower():
+            body = raw.http_response.read().decode("utf-8", "replace")
+            if kwargs.get("stream") and body.lstrip().startswith(("data:", ":")):
+                return raw.parse()  # a server that streams without saying so
+            if not kwargs.get("stream") and body.lstrip().startswith("{"):
+                return raw.parse()  # JSON under another content type
+            raise describe_not_json(body, content_type, self.endpoint)
+        return raw.parse()
 
     def _stream(
         self,
         kwargs: dict[str, Any],
         on_text: Callable[[str], None] | None,
         cancel: CancelToken | None,
+        deadline_at: float,
     ) -> ChatResult:
         """Stream on a helper thread; deltas come back through a queue to this thread."""
         client = openai_client(self.endpoint, self.context)
@@ -271,7 +310,7 @@ class LLMClient:
 
         def work() -> None:
             try:
-                response = client.chat.completions.create(**kwargs)
+                response = self._create(client, kwargs)
                 for chunk in response:
                     if chunk.model:
                         info["model"] = chunk.model
@@ -295,7 +334,18 @@ class LLMClient:
         parts: list[str] = []
         try:
             while True:
-                kind, value = events.get()
+                try:
+                    kind, value = events.get(timeout=max(0.0, deadline_at - time.monotonic()))
+                except queue.Empty:  # keep-alives forever, or an answer that never ends
+                    client.close()
+                    got = sum(map(len, parts))
+                    raise describe_deadline(
+                        self.endpoint,
+                        self.context.deadline(),
+                        f" (the answer was still streaming: {got} characters so far)"
+                        if got
+                        else " (the connection stayed open with no answer)",
+                    ) from None
                 if kind == "text":
                     parts.append(value)
                     if on_text is not None:

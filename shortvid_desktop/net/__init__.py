@@ -41,7 +41,12 @@ from .errors import (
     ProviderRequestError,
     ProviderUnavailableError,
 )
-from .openai_sdk import describe_openai_error, openai_client
+from .openai_sdk import (
+    describe_deadline,
+    describe_not_json,
+    describe_openai_error,
+    openai_client,
+)
 from .providers import (
     JSON_MODES,
     PRESETS,
@@ -59,10 +64,12 @@ from .ratelimit import DEFAULT_RATE_LIMITS, RateLimiter, limiter, reset_limiters
 from .retry import TransientError, backoff_s, retry_after_s, retrying
 from .settings import (
     DEFAULT_CONNECT_TIMEOUT_S,
+    DEFAULT_DEADLINE_S,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT_S,
     MAX_RETRY_AFTER_S,
     SETTING_BUDGETS,
+    SETTING_DEADLINE,
     SETTING_PRICES,
     SETTING_PROVIDER,
     SETTING_PROVIDERS,
@@ -85,6 +92,7 @@ __all__ = [
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_PRICES",
     "DEFAULT_RATE_LIMITS",
+    "DEFAULT_DEADLINE_S",
     "DEFAULT_TIMEOUT_S",
     "Endpoint",
     "JSON_MODES",
@@ -107,6 +115,7 @@ __all__ = [
     "SETTING_PROXY",
     "SETTING_RATE_LIMITS",
     "SETTING_RETRIES",
+    "SETTING_DEADLINE",
     "SETTING_TIMEOUT",
     "SettingsStore",
     "TransientError",
@@ -117,6 +126,8 @@ __all__ = [
     "check_proxy",
     "current_month",
     "default_provider",
+    "describe_deadline",
+    "describe_not_json",
     "describe_openai_error",
     "estimate_tokens",
     "is_loopback",

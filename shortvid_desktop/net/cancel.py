@@ -19,15 +19,19 @@ def run_cancellable(
     *,
     on_cancel: Callable[[], None] | None = None,
     events: Callable[[Callable[[Any], None]], T] | None = None,
+    deadline: float | None = None,
 ) -> T:
-    """Run the blocking ``fn`` on a helper thread and wait for it, or for ``cancel``.
+    """Run the blocking ``fn`` on a helper thread and wait for it, for ``cancel`` or for the
+    ``deadline`` (seconds in all).
 
-    On cancel, ``on_cancel`` runs (close the connection) and Cancelled is raised at once; the
-    helper thread ends when its call fails. Without a token ``fn`` runs right here.
+    On cancel, ``on_cancel`` runs (close the connection) and Cancelled is raised at once; past
+    the deadline it runs too and TimeoutError is raised. The helper thread ends when its call
+    fails. Without a token or a deadline ``fn`` runs right here.
     """
-    if cancel is None:
+    if cancel is None and deadline is None:
         return fn()
-    cancel.raise_if_cancelled()
+    if cancel is not None:
+        cancel.raise_if_cancelled()
     box: queue.Queue[tuple[str, Any]] = queue.Queue()
 
     def work() -> None:
@@ -36,19 +40,24 @@ def run_cancellable(
         except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
             box.put(("error", exc))
 
-    remove = cancel.on_cancel(lambda: box.put(("cancel", None)))
+    remove = cancel.on_cancel(lambda: box.put(("cancel", None))) if cancel is not None else None
     thread = threading.Thread(target=work, name="shortvid-net", daemon=True)
     thread.start()
     try:
-        kind, value = box.get()
+        kind, value = box.get(timeout=deadline)
+    except queue.Empty:
+        kind, value = "deadline", None
     finally:
-        remove()
-    if kind == "cancel":
+        if remove is not None:
+            remove()
+    if kind in ("cancel", "deadline"):
         if on_cancel is not None:
             try:
                 on_cancel()
             except Exception:  # noqa: BLE001 - closing is best effort
                 pass
+        if kind == "deadline":
+            raise TimeoutError(f"no result within {deadline:g} s")
         raise Cancelled()
     if kind == "error":
         raise value

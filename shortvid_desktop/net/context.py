@@ -11,8 +11,10 @@ from .proxy import resolve_proxy
 from .ratelimit import RateLimiter, limiter
 from .settings import (
     DEFAULT_CONNECT_TIMEOUT_S,
+    DEFAULT_DEADLINE_S,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT_S,
+    SETTING_DEADLINE,
     SETTING_PROXY,
     SETTING_RATE_LIMITS,
     SETTING_RETRIES,
@@ -28,8 +30,9 @@ class NetContext:
     """Everything an external call needs besides its arguments.
 
     ``store`` supplies settings and takes the usage rows (``store.Store`` or ``MemoryStore``);
-    ``project_id`` goes into each row. ``timeout_s``/``proxy``/``max_retries`` override the
-    settings (tests, one-off CLI options).
+    ``project_id`` goes into each row. ``timeout_s``/``deadline_s``/``proxy``/``max_retries``
+    override the settings (tests, one-off CLI options). ``timeout()`` bounds one read;
+    ``deadline()`` bounds a whole call, its retries and a stream included.
     """
 
     store: UsageStore | None = None
@@ -38,6 +41,7 @@ class NetContext:
     proxy: str | None = None
     max_retries: int | None = None
     env: Mapping[str, str] | None = None
+    deadline_s: float | None = None
 
     def setting(self, key: str, default: Any = None) -> Any:
         return read_setting(self.store, key, default)
@@ -53,6 +57,16 @@ class NetContext:
                 value = float(self.setting(SETTING_TIMEOUT, DEFAULT_TIMEOUT_S))
             except (TypeError, ValueError):
                 value = DEFAULT_TIMEOUT_S
+        return max(0.05, min(float(value), self.deadline()))
+
+    def deadline(self) -> float:
+        """The total time one call may take (setting ``net.deadline_s``, default 30 s)."""
+        value = self.deadline_s
+        if value is None:
+            try:
+                value = float(self.setting(SETTING_DEADLINE, DEFAULT_DEADLINE_S))
+            except (TypeError, ValueError):
+                value = DEFAULT_DEADLINE_S
         return max(0.05, float(value))
 
     def connect_timeout(self) -> float:

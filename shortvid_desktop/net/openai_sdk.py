@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .context import NetContext
@@ -64,6 +65,42 @@ def describe_openai_error(exc: BaseException, endpoint: Endpoint, timeout: float
         msg = f"{where} refused the request ({status}): {detail}"
         return ProviderRequestError(msg, provider=name, status=status)
     return ProviderUnavailableError(f"{where} failed: {detail}", provider=name)
+
+
+def describe_not_json(body: str, content_type: str, endpoint: Endpoint) -> ProviderRequestError:
+    """The error for an answer that is not the API's JSON: most often an HTML page (a proxy or a
+    Wi-Fi portal asking to sign in, or a base URL that points at a website)."""
+    from ..secrets import redact
+
+    where = f"{endpoint.name} ({endpoint.base_url})"
+    text = redact(body or "", extra=[endpoint.api_key]).strip()
+    low = text[:2000].lower()
+    if "html" in content_type.lower() or low.startswith(("<!doctype html", "<html")):
+        found = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
+        title = " ".join(found.group(1).split())[:80] if found else ""
+        shown = f" titled {title!r}" if title else ""
+        msg = (
+            f"{where} answered with an HTML page{shown}, not an API answer: is a proxy or a "
+            "network login page asking you to sign in? Otherwise check the base URL (an "
+            "OpenAI-compatible API usually ends in /v1)."
+        )
+    else:
+        snippet = " ".join(text.split())[:120] or "nothing"
+        kind = content_type or "no content type"
+        msg = f"{where} answered with something that is not an API answer ({kind}): {snippet!r}"
+        msg += ". Check the base URL."
+    return ProviderRequestError(msg, provider=endpoint.name, status=200)
+
+
+def describe_deadline(endpoint: Endpoint, deadline: float, detail: str = "") -> NetError:
+    """The error for a call given up at its total deadline (setting ``net.deadline_s``)."""
+    where = f"{endpoint.name} ({endpoint.base_url})"
+    msg = (
+        f"{where} did not finish within {deadline:g} s{detail}; stopped waiting. The service "
+        "may be overloaded or a proxy may be holding the connection; the limit is the "
+        "setting net.deadline_s."
+    )
+    return ProviderUnavailableError(msg, provider=endpoint.name)
 
 
 def _error_detail(exc: BaseException) -> str:

@@ -11,12 +11,16 @@ from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 
 DEFAULT_TIMEOUT_S = 60.0
+# One call (retries included, a stream from first byte to last) never takes longer than this:
+# a service that hangs, or streams keep-alives forever, is given up and the fallback runs.
+DEFAULT_DEADLINE_S = 30.0
 DEFAULT_CONNECT_TIMEOUT_S = 10.0
 DEFAULT_MAX_RETRIES = 3
 MAX_RETRY_AFTER_S = 60.0
 
 SETTING_PROXY = "net.proxy"
 SETTING_TIMEOUT = "net.timeout_s"
+SETTING_DEADLINE = "net.deadline_s"
 SETTING_RETRIES = "net.max_retries"
 SETTING_RATE_LIMITS = "net.rate_limits"
 SETTING_PRICES = "usage.prices"

@@ -9,7 +9,10 @@ Failure modes, queued per endpoint with ``fail_next("chat", "429", "500", ...)``
 ``429`` (with ``Retry-After: 0`` and ``retry-after-ms: 10``), ``500``, ``slow`` (never answers
 until the test ends: a client timeout must fire), ``malformed`` (cut-off JSON content),
 ``markdown`` (JSON wrapped in a code fence and prose), ``invalid`` (JSON of the wrong shape),
-``reject_format`` (400 about ``response_format``).
+``reject_format`` (400 about ``response_format``), ``keepalive`` (answers at once, then sends
+keep-alives (SSE comments, or JSON whitespace) every 0.2 s and never the answer: only a total
+deadline ends it; at most 3,000 of them, until the test ends), ``html`` (200 with a proxy's
+sign-in page).
 """
 
 from __future__ import annotations
@@ -192,10 +195,35 @@ class OpenAIServer:
         data = [{"id": m, "object": "model", "created": 0, "owned_by": "test"} for m in self.models]
         return web.json_response({"object": "list", "data": data})
 
+    async def _keepalive(self, request: web.Request, stream: bool) -> web.StreamResponse:
+        kind = "text/event-stream" if stream else "application/json"
+        resp = web.StreamResponse(headers={"Content-Type": kind})
+        await resp.prepare(request)
+        assert self._release is not None
+        for _ in range(3000):  # bounded: 10 minutes at most
+            try:
+                await resp.write(b": keep-alive\n\n" if stream else b" ")
+            except (ConnectionError, RuntimeError):
+                break  # the client gave up: what this mode is for
+            try:
+                await asyncio.wait_for(self._release.wait(), 0.2)
+                break
+            except TimeoutError:
+                continue
+        return resp
+
     async def _chat(self, request: web.Request) -> web.StreamResponse:
         mode, failure = await self._common(request, CHAT)
         if failure is not None:
             return failure
+        if mode == "keepalive":
+            return await self._keepalive(request, bool(self.requests[-1]["body"].get("stream")))
+        if mode == "html":
+            page = (
+                "<!DOCTYPE html><html><head><title>Sign in to Guest Wi-Fi</title></head>"
+                "<body><form>Accept the terms to continue</form></body></html>"
+            )
+            return web.Response(text=page, content_type="text/html")
         body = self.requests[-1]["body"]
         content = self.reply(body)
         if mode == "malformed":
