@@ -3,12 +3,16 @@
 # unlocked, throw-away keyring, so the Secret Service test talks to a real keyring; elsewhere the
 # plain pytest run (that one test then skips). Arguments go to pytest.
 # On CI (CI set, as CI services and .ci/run do) the frozen-app smoke test runs too: it builds the
-# PyInstaller bundle from a clean copy and runs it (tests/test_packaging.py, about 5 minutes).
-# Locally: SHORTVID_PACKAGING=1 bash build/test.sh tests/test_packaging.py
+# PyInstaller bundle from a clean copy and runs it (tests/test_packaging.py, about 5 minutes), and
+# the install test builds the wheel, installs it into a fresh venv and runs it from another folder
+# (tests/test_install.py, about 2 minutes). Locally:
+#   SHORTVID_PACKAGING=1 bash build/test.sh tests/test_packaging.py
+#   SHORTVID_INSTALL_TEST=1 bash build/test.sh tests/test_install.py
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -n "${CI:-}" ] && [ "${CI:-}" != "false" ]; then
   export SHORTVID_PACKAGING="${SHORTVID_PACKAGING:-1}"
+  export SHORTVID_INSTALL_TEST="${SHORTVID_INSTALL_TEST:-1}"
 fi
 PY=python3
 [ -x .venv/bin/python ] && PY="$PWD/.venv/bin/python"

@@ -1,0 +1,275 @@
+"""Installs as Python people install (issue 10): build the wheel from a clean copy of this tree,
+install it into a fresh virtual environment outside the tree, and run the app from there as a user
+would: from another folder, with none of the project's paths in the environment.
+
+Skipped unless ``SHORTVID_INSTALL_TEST=1``; ``build/test.sh`` sets it on CI (``CI`` set, as
+``.ci/run`` does). Locally: ``SHORTVID_INSTALL_TEST=1 bash build/test.sh tests/test_install.py``.
+The wheel is built with build isolation (setuptools from PyPI or pip's cache) and its
+dependencies come from PyPI or pip's cache: about two minutes with a warm cache.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+BUILD_TIMEOUT_S = 600
+INSTALL_TIMEOUT_S = 1200
+
+pytestmark = [
+    pytest.mark.install,
+    pytest.mark.timeout(BUILD_TIMEOUT_S + INSTALL_TIMEOUT_S + 600),
+    pytest.mark.skipif(
+        os.environ.get("SHORTVID_INSTALL_TEST") != "1",
+        reason="builds the wheel and installs it into a fresh venv: set SHORTVID_INSTALL_TEST=1",
+    ),
+]
+
+
+@dataclass
+class Installed:
+    wheel: Path
+    venv: Path
+    bin: Path
+    root: Path
+    version: str
+    report: dict = field(default_factory=dict)
+
+
+def _say(config: pytest.Config, line: str) -> None:
+    """A line on the terminal even under output capture (the measured times)."""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    capture = config.pluginmanager.get_plugin("capturemanager")
+    if reporter is None:
+        return
+    if capture is None:
+        reporter.write_line(f"[install] {line}")
+        return
+    with capture.global_and_fixture_disabled():
+        reporter.write_line(f"[install] {line}")
+
+
+def _tree_files() -> list[str]:
+    """The files git would commit (tracked and new, not ignored) that are in the work tree."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO,
+        capture_output=True,
+        check=True,
+    ).stdout
+    names = (os.fsdecode(raw) for raw in listed.split(b"\0") if raw)
+    return sorted(name for name in names if (REPO / name).is_file())
+
+
+def _clean_copy(dest: Path) -> None:
+    """This tree without its build outputs, caches, egg-info and virtual environment."""
+    try:
+        files = _tree_files()
+    except (OSError, subprocess.CalledProcessError):
+        ignore = shutil.ignore_patterns(
+            ".git", ".venv", "dist", "work", "lib", "__pycache__", "*.egg-info", ".*_cache"
+        )
+        shutil.copytree(REPO, dest, ignore=ignore, dirs_exist_ok=True)
+        return
+    for rel in files:
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / rel, target)
+
+
+def _build_env() -> dict[str, str]:
+    """pip's environment for building and installing: ours without the project's paths."""
+    drop = ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "SHORTVID_HOME", "SHORTVID_RESOURCES")
+    return {k: v for k, v in os.environ.items() if k not in drop}
+
+
+def _user_env(installed: Installed) -> dict[str, str]:
+    """A user's shell after ``. venv/bin/activate``: nothing from this test run or the project."""
+    root = installed.root
+    for folder in ("home", "shortvid-home", "tmp", "run"):
+        (root / folder).mkdir(exist_ok=True)
+    return {
+        "PATH": f"{installed.bin}:/usr/local/bin:/usr/bin:/bin",
+        "VIRTUAL_ENV": str(installed.venv),
+        "HOME": str(root / "home"),
+        "SHORTVID_HOME": str(root / "shortvid-home"),
+        "TMPDIR": str(root / "tmp"),
+        "LANG": "C.UTF-8",
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+
+
+def _run(installed: Installed, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        list(args),
+        cwd=installed.root / "run",
+        env=_user_env(installed),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def _checked(proc: subprocess.CompletedProcess, what: str) -> None:
+    if proc.returncode != 0:
+        tail = "\n".join((proc.stdout + proc.stderr).splitlines()[-40:])
+        pytest.fail(f"{what} failed ({proc.returncode}):\n{tail}")
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest):
+    root = tmp_path_factory.mktemp("install")
+    assert not root.is_relative_to(REPO)
+    source = root / "src"
+    _clean_copy(source)
+    version = tomllib.loads((source / "pyproject.toml").read_text("utf-8"))["project"]["version"]
+    env = _build_env()
+
+    started = time.monotonic()
+    wheels = root / "wheels"
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(wheels), str(source)],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT_S,
+        check=False,
+    )
+    _checked(proc, "pip wheel")
+    (wheel,) = wheels.glob("shortvid_desktop-*.whl")
+    built_s = time.monotonic() - started
+
+    started = time.monotonic()
+    venv = root / "venv"
+    _checked(
+        subprocess.run(
+            [sys.executable, "-m", "venv", str(venv)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        ),
+        "python -m venv",
+    )
+    bin_dir = venv / ("Scripts" if sys.platform == "win32" else "bin")
+    proc = subprocess.run(
+        [
+            str(bin_dir / "python"),
+            "-m",
+            "pip",
+            "install",
+            "--disable-pip-version-check",
+            "--no-compile",  # .pyc files are written on first import instead: quicker
+            str(wheel),
+        ],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=INSTALL_TIMEOUT_S,
+        check=False,
+    )
+    _checked(proc, f"pip install {wheel.name}")
+    result = Installed(wheel=wheel, venv=venv, bin=bin_dir, root=root, version=version)
+    result.report["wheel_build_s"] = round(built_s, 1)
+    result.report["venv_install_s"] = round(time.monotonic() - started, 1)
+    result.report["wheel_kb"] = wheel.stat().st_size >> 10
+    _say(
+        request.config,
+        f"{wheel.name} ({result.report['wheel_kb']} KB) built in {built_s:.0f} s, "
+        f"installed into a fresh venv in {result.report['venv_install_s']:.0f} s",
+    )
+    yield result
+    _say(request.config, f"report: {json.dumps(result.report)}")
+
+
+def test_wheel_carries_resources_and_ui_without_junk(installed: Installed) -> None:
+    with zipfile.ZipFile(installed.wheel) as wheel:
+        names = set(wheel.namelist())
+    tree = _tree_files()
+    resources = [n for n in tree if n.startswith("resources/")]
+    assert "resources/samples/scripts/en.md" in resources
+    missing = [n for n in resources if f"shortvid_desktop/{n}" not in names]
+    assert not missing, f"resources left out of the wheel: {missing}"
+    for name in ("ui/style.qss", *(n for n in tree if n.startswith("ui/") and n.endswith(".qm"))):
+        assert f"shortvid_desktop/{name}" in names, f"{name} left out of the wheel"
+    junk = sorted(n for n in names if "__pycache__" in n or n.endswith((".pyc", ".ts")))
+    assert not junk, f"junk in the wheel: {junk}"
+    # the package data sits inside the package, nothing at the top of site-packages
+    tops = {n.split("/", 1)[0] for n in names}
+    assert tops == {"shortvid_desktop", f"shortvid_desktop-{installed.version}.dist-info"}, tops
+
+
+def test_version(installed: Installed) -> None:
+    proc = _run(installed, "shortvid", "--version")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == f"shortvid {installed.version}"
+
+
+def test_resources_are_the_installed_packages(installed: Installed) -> None:
+    """The app reads its resources and ui files from the venv, not from this source tree."""
+    code = (
+        "import json, shortvid_desktop as p, shortvid_desktop.paths as paths; "
+        "print(json.dumps([p.__file__, str(paths.resources_dir()), str(paths.ui_dir())]))"
+    )
+    proc = _run(installed, str(installed.bin / "python"), "-c", code)
+    assert proc.returncode == 0, proc.stderr
+    package, resources, ui = (Path(p).resolve() for p in json.loads(proc.stdout))
+    venv = installed.venv.resolve()
+    for path in (package, resources, ui):
+        assert path.is_relative_to(venv), f"{path} is not inside {venv}"
+        assert not path.is_relative_to(REPO)
+    assert resources == package.parent / "resources"
+    assert (resources / "samples" / "scripts" / "en.md").is_file()
+    assert (resources / "templates" / "vertical_story.json").is_file()
+    assert (ui / "style.qss").is_file()
+    assert list((ui / "translations").glob("*.qm"))
+
+
+def test_doctor(installed: Installed) -> None:
+    proc = _run(installed, "shortvid", "doctor", "--json", timeout=180)
+    assert proc.returncode == 0, proc.stdout + proc.stderr[-3000:]
+    report = json.loads(proc.stdout)
+    assert report["ok"] is True
+    assert report["version"] == installed.version
+    for check in ("ffmpeg", "fonts", "voices", "database"):
+        assert report[check]["ok"] is True, (check, report[check])
+    assert Path(report["database"]["path"]).is_relative_to(installed.root / "shortvid-home")
+
+
+def test_demo_from_another_folder(installed: Installed) -> None:
+    """``cd somewhere && shortvid demo`` writes demo.mp4 there: sample script, pictures, clip,
+    music and template from the installed package (small and draft, to stay quick)."""
+    import av
+
+    started = time.monotonic()
+    proc = _run(
+        installed, "shortvid", "demo", "--quality", "draft", "--size", "180x320", timeout=600
+    )
+    installed.report["demo_s"] = round(time.monotonic() - started, 1)
+    assert proc.returncode == 0, proc.stdout + proc.stderr[-3000:]
+    out = installed.root / "run" / "demo.mp4"
+    assert Path(proc.stdout.strip().splitlines()[-1]).resolve() == out.resolve()
+    with av.open(str(out)) as container:
+        (video,) = container.streams.video
+        (audio,) = container.streams.audio
+        assert (video.codec_context.width, video.codec_context.height) == (180, 320)
+        assert audio.rate > 0
+        assert container.duration is not None and container.duration > 0
+        installed.report["demo_video_s"] = round(container.duration / av.time_base, 1)
+        frame = next(container.decode(video=0))
+    assert frame.to_ndarray().std() > 0, "the first frame is a flat fill"
