@@ -118,3 +118,57 @@ def test_start_of_the_incoming_clip_still_trims_and_moves_the_crossfade(fade_win
     assert c2.start_us == pytest.approx(2_200_000, abs=20_000)
     assert c2.transition_in.duration_us == 2_600_000 - c2.start_us
     assert_one_step(w, before, snapshot(w))
+
+
+# ----------------------------------------------------------------- c. ripple delete
+def scenes_session(media):
+    """The timeline session plus narration, text and music: v1 0.2-1.8 s and v2 2.2-3.8 s
+    (voice), t1 0-2 s and t2 2-4 s (text), m1 0-4 s (music)."""
+    from shortvid_desktop.core.model import Clip
+    from shortvid_desktop.edits import ClipAddCommand, TrackAddCommand
+
+    s = timeline_session(media)
+    tone = next(a for a in s.project.assets.values() if a.kind == "audio")
+    with s.stack.transaction("More tracks"):
+        s.stack.push(TrackAddCommand("voice", "Voice", track_id="tr_vo"))
+        s.stack.push(TrackAddCommand("overlay", "Text", track_id="tr_t"))
+        s.stack.push(TrackAddCommand("music", "Music", track_id="tr_m"))
+        for cid, track, start, length, text in (
+            ("v1", "tr_vo", 200_000, 1_600_000, "One"),
+            ("v2", "tr_vo", 2_200_000, 1_600_000, "Two"),
+            ("t1", "tr_t", 0, 2_000_000, "First"),
+            ("t2", "tr_t", 2_000_000, 2_000_000, "Second"),
+            ("m1", "tr_m", 0, 4_000_000, ""),
+        ):
+            asset_id = tone.id if track != "tr_t" else ""
+            s.stack.push(
+                ClipAddCommand(
+                    track,
+                    Clip(id=cid, asset_id=asset_id, start_us=start, duration_us=length, text=text),
+                )
+            )
+    s.stack.clear()
+    return s
+
+
+def test_ripple_delete_keeps_every_track_with_its_pictures(make_window, media, qtbot) -> None:
+    w = make_window(scenes_session(media))
+    w.timeline.set_zoom(60.0)
+    w.timeline.horizontalScrollBar().setValue(0)
+    w.timeline.verticalScrollBar().setValue(0)
+    w.timeline.setFocus()
+    qtbot.waitUntil(w.isActiveWindow)  # the window takes key events once it is active
+    before = snapshot(w)
+    vp, no_mods = w.timeline.viewport(), Qt.KeyboardModifier.NoModifier
+    QTest.mouseClick(vp, Qt.MouseButton.LeftButton, no_mods, pos(w, 1_000_000))
+    assert w.timeline.selected == ["c1"]
+    QTest.keyClick(w.timeline, Qt.Key.Key_Delete, Qt.KeyboardModifier.ShiftModifier)
+    assert clip(w, "c1") is None and clip(w, "c2").start_us == 0
+    # the narration and text of the second picture moved with it; those of the first went
+    assert clip(w, "v2").start_us == 200_000 and clip(w, "t2").start_us == 0
+    assert clip(w, "v1") is None and clip(w, "t1") is None
+    assert clip(w, "c3").start_us == 3_000_000  # a later sound moved too
+    assert (clip(w, "m1").start_us, clip(w, "m1").end_us) == (0, 4_000_000)  # music stays
+    assert w.act_undo.text().endswith("Ripple delete clip")
+    assert_one_step(w, before, snapshot(w))
+    wait_jobs(qtbot, w)

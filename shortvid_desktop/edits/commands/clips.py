@@ -109,8 +109,33 @@ def _shift_clips(track: Track, clip_ids: list[str], delta: int) -> None:
             c.start_us += delta
 
 
+class _ClipsShiftCommand(Command):
+    """Move some clips of one track by ``delta_us`` (a part of a ripple delete)."""
+
+    def __init__(self, track_id: str, clip_ids: list[str], delta_us: int) -> None:
+        self.track_id, self.clip_ids, self.delta_us = track_id, clip_ids, delta_us
+        self.text = "Shift clips"
+
+    def apply(self, project: Project) -> None:
+        _, track = _find_track(project, self.track_id, "shift clips")
+        _shift_clips(track, self.clip_ids, self.delta_us)
+
+    def revert(self, project: Project) -> None:
+        _, track = _find_track(project, self.track_id, "undo shift clips")
+        _shift_clips(track, self.clip_ids, -self.delta_us)
+
+
 class ClipsRippleDeleteCommand(Command):
-    """Remove several clips (any tracks), closing each gap on its own track."""
+    """Remove several clips (any tracks) and close the gaps they leave.
+
+    A clip of the main video track takes its stretch of time out of the whole video: later
+    clips on its track move left (as ``ClipRemoveCommand`` with ripple), and on every other
+    track but music (voice, text, audio) what starts after that stretch moves left by as
+    much, so pictures stay with their narration and text; what lies inside the stretch goes
+    with it, what runs across its edges stays. Music is a bed under everything and stays. The
+    stretch of a clip that crossfades with its neighbours runs from the middle of one crossfade
+    to the middle of the other. Any other clip closes the gap on its own track only.
+    """
 
     def __init__(self, clip_ids: Iterable[str]) -> None:
         self.clip_ids = list(dict.fromkeys(clip_ids))
@@ -121,12 +146,51 @@ class ClipsRippleDeleteCommand(Command):
         action = "ripple delete clips"
         if not self.clip_ids:
             _fail(action, "no clips were given", "clip_ids")
-        found = [_find_clip(project, cid, action)[2] for cid in self.clip_ids]
-        # latest first: removing a later clip never moves an earlier one
-        order = sorted(found, key=lambda c: c.start_us, reverse=True)
-        macro = MacroCommand(self.text, [ClipRemoveCommand(c.id, ripple=True) for c in order])
-        macro.apply(project)
+        found = [_find_clip(project, cid, action) for cid in self.clip_ids]
+        main = project.timeline.track("video")
+        on_main = [c for t, _, c in found if t is main]
+        others = [c for t, _, c in found if t is not main]
+        macro = MacroCommand(self.text)
+        try:
+            # latest first: removing a later clip never moves an earlier one
+            for c in sorted(on_main, key=lambda c: c.start_us, reverse=True):
+                assert main is not None
+                self._cut(project, main, c, macro)
+            for c in sorted(others, key=lambda c: c.start_us, reverse=True):
+                if project.timeline.find_clip(c.id) is not None:  # not gone with a cut
+                    self._run(project, macro, ClipRemoveCommand(c.id, ripple=True))
+        except BaseException:
+            macro.revert(project)
+            raise
         self._macro = macro
+
+    @staticmethod
+    def _run(project: Project, macro: MacroCommand, cmd: Command) -> None:
+        cmd.apply(project)
+        macro._append(cmd)
+
+    def _cut(self, project: Project, main: Track, clip: Clip, macro: MacroCommand) -> None:
+        ordered = main.sorted_clips()
+        i = next(k for k, c in enumerate(ordered) if c.id == clip.id)
+        prev = ordered[i - 1] if i > 0 else None
+        fade_in = 0
+        if prev is not None and clip.transition_in.kind != "cut":
+            fade_in = max(0, min(prev.end_us - clip.start_us, clip.duration_us))
+        begin = clip.start_us + fade_in // 2
+        remove = ClipRemoveCommand(clip.id, ripple=True)
+        self._run(project, macro, remove)
+        shift = remove._shift
+        if not shift:
+            return
+        end = begin + shift
+        for track in project.timeline.tracks:
+            if track is main or track.kind == "music":
+                continue
+            for c in [c for c in track.clips if c.start_us >= begin and c.end_us <= end]:
+                self._run(project, macro, ClipRemoveCommand(c.id))
+            later = [c.id for c in track.clips if c.start_us >= end]
+            if later:
+                self._run(project, macro, _ClipsShiftCommand(track.id, later, -shift))
 
     def revert(self, project: Project) -> None:
         assert self._macro is not None
