@@ -72,9 +72,11 @@ def retrying(
     base: float = 0.5,
     cap: float = 8.0,
     sleep: Callable[[float], None] | None = None,
+    deadline: float | None = None,
 ) -> T:
     """Call ``fn`` with tenacity: retry transient failures with exponential backoff and jitter
-    (or the server's ``retry_after``), up to ``attempts`` tries; the wait is cancellable."""
+    (or the server's ``retry_after``), up to ``attempts`` tries, and none that would start (after
+    its wait) past ``deadline`` seconds from now; the wait is cancellable."""
     import tenacity
 
     def wait(state: tenacity.RetryCallState) -> float:
@@ -102,8 +104,11 @@ def retrying(
         if cancel is not None:
             cancel.raise_if_cancelled()
 
+    stop = tenacity.stop_after_attempt(max(1, attempts))
+    if deadline is not None:
+        stop = stop | tenacity.stop_before_delay(deadline)
     retryer = tenacity.Retrying(
-        stop=tenacity.stop_after_attempt(max(1, attempts)),
+        stop=stop,
         wait=wait,
         retry=tenacity.retry_if_exception(transient),
         sleep=do_sleep,

@@ -167,16 +167,24 @@ class EdgeEngine:
         async def fetch() -> list[dict[str, Any]]:
             return list(await edge_tts.list_voices(proxy=proxy))
 
+        deadline_at = time.monotonic() + ctx.deadline()
+
         def once() -> list[dict[str, Any]]:
             try:
-                return run_async(fetch, cancel, timeout=ctx.timeout())
+                return run_async(fetch, cancel, timeout=_left(deadline_at, ctx.timeout()))
             except (Cancelled, BadInputError):
                 raise
             except Exception as exc:
                 raise _classify(exc) from exc
 
         try:
-            raw = retrying(once, attempts=ctx.retries() + 1, is_transient=_transient, cancel=cancel)
+            raw = retrying(
+                once,
+                attempts=ctx.retries() + 1,
+                is_transient=_transient,
+                cancel=cancel,
+                deadline=ctx.deadline(),
+            )
         except TransientError as exc:
             raise VoiceError(f"edge-tts: the voice list could not be downloaded: {exc}") from None
         voices = [
@@ -269,12 +277,17 @@ class EdgeEngine:
             "volume": f"{self.volume:+d}%",
         }
 
+        # one total deadline for the call and its retries; a long text gets the time it needs
+        # to stream (a hung service is caught sooner, by the per-message timeout)
+        budget = ctx.deadline() + len(spoken) / 20
+        deadline_at = time.monotonic() + budget
+
         def once() -> tuple[bytes, list[_Boundary]]:
             try:
                 return run_async(
                     lambda: _stream(spoken, voice, options, proxy, ctx),
                     cancel,
-                    timeout=2 * ctx.timeout() + 30 + len(spoken) / 10,  # a safety net
+                    timeout=_left(deadline_at, budget),
                 )
             except (Cancelled, BadInputError, VoiceError):
                 raise
@@ -283,10 +296,17 @@ class EdgeEngine:
 
         try:
             audio, boundaries = retrying(
-                once, attempts=ctx.retries() + 1, is_transient=_transient, cancel=cancel
+                once,
+                attempts=ctx.retries() + 1,
+                is_transient=_transient,
+                cancel=cancel,
+                deadline=budget,
             )
         except TransientError as exc:
-            raise VoiceError(f"edge-tts failed after {ctx.retries() + 1} tries: {exc}") from None
+            raise VoiceError(
+                f"edge-tts failed (gave up after {ctx.retries() + 1} tries or {budget:.0f} s, "
+                f"the deadline): {exc}"
+            ) from None
         result = self._to_wav(audio, boundaries, spoken, voice, Path(out_path))
         ctx.accounting.record(PROVIDER, voice, len(spoken), 0, "chars")
         return result
@@ -442,6 +462,11 @@ def _covers(text: str, boundaries: Sequence[_Boundary]) -> bool:
 def _status(exc: BaseException) -> int | None:
     status = getattr(exc, "status", None)
     return status if isinstance(status, int) else None
+
+
+def _left(deadline_at: float, cap: float) -> float:
+    """What is left of a total deadline, at most ``cap`` seconds (never zero: ends at once)."""
+    return max(0.05, min(cap, deadline_at - time.monotonic()))
 
 
 def _classify(exc: BaseException) -> BaseException:

@@ -84,3 +84,16 @@ def test_an_html_sign_in_page_is_named_as_such(openai_server, store, stream: boo
     message = str(caught.value)
     assert "HTML page titled 'Sign in to Guest Wi-Fi'" in message
     assert "proxy" in message and openai_server.url in message
+
+
+def test_a_voice_service_that_hangs_is_given_up_at_the_deadline(
+    edge_server, store, tmp_path
+) -> None:
+    from shortvid_desktop.core.errors import VoiceError
+    from shortvid_desktop.voice.edge_engine import EdgeEngine
+
+    edge_server.fail_next("hang", "hang", "hang", "hang")
+    ctx = net.NetContext(store=store)  # 3 retries by default: 4 tries without a deadline
+    with pytest.raises(VoiceError, match="deadline"):
+        EdgeEngine(ctx).synthesize("Hello there.", "en-US-AriaNeural", out_path=tmp_path / "a")
+    assert edge_server.handshakes <= 2  # the deadline, not the retry count, ended it
