@@ -5,6 +5,9 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -187,3 +190,34 @@ def test_licence_notes() -> None:
     fonts = (RES / "fonts" / "README.md").read_text(encoding="utf-8")
     for family in ("Noto Sans CJK", "Source Han", "WenQuanYi", "Microsoft YaHei", "PingFang"):
         assert family in fonts
+
+
+def test_an_installed_package_reads_its_own_package_data(tmp_path: Path) -> None:
+    """The layout a wheel installs (``resources/`` and ``ui/`` inside the package, issue 10):
+    ``paths`` finds them there, and not a stray top-level ``resources`` folder in site-packages
+    or the folders of the source tree. (tests/test_install.py installs the real wheel on CI.)"""
+    site = tmp_path / "site-packages"
+    package = site / "shortvid_desktop"
+    junk = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(ROOT / "shortvid_desktop", package, ignore=junk)
+    shutil.copytree(RES, package / "resources", ignore=junk)
+    shutil.copytree(ROOT / "ui", package / "ui", ignore=junk)
+    (site / "resources").mkdir()  # another distribution's top-level folder
+    code = (
+        "import json, shortvid_desktop.paths as p; "
+        "print(json.dumps([str(p.resources_dir()), str(p.ui_dir()), str(p.resource('x'))]))"
+    )
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(site), "HOME": str(tmp_path)}
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    resources, ui, one = (Path(p) for p in json.loads(proc.stdout))
+    assert resources == package / "resources"
+    assert ui == package / "ui"
+    assert one == package / "resources" / "x"
