@@ -236,6 +236,7 @@ class PreviewPanel(QWidget):
         self.frame_failed.emit(message)
 
     def refresh(self) -> None:
+        self._update_time()
         self.request()
 
     def busy(self) -> bool:
@@ -243,6 +244,7 @@ class PreviewPanel(QWidget):
 
     # ------------------------------------------------------------------ events
     def _on_bridge_changed(self, event: object) -> None:
+        self._update_time()  # the total follows every edit, undo and redo
         if getattr(event, "kind", "") in ("push", "undo", "redo") and self.playing():
             self.stop()  # what plays is no longer the project; Play again renders the change
             self.note.setText(self.tr("Playback stopped: the project changed"))

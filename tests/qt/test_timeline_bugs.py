@@ -172,3 +172,28 @@ def test_ripple_delete_keeps_every_track_with_its_pictures(make_window, media, q
     assert w.act_undo.text().endswith("Ripple delete clip")
     assert_one_step(w, before, snapshot(w))
     wait_jobs(qtbot, w)
+
+
+# ----------------------------------------------------------------- d. the time label's total
+def test_time_label_shows_the_duration_after_open_edits_undo_and_redo(
+    make_window, media, qtbot, tmp_path
+) -> None:
+    path = timeline_session(media).save_file(tmp_path / "six_seconds.json")
+    w = make_window()
+    label = w.preview.time_label
+    assert label.text().endswith("/ 00:00.000")  # a new, empty project
+    assert w.open_project(str(path))
+    assert label.text() == "00:00.000 / 00:06.000"  # c3 ends at 6 s
+    w.timeline.set_zoom(60.0)
+    w.timeline.horizontalScrollBar().setValue(0)
+    w.timeline.verticalScrollBar().setValue(0)
+    drag(w, pos(w, 5_500_000, "audio"), pos(w, 6_500_000, "audio"))  # c3 to 6-7 s
+    assert clip(w, "c3").end_us == 7_000_000
+    assert label.text().endswith("/ 00:07.000")
+    w.act_undo.trigger()
+    assert label.text().endswith("/ 00:06.000")
+    w.act_redo.trigger()
+    assert label.text().endswith("/ 00:07.000")
+    w.new_project()
+    assert label.text() == "00:00.000 / 00:00.000"
+    wait_jobs(qtbot, w)
