@@ -36,6 +36,18 @@ def llm(request: pytest.FixtureRequest) -> OpenAIServer:
 
 
 @pytest.fixture
+def configured(request: pytest.FixtureRequest, capsys, monkeypatch) -> OpenAIServer:
+    """The local OpenAI server set up as a user does: the key stored with `keys set` (from
+    stdin), the endpoint with `providers set`, chosen with `providers use`; no environment."""
+    server: OpenAIServer = request.getfixturevalue("openai_server")
+    assert cli(["keys", "set", "openai"], capsys, stdin=TEST_KEY, monkeypatch=monkeypatch)[0] == 0
+    args = ["providers", "set", "openai", "--base-url", server.url, "--model", "gpt-test"]
+    assert cli(args, capsys)[0] == 0
+    assert cli(["providers", "use", "openai"], capsys)[0] == 0
+    return server
+
+
+@pytest.fixture
 def edge(request: pytest.FixtureRequest) -> EdgeServer:
     return request.getfixturevalue("edge_server")
 
@@ -79,7 +91,7 @@ def test_script_errors_exit_2_or_1(llm, capsys) -> None:
     assert code == 1 and "scenes[0].narration" in err
 
 
-def test_edit_one_scene(llm, tmp_path: Path, capsys) -> None:
+def test_edit_one_scene(configured, tmp_path: Path, capsys) -> None:
     src = tmp_path / "in.json"
     cli(["script", "--topic", "Tea", "--seconds", "12", "-o", str(src)], capsys)
     before = json.loads(src.read_text(encoding="utf-8"))
@@ -94,8 +106,13 @@ def test_edit_one_scene(llm, tmp_path: Path, capsys) -> None:
     assert after["scenes"][0] == before["scenes"][0]
     assert after["scenes"][1]["narration"] == "这是翻译后的场景。"
     assert after["scenes"][1]["id"] == before["scenes"][1]["id"]
+    assert len(configured.calls("chat")) == 2
     code, _o, err = cli(["script", "--input", str(src), "--scene", "1"], capsys)
     assert code == 2 and "--action" in err
+    code, _o, err = cli(
+        ["script", "--input", str(src), "--scene", "1", "--action", "rewrite", "--offline"], capsys
+    )
+    assert code == 2 and "needs an AI provider" in err
 
 
 def test_keys_are_read_from_stdin_never_argv(capsys, monkeypatch) -> None:
@@ -124,7 +141,8 @@ def test_keys_without_a_keyring_offer_the_file_store(capsys, monkeypatch) -> Non
     assert "PLAIN-TEXT key file in use" in out and "openai       file" in out
 
 
-def test_usage_totals_budgets_and_refusal(llm, capsys) -> None:
+def test_usage_totals_budgets_and_refusal(configured, capsys) -> None:
+    llm = configured
     assert cli(["script", "--topic", "Tea", "--seconds", "12"], capsys)[0] == 0
     code, out, _e = cli(["usage", "--json"], capsys)
     data = json.loads(out)
