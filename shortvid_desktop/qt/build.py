@@ -4,6 +4,7 @@ out, re-voice changed scenes. Each runs as a job; results land as one undo step 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -259,11 +260,33 @@ class BuildController(QObject):
                 report = self.session().apply_voices(voiced)
             for line in report.notices:
                 self.notice.emit(line)
+            self._music_notice(report)
             self.built.emit()
             if then is not None:  # the next step in its own turn of the event loop
                 QTimer.singleShot(0, then)
 
         return self._run(self.tr("Voicing"), fn, done, on_fail)
+
+    def _music_notice(self, report) -> None:
+        """Say which music the layout used when the user did not choose it, or that there
+        is none (the Music lane is empty)."""
+        name = Path(report.music).name
+        if not report.music:
+            self.notice.emit(
+                self.tr(
+                    "No music: import a sound file (or drop one on the timeline) to lay it "
+                    "under the voice."
+                )
+            )
+        elif report.music_picked and report.sounds > 1:
+            self.notice.emit(
+                self.tr(
+                    "Music: {0}, the first of {1} sound files in the library (right-click "
+                    "another and choose Use as music to change it)."
+                ).format(name, report.sounds)
+            )
+        elif report.music_picked:
+            self.notice.emit(self.tr("Music: {0} from the library.").format(name))
 
     def revoice(self) -> QtJob | None:
         """Voice again only the scenes whose narration changed, keeping timeline edits."""

@@ -107,9 +107,10 @@ def snap_move(
 
 # --------------------------------------------------------------------------- placing media
 def track_kind_for(asset: Asset, wanted: str | None = None) -> str:
-    """The kind of track a dropped asset goes on (``wanted`` when it suits the asset)."""
+    """The kind of track a dropped asset goes on (``wanted`` when it suits the asset): a sound
+    file dropped anywhere but on a sound lane is music."""
     if asset.kind == "audio":
-        return wanted if wanted in AUDIO_KINDS else "audio"
+        return wanted if wanted in AUDIO_KINDS else "music"
     if wanted in AUDIO_KINDS and asset.kind == "video" and asset.has_audio:
         return wanted
     return "video"  # pictures and clips; the overlay track holds text only

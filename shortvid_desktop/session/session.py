@@ -96,6 +96,9 @@ class BuildReport:
 
     voices: dict[str, str] = field(default_factory=dict)  # scene id -> "engine:voice"
     notices: list[str] = field(default_factory=list)
+    music: str = ""  # the path of the music laid under the voice ("" for none)
+    music_picked: bool = False  # no music was chosen: the first imported sound file was taken
+    sounds: int = 0  # how many sound files the user imported
 
 
 class Session:
@@ -351,8 +354,12 @@ class Session:
                 for a in project.assets.values()
                 if a.kind in ("image", "video") and not a.generated
             ]
-        music = project.assets.get(project.music_asset_id) if project.music_asset_id else None
+        music, sounds = self.layout_music()
+        picked = music is not None and music.id != project.music_asset_id
         with self.stack.transaction("Lay out timeline"):
+            if picked:
+                assert music is not None
+                self.stack.push(ProjectPropertyCommand(music_asset_id=music.id))
             stale = {a.id for a in project.assets.values() if a.generated}
             for spoken in voiced.spoken.values():
                 if spoken.asset.id not in project.assets:
@@ -360,8 +367,25 @@ class Session:
             timeline = layout_timeline(project, voiced.spoken, visuals, music)
             self.stack.push(TimelineReplaceCommand(timeline))
             self._drop_unused_generated(stale)
-        self.notices += voiced.report.notices
-        return voiced.report
+        report = voiced.report
+        self.notices += report.notices
+        report.music = music.path if music is not None else ""
+        report.music_picked, report.sounds = picked, sounds
+        if picked:
+            assert music is not None
+            self.notices.append(
+                f"Music: {Path(music.path).name}"
+                + (f" (the first of {sounds} sound files imported)" if sounds > 1 else "")
+            )
+        return report
+
+    def layout_music(self) -> tuple[Asset | None, int]:
+        """The music a layout lays under the voice: the chosen one (``music_asset_id``), else
+        the first sound file the user imported; and how many sound files were imported."""
+        project = self.project
+        sounds = [a for a in project.assets.values() if a.kind == "audio" and not a.generated]
+        chosen = project.assets.get(project.music_asset_id) if project.music_asset_id else None
+        return chosen or (sounds[0] if sounds else None), len(sounds)
 
     def build_timeline(
         self,

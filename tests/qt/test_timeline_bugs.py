@@ -14,6 +14,7 @@ from PySide6.QtTest import QTest
 from qt_helpers import timeline_session, wait_jobs
 
 from shortvid_desktop.core.serial import to_dict
+from shortvid_desktop.core.timebase import fmt_time
 from shortvid_desktop.session.editing import transition_commands
 
 
@@ -197,3 +198,25 @@ def test_time_label_shows_the_duration_after_open_edits_undo_and_redo(
     w.new_project()
     assert label.text() == "00:00.000 / 00:00.000"
     wait_jobs(qtbot, w)
+
+
+# ----------------------------------------------------------------- b. imported music is used
+def test_voice_and_lay_out_lays_the_imported_music_and_says_which(window, qtbot, media) -> None:
+    song = media.audio("tb_song.wav", seconds=3.0)
+    with qtbot.waitSignal(window.import_finished, timeout=30_000):
+        window.import_paths([str(media.image("tb_pic.png")), str(song)])
+    with qtbot.waitSignal(window.build.script_ready, timeout=30_000):
+        window.build.split_text("A short line to speak. And one more.", "en")
+    button = window.scenes_panel.build_button
+    qtbot.waitUntil(button.isEnabled)
+    with qtbot.waitSignal(window.build.built, timeout=120_000):
+        QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+    project = window.session.project
+    music = project.timeline.track("music")
+    assert music is not None and len(music.clips) == 1
+    assert project.assets[music.clips[0].asset_id].path == str(song)
+    assert "tb_song.wav" in window.messages.toPlainText()  # the user is told which
+    # the time label's total is the new timeline's length
+    total = fmt_time(project.timeline.duration_us)
+    assert window.preview.time_label.text().endswith(f"/ {total}") and total != "00:00.000"
+    wait_jobs(qtbot, window)

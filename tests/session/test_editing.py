@@ -117,7 +117,8 @@ def test_place_assets_picks_tracks_and_creates_missing_ones(tmp_path) -> None:
     assert "music" in tracks  # created
     assert [c.start_us for c in tracks["music"].clips] == [4_000_000]
     assert tracks["video"].sorted_clips()[-1].start_us == 4_000_000
-    assert track_kind_for(music, "overlay") == "audio"
+    assert track_kind_for(music, "overlay") == "music"  # dropped on a picture lane
+    assert track_kind_for(music) == "music" and track_kind_for(music, "audio") == "audio"
     assert track_kind_for(s.project.assets["as_a"], "voice") == "video"
     s.stack.undo()
     assert "music" not in {t.kind for t in s.project.timeline.tracks}
