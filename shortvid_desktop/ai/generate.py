@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -821,11 +821,6 @@ def revise_scene(
     return out
 
 
-def merge_llm_keywords(llm: Sequence[str], narration: str, language: str) -> list[str]:
-    """The model's keywords merged with the offline ones for the same narration."""
-    return merge_keywords(llm, keywords(narration, language, n=3))
-
-
 __all__ = [
     "ACTIONS",
     "SCENE_SCHEMA",
@@ -839,7 +834,6 @@ __all__ = [
     "extract_json",
     "generate_script",
     "merge_keywords",
-    "merge_llm_keywords",
     "offline_script",
     "offline_shorten",
     "parse_script",

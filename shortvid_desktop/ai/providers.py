@@ -18,7 +18,6 @@ from shortvid_desktop.net import (
     SETTING_PROVIDER,
     SETTING_PROVIDERS,
     Endpoint,
-    NetContext,
     ProviderPreset,
     SettingsStore,
     check_provider_name,
@@ -125,23 +124,12 @@ def use_provider(store: WritableSettings, name: str | None) -> None:
     store.set_setting(SETTING_PROVIDER, name)
 
 
-def endpoint(
-    name: str,
-    context: NetContext | None = None,
-    *,
-    model: str | None = None,
-    base_url: str | None = None,
-) -> Endpoint:
-    return (context or NetContext()).resolve(name, model=model, base_url=base_url)
-
-
 __all__ = [
     "PRESETS",
     "Endpoint",
     "ProviderPreset",
     "configure_provider",
     "default_provider",
-    "endpoint",
     "provider_names",
     "provider_table",
     "resolve_provider",

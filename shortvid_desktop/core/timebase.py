@@ -17,11 +17,6 @@ def seconds(value_us: int) -> float:
     return value_us / US_PER_SECOND
 
 
-def frame_index(value_us: int, fps: Fraction | int) -> int:
-    """The frame that contains time ``value_us`` at ``fps`` (floor)."""
-    return int(Fraction(value_us, US_PER_SECOND) * Fraction(fps))
-
-
 def frame_time(index: int, fps: Fraction | int) -> int:
     """Start time of frame ``index`` in microseconds (rounded)."""
     return int(round(Fraction(index) / Fraction(fps) * US_PER_SECOND))

@@ -20,14 +20,7 @@ from ..ai.providers import configure_provider, provider_table, use_provider
 from ..core.errors import BadInputError
 from ..core.model import Script
 from ..jobs import CancelToken, Progress
-from ..net import (
-    Accounting,
-    BudgetExceededError,
-    NetContext,
-    NetError,
-    check_provider_name,
-    current_month,
-)
+from ..net import Accounting, NetContext, check_provider_name, current_month
 from ..net import default_provider as _default_provider
 from ..secrets import install_log_redaction
 from ..store import Store
@@ -38,14 +31,6 @@ OFFLINE = "offline"
 def net_context(store: Store | None, project_id: str = "") -> NetContext:
     """The context every external call gets: settings and the usage ledger from ``store``."""
     return NetContext(store=store, project_id=project_id)
-
-
-def default_provider(store: Store | None = None) -> str | None:
-    """The provider used when none is named (Settings' "Use for scripts"), None = offline."""
-    if store is not None:
-        return _default_provider(store)
-    with Store() as opened:
-        return _default_provider(opened)
 
 
 def _client(
@@ -180,15 +165,12 @@ __all__ = [
     "ACTIONS",
     "OFFLINE",
     "STYLES",
-    "BudgetExceededError",
     "ConnectionReport",
-    "NetError",
     "ScriptResult",
     "check_connection",
     "check_provider_name",
     "configure_provider",
     "current_month",
-    "default_provider",
     "list_models",
     "net_context",
     "provider_table",

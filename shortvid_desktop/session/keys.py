@@ -5,11 +5,8 @@ from __future__ import annotations
 
 from ..net import check_provider_name
 from ..secrets import (
-    KeyringUnavailableError,
-    SecretStoreError,
     backend_info,
     delete_key,
-    get_key,
     install_log_redaction,
     list_keys,
     redact,
@@ -27,12 +24,9 @@ def provider_names() -> list[str]:
 
 
 __all__ = [
-    "KeyringUnavailableError",
-    "SecretStoreError",
     "backend_info",
     "check_provider_name",
     "delete_key",
-    "get_key",
     "install_log_redaction",
     "list_keys",
     "provider_names",

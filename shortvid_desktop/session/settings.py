@@ -8,8 +8,6 @@ store, so what is set in one place governs both front ends.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..net import (
     SETTING_BUDGETS,
     SETTING_PRICES,
@@ -26,16 +24,6 @@ from ..voice.chain import DEFAULT_ORDER, SETTING_CHAIN, check_order
 def open_store() -> Store:
     """The app's database (settings, templates, usage ledger); use it in a ``with`` block."""
     return Store()
-
-
-def get_setting(key: str, default: Any = None) -> Any:
-    with Store() as store:
-        return store.get_setting(key, default)
-
-
-def set_setting(key: str, value: Any) -> None:
-    with Store() as store:
-        store.set_setting(key, value)
 
 
 def budgets(store: Store) -> dict[str, float]:
@@ -87,9 +75,7 @@ __all__ = [
     "budgets",
     "check_order",
     "check_proxy",
-    "get_setting",
     "open_store",
     "set_budget",
     "set_price",
-    "set_setting",
 ]
