@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,6 +21,42 @@ def test_import_contracts_hold() -> None:
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "0 broken" in proc.stdout
+
+
+SERVICES = ("ai", "voice", "store", "render", "media", "net", "secrets")
+FRONT_ENDS = ("shortvid_desktop.qt", "shortvid_desktop.cli", "shortvid_desktop.cli_ai")
+
+
+def test_the_window_and_the_cli_reach_services_only_through_session() -> None:
+    """The contract exists (so it cannot be dropped quietly) and holds on the real import graph:
+    no module of qt/ or the CLI imports ai, voice, store, render, media, net or secrets."""
+    import grimp
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    services = {f"shortvid_desktop.{name}" for name in SERVICES}
+    door = [
+        c
+        for c in config["tool"]["importlinter"]["contracts"]
+        if c["type"] == "forbidden" and services <= set(c["forbidden_modules"])
+    ]
+    assert door and set(FRONT_ENDS) <= set(door[0]["source_modules"])
+    graph = grimp.build_graph("shortvid_desktop", cache_dir=None)
+    for front in FRONT_ENDS:
+        modules = {front} | graph.find_descendants(front)
+        for module in modules:
+            direct = {
+                m
+                for m in graph.find_modules_directly_imported_by(module)
+                if any(m == s or m.startswith(s + ".") for s in services)
+            }
+            assert not direct, f"{module} imports {sorted(direct)}: go through session/"
+
+
+def test_cli_and_cli_ai_import_each_other_one_way_only() -> None:
+    import grimp
+
+    graph = grimp.build_graph("shortvid_desktop", cache_dir=None)
+    assert graph.find_shortest_chain("shortvid_desktop.cli_ai", "shortvid_desktop.cli") is None
 
 
 BLOCK_QT = """
