@@ -20,9 +20,9 @@ import json
 import os
 import sys
 
-from PySide6.QtCore import QMimeData, QPoint, QSocketNotifier, Qt, QTimer, QUrl
-from PySide6.QtGui import QDrag, QMouseEvent, QPainter
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, QSocketNotifier, Qt, QUrl
+from PySide6.QtGui import QDrag, QMouseEvent
+from PySide6.QtWidgets import QApplication, QLabel
 
 ACTIONS = {
     Qt.DropAction.IgnoreAction: "ignore",
@@ -36,35 +36,44 @@ def say(event: str, **fields: object) -> None:
     print(json.dumps({"event": event, **fields}), flush=True)
 
 
-class Source(QWidget):
+class Source(QLabel):
+    """The window; its mouse and expose events are watched by an event filter."""
+
     def __init__(self, paths: list[str]) -> None:
-        super().__init__()
+        super().__init__(f"{len(paths)} file(s)")
         self.paths = paths
         self.press: QPoint | None = None
         self.dragging = False
         self.announced = False
         self.setWindowTitle("drag source")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setStyleSheet("background: darkcyan;")
         self.setFixedSize(160, 160)
+        self.installEventFilter(self)
 
-    def paintEvent(self, event) -> None:
-        p = QPainter(self)
-        p.fillRect(self.rect(), Qt.GlobalColor.darkCyan)
-        p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, f"{len(self.paths)} file(s)")
-        p.end()
-        if not self.announced:  # painted: the window is mapped and can take the pointer
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.Expose and obj == self.windowHandle() and obj.isExposed():
+            self.announce()
+        elif obj is self and kind == QEvent.Type.MouseButtonPress:
+            assert isinstance(event, QMouseEvent)
+            if event.button() == Qt.MouseButton.LeftButton:
+                self.press = event.position().toPoint()
+        elif obj is self and kind == QEvent.Type.MouseMove:
+            assert isinstance(event, QMouseEvent)
+            self._maybe_drag(event.position().toPoint())
+        return False
+
+    def announce(self) -> None:
+        if not self.announced:  # on the screen: it can take the pointer
             self.announced = True
             centre = self.mapToGlobal(self.rect().center())
-            QTimer.singleShot(0, lambda: say("ready", x=centre.x(), y=centre.y()))
+            say("ready", x=centre.x(), y=centre.y())
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
-            self.press = event.position().toPoint()
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+    def _maybe_drag(self, pos: QPoint) -> None:
         if self.press is None or self.dragging:
             return
-        moved = (event.position().toPoint() - self.press).manhattanLength()
-        if moved < QApplication.startDragDistance():
+        if (pos - self.press).manhattanLength() < QApplication.startDragDistance():
             return
         self.dragging = True
         mime = QMimeData()
@@ -85,6 +94,9 @@ def main(argv: list[str]) -> int:
     source = Source(paths)
     source.move(int(x), int(y))
     source.show()
+    source.windowHandle().installEventFilter(source)
+    if source.windowHandle().isExposed():
+        source.announce()
 
     def on_stdin(*_args: object) -> None:
         data = os.read(sys.stdin.fileno(), 4096)
