@@ -40,7 +40,19 @@ def base_language(language: str) -> str:
 def list_voices(
     online: bool = False, cancel: CancelToken | None = None, context: object = None
 ) -> VoiceListing:
-    """Every voice of the engines available here; offline engines first, then online ones."""
+    """Every voice of the engines available here; offline engines first, then online ones.
+    Downloading the online lists uses the app's settings (proxy, timeouts) unless ``context``
+    is given."""
+    if online and context is None:
+        from ..net import NetContext
+        from ..store import Store
+
+        try:
+            store = Store()
+        except Exception:  # noqa: BLE001 - without the database: default settings
+            return list_voices(online, cancel, NetContext())
+        with store:
+            return list_voices(online, cancel, NetContext(store=store))
     out = VoiceListing(online=online)
     engines = sorted(all_engines(), key=lambda e: (is_online(e), e.name))
     for engine in engines:
