@@ -1,15 +1,10 @@
-"""Qt test helpers: tiny-canvas sessions, simulated drops."""
+"""Qt test helpers: tiny-canvas sessions. (Drops are real drags under Xvfb: xdrag.py.)"""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 
 pytest.importorskip("PySide6")
-
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
 
 from shortvid_desktop.core.model import Clip
 from shortvid_desktop.edits import (
@@ -68,33 +63,3 @@ def wait_jobs(qtbot, window, timeout: int = 60_000) -> None:
     window.runner.cancel_all()
     QThreadPool.globalInstance().waitForDone(timeout)
     QApplication.processEvents()
-
-
-def drop_files(
-    view, paths: list[Path], pos: QPoint | None = None, asset_ids: list[str] | None = None
-):
-    """Simulate dragging files (or library items) from elsewhere and dropping them on ``view``.
-
-    Qt delivers synthetic drag-and-drop events only to the target of a real platform drag, so the
-    events are handed to the view's handlers, which must accept them."""
-    mime = QMimeData()
-    if asset_ids is not None:
-        from shortvid_desktop.qt.timeline import ASSET_MIME
-
-        mime.setData(ASSET_MIME, " ".join(asset_ids).encode())
-    else:
-        mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    target = view.viewport() if hasattr(view, "viewport") else view
-    point = pos if pos is not None else target.rect().center()
-    args = (
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    enter = QDragEnterEvent(point, *args)
-    view.dragEnterEvent(enter)
-    assert enter.isAccepted()
-    drop = QDropEvent(QPointF(point), *args)
-    view.dropEvent(drop)
-    assert drop.isAccepted()

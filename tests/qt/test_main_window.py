@@ -1,5 +1,6 @@
-"""The editor window, offscreen: drops onto the library and the timeline, export with progress,
-cancel, a template edit reaching the preview, inspector and scene edits as undoable commands."""
+"""The editor window, offscreen: Import… into the library, export with progress, cancel, a
+template edit reaching the preview, inspector and scene edits as undoable commands. (Drops onto
+the library, the timeline and the preview are real drags under Xvfb: tests/qt/test_drops.py.)"""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from qt_helpers import drop_files, timeline_session, wait_jobs
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+from qt_helpers import timeline_session, wait_jobs
 from test_window_gestures import drag_slider
 
 from shortvid_desktop.core.serial import to_dict
@@ -17,33 +20,46 @@ from shortvid_desktop.core.timebase import snap_to_frame
 from shortvid_desktop.edits import TemplatePropertyCommand
 
 
-def _mixed_drop(media, tmp_path: Path) -> list[Path]:
-    folder = tmp_path / "drop"
+def _mixed_files(media, tmp_path: Path) -> list[Path]:
+    folder = tmp_path / "pick"
     folder.mkdir()
     (folder / "clip.mp4").write_bytes(media.video("qt1.mp4").read_bytes())
     (folder / "junk.mp4").write_bytes(media.corrupt("qt2.mp4").read_bytes())
-    return [folder, media.image("qt3.png"), media.text_file("qt_notes.txt")]
+    return [
+        folder / "clip.mp4",
+        folder / "junk.mp4",
+        media.image("qt3.png"),
+        media.text_file("qt_notes.txt"),
+    ]
 
 
-def test_drop_files_and_a_folder_on_the_library(window, qtbot, media, tmp_path: Path) -> None:
+def _import_through_the_button(window, qtbot, monkeypatch, paths: list[Path]):
+    """Click Import… and pick ``paths`` in the file dialog."""
+    picked = ([str(p) for p in paths], "")
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: picked)
     with qtbot.waitSignal(window.import_finished, timeout=30_000) as blocker:
-        drop_files(window.media_panel.list, _mixed_drop(media, tmp_path))
-    result = blocker.args[0]
+        qtbot.mouseClick(window.media_panel.import_button, Qt.MouseButton.LeftButton)
+    return blocker.args[0]
+
+
+def test_import_files_into_the_library(window, qtbot, media, tmp_path: Path, monkeypatch) -> None:
+    result = _import_through_the_button(window, qtbot, monkeypatch, _mixed_files(media, tmp_path))
     assert len(result.added) == 2
     assert window.media_panel.list.count() == 2
     log = window.messages.toPlainText()
-    assert "junk.mp4" in log and "qt_notes.txt" in log
+    assert "junk.mp4 is damaged or incomplete" in log
+    assert "qt_notes.txt is not a picture, clip or sound file — it is a text file" in log
     problems = [window.media_panel.problems.item(i).text() for i in range(2)]
     assert any("junk.mp4" in p for p in problems) and window.media_panel.problems.isVisible()
+    assert window.notice_bar.isVisible() and "junk.mp4" in window.notice_bar.label.text()
     assert window.act_undo.isEnabled()  # the import is one undoable step
     window.act_undo.trigger()
     assert window.media_panel.list.count() == 0
     window.act_redo.trigger()
     assert window.media_panel.list.count() == 2
     # the same picture again is reused, and the user is told
-    with qtbot.waitSignal(window.import_finished, timeout=30_000) as again:
-        drop_files(window.media_panel.list, [media.image("qt3.png")])
-    assert not again.args[0].added and again.args[0].reused
+    again = _import_through_the_button(window, qtbot, monkeypatch, [media.image("qt3.png")])
+    assert not again.added and again.reused
     assert "already in the library" in window.messages.toPlainText()
     # filter and search
     window.media_panel.filter.setCurrentIndex(window.media_panel.filter.findData("video"))
@@ -51,35 +67,6 @@ def test_drop_files_and_a_folder_on_the_library(window, qtbot, media, tmp_path: 
     window.media_panel.filter.setCurrentIndex(0)
     window.media_panel.search.setText("qt3")
     assert len(window.media_panel.visible_ids()) == 1
-    wait_jobs(qtbot, window)
-
-
-def test_drop_files_and_a_folder_on_the_timeline(window, qtbot, media, tmp_path: Path) -> None:
-    view = window.timeline
-    lane = next(lane for lane in view.lanes if lane.kind == "video")
-    pos = view.mapFromScene(5, lane.y + lane.h / 2)
-    with qtbot.waitSignal(window.import_finished, timeout=30_000):
-        drop_files(view, _mixed_drop(media, tmp_path), pos)
-    video = window.session.project.timeline.track("video")
-    assert (
-        video is not None and len(video.clips) == 2
-    )  # the clip and the picture, one after another
-    first, second = video.sorted_clips()
-    assert second.start_us == first.end_us
-    assert len(window.session.project.assets) == 2
-    assert "junk.mp4" in window.messages.toPlainText()
-    assert sorted(view.clip_ids()) == sorted(c.id for c in video.clips)
-    window.act_undo.trigger()  # import and placing were one step
-    assert (
-        window.session.project.assets == {}
-        and window.session.project.timeline.track("video") is None
-    )
-    assert view.clip_ids() == []
-    # an item dragged from the library lands where it is dropped
-    window.act_redo.trigger()
-    asset_id = next(iter(window.session.project.assets))
-    drop_files(view, [], pos, asset_ids=[asset_id])
-    assert len(window.session.project.timeline.track("video").clips) == 3
     wait_jobs(qtbot, window)
 
 

@@ -10,6 +10,7 @@ pytest.importorskip("PySide6")
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from qt_helpers import timeline_session, wait_jobs
 
 from shortvid_desktop.core.serial import to_dict
@@ -242,7 +243,7 @@ def test_zoom_scroll_and_playhead_keys(win, qtbot) -> None:
         Qt.ScrollPhase.NoScrollPhase,
         False,
     )
-    view.wheelEvent(ev)
+    QApplication.sendEvent(view.viewport(), ev)  # the viewport receives the wheel
     assert view.px_per_s == pytest.approx(z * 1.25)
     win.act_zoom_fit.trigger()
     total = win.session.project.timeline.duration_us / US_PER_SECOND
