@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QMainWindow,
     QUndoView,
+    QWidget,
 )
 
 from ..edits import ChangeEvent
@@ -83,6 +84,12 @@ class MainWindow(WindowOps, ProjectOps, LayoutOps, QMainWindow):
         self.notice_bar = NoticeBar(self)
         self.jobs_indicator = JobsIndicator(self.runner, self)
 
+        # A central widget of no size: the docks share the whole window. Without one QMainWindow
+        # divides the dock space anew on every relayout and the docks creep a few pixels each
+        # time anything changes size (Play's notes, the status bar's job indicator).
+        self.center = QWidget(self)
+        self.center.setMaximumSize(0, 0)
+        self.setCentralWidget(self.center)
         self._make_docks()
         install_actions(self)
         self._make_notice_bar()

@@ -18,7 +18,7 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Callable
 
-from PySide6.QtCore import QElapsedTimer, QRectF, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QElapsedTimer, QEvent, QRectF, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -79,6 +79,85 @@ class FrameView(QWidget):
         p.end()
 
 
+class SteadyLabel(QLabel):
+    """A one-line label whose text changes never re-lay out the window: its size comes from
+    ``sample`` (not from the text), it paints the text itself, eliding what does not fit (the
+    whole text is its tooltip). Play's notes and the running time must not reflow the docks or
+    widen the window (each relayout of the docks moves their splitters a few pixels)."""
+
+    def __init__(self, sample: str, parent: QWidget | None = None, expanding: bool = False):
+        super().__init__(parent)
+        self._text = ""
+        self._sample = sample
+        self._expanding = expanding
+        policy = QSizePolicy.Policy
+        self.setSizePolicy(policy.Ignored if expanding else policy.Fixed, policy.Preferred)
+
+    def text(self) -> str:
+        return self._text
+
+    def setText(self, text: str) -> None:
+        if text != self._text:
+            self._text = text
+            self.setToolTip(text if self._expanding else "")
+            self.update()  # a repaint, not a relayout
+
+    def sizeHint(self) -> QSize:
+        self.ensurePolished()
+        m = self.contentsMargins()
+        fm = self.fontMetrics()
+        width = fm.horizontalAdvance(self._sample) + 4 + m.left() + m.right()
+        return QSize(width, fm.height() + m.top() + m.bottom())
+
+    def minimumSizeHint(self) -> QSize:
+        hint = self.sizeHint()
+        return QSize(0, hint.height()) if self._expanding else hint
+
+    def paintEvent(self, event) -> None:
+        p = QPainter(self)
+        rect = self.contentsRect()
+        p.setPen(self.palette().color(self.foregroundRole()))
+        text = self.fontMetrics().elidedText(self._text, Qt.TextElideMode.ElideRight, rect.width())
+        align = Qt.AlignmentFlag.AlignRight if self._expanding else Qt.AlignmentFlag.AlignLeft
+        p.drawText(rect, int(align | Qt.AlignmentFlag.AlignVCenter), text)
+        p.end()
+
+
+class SteadyButton(QToolButton):
+    """A tool button sized for the widest of its labels (Play / Pause), fixed, so switching
+    the label never re-lays out the window."""
+
+    def __init__(self, texts: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._texts = texts
+        self._fitting = False
+        self.setText(texts[0])
+        self._fit()
+
+    def _fit(self) -> None:
+        if self._fitting:
+            return
+        self._fitting = True
+        try:
+            self.ensurePolished()
+            current = self.text()
+            self.setMinimumSize(0, 0)
+            self.setMaximumSize(16777215, 16777215)
+            hints = []
+            for text in self._texts:
+                self.setText(text)
+                hints.append(self.sizeHint())
+            self.setText(current)
+            self.setFixedSize(max(h.width() for h in hints), max(h.height() for h in hints))
+        finally:
+            self._fitting = False
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._fit()
+
+
 class PreviewPanel(QWidget):
     frame_shown = Signal(object)  # QImage
     frame_failed = Signal(str)
@@ -111,13 +190,12 @@ class PreviewPanel(QWidget):
         self.view = FrameView(self)
         self.drops = FileDrops(self.view)
         self.drops.dropped.connect(self.files_dropped)
-        self.play_button = QToolButton(self)
-        self.play_button.setText(self.tr("Play"))
+        self.play_button = SteadyButton([self.tr("Play"), self.tr("Pause")], self)
         self.play_button.setCheckable(True)
         self.play_button.toggled.connect(self._on_play_toggled)
-        self.time_label = QLabel("00:00.000", self)
+        self.time_label = SteadyLabel("00:00.000 / 00:00.000", self)
         self.time_label.setObjectName("timecode")
-        self.note = QLabel("", self)
+        self.note = SteadyLabel("", self, expanding=True)
         self.note.setObjectName("hint")
         row = QHBoxLayout()
         row.addWidget(self.play_button)

@@ -10,7 +10,7 @@ pytest.importorskip("PySide6")
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QSlider, QStyle, QStyleOptionSlider
-from qt_helpers import tiny_session, wait_jobs
+from qt_helpers import timeline_session, tiny_session, wait_jobs
 
 
 def handle_center(slider: QSlider) -> QPoint:
@@ -187,4 +187,41 @@ def test_build_buttons_are_ready_after_open_and_recover(window, qtbot, tmp_path)
     QTest.mouseClick(recover, Qt.MouseButton.LeftButton)
     assert window.session.project.id == crashed.project.id
     assert panel.build_button.isEnabled() and panel.revoice_button.isEnabled()
+    wait_jobs(qtbot, window)
+
+
+def layout_sizes(window) -> dict:
+    docks = (
+        window.dock_media,
+        window.dock_scenes,
+        window.dock_preview,
+        window.dock_inspector,
+        window.dock_timeline,
+    )
+    return {"window": window.size().toTuple()} | {d.objectName(): d.size().toTuple() for d in docks}
+
+
+def test_play_keeps_the_window_and_dock_sizes(make_window, qtbot, media) -> None:
+    from test_preview_play import playing
+
+    window = make_window(timeline_session(media))
+    # as narrow as it goes: any panel asking for more room would widen the window
+    narrow = window.minimumSizeHint().width()
+    window.resize(narrow, 860)
+    qtbot.waitUntil(lambda: window.size().width() == narrow)
+    preview = window.preview
+    qtbot.waitUntil(lambda: not preview.busy(), timeout=30_000)
+    before = layout_sizes(window)
+    seen: list[dict] = []
+    preview.note.setText("")
+    preview.play_button.setFocus()
+    QTest.keyClick(preview.play_button, Qt.Key.Key_Space)  # Play
+    assert preview.playing()
+    qtbot.waitUntil(lambda: "Preparing" in preview.note.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: seen.append(layout_sizes(window)) or playing(preview), timeout=60_000)
+    seen.append(layout_sizes(window))
+    assert all(s == before for s in seen), (before, seen[-1])
+    QTest.keyClick(preview.play_button, Qt.Key.Key_Space)  # Pause
+    assert not preview.playing()
+    assert layout_sizes(window) == before
     wait_jobs(qtbot, window)
