@@ -130,7 +130,7 @@ class SettingsDialog(QDialog):
         f.addRow(self.tr("Autosave after idle"), self.autosave)
 
     def _build_render(self) -> None:
-        f = self._page(self.tr("Rendering"))
+        f = self._page(self.tr("Rendering", "settings tab"))
         self.quality = QComboBox()
         for key, label in (
             ("", self.tr("As the template says")),

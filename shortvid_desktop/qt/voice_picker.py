@@ -14,7 +14,7 @@ import weakref
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLocale, QObject, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt, QUrl, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QToolButton, QVBoxLayout, QWidget
 
 from ..session.voices import (
@@ -98,12 +98,99 @@ class VoiceCatalog(QObject):
         return bool(self._loading)
 
 
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    return text
+
+
+# Language and region names in the UI language (lupdate extracts them; the rest fall back to
+# the language's own name, which Qt knows for every language).
+LANGUAGE_NAMES = {
+    "en": QT_TRANSLATE_NOOP("Languages", "English"),
+    "zh": QT_TRANSLATE_NOOP("Languages", "Chinese"),
+    "cmn": QT_TRANSLATE_NOOP("Languages", "Mandarin"),
+    "yue": QT_TRANSLATE_NOOP("Languages", "Cantonese"),
+    "es": QT_TRANSLATE_NOOP("Languages", "Spanish"),
+    "fr": QT_TRANSLATE_NOOP("Languages", "French"),
+    "de": QT_TRANSLATE_NOOP("Languages", "German"),
+    "pt": QT_TRANSLATE_NOOP("Languages", "Portuguese"),
+    "it": QT_TRANSLATE_NOOP("Languages", "Italian"),
+    "ru": QT_TRANSLATE_NOOP("Languages", "Russian"),
+    "ja": QT_TRANSLATE_NOOP("Languages", "Japanese"),
+    "ko": QT_TRANSLATE_NOOP("Languages", "Korean"),
+    "ar": QT_TRANSLATE_NOOP("Languages", "Arabic"),
+    "hi": QT_TRANSLATE_NOOP("Languages", "Hindi"),
+    "mul": QT_TRANSLATE_NOOP("Languages", "Multilingual"),
+}
+REGION_NAMES = {
+    "US": QT_TRANSLATE_NOOP("Languages", "US"),
+    "GB": QT_TRANSLATE_NOOP("Languages", "UK"),
+    "AU": QT_TRANSLATE_NOOP("Languages", "Australia"),
+    "CA": QT_TRANSLATE_NOOP("Languages", "Canada"),
+    "IN": QT_TRANSLATE_NOOP("Languages", "India"),
+    "CN": QT_TRANSLATE_NOOP("Languages", "Mainland China"),
+    "TW": QT_TRANSLATE_NOOP("Languages", "Taiwan"),
+    "HK": QT_TRANSLATE_NOOP("Languages", "Hong Kong"),
+    "ES": QT_TRANSLATE_NOOP("Languages", "Spain"),
+    "MX": QT_TRANSLATE_NOOP("Languages", "Mexico"),
+    "BR": QT_TRANSLATE_NOOP("Languages", "Brazil"),
+    "PT": QT_TRANSLATE_NOOP("Languages", "Portugal"),
+    "FR": QT_TRANSLATE_NOOP("Languages", "France"),
+    "DE": QT_TRANSLATE_NOOP("Languages", "Germany"),
+}
+ENGINE_KINDS = {
+    "piper": QT_TRANSLATE_NOOP("Languages", "offline"),
+    "espeak": QT_TRANSLATE_NOOP("Languages", "offline, robotic"),
+    "edge": QT_TRANSLATE_NOOP("Languages", "online"),
+    "openai": QT_TRANSLATE_NOOP("Languages", "OpenAI, online"),
+}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Languages", text)
+
+
 def language_name(code: str) -> str:
-    """ "en" -> "English (en)", in the language of the UI where Qt knows it."""
-    locale = QLocale(code)
-    if locale.language() == QLocale.Language.C or not code:
+    """ "en" -> "English", "en-US" -> "English (US)", in the UI language: translated for the
+    common languages, else the language's own name ("español"), else the code."""
+    norm = code.strip().replace("_", "-")
+    if not norm:
         return code
-    return f"{QLocale.languageToString(locale.language())} ({code})"
+    base, _, region = norm.partition("-")
+    base = base.lower()
+    if base in LANGUAGE_NAMES:
+        name = _tr(LANGUAGE_NAMES[base])
+    else:
+        locale = QLocale(base)
+        native = locale.nativeLanguageName() if locale.language() != QLocale.Language.C else ""
+        name = native[:1].upper() + native[1:] if native else code
+    region = region.split("-")[-1].upper() if region else ""
+    if not region or len(region) != 2:
+        return name
+    if region in REGION_NAMES:
+        where = _tr(REGION_NAMES[region])
+    else:
+        where = QLocale(f"{base}_{region}").nativeTerritoryName() or region
+    return _tr("{0} ({1})").format(name, where)
+
+
+def voice_label(voice: VoiceInfo) -> str:
+    """How a voice is listed: "English (US) — Joe (offline)", in the UI language. The person's
+    name stays as it is; espeak-ng voices have none, so their language names them."""
+    language = language_name(voice.language) if voice.language else ""
+    kind = _tr(ENGINE_KINDS[voice.engine]) if voice.engine in ENGINE_KINDS else voice.engine
+    if voice.engine == "edge":
+        person = voice.id.rsplit("-", 1)[-1].removesuffix("Neural") or voice.id
+    elif voice.engine == "espeak":
+        person = ""
+        if "pinyin" in voice.id:
+            kind = _tr("{0}, pinyin").format(kind)
+    else:
+        person = voice.name.split(" (", 1)[0].strip()
+    if not language:
+        return _tr("{0} ({1})").format(person or voice.name, kind)
+    if not person:
+        return _tr("{0} ({1})").format(language, kind)
+    return _tr("{0} — {1} ({2})").format(language, person, kind)
 
 
 class _VoiceCombo(QComboBox):
@@ -237,12 +324,17 @@ class VoicePicker(QWidget):
         self.combo.clear()
         self.combo.addItem(self.default_label, "")
         last_engine = ""
+        labels: set[str] = set()
         for v in shown:
             if v.engine != last_engine:
                 self.combo.insertSeparator(self.combo.count())
                 last_engine = v.engine
-            self.combo.addItem(f"{v.name} — {v.engine}", v.spec)
-            tip = f"{v.spec}\n{v.language}" + (f" · {v.gender}" if v.gender else "")
+            label = voice_label(v)
+            if label in labels:  # e.g. several espeak-ng voices of one language
+                label = f"{label} · {v.id}"
+            labels.add(label)
+            self.combo.addItem(label, v.spec)
+            tip = f"{v.name}\n{v.spec}\n{v.language}" + (f" · {v.gender}" if v.gender else "")
             tip += f"\n{v.quality}" if v.quality else ""
             self.combo.setItemData(self.combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
         self.combo.blockSignals(False)

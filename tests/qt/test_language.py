@@ -47,3 +47,29 @@ def test_switching_to_chinese_and_back_keeps_the_project(window, qtbot, english)
     assert en.act_new.text() == "&New" and en.session is window.session
     en.bridge.undo()
     assert en.session.project.title != "Same project"
+
+
+def test_voice_and_language_names_are_chinese_in_zh_cn(window, qtbot, english) -> None:
+    import re
+
+    zh = switch_language(window, "zh_CN")
+    qtbot.addWidget(zh)
+    zh.confirm_close = False
+    picker = zh.inspector.project_voice
+    qtbot.waitUntil(lambda: picker.catalog.loaded, timeout=30_000)
+    picker.set_voice("", "en")
+    languages = [picker.language.itemText(i) for i in range(picker.language.count())]
+    assert picker.language.currentText() == "英语"
+    assert "中文" in languages or "普通话" in languages
+    combo = picker.combo
+    specs = [str(combo.itemData(i) or "") for i in range(combo.count())]
+    voices = [combo.itemText(i) for i in range(combo.count()) if specs[i]]
+    assert voices and all(re.search(r"[\u4e00-\u9fff]", v) for v in voices), voices
+    if any(s.startswith("piper:") for s in specs):
+        assert "英语（美国） — Joe（离线）" in voices
+    assert not any("English" in v or "offline" in v for v in voices)
+    dialog = zh.show_settings()
+    tabs = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+    assert "渲染" in tabs and "正在渲染" not in tabs
+    dialog.close()
+    switch_language(zh, "en_US").confirm_close = False

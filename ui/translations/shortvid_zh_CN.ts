@@ -1959,7 +1959,8 @@
     <message>
       <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="121" />
       <source>Rendering</source>
-      <translation>正在渲染</translation>
+      <comment>settings tab</comment>
+      <translation>渲染</translation>
     </message>
     <message>
       <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="124" />
@@ -2774,6 +2775,189 @@
       <location filename="../../shortvid_desktop/qt/window_ops.py" line="128" />
       <source>{0} is not the same file as {1} (its content differs); relinked anyway.</source>
       <translation>{0} 与 {1} 内容不同，但仍已重新链接。</translation>
+    </message>
+  </context>
+  <context>
+    <name>Languages</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
+      <source>English</source>
+      <translation>英语</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
+      <source>Chinese</source>
+      <translation>中文</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
+      <source>Mandarin</source>
+      <translation>普通话</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
+      <source>Cantonese</source>
+      <translation>粤语</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
+      <source>Spanish</source>
+      <translation>西班牙语</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
+      <source>French</source>
+      <translation>法语</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
+      <source>German</source>
+      <translation>德语</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
+      <source>Portuguese</source>
+      <translation>葡萄牙语</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
+      <source>Italian</source>
+      <translation>意大利语</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
+      <source>Russian</source>
+      <translation>俄语</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
+      <source>Japanese</source>
+      <translation>日语</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
+      <source>Korean</source>
+      <translation>韩语</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
+      <source>Arabic</source>
+      <translation>阿拉伯语</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
+      <source>Hindi</source>
+      <translation>印地语</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
+      <source>Multilingual</source>
+      <translation>多语言</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
+      <source>US</source>
+      <translation>美国</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
+      <source>UK</source>
+      <translation>英国</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
+      <source>Australia</source>
+      <translation>澳大利亚</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
+      <source>Canada</source>
+      <translation>加拿大</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
+      <source>India</source>
+      <translation>印度</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
+      <source>Mainland China</source>
+      <translation>中国大陆</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
+      <source>Taiwan</source>
+      <translation>台湾</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
+      <source>Hong Kong</source>
+      <translation>香港</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
+      <source>Spain</source>
+      <translation>西班牙</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
+      <source>Mexico</source>
+      <translation>墨西哥</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
+      <source>Brazil</source>
+      <translation>巴西</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
+      <source>Portugal</source>
+      <translation>葡萄牙</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
+      <source>France</source>
+      <translation>法国</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
+      <source>Germany</source>
+      <translation>德国</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
+      <source>offline</source>
+      <translation>离线</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
+      <source>offline, robotic</source>
+      <translation>离线，机械音</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
+      <source>online</source>
+      <translation>在线</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
+      <source>OpenAI, online</source>
+      <translation>OpenAI，在线</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
+      <source>{0} ({1})</source>
+      <translation>{0}（{1}）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
+      <source>{0} — {1} ({2})</source>
+      <translation>{0} — {1}（{2}）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
+      <source>{0}, pinyin</source>
+      <translation>{0}，拼音</translation>
     </message>
   </context>
 </TS>
