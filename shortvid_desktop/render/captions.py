@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -235,6 +236,138 @@ def block_style(plan: RenderPlan, block: CaptionBlock) -> CaptionStyle:
     return block.style if block.style is not None else plan.caption_style
 
 
+# --------------------------------------------------------------------------- text apart
+LINE_PITCH = 1.0  # libass sets lines one font size apart (measured with Noto Sans CJK)
+POP_GROW = 0.18  # a popping word grows by this much of the size before it settles
+MIN_TEXT_SCALE = 0.2  # a title or overlay shrinks to this share of its size at most, to fit
+TITLE_SCALE = 1.35  # the title card's size against the captions'
+OVERLAY_SCALE = 0.85
+
+
+@dataclass(frozen=True)
+class TextBox:
+    """Where a block of text is drawn (canvas pixels, y down, outline included) and when."""
+
+    start_us: int
+    end_us: int
+    top: float
+    bottom: float
+
+    def meets(self, other: TextBox) -> bool:
+        """Both on screen at once, and touching."""
+        return (
+            self.start_us < other.end_us
+            and other.start_us < self.end_us
+            and self.top < other.bottom
+            and other.top < self.bottom
+        )
+
+
+@dataclass(frozen=True)
+class PlacedText:
+    """A title or overlay laid out clear of the captions: its size, wrapped text, centre line
+    and box; ``moved`` when that is not where its style alone would put it."""
+
+    size: int
+    text: str
+    y: float
+    box: TextBox
+    moved: bool
+    clear: bool = True  # False: no room anywhere, it meets something
+
+
+def caption_box(
+    style: CaptionStyle, width: int, height: int, lines: int, start_us: int = 0, end_us: int = 0
+) -> TextBox:
+    """The box of a caption page of ``lines`` lines in ``style`` (as libass lays it out)."""
+    k = style_scale(width, height)
+    size = round(style.size * k)
+    tall = lines * size * LINE_PITCH + (POP_GROW * size if style.pop else 0.0)
+    pad = (style.outline + style.shadow) * k
+    if style.position == "bottom":
+        bottom = height - caption_margin(style, width, height)
+        top = bottom - tall
+    elif style.position == "top":
+        top = caption_margin(style, width, height)
+        bottom = top + tall
+    else:  # libass centres middle-aligned text on the canvas
+        top = (height - tall) / 2
+        bottom = top + tall
+    return TextBox(start_us, end_us, top - pad, bottom + pad)
+
+
+def caption_boxes(plan: RenderPlan) -> list[TextBox]:
+    """The box of every caption page, while it is on screen."""
+    w, h = plan.width, plan.height
+    out = []
+    for block in plan.captions:
+        look = block_style(plan, block)
+        for page in paginate(block, look, max_line_em(look, w, h)):
+            out.append(caption_box(look, w, h, len(page.lines), page.start_us, page.end_us))
+    return out
+
+
+def _free_spans(
+    busy: list[tuple[float, float]], low: float, high: float
+) -> list[tuple[float, float]]:
+    spans = []
+    y = low
+    for top, bottom in sorted(busy):
+        if top > y:
+            spans.append((y, min(top, high)))
+        y = max(y, bottom)
+    if high > y:
+        spans.append((y, high))
+    return [(a, b) for a, b in spans if b > a]
+
+
+def place_text(
+    text: str,
+    size: int,
+    limit_em: Callable[[int], float],
+    plan: RenderPlan,
+    start_us: int,
+    end_us: int,
+    avoid: list[TextBox],
+    pad: float,
+    center_y: float | None = None,
+    top_y: float | None = None,
+) -> PlacedText:
+    """Lay ``text`` out at ``size`` (wrapped at ``limit_em(size)`` em) where it meets none of
+    ``avoid`` while it is on screen: as near as it can be to its own place (centred on
+    ``center_y``, or with its top at ``top_y``), a size step smaller each time it does not fit
+    anywhere, down to ``MIN_TEXT_SCALE``. With no room even then it goes at that size in the
+    largest free band."""
+    h = plan.height
+    edge = max(12, h // 60)
+    gap = max(8.0, size * 0.15)
+    busy = [
+        (b.top - gap, b.bottom + gap) for b in avoid if b.start_us < end_us and start_us < b.end_us
+    ]
+    free = _free_spans(busy, edge, h - edge)
+    smallest = max(8, round(size * MIN_TEXT_SCALE))
+    s = size
+    while True:
+        wrapped = wrap_text(text, limit_em(s))
+        tall = (wrapped.count("\\N") + 1) * s * LINE_PITCH + 2 * pad
+        want = center_y if center_y is not None else (top_y or 0) + tall / 2
+        best: float | None = None
+        for a, b in free:
+            if b - a >= tall:
+                c = min(max(want, a + tall / 2), b - tall / 2)
+                if best is None or abs(c - want) < abs(best - want):
+                    best = c
+        clear = best is not None
+        if best is None and s <= smallest:
+            a, b = max(free, key=lambda span: span[1] - span[0]) if free else (0, h)
+            best = (a + b) / 2
+        if best is not None:
+            box = TextBox(start_us, end_us, best - tall / 2, best + tall / 2)
+            moved = s != size or abs(best - want) > 0.5
+            return PlacedText(s, wrapped, best, box, moved, clear)
+        s = max(smallest, min(s - 1, int(s * 0.92)))
+
+
 def build_ass(plan: RenderPlan, font_family: str) -> str:
     """The whole ASS script: captions (one style per look), title card, overlays and a text
     watermark."""
@@ -336,29 +469,82 @@ def build_ass(plan: RenderPlan, font_family: str) -> str:
             )
 
     total = plan.duration_us
+    # Titles and overlays keep clear of the captions (and of each other) at any caption size
+    # and position: moved, then made smaller, when they would meet. Overlays are placed
+    # first, then the title card and the closing card around them.
+    pages = caption_boxes(plan)
+    taken = list(pages)
+    margin = max(40, w // 18)
+    base, outline_px, shadow_px = round(s.size * k), s.outline * k, s.shadow * k
+
+    def limit_at(scale: float) -> Callable[[int], float]:
+        """Line length in em at a size: the template's limit at the style's own size; a text
+        made smaller to fit may use the canvas' whole width (fewer lines, less height)."""
+        own = round(base * scale)
+
+        def at(px: int) -> float:
+            fits = (w - 2 * margin) / max(px, 1) / 1.02
+            cap = s.max_chars_per_line / scale if px >= own else fits
+            return max(3.0 / scale, min(cap, fits))
+
+        return at
+
+    def place(
+        start: int, end: int, style: str, fade: str, text: str, scale: float, **at: float
+    ) -> tuple[PlacedText, tuple[int, int, str, str]]:
+        default = round(base * scale)
+        pad = outline_px * (1.2 if style == "Title" else 1.0) + shadow_px
+        if "top_y" in at:
+            at["top_y"] -= pad  # the outline reaches above the first line
+        placed = place_text(text, default, limit_at(scale), plan, start, end, taken, pad, **at)
+        head = fade
+        if placed.moved:
+            head += f"\\an5\\pos({w / 2:g},{placed.y:.0f})"
+            if placed.size != default:
+                head += f"\\fs{placed.size}"
+        return placed, (start, end, style, "{" + head + "}" + placed.text)
+
+    def card(start: int, end: int, fade: str, text: str) -> tuple[int, int, str, str]:
+        """A title card centred on the canvas; with no room beside the captions even when
+        small, it keeps to the time before the first caption (or after the last)."""
+        placed, ev = place(start, end, "Title", fade, text, TITLE_SCALE, center_y=h / 2)
+        if not placed.clear:
+            meet = [b for b in pages if b.start_us < end and start < b.end_us]
+            if start == 0 and meet and min(b.start_us for b in meet) > 0:
+                end = min(b.start_us for b in meet)
+            elif meet and max(b.end_us for b in meet) < end:
+                start = max(b.end_us for b in meet)
+            placed, ev = place(start, end, "Title", fade, text, TITLE_SCALE, center_y=h / 2)
+        taken.append(placed.box)
+        return ev
+
+    overlays = []
+    for o in plan.overlays:
+        placed, ev = place(
+            o.start_us,
+            o.end_us,
+            "Overlay",
+            "\\fad(200,200)",
+            o.text,
+            OVERLAY_SCALE,
+            top_y=max(20, h // 8),
+        )
+        taken.append(placed.box)
+        overlays.append(ev)
     if plan.title.strip():
         first_voice = min((b.start_us for b in plan.captions), default=total)
         title_end = min(total, max(1_500_000, min(2_500_000, first_voice + 2_000_000)))
-        title = wrap_text(plan.title.strip(), max_line_em(s, w, h) / 1.35)
-        event(2, 0, title_end, "Title", "{\\fad(150,350)}" + title)
+        event(2, *card(0, title_end, "\\fad(150,350)", plan.title.strip()))
     for block in plan.captions:
         look = block_style(plan, block)
         name = looks[_style_key(look)][0]
         for page in paginate(block, look, max_line_em(look, w, h)):
             for start, end, text in page_events(page, look, plan.language):
                 event(1, start, end, name, text)
-    limit = max_line_em(s, w, h)
-    for ov in plan.overlays:
-        event(
-            1,
-            ov.start_us,
-            ov.end_us,
-            "Overlay",
-            "{\\fad(200,200)}" + wrap_text(ov.text, limit / 0.85),
-        )
+    for overlay in overlays:
+        event(1, *overlay)
     if plan.outro_text:
-        outro = wrap_text(plan.outro_text, max_line_em(s, w, h) / 1.35)
-        event(2, max(0, total - 2_500_000), total, "Title", "{\\fad(300,0)}" + outro)
+        event(2, *card(max(0, total - 2_500_000), total, "\\fad(300,0)", plan.outro_text))
     if plan.watermark_text.strip():
         event(3, 0, total, "Watermark", escape_ass(plan.watermark_text.strip()))
     return "\n".join(out) + "\n"
