@@ -114,7 +114,7 @@ def _release_over(xserver: XServer, app: Peer, target: str, end: tuple[int, int]
         try:
             app.expect(
                 "drag_over",
-                timeout=3,
+                timeout=5,
                 where=lambda m, h=here: m["target"] == target and (m["x"], m["y"]) == h,
             )
         except AssertionError:
