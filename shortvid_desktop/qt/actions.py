@@ -9,7 +9,7 @@ from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QStyle, QToolBar
 
-from .projects import recent_files
+from ..session.projects import recent_projects
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -55,6 +55,12 @@ def install_actions(win: MainWindow) -> None:
         win.open_project,
         QKeySequence.StandardKey.Open,
         sp.SP_DialogOpenButton,
+    )
+    win.act_start_page = _act(
+        win, QCoreApplication.translate("Actions", "Start &page"), win.show_start_page
+    )
+    win.act_reopen_last = _act(
+        win, QCoreApplication.translate("Actions", "Reopen &last project"), win.reopen_last
     )
     win.act_save = _act(
         win,
@@ -231,6 +237,9 @@ def install_actions(win: MainWindow) -> None:
     win.recent_menu = QMenu(QCoreApplication.translate("Actions", "Open &recent"), win)
     win.recent_menu.aboutToShow.connect(lambda: fill_recent(win))
     f.addMenu(win.recent_menu)
+    f.addAction(win.act_reopen_last)
+    f.addAction(win.act_start_page)
+    f.addSeparator()
     f.addAction(win.act_save)
     f.addAction(win.act_save_as)
     f.addSeparator()
@@ -327,13 +336,17 @@ def install_actions(win: MainWindow) -> None:
 
 
 def fill_recent(win: MainWindow) -> None:
+    """File > Open recent: the recent projects, newest first (as on the start page)."""
     menu = win.recent_menu
     menu.clear()
-    files = recent_files()
-    if not files:
+    items = recent_projects()
+    if not items:
         a = menu.addAction(QCoreApplication.translate("Actions", "(none)"))
         a.setEnabled(False)
         return
-    for path in files:
-        a = menu.addAction(path)
-        a.triggered.connect(lambda _=False, p=path: win.open_project(p))
+    for i, item in enumerate(items):
+        title = (item.title or QCoreApplication.translate("Actions", "Untitled")).replace("&", "&&")
+        a = menu.addAction(f"&{i + 1} {title}" if i < 9 else title)
+        a.setToolTip(item.path)
+        a.setStatusTip(item.path)
+        a.triggered.connect(lambda _=False, it=item: win.open_recent(it))

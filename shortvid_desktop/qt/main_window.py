@@ -33,6 +33,7 @@ from .preview_panel import PreviewPanel
 from .project_ops import ProjectOps
 from .projects import Autosaver, RecoveryOffer
 from .scenes_panel import ScenesPanel
+from .start_page import StartPage
 from .state import Playhead
 from .timeline import TimelinePanel
 from .undo import UndoBridge
@@ -47,8 +48,10 @@ class MainWindow(WindowOps, ProjectOps, LayoutOps, QMainWindow):
     session_changed = Signal(object)
 
     def __init__(self, session: Session | None = None, runner: JobRunner | None = None) -> None:
+        """Without a session the window starts on an empty project with the start page."""
         super().__init__()
         self.setObjectName("MainWindow")
+        starting = session is None
         self.session = session or Session.new()
         self.runner = runner or JobRunner(self)
         self.bridge = UndoBridge(self.session.stack, self)
@@ -91,6 +94,8 @@ class MainWindow(WindowOps, ProjectOps, LayoutOps, QMainWindow):
         self.center.setMaximumSize(0, 0)
         self.setCentralWidget(self.center)
         self._make_docks()
+        self.start_page = StartPage(self)
+        self.start_page.hide()
         install_actions(self)
         self._make_notice_bar()
         self.statusBar().addPermanentWidget(self.jobs_indicator)
@@ -98,6 +103,8 @@ class MainWindow(WindowOps, ProjectOps, LayoutOps, QMainWindow):
         self._restore_layout()
         self._refresh()
         self.statusBar().showMessage(self.tr("Ready"))
+        if starting:
+            self.show_start_page()
         # exports a previous run left in the queue (quit or crash) start again once we are up
         QTimer.singleShot(0, self.exporter, self.exporter.resume_pending)
 
@@ -147,6 +154,16 @@ class MainWindow(WindowOps, ProjectOps, LayoutOps, QMainWindow):
             lambda m: self.notify(self.tr("Autosave failed: {0}").format(m), "error")
         )
         self.runner.running_changed.connect(self._on_runner_running_changed)
+        st = self.start_page
+        st.new_requested.connect(self.new_project)
+        st.open_requested.connect(lambda: self.open_project())
+        st.reopen_requested.connect(self.reopen_last)
+        st.recent_chosen.connect(self.open_recent)
+        st.recover_requested.connect(self.recover)
+        st.discard_requested.connect(self.discard_recovery)
+        st.dismissed.connect(self.hide_start_page)
+        for sig in (self.notice_bar.shown, self.notice_bar.closed):  # the notice bar's room
+            sig.connect(lambda *_: QTimer.singleShot(0, self._place_start_page))
 
     def _on_bridge_changed(self, _event: object) -> None:
         self._refresh()
@@ -183,6 +200,7 @@ class MainWindow(WindowOps, ProjectOps, LayoutOps, QMainWindow):
     def set_session(self, session: Session) -> None:
         """Switch to another project (new, opened or recovered)."""
         self.preview.close_service()
+        self.hide_start_page()
         self.session = session
         self.timeline.set_selection([])
         self.bridge.set_stack(session.stack)
@@ -194,6 +212,10 @@ class MainWindow(WindowOps, ProjectOps, LayoutOps, QMainWindow):
         self.bridge.changed.emit(ChangeEvent("clear", None, session.stack.index))
         self.preview.refresh()
         self.session_changed.emit(session)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._place_start_page()
 
     def closeEvent(self, event) -> None:
         editor = self.template_editor
