@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from ..core.serial import clone
 from ..session import Session
 from ..session import exports as ex
-from ..session.exports import PersistentQueue, QueuedExport, export_history
+from ..session.exports import PendingExport, PersistentQueue, QueuedExport, export_history
 from ..session.media import write_otio
 from ..session.settings import StoreError
 from .jobs import JobRunner, QtJob
@@ -55,6 +55,7 @@ class ExportEntry:
     result: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
     queue_id: int | None = None  # the entry's row in the persistent queue (None: memory only)
+    pending: PendingExport | None = None  # queued from this window: its row is written off-thread
 
 
 class ExportQueue(QObject):
@@ -90,11 +91,13 @@ class ExportQueue(QObject):
     def remove(self, entry: ExportEntry) -> bool:
         if entry.status != "queued":
             return False
-        if entry.queue_id is not None and self.persistent is not None:
-            try:
+        try:
+            if entry.pending is not None:
+                entry.pending.discard()
+            elif entry.queue_id is not None and self.persistent is not None:
                 self.persistent.remove(entry.queue_id)
-            except (StoreError, OSError, sqlite3.Error):
-                pass  # the history misses one line; the entry still leaves the queue
+        except (StoreError, OSError, sqlite3.Error):
+            pass  # the history misses one line; the entry still leaves the queue
         entry.status = "cancelled"
         self.entries.remove(entry)
         self.changed.emit()
@@ -178,6 +181,7 @@ class ExportDialog(QDialog):
         self.open_button.clicked.connect(lambda: self._last and open_file(self._last))
         self.show_button.clicked.connect(lambda: self._last and show_in_folder(self._last))
         self._last = ""
+        self._target = ""
         self._need_history = False
 
         self.queue_list = QListWidget(self)
@@ -241,9 +245,15 @@ class ExportDialog(QDialog):
         self.refresh_history()
 
     # ------------------------------------------------------------------ progress
-    def set_preparing(self, message: str, fraction: float = -1.0) -> None:
-        """Work before the render (script, voices) for the entry about to be queued."""
-        self.current_label.setText(progress_text(message))
+    def set_preparing(self, message: str, fraction: float = -1.0, target: str = "") -> None:
+        """Work before the render (script, voices) for the entry about to be queued; ``target``
+        says where it will be saved (kept until the render starts)."""
+        if target:
+            self._target = target
+        text = progress_text(message)
+        if self._target:
+            text += "\n" + self.tr("Saving to {0}").format(self._target)
+        self.current_label.setText(text)
         if fraction >= 0:
             self.progress.setValue(int(fraction * 1000))
         self.cancel_button.setEnabled(True)
@@ -260,6 +270,7 @@ class ExportDialog(QDialog):
         self.eta_label.setText(text)
 
     def _on_started(self, entry: ExportEntry) -> None:
+        self._target = ""
         self.current_label.setText(
             self.tr("Exporting “{0}” to {1}").format(entry.title, entry.out_path)
         )
@@ -294,6 +305,7 @@ class ExportDialog(QDialog):
         self.refresh_history()
 
     def reset_idle(self, message: str) -> None:
+        self._target = ""
         self.current_label.setText(message)
         self.progress.setValue(0)
         self.cancel_button.setEnabled(self.queue.busy())
@@ -304,10 +316,10 @@ class ExportDialog(QDialog):
         for e in self.queue.entries:
             if e.status in ("queued", "running"):
                 state = self.tr("running") if e.status == "running" else self.tr("queued")
-                self.queue_list.addItem(f"[{state}] {e.title} → {Path(e.out_path).name}")
-                self.queue_list.item(self.queue_list.count() - 1).setData(
-                    Qt.ItemDataRole.UserRole, id(e)
-                )
+                self.queue_list.addItem(f"[{state}] {e.title} → {e.out_path}")
+                item = self.queue_list.item(self.queue_list.count() - 1)
+                item.setData(Qt.ItemDataRole.UserRole, id(e))
+                item.setToolTip(e.out_path)
 
     def _remove_selected(self) -> None:
         item = self.queue_list.currentItem()
@@ -368,38 +380,49 @@ class ExportController(QObject):
         self.persistent = PersistentQueue()
         self.queue = ExportQueue(window.runner, self, self.persistent)
         self.dialog: ExportDialog | None = None
+        self.save_dialog: QFileDialog | None = None
         self.preparing = False
+        self.queue.started.connect(self._on_started)
         self.queue.finished.connect(self._on_done)
         self.queue.failed.connect(self._on_failed)
         self.queue.cancelled.connect(self._on_cancelled)
 
     # ------------------------------------------------------------------ the open project
-    def suggested_path(self) -> str:
-        folder = str(ex.get_setting(ex.SETTING_LAST_FOLDER, "") or "")
-        if not folder or not os.path.isdir(folder):
-            folder = QStandardPaths.writableLocation(
-                QStandardPaths.StandardLocation.MoviesLocation
-            ) or str(Path.home())
-            if not os.path.isdir(folder):
-                folder = str(Path.home())
-        name = ex.suggest_name(self.win.session.project.title)
-        return str(ex.free_path(folder, name))
+    def export_folder(self) -> Path:
+        """Where a one-click export goes: the remembered folder (the last Export as…, or the
+        one set in Settings), else the platform's Videos folder, else ~/Videos, else home."""
+        videos = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.MoviesLocation)
+        return ex.default_export_folder(videos or None)
+
+    def suggested_path(self, project: Any = None) -> str:
+        """A free file in the export folder named after ``project`` (default: the open one):
+        its title or first words, cleaned for every system, " (2)"… when taken."""
+        project = project if project is not None else self.win.session.project
+        taken = [e.out_path for e in self.queue.entries if e.status in ("queued", "running")]
+        name = ex.export_stem(project) + ".mp4"
+        return str(ex.free_path(self.export_folder(), name, taken))
 
     def start(self, out: str | None = None) -> bool:
-        """Export the open project to ``out`` (default: a name from the title, last folder)."""
+        """Export the open project to ``out`` (default: a file in the export folder named
+        after the project, chosen when the timeline is ready)."""
         win = self.win
         if self.preparing or win.build.busy():
             self.notice.emit(self.tr("Wait for the running job to finish first."), "error", None)
             return False
-        out = out or win.export_path or self.suggested_path()
+        out = out or win.export_path
         project = win.session.project
         text = win.scenes_panel.text()
         self.preparing = True
 
         def queue_it() -> None:
-            self.queue_current(out)
+            # the name comes from the title, which a script built just now may have set
+            self.queue_current(out or self.suggested_path())
 
-        self.show_dialog().set_preparing(self.tr("Preparing “{0}”…").format(project.title))
+        target = out or str(self.export_folder())
+        self.show_dialog().set_preparing(
+            self.tr("Preparing “{0}”…").format(project.title), target=target
+        )
+        self.win.statusBar().showMessage(self.tr("Preparing the export to {0}").format(target))
         if project.timeline.duration_us > 0:
             queue_it()
             return True
@@ -417,6 +440,36 @@ class ExportController(QObject):
         self.prep_failed(self.tr("The script is empty: type or paste some text first."))
         return False
 
+    def export_as(self) -> QFileDialog:
+        """Ask where to save (a save dialog opened over the window, not blocking it); the
+        chosen folder is remembered for the one-click Export."""
+        dialog = QFileDialog(
+            self.win,
+            self.tr("Export video as"),
+            self.suggested_path(),
+            self.tr("MP4 video (*.mp4)"),
+        )
+        dialog.setObjectName("ExportAsDialog")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+        dialog.setDefaultSuffix("mp4")
+        dialog.fileSelected.connect(self._export_chosen)
+        dialog.finished.connect(dialog.deleteLater)
+        self.save_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _export_chosen(self, path: str) -> None:
+        if not path:
+            return
+        if Path(path).suffix.lower() not in (".mp4", ".m4v", ".mov"):
+            path += ".mp4"
+        try:
+            ex.remember_export_folder(Path(path).parent)
+        except Exception:  # noqa: BLE001 - remembering the folder is a nicety
+            pass
+        self.start(path)
+
     def queue_current(self, out: str) -> ExportEntry | None:
         quality = str(ex.get_setting(ex.SETTING_QUALITY, "") or "") or None
         encoder = str(ex.get_setting(ex.SETTING_ENCODER, "") or "") or "auto"
@@ -431,15 +484,28 @@ class ExportController(QObject):
         return self.queue.add(entry)
 
     def _entry(self, session: Session, out: str, **options: Any) -> ExportEntry:
-        """A queue entry for a snapshot of ``session``'s project, kept in the persistent
-        queue (or in memory only when the store cannot be written)."""
+        """A queue entry for a snapshot of ``session``'s project. Only the checks and the
+        snapshot happen here, on the GUI thread; writing it into the persistent queue (and
+        the render) run on workers, so pressing Export never waits for the database."""
         project = session.project
         title = project.title or self.tr("Untitled")
-        try:
-            queued = self.persistent.add(project, out, title=title, **options)
-        except (StoreError, OSError, sqlite3.Error):  # no database: this run only
-            return ExportEntry(title, out, session.export_job(out, **options), project.id)
-        return self._entry_for(queued)
+        pending = self.persistent.snapshot(project, out, title=title, **options)
+        entry = ExportEntry(
+            title, str(pending.output_path), pending.job(), project.id, pending=pending
+        )
+
+        def stored(queued: QueuedExport) -> None:
+            entry.queue_id = queued.id
+
+        # written now (not when its turn comes), so a crash while it waits keeps it queued
+        self.win.runner.run(
+            self.tr("Queueing the export"),
+            lambda _progress, _cancel: pending.store(),
+            stored,
+            lambda _message: None,  # no database: the render job exports from memory
+            quiet=True,
+        )
+        return entry
 
     def _entry_for(self, queued: QueuedExport) -> ExportEntry:
         return ExportEntry(
@@ -473,11 +539,18 @@ class ExportController(QObject):
 
     def close(self) -> None:
         """The window is closing: exports still queued or rendering stay in the store and
-        are resumed at the next start."""
+        are resumed at the next start (one queued a moment ago is written now)."""
+        for entry in self.queue.entries:
+            if entry.pending is not None and entry.status in ("queued", "running"):
+                try:
+                    entry.pending.store()
+                except Exception:  # noqa: BLE001 - no database: nothing to resume
+                    pass
         self.persistent.close()
 
     def prep_failed(self, message: str) -> None:
         self.preparing = False
+        self.win.statusBar().clearMessage()
         if self.dialog is not None:
             self.dialog.reset_idle(self.tr("Failed: {0}").format(message))
         if self.win.build.last_cancelled:
@@ -524,22 +597,22 @@ class ExportController(QObject):
                 raise ValueError(
                     self.tr("{0} has an empty timeline: open it and build it first.").format(path)
                 )
-            folder = Path(self.suggested_path()).parent
-            out = str(ex.free_path(folder, ex.suggest_name(session.project.title)))
-            entry = self._entry(session, out)
+            entry = self._entry(session, self.suggested_path(session.project))
         except Exception as exc:  # noqa: BLE001 - reported, never crashes
             self.notice.emit(str(exc), "error", None)
             return None
         return self.queue.add(entry)
 
     # ------------------------------------------------------------------ results
+    def _on_started(self, entry: ExportEntry) -> None:
+        self.win.statusBar().showMessage(
+            self.tr("Exporting “{0}” to {1}").format(entry.title, entry.out_path)
+        )
+
     def _on_done(self, entry: ExportEntry) -> None:
         path = str(getattr(entry.result, "path", entry.out_path))
         secs = getattr(entry.result, "seconds", 0.0)
-        try:
-            ex.set_setting(ex.SETTING_LAST_FOLDER, str(Path(path).parent))
-        except Exception:  # noqa: BLE001 - remembering the folder is a nicety
-            pass
+        self.win.statusBar().showMessage(self.tr("Exported {0}").format(path), 15_000)
         self.notice.emit(
             self.tr("Exported {0} in {1:.1f} s").format(path, secs),
             "success",
@@ -551,10 +624,12 @@ class ExportController(QObject):
         self.finished.emit(path)
 
     def _on_failed(self, entry: ExportEntry, message: str) -> None:
+        self.win.statusBar().clearMessage()
         self.notice.emit(self.tr("Export failed: {0}").format(message), "error", None)
         self.failed.emit(message)
 
     def _on_cancelled(self, entry: ExportEntry) -> None:
+        self.win.statusBar().clearMessage()
         self.notice.emit(self.tr("Export cancelled; nothing was written."), "info", None)
         self.cancelled.emit()
 

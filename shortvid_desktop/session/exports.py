@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import socket
+import sqlite3
 import sys
 import threading
 import unicodedata
@@ -28,13 +29,13 @@ from typing import Any
 from .. import paths
 from ..core.errors import BadInputError
 from ..core.model import Project
-from ..core.serial import clone
+from ..core.serial import clone, from_dict, to_dict
 from ..jobs import Cancelled, CancelToken, Progress
 from ..render.captions import build_ass, build_srt
 from ..render.export import ExportResult, check_output_path, pick_font
 from ..render.graph import QUALITY_PRESETS
 from ..render.plan import compile_plan
-from ..store import ExportRow, ExportStatus, QueuedExportRow, Store
+from ..store import ExportRow, ExportStatus, QueuedExportRow, Store, StoreError
 
 SETTING_LAST_FOLDER = "export.last_folder"
 SETTING_QUALITY = "render.quality"
@@ -327,7 +328,7 @@ class PersistentQueue:
         return Store(self.path)
 
     # ------------------------------------------------------------------ queueing
-    def add(
+    def snapshot(
         self,
         project: Project,
         out_path: str | Path,
@@ -338,9 +339,11 @@ class PersistentQueue:
         poster: bool = False,
         engine: str = "ffmpeg",
         title: str | None = None,
-    ) -> QueuedExport:
-        """Queue an export of ``project`` as it is now. BadInputError for a bad output path,
-        quality or engine (nothing is queued then)."""
+    ) -> PendingExport:
+        """Check an export of ``project`` and take a snapshot of it as it is now: cheap, so the
+        window does it on its own thread; ``PendingExport.store()`` then puts it in the queue
+        (serialising, validating and writing the database: a worker's job). BadInputError for
+        a bad output path, quality or engine (nothing is queued then)."""
         if quality and quality not in QUALITY_PRESETS:
             raise BadInputError(
                 f"Unknown quality {quality!r}: use one of {', '.join(QUALITY_PRESETS)}."
@@ -363,11 +366,12 @@ class PersistentQueue:
             "subtitles": bool(subtitles),
             "poster": bool(poster),
         }
-        with self._store() as store:
-            queue_id = store.queue_export(project, out, settings, self.owner, title=title)
-            row = store.queued_export(queue_id)
-        assert row is not None
-        return QueuedExport.from_row(row)
+        title = project.title if title is None else title
+        return PendingExport(self, to_dict(project), project.id, out, settings, title)
+
+    def add(self, project: Project, out_path: str | Path, **options: Any) -> QueuedExport:
+        """Queue an export of ``project`` as it is now (options as ``snapshot``), in one go."""
+        return self.snapshot(project, out_path, **options).store()
 
     def pending(self) -> list[QueuedExport]:
         """This queue's entries still in the store, oldest first."""
@@ -429,7 +433,6 @@ class PersistentQueue:
     def _run(self, entry: QueuedExport, progress: Progress, cancel: CancelToken) -> ExportResult:
         from .session import Session
 
-        opts = entry.settings
         with self._store() as store:
             if not store.claim_queued_export(entry.id, self.owner):
                 raise BadInputError(
@@ -437,6 +440,7 @@ class PersistentQueue:
                     "(removed, or taken over by another ShortVid window)."
                 )
             project = store.queued_export_project(entry.id)
+            opts = entry.settings
             history = store.export_started(
                 entry.project_id, _history_settings(opts), entry.output_path
             )
@@ -445,15 +449,7 @@ class PersistentQueue:
         error, requeue = "", False
         try:
             result = Session(project).export(
-                entry.output_path,
-                progress,
-                cancel,
-                quality=opts.get("quality") or None,
-                subtitles=bool(opts.get("subtitles", False)),
-                poster=bool(opts.get("poster", False)),
-                encoder=str(opts.get("encoder", "auto") or "auto"),
-                engine=str(opts.get("engine", "ffmpeg") or "ffmpeg"),
-                record=False,
+                entry.output_path, progress, cancel, record=False, **_export_options(opts)
             )
             status, seconds = "done", result.seconds
             return result
@@ -473,6 +469,92 @@ class PersistentQueue:
                     store.remove_queued_export(entry.id, self.owner)
 
 
+class PendingExport:
+    """An export checked and snapshotted on the window's thread (``PersistentQueue.snapshot``)
+    and written to the store by ``store()`` on a worker: once, by whoever calls first (the
+    quiet job that queues it, or the render job when that starts sooner). ``discard()`` takes
+    it back, from the store too when it got there."""
+
+    def __init__(
+        self,
+        queue: PersistentQueue,
+        data: dict[str, Any],
+        project_id: str,
+        output_path: Path,
+        settings: dict[str, Any],
+        title: str,
+    ) -> None:
+        self.queue = queue
+        self.data = data  # the project's serial form, detached from the live model
+        self.project_id = project_id
+        self.output_path = output_path
+        self.settings = settings
+        self.title = title
+        self._lock = threading.Lock()
+        self._queued: QueuedExport | None = None
+        self._discarded = False
+
+    @property
+    def queued(self) -> QueuedExport | None:
+        """The entry in the store, once written."""
+        return self._queued
+
+    def project(self) -> Project:
+        return from_dict(Project, self.data)
+
+    def store(self) -> QueuedExport:
+        """Write the export into the persistent queue (once); Cancelled when discarded."""
+        with self._lock:
+            if self._discarded:
+                raise Cancelled(REMOVED)
+            if self._queued is None:
+                project = self.project()
+                with self.queue._store() as store:
+                    queue_id = store.queue_export(
+                        project, self.output_path, self.settings, self.queue.owner, title=self.title
+                    )
+                    row = store.queued_export(queue_id)
+                assert row is not None
+                self._queued = QueuedExport.from_row(row)
+            return self._queued
+
+    def discard(self) -> bool:
+        """Take the export back before it runs (the history records it once it was stored)."""
+        with self._lock:
+            self._discarded = True
+            queued = self._queued
+        return self.queue.remove(queued) if queued is not None else True
+
+    def job(self) -> Callable[[Progress, CancelToken], ExportResult]:
+        """The function rendering this export (run it on a worker thread): it stores the entry
+        first when that has not happened yet. Without a usable database it renders from
+        memory (this run only: nothing to resume after a crash)."""
+
+        def run(progress: Progress, cancel: CancelToken) -> ExportResult:
+            try:
+                queued = self.store()
+            except (StoreError, OSError, sqlite3.Error):
+                from .session import Session
+
+                return Session(self.project()).export(
+                    self.output_path, progress, cancel, **_export_options(self.settings)
+                )
+            return self.queue._run(queued, progress, cancel)
+
+        return run
+
+
+def _export_options(settings: dict[str, Any]) -> dict[str, Any]:
+    """Session.export's keywords from a queued export's settings."""
+    return {
+        "quality": settings.get("quality") or None,
+        "subtitles": bool(settings.get("subtitles", False)),
+        "poster": bool(settings.get("poster", False)),
+        "encoder": str(settings.get("encoder", "auto") or "auto"),
+        "engine": str(settings.get("engine", "ffmpeg") or "ffmpeg"),
+    }
+
+
 def _history_settings(settings: dict[str, Any]) -> dict[str, Any]:
     keys = ("quality", "width", "height", "fps", "engine", "encoder")
     return {k: settings[k] for k in keys if k in settings}
@@ -484,6 +566,7 @@ __all__ = [
     "SETTING_ENCODER",
     "SETTING_LAST_FOLDER",
     "SETTING_QUALITY",
+    "PendingExport",
     "PersistentQueue",
     "QueuedExport",
     "export_history",
