@@ -19,7 +19,7 @@ from ..core.model import Asset
 from ..jobs import Cancelled, CancelToken
 from .hashing import content_hash
 from .probe import ProbeInfo, check_file, probe
-from .reasons import plain_folder_reason, plain_reason
+from .reasons import Reason, explain, explain_folder
 
 ProgressFn = Callable[[float, str], None]
 
@@ -34,18 +34,22 @@ class ImportResult:
     ``added``: new Assets, in the order found. ``reused``: files whose content equals an existing
     Asset (or an earlier file of this batch), paired with that Asset. ``rejected``: files that
     cannot be used, each with a plain-words reason that names the file (no codec internals).
-    ``details``: the technical message for each rejected path (for a tooltip or a log).
+    ``reasons``: the same reason for each rejected path as a :class:`~.reasons.Reason` (which
+    the window shows in its own language). ``details``: the technical message for each.
     """
 
     added: list[Asset] = field(default_factory=list)
     reused: list[tuple[Path, Asset]] = field(default_factory=list)
     rejected: list[tuple[Path, str]] = field(default_factory=list)
+    reasons: dict[Path, Reason] = field(default_factory=dict)
     details: dict[Path, str] = field(default_factory=dict)
 
     def reject(self, path: Path, error: BaseException | str, folder: bool = False) -> None:
-        """Record ``path`` as unusable: plain words in ``rejected``, ``error`` in ``details``."""
-        plain = plain_folder_reason(path) if folder else plain_reason(path, error)
-        self.rejected.append((path, plain))
+        """Record ``path`` as unusable: plain words in ``rejected`` and ``reasons``, ``error``
+        in ``details``."""
+        reason = explain_folder(path) if folder else explain(path, error)
+        self.rejected.append((path, reason.text()))
+        self.reasons[path] = reason
         self.details[path] = str(error)
 
     @property

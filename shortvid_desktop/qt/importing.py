@@ -21,6 +21,7 @@ from ..session import Session
 from ..session.editing import place_assets
 from ..session.media import ImportResult
 from .jobs import JobRunner, QtJob
+from .reason_text import reason_text
 from .undo import UndoBridge
 
 
@@ -151,14 +152,21 @@ class ImportController(QObject):
                     Path(path).name, Path(asset.path).name
                 )
             )
-        for _path, reason in result.rejected:
-            self.notice.emit(reason)  # plain words that name the file
-        if result.rejected:
-            self.rejected.emit([(str(p), r, result.details.get(p, "")) for p, r in result.rejected])
-            self.problems.emit(self._problems_text(result.rejected))
+        # plain words that name the file, in the UI language
+        rejected = [(p, self._reason(result, p, text)) for p, text in result.rejected]
+        for _path, reason in rejected:
+            self.notice.emit(reason)
+        if rejected:
+            self.rejected.emit([(str(p), r, result.details.get(p, "")) for p, r in rejected])
+            self.problems.emit(self._problems_text(rejected))
         if result.added:
             self.notice.emit(self.tr("Imported {0} file(s)").format(len(result.added)))
         self.finished.emit(result)
+
+    @staticmethod
+    def _reason(result: ImportResult, path: Path, text: str) -> str:
+        reason = result.reasons.get(path)
+        return reason_text(reason) if reason is not None else text
 
     def _problems_text(self, rejected: list[tuple[Path, str]]) -> str:
         if len(rejected) == 1:
