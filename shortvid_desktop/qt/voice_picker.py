@@ -151,17 +151,21 @@ def _tr(text: str) -> str:
 
 def language_name(code: str) -> str:
     """ "en" -> "English", "en-US" -> "English (US)", in the UI language: translated for the
-    common languages, else the language's own name ("español"), else the code."""
+    common languages; others by Qt's English name in an English UI, else by the language's own
+    name ("español"); else the code."""
     norm = code.strip().replace("_", "-")
     if not norm:
         return code
     base, _, region = norm.partition("-")
     base = base.lower()
+    locale = QLocale(base)
+    known = locale.language() != QLocale.Language.C
     if base in LANGUAGE_NAMES:
         name = _tr(LANGUAGE_NAMES[base])
-    else:
-        locale = QLocale(base)
-        native = locale.nativeLanguageName() if locale.language() != QLocale.Language.C else ""
+    elif known and _tr("English") == "English":  # an English UI: Qt's English names
+        name = QLocale.languageToString(locale.language())
+    else:  # a translated UI: the language's own name ("español"), which its speakers find
+        native = locale.nativeLanguageName() if known else ""
         name = native[:1].upper() + native[1:] if native else code
     region = region.split("-")[-1].upper() if region else ""
     if not region or len(region) != 2:
@@ -170,6 +174,8 @@ def language_name(code: str) -> str:
         where = _tr(REGION_NAMES[region])
     else:
         where = QLocale(f"{base}_{region}").nativeTerritoryName() or region
+    if where.upper() == region and not known:
+        return name
     return _tr("{0} ({1})").format(name, where)
 
 
