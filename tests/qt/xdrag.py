@@ -88,7 +88,8 @@ class Peer:
         self.seen: list[dict] = []
         self.stderr: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
-        threading.Thread(target=self._read_err, daemon=True).start()
+        self._err_reader = threading.Thread(target=self._read_err, daemon=True)
+        self._err_reader.start()
 
     def _read(self) -> None:
         assert self.proc.stdout is not None
@@ -127,6 +128,8 @@ class Peer:
                 if msg.get("event") == event and (where is None or where(msg)):
                     return msg
                 continue
+            if ended:
+                self._err_reader.join(timeout=10)  # all it said before it ended
             tail = "\n".join(self.stderr[-15:])
             why = "ended" if ended else f"said nothing more in {timeout:.0f} s"
             raise AssertionError(
