@@ -1,0 +1,190 @@
+"""The timeline's scene items: a clip (thumbnails or waveform, label, missing mark) and the
+handle of the transition into a clip. Their geometry and look are set by the view."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QColor,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPolygonF,
+)
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from .lanes import KIND_COLOR
+
+if TYPE_CHECKING:
+    from .view import TimelineView
+
+
+class ClipItem(QGraphicsItem):
+    """One clip; its geometry and look are set by the view from the model."""
+
+    def __init__(self, view: TimelineView, clip_id: str) -> None:
+        super().__init__()
+        self.view = view
+        self.clip_id = clip_id
+        self.kind = "video"
+        self.label = ""
+        self.asset_id = ""
+        self.start_us = 0
+        self.duration_us = 1
+        self.source_in_us = 0
+        self.source_us = 0
+        self.missing = False
+        self.selected = False
+        self.key: tuple = ()
+        self._w = 1.0
+        self._h = 1.0
+        self._x = self._y = -1.0
+        self._rect = QRectF(0, 0, 1, 1)
+        self.setAcceptHoverEvents(True)
+        self.setZValue(1)
+
+    def set_geometry(self, x: float, y: float, w: float, h: float) -> None:
+        if (w, h) != (self._w, self._h):
+            self.prepareGeometryChange()
+            self._w, self._h = max(1.0, w), h
+        self.setPos(x, y)
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(0, 0, self._w, self._h)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        base = KIND_COLOR.get(self.kind, QColor("#666"))
+        if self._w < 4:  # zoomed far out: a plain bar is all that can be seen
+            painter.fillRect(
+                QRectF(0, 2.5, max(1.0, self._w), self._h - 5),
+                QColor("#ffd400") if self.selected else base,
+            )
+            return
+        r = QRectF(0.5, 2.5, self._w - 1, self._h - 5)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(base.darker(115) if not self.selected else base.lighter(125))
+        painter.drawRoundedRect(r, 3, 3)
+        exposed = option.exposedRect
+        asset = self.view.project().assets.get(self.asset_id) if self.asset_id else None
+        cache = self.view.media_cache
+        if asset is not None and cache is not None and r.width() > 24:
+            if self.kind in ("video", "overlay") and asset.kind in ("image", "video"):
+                pix = cache.thumbnail(asset)
+                if pix is not None and not pix.isNull():
+                    th = r.height() - 16
+                    tw = max(8.0, th * pix.width() / max(1, pix.height()))
+                    scaled = pix.scaled(
+                        QSize(int(tw), int(th)),
+                        Qt.AspectRatioMode.IgnoreAspectRatio,
+                        Qt.TransformationMode.FastTransformation,
+                    )
+                    x = r.left() + 1
+                    painter.save()
+                    painter.setClipRect(r.adjusted(1, 1, -1, -1))
+                    while x < r.right() and x < exposed.right() + tw:
+                        if x + tw >= exposed.left():
+                            painter.drawPixmap(QPointF(x, r.top() + 14), scaled)
+                        x += tw + 2
+                        if self._w > 2000 and x > exposed.right():
+                            break
+                    painter.restore()
+            elif asset.kind in ("audio", "video"):
+                wave = cache.waveform(asset)
+                if wave:
+                    self._paint_wave(painter, r, wave, asset.duration_us, exposed)
+        pen = QPen(QColor("#ffd400") if self.selected else base.lighter(150))
+        pen.setWidthF(2.0 if self.selected else 1.0)
+        pen.setCosmetic(True)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(r, 3, 3)
+        if self.missing:
+            painter.setPen(QPen(QColor("#ff5252"), 2))
+            painter.drawLine(r.topLeft(), r.bottomRight())
+        if r.width() > 18:
+            painter.setPen(QColor("#ffffff"))
+            painter.setFont(self.view.label_font)
+            text_rect = r.adjusted(4, 1, -3, 0)
+            text_rect.setHeight(13)
+            vis_left = max(text_rect.left(), exposed.left() + 2)
+            text_rect.setLeft(min(vis_left, text_rect.right()))
+            painter.drawText(
+                text_rect,
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                self.label,
+            )
+
+    def _paint_wave(
+        self, painter: QPainter, r: QRectF, wave: list[float], src_us: int, exposed: QRectF
+    ) -> None:
+        if src_us <= 0:
+            return
+        px_per_us = self.view.px_per_us
+        mid = r.center().y() + 5
+        amp = (r.height() - 16) / 2
+        loud = max(max(wave), 1e-3)
+        n = len(wave)
+        path = QPainterPath()
+        x0 = max(r.left(), exposed.left())
+        x1 = min(r.right(), exposed.right())
+        step = max(1.0, (x1 - x0) / 600)
+        x = x0
+        while x <= x1:
+            t = self.source_in_us + (x - r.left()) / px_per_us
+            if self.kind == "music":
+                t %= src_us
+            i = int(t / src_us * n)
+            if 0 <= i < n:
+                h = wave[i] / loud * amp
+                path.moveTo(x, mid - h)
+                path.lineTo(x, mid + h)
+            x += step
+        painter.setPen(QPen(QColor(255, 255, 255, 150), 1))
+        painter.drawPath(path)
+
+
+class TransitionItem(QGraphicsItem):
+    """The handle over the overlap of a clip and the one before it; drag it to set the length."""
+
+    def __init__(self, view: TimelineView, clip_id: str) -> None:
+        super().__init__()
+        self.view = view
+        self.clip_id = clip_id
+        self.kind = "cut"
+        self.key: tuple = ()
+        self._w = 10.0
+        self._h = 16.0
+        self._rect = QRectF(0, 0, 10, 16)
+        self.setZValue(3)
+        self.setCursor(Qt.CursorShape.SizeHorCursor)
+
+    def set_geometry(self, x: float, y: float, w: float, h: float) -> None:
+        if (w, h) != (self._w, self._h):
+            self.prepareGeometryChange()
+            self._w, self._h = w, h
+        self.setPos(x, y)
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(0, 0, self._w, self._h)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        r = QRectF(0, 0, self._w, self._h)
+        painter.setPen(QPen(QColor("#ffffff"), 1))
+        painter.setBrush(QColor(0, 0, 0, 120))
+        painter.drawRect(r)
+        if self.kind != "cut":
+            poly = QPolygonF(
+                [r.topLeft(), r.bottomRight(), r.topRight(), r.bottomLeft(), r.topLeft()]
+            )
+            painter.setBrush(QColor(255, 212, 0, 160))
+            painter.drawPolygon(poly)

@@ -1,0 +1,543 @@
+"""The timeline view: a QGraphicsView of tracks and clips.
+
+The view never owns data: it redraws from the project on every change event (items are kept by
+clip id and only re-positioned), and every gesture becomes named commands pushed through the
+undo bridge in one step (moving a selection, trimming an edge, dragging a transition handle;
+the mouse is in gestures.py). Files and library items dropped on it are placed where they land.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QFont,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPen,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import (
+    QGraphicsScene,
+    QGraphicsView,
+    QWidget,
+)
+
+from ...core.model import Clip, Project
+from ...core.timebase import US_PER_SECOND, fmt_time
+from ...edits import (
+    ClipDuplicateCommand,
+    ClipMoveCommand,
+    ClipRemoveCommand,
+    ClipsRippleDeleteCommand,
+    Command,
+)
+from ...session.editing import (
+    snap,
+    snap_points,
+    split_commands,
+    text_clip_commands,
+    transition_commands,
+    transition_overlap,
+)
+from ..drops import accept_copy, dropped_paths, has_files
+from ..media_cache import MediaCache
+from ..state import Playhead
+from ..undo import UndoBridge
+from .gestures import MouseGestures
+from .items import ClipItem, TransitionItem
+from .lanes import ASSET_MIME, MAX_PX_PER_S, MIN_PX_PER_S, SNAP_PX, Lane, lanes_for
+
+
+class TimelineView(QGraphicsView):
+    selection_changed = Signal(list)  # clip ids
+    files_dropped = Signal(list, str, str, int)  # paths, track id ("" new), lane kind, time
+    assets_dropped = Signal(list, str, str, int)  # asset ids, track id, lane kind, time
+    zoom_changed = Signal(float)
+    message = Signal(str)
+    scrolled = Signal()
+
+    def __init__(
+        self,
+        project_getter: Callable[[], Project],
+        bridge: UndoBridge,
+        playhead: Playhead,
+        media_cache: MediaCache | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.project = project_getter
+        self.bridge = bridge
+        self.playhead = playhead
+        self.media_cache = media_cache
+        self.px_per_us = 60.0 / US_PER_SECOND
+        self.snapping = True
+        self.lanes: list[Lane] = []
+        self.selected: list[str] = []
+        self.label_font = QFont(self.font())
+        self.label_font.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.85))
+        self._clips: dict[str, ClipItem] = {}
+        self._transitions: dict[str, TransitionItem] = {}
+        self._snap_line: int | None = None
+        self._drop_time: int | None = None
+        self._scene_bounds: list[int] = []
+        self.gestures = MouseGestures(self)
+
+        scene = QGraphicsScene(self)
+        scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+        self.setScene(scene)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
+        self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState, True)
+        self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing, True)
+        self.setCacheMode(QGraphicsView.CacheModeFlag.CacheBackground)
+        self.setAcceptDrops(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)
+        self.setMinimumHeight(120)
+        bridge.changed.connect(self._on_bridge_changed)
+        playhead.moved.connect(self._on_playhead_moved)
+        if media_cache is not None:
+            media_cache.updated.connect(self._on_media_cache_updated)
+        self.sync()
+
+    # ------------------------------------------------------------------ model -> items
+    def _on_bridge_changed(self, _event: object) -> None:
+        self.sync()
+
+    def _on_media_cache_updated(self, asset_id: str) -> None:
+        for item in self._clips.values():
+            if item.asset_id == asset_id:
+                item.update()
+
+    def x_of(self, t_us: int) -> float:
+        return t_us * self.px_per_us
+
+    def t_of(self, x: float) -> int:
+        return max(0, int(round(x / self.px_per_us)))
+
+    def sync(self) -> None:
+        """Re-read the project: lanes, clips, transitions (items kept by id; an item's look is
+        refreshed only when its clip or asset changed)."""
+        project = self.project()
+        self.lanes = lanes_for(project)
+        lane_of = {lane.track_id: lane for lane in self.lanes if lane.track_id}
+        missing = {
+            aid for aid, a in project.assets.items() if a.path and not os.path.isfile(a.path)
+        }
+        seen: set[str] = set()
+        seen_tr: set[str] = set()
+        scene = self.scene()
+        x_of = self.x_of
+        for track in project.timeline.tracks:
+            lane = lane_of[track.id]
+            ordered = track.sorted_clips()
+            prev: Clip | None = None
+            for clip in ordered:
+                item = self._clips.get(clip.id)
+                if item is None:
+                    item = ClipItem(self, clip.id)
+                    self._clips[clip.id] = item
+                    scene.addItem(item)
+                asset = project.assets.get(clip.asset_id) if clip.asset_id else None
+                key = (
+                    track.kind,
+                    clip.start_us,
+                    clip.duration_us,
+                    clip.source_in_us,
+                    clip.text,
+                    clip.asset_id,
+                    asset.path if asset is not None else "",
+                    clip.asset_id in missing,
+                )
+                if key != item.key:
+                    item.key = key
+                    self._fill(item, clip, track.kind, asset, clip.asset_id in missing)
+                item.set_geometry(x_of(clip.start_us), lane.y, x_of(clip.duration_us), lane.h)
+                seen.add(clip.id)
+                if track.kind == "video" and prev is not None:
+                    seen_tr.add(clip.id)
+                    self._place_transition(clip, prev, lane)
+                prev = clip if prev is None or clip.end_us >= prev.end_us else prev
+        for cid in list(self._clips):
+            if cid not in seen:
+                scene.removeItem(self._clips.pop(cid))
+        for cid in list(self._transitions):
+            if cid not in seen_tr:
+                scene.removeItem(self._transitions.pop(cid))
+        self.selected = [c for c in self.selected if c in self._clips]
+        chosen = set(self.selected)
+        for cid, item in self._clips.items():
+            sel = cid in chosen
+            if item.selected != sel:
+                item.selected = sel
+                item.update()
+        from ...session.editing import scene_boundaries
+
+        self._scene_bounds = scene_boundaries(project)
+        self.playhead.fps = project.template.fps
+        self.playhead.duration_us = project.timeline.duration_us
+        self._update_scene_rect()
+        self.resetCachedContent()
+        self.viewport().update()
+
+    def _fill(self, item: ClipItem, clip: Clip, kind: str, asset, missing: bool) -> None:
+        item.kind = kind
+        item.asset_id = clip.asset_id
+        item.start_us, item.duration_us = clip.start_us, clip.duration_us
+        item.source_in_us = clip.source_in_us
+        if clip.text and kind in ("overlay", "voice"):
+            item.label = clip.text.replace("\n", " ")
+        elif asset is not None:
+            item.label = os.path.basename(asset.path)
+        else:
+            item.label = clip.text or kind
+        item.missing = missing
+        item.setToolTip(
+            f"{item.label}\n{fmt_time(clip.start_us)} – {fmt_time(clip.end_us)}"
+            f" ({clip.duration_us / US_PER_SECOND:.2f} s)"
+        )
+        item.update()
+
+    def _place_transition(self, clip: Clip, prev: Clip, lane: Lane) -> None:
+        item = self._transitions.get(clip.id)
+        if item is None:
+            item = TransitionItem(self, clip.id)
+            self._transitions[clip.id] = item
+            self.scene().addItem(item)
+        kind = clip.transition_in.kind if prev.end_us > clip.start_us else "cut"
+        overlap = max(0, prev.end_us - clip.start_us)
+        x0 = self.x_of(clip.start_us)
+        x1 = self.x_of(max(prev.end_us, clip.start_us))
+        w = max(8.0, x1 - x0)
+        # too far out to grab one: hidden until zoomed in
+        item.setVisible(self.x_of(clip.duration_us) >= 24)
+        item.set_geometry(x0 if x1 - x0 >= 8 else x0 - 4, lane.y + lane.h - 16, w, 14)
+        if (kind, overlap) != item.key:
+            item.key = (kind, overlap)
+            item.kind = kind
+            item.setToolTip(
+                self.tr("Transition: {0}, {1:.2f} s (drag to change)").format(
+                    kind, overlap / US_PER_SECOND
+                )
+            )
+            item.update()
+
+    def _update_scene_rect(self) -> None:
+        project = self.project()
+        end = max(project.timeline.duration_us, 10 * US_PER_SECOND)
+        height = self.lanes[-1].y + self.lanes[-1].h if self.lanes else 100
+        vw = self.viewport().width()
+        width = max(self.x_of(end) + 200, vw)
+        self.scene().setSceneRect(0, 0, width, height)
+
+    # ------------------------------------------------------------------ selection
+    def set_selection(self, clip_ids: list[str]) -> None:
+        ids = [c for c in dict.fromkeys(clip_ids) if c in self._clips]
+        if ids == self.selected:
+            return
+        self.selected = ids
+        for cid, item in self._clips.items():
+            sel = cid in ids
+            if item.selected != sel:
+                item.selected = sel
+                item.update()
+        self.selection_changed.emit(list(ids))
+
+    def clip_item(self, clip_id: str) -> ClipItem | None:
+        return self._clips.get(clip_id)
+
+    def clip_ids(self) -> list[str]:
+        return list(self._clips)
+
+    # ------------------------------------------------------------------ zoom and scroll
+    def set_zoom(self, px_per_s: float, anchor_x: float | None = None) -> None:
+        px_per_s = min(MAX_PX_PER_S, max(MIN_PX_PER_S, px_per_s))
+        vx = anchor_x if anchor_x is not None else self.viewport().width() / 2
+        t_anchor = (self.horizontalScrollBar().value() + vx) / self.px_per_us
+        self.px_per_us = px_per_s / US_PER_SECOND
+        self.sync()
+        self.horizontalScrollBar().setValue(int(t_anchor * self.px_per_us - vx))
+        self.zoom_changed.emit(px_per_s)
+
+    @property
+    def px_per_s(self) -> float:
+        return self.px_per_us * US_PER_SECOND
+
+    def zoom_in(self) -> None:
+        self.set_zoom(self.px_per_s * 1.5)
+
+    def zoom_out(self) -> None:
+        self.set_zoom(self.px_per_s / 1.5)
+
+    def zoom_fit(self) -> None:
+        total = self.project().timeline.duration_us or 10 * US_PER_SECOND
+        self.set_zoom(max(1, self.viewport().width() - 20) / (total / US_PER_SECOND))
+        self.horizontalScrollBar().setValue(0)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            steps = event.angleDelta().y() / 120
+            if steps:
+                self.set_zoom(self.px_per_s * (1.25**steps), event.position().x())
+            event.accept()
+            return
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier or (
+            abs(event.angleDelta().x()) > abs(event.angleDelta().y())
+        ):
+            bar = self.horizontalScrollBar()
+            delta = event.angleDelta().x() or event.angleDelta().y()
+            bar.setValue(bar.value() - delta)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._update_scene_rect()
+
+    # ------------------------------------------------------------------ keyboard
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        if key == Qt.Key.Key_Left:
+            self.playhead.step(-(self.playhead.fps if shift else 1))
+        elif key == Qt.Key.Key_Right:
+            self.playhead.step(self.playhead.fps if shift else 1)
+        elif key == Qt.Key.Key_Home:
+            self.playhead.to_start()
+        elif key == Qt.Key.Key_End:
+            self.playhead.to_end()
+        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom_in()
+        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+            self.zoom_out()
+        elif key == Qt.Key.Key_Escape:
+            self.set_selection([])
+        elif key == Qt.Key.Key_A and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.set_selection(list(self._clips))
+        else:
+            super().keyPressEvent(event)
+            return
+        self._ensure_playhead_visible()
+        event.accept()
+
+    def _ensure_playhead_visible(self) -> None:
+        x = self.x_of(self.playhead.position)
+        bar = self.horizontalScrollBar()
+        w = self.viewport().width()
+        if x < bar.value() + 20 or x > bar.value() + w - 20:
+            bar.setValue(int(x - w / 3))
+
+    # ------------------------------------------------------------------ hit testing
+    def lane_at(self, y: float) -> Lane | None:
+        for lane in self.lanes:
+            if lane.y <= y < lane.y + lane.h:
+                return lane
+        return None
+
+    def _threshold_us(self) -> int:
+        return int(SNAP_PX / self.px_per_us)
+
+    def _points(self, exclude: list[str]) -> list[int]:
+        return snap_points(self.project(), exclude, self.playhead.position)
+
+    def _snapped(self, t: int, points: list[int]) -> int:
+        if not self.snapping:
+            self._snap_line = None
+            return t
+        value, hit = snap(t, points, self._threshold_us())
+        self._snap_line = hit
+        return value
+
+    # ------------------------------------------------------------------ mouse (gestures.py)
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if not self.gestures.press(event):
+            super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if not self.gestures.move(event):
+            super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if not self.gestures.release(event):
+            super().mouseReleaseEvent(event)
+
+    # ------------------------------------------------------------------ edits
+    def commit_move(
+        self,
+        origs: dict[str, tuple[str, int]],
+        delta: int,
+        primary: str = "",
+        target_track: str = "",
+    ) -> bool:
+        cmds: list[Command] = []
+        for cid, (tid, start) in origs.items():
+            new_track = target_track if cid == primary and target_track != tid else None
+            if delta or new_track:
+                cmds.append(ClipMoveCommand(cid, start + delta, new_track))
+        if not cmds:
+            return False
+        text = "Move clip" if len(cmds) == 1 else "Move clips"
+        return self.bridge.push_all(text, cmds)
+
+    def move_selection(self, delta_us: int, target_track: str = "") -> bool:
+        """Move the selected clips by ``delta_us`` (the first onto ``target_track``)."""
+        project = self.project()
+        origs = {}
+        for cid in self.selected:
+            f = project.timeline.find_clip(cid)
+            if f is not None:
+                origs[cid] = (f[0].id, f[1].start_us)
+        if not origs:
+            return False
+        delta_us = max(delta_us, -min(s for _, s in origs.values()))
+        return self.commit_move(origs, delta_us, self.selected[0], target_track)
+
+    def set_transition(self, clip_id: str, kind: str, duration_us: int) -> bool:
+        try:
+            cmds = transition_commands(self.project(), clip_id, kind, duration_us)
+        except Exception as exc:  # noqa: BLE001 - reported, never crashes
+            self.message.emit(str(exc))
+            return False
+        return self.bridge.push_all("Change transition", cmds) if cmds else False
+
+    def transition_length(self, clip_id: str) -> int:
+        return transition_overlap(self.project(), clip_id)
+
+    def split_at_playhead(self) -> bool:
+        """Cut the selected clips (or every clip) under the playhead: one undo step."""
+        cmds = split_commands(self.project(), self.playhead.position, self.selected)
+        if not cmds:
+            self.message.emit(self.tr("Nothing to split at the playhead."))
+            return False
+        return self.bridge.push_all("Split clip" if len(cmds) == 1 else "Split clips", cmds)
+
+    def delete_selected(self, ripple: bool = False) -> bool:
+        ids = list(self.selected)
+        if not ids:
+            return False
+        if ripple:
+            ok = self.bridge.push(ClipsRippleDeleteCommand(ids))
+        else:
+            cmds: list[Command] = [ClipRemoveCommand(cid) for cid in ids]
+            ok = self.bridge.push_all("Delete clip" if len(ids) == 1 else "Delete clips", cmds)
+        if ok:
+            self.set_selection([])
+        return ok
+
+    def duplicate_selected(self) -> bool:
+        ids = list(self.selected)
+        if not ids:
+            return False
+        cmds = [ClipDuplicateCommand(cid) for cid in ids]
+        text = "Duplicate clip" if len(ids) == 1 else "Duplicate clips"
+        ok = self.bridge.push_all(text, cmds)
+        if ok:
+            self.set_selection([c.new_clip_id for c in cmds])
+        return ok
+
+    def add_text(self, text: str, duration_us: int = 2_000_000) -> bool:
+        placement = text_clip_commands(self.project(), self.playhead.position, text, duration_us)
+        ok = self.bridge.push_all("Add text", placement.commands)
+        if ok:
+            self.set_selection(placement.clip_ids)
+        return ok
+
+    # ------------------------------------------------------------------ drag and drop
+    def _drop_target(self, pos: QPointF) -> tuple[str, str, int]:
+        sp = self.mapToScene(pos.toPoint())
+        lane = self.lane_at(sp.y())
+        t = self.t_of(sp.x())
+        if self.snapping:
+            t = self._snapped(t, self._points([]))
+        if lane is None:
+            return "", "", t
+        return lane.track_id, lane.kind, t
+
+    @staticmethod
+    def _accepts(mime: QMimeData) -> bool:
+        return mime.hasFormat(ASSET_MIME) or has_files(mime)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._accepts(event.mimeData()):
+            accept_copy(event)  # never "move": a file manager would delete the originals
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if self._accepts(event.mimeData()):
+            _, _, t = self._drop_target(event.position())
+            self._drop_time = t
+            self.viewport().update()
+            accept_copy(event)
+        else:
+            event.ignore()
+
+    def dragLeaveEvent(self, event) -> None:
+        self._drop_time = None
+        self.viewport().update()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        mime = event.mimeData()
+        self._drop_time = None
+        self._snap_line = None
+        if not self._accepts(mime):
+            event.ignore()
+            return
+        track_id, kind, t = self._drop_target(event.position())
+        if not accept_copy(event):
+            return
+        if mime.hasFormat(ASSET_MIME):
+            ids = bytes(mime.data(ASSET_MIME).data()).decode("utf-8").split()
+            self.assets_dropped.emit(ids, track_id, kind, t)
+        else:
+            self.files_dropped.emit(dropped_paths(mime), track_id, kind, t)
+        self.viewport().update()
+
+    # ------------------------------------------------------------------ painting
+    def _on_playhead_moved(self, t: int) -> None:
+        self.viewport().update()
+
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        painter.fillRect(rect, QColor("#1e1f24"))
+        for i, lane in enumerate(self.lanes):
+            band = QRectF(rect.left(), lane.y, rect.width(), lane.h)
+            if band.intersects(rect):
+                painter.fillRect(band, QColor("#25262c") if i % 2 else QColor("#212228"))
+                painter.setPen(QColor("#33343c"))
+                painter.drawLine(
+                    QPointF(rect.left(), lane.y + lane.h), QPointF(rect.right(), lane.y + lane.h)
+                )
+        pen = QPen(QColor(255, 255, 255, 40), 1, Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        for t in self._scene_bounds:
+            x = self.x_of(t)
+            if rect.left() - 1 <= x <= rect.right() + 1:
+                painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+        if self._snap_line is not None:
+            x = self.x_of(self._snap_line)
+            painter.setPen(QPen(QColor("#4fc3f7"), 1))
+            painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
+        if self._drop_time is not None:
+            x = self.x_of(self._drop_time)
+            painter.setPen(QPen(QColor("#ffd400"), 2, Qt.PenStyle.DashLine))
+            painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
+        x = self.x_of(self.playhead.position)
+        if rect.left() - 2 <= x <= rect.right() + 2:
+            painter.setPen(QPen(QColor("#ff4d4d"), 1.5))
+            painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        self.scrolled.emit()
