@@ -87,11 +87,11 @@ class MainWindow(WindowOps, ProjectOps, LayoutOps, QMainWindow):
         self.notice_bar = NoticeBar(self)
         self.jobs_indicator = JobsIndicator(self.runner, self)
 
-        # A central widget of no size: the docks share the whole window. Without one QMainWindow
-        # divides the dock space anew on every relayout and the docks creep a few pixels each
-        # time anything changes size (Play's notes, the status bar's job indicator).
+        # A central widget of no height: the docks share the whole window. Without one
+        # QMainWindow divides the dock space anew on every relayout and the docks creep a few
+        # pixels each time anything changes size (Play's notes, the status bar's job indicator).
         self.center = QWidget(self)
-        self.center.setMaximumSize(0, 0)
+        self.center.setMaximumHeight(0)
         self.setCentralWidget(self.center)
         self._make_docks()
         self.start_page = StartPage(self)
