@@ -18,6 +18,7 @@ from .cli_common import (
     EXIT_CANCELLED,
     EXIT_FAIL,
     EXIT_OK,
+    emit_path,
     run_job,
     say,
 )
@@ -164,7 +165,7 @@ def _make_and_export(args: argparse.Namespace) -> int:
     if getattr(args, "save_project", None):
         session.save_file(args.save_project)
         say(f"project saved: {args.save_project}")
-    print(result.path)
+    emit_path(result.path)
     for extra in result.subtitle_paths:
         say(f"also wrote {extra}")
     say(f"made {result.path} in {result.seconds:.1f} s ({result.encoder}; font {result.font})")
@@ -179,7 +180,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     session = Session.load_file(args.project)
     _apply_canvas(session, args)
     result = run_job(session.export, args.output, **_export_options(args))
-    print(result.path)
+    emit_path(result.path)
     say(f"rendered {result.path} in {result.seconds:.1f} s")
     return EXIT_OK
 

@@ -48,8 +48,25 @@ class TerminalProgress:
 
 
 def say(msg: str) -> None:
-    """A message for the user, on stderr (stdout carries the results)."""
-    print(msg, file=sys.stderr)
+    """A message for the user, on stderr (stdout carries the results). A file name in another
+    byte encoding shows its odd bytes as \\xNN rather than failing."""
+    print(_printable(msg), file=sys.stderr)
+
+
+def emit_path(path: object) -> None:
+    """A result path on stdout, byte for byte (scripts read it), whatever its encoding."""
+    raw = os.fsencode(os.fspath(path))  # type: ignore[arg-type]
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is not None:
+        sys.stdout.flush()
+        buffer.write(raw + b"\n")
+        buffer.flush()
+    else:  # a text-only stream (tests capturing output)
+        print(_printable(os.fsdecode(raw)))
+
+
+def _printable(text: str) -> str:
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def run_job(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:

@@ -68,7 +68,19 @@ def user_data_dir() -> Path:
         from platformdirs import user_data_path
 
         path = user_data_path("ShortVid", appauthor=False)
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from .core.errors import DataFolderError
+
+        if path.exists() and not path.is_dir():
+            why = "a file of that name is in the way"
+        else:
+            why = exc.strerror or str(exc)
+        raise DataFolderError(
+            f"ShortVid cannot use its data folder {path}: {why}. Move that file away, fix the "
+            "folder's permissions, or set SHORTVID_HOME to a folder you can write to."
+        ) from None
     return path
 
 

@@ -29,3 +29,14 @@ class RenderError(ShortVidError):
 
 class VoiceError(ShortVidError):
     """A voice engine could not speak a text."""
+
+
+class EnvironmentProblem(ShortVidError):
+    """Not the input but this machine: a full disk, a read-only or missing folder, a locked
+    database, a missing program (CLI exit code 1). The message names the place and what to do."""
+
+
+class DataFolderError(EnvironmentProblem, OSError):
+    """ShortVid's data folder cannot be created or written. Also an OSError, so code that
+    tolerates a missing cache (``except OSError``) goes on without one."""
+

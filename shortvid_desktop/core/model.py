@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from fractions import Fraction
 from typing import Any, Literal
 
-from .serial import ValidationError, from_dict, to_dict
+from .serial import ValidationError, from_dict, load_json, to_dict
 
 SCHEMA_VERSION = 2
 
@@ -52,6 +52,17 @@ def _min(v: float) -> dict[str, Any]:
     return {"min": v}
 
 
+def _range(lo: float, hi: float) -> dict[str, Any]:
+    return {"min": lo, "max": hi}
+
+
+# Sane limits, checked when a project or template is read (so a hand-edited file with fps 1000
+# or a 100,000-pixel canvas is refused, naming the field, before any work starts).
+MAX_SIDE = 4096  # pixels: 4K (2160x3840) and DCI 4K fit
+MAX_FPS = 120
+MAX_TIMELINE_US = 4 * 3600 * 1_000_000  # four hours
+
+
 def _check_color(value: str, path: str) -> None:
     v = value.lstrip("#")
     if (
@@ -83,19 +94,19 @@ class Transition:
 @dataclass
 class CaptionStyle:
     font: str = "Noto Sans CJK SC"
-    size: int = field(default=72, metadata=_min(8))  # pixels at the canvas height
+    size: int = field(default=72, metadata=_range(8, 600))  # pixels at the canvas height
     bold: bool = True
     color: str = "#FFFFFF"
     highlight_color: str = "#FFD400"
     outline_color: str = "#000000"
-    outline: float = field(default=5.0, metadata=_min(0.0))
-    shadow: float = field(default=2.0, metadata=_min(0.0))
+    outline: float = field(default=5.0, metadata=_range(0.0, 40.0))
+    shadow: float = field(default=2.0, metadata=_range(0.0, 40.0))
     box: bool = False
     box_color: str = "#000000A0"
     position: Literal["bottom", "middle", "top"] = "bottom"
-    margin_v: int = field(default=420, metadata=_min(0))  # from the edge, at the canvas height
-    max_chars_per_line: int = field(default=14, metadata=_min(4))  # CJK characters; Latin x2
-    max_lines: int = field(default=2, metadata=_min(1))
+    margin_v: int = field(default=420, metadata=_range(0, MAX_SIDE))  # at the canvas height
+    max_chars_per_line: int = field(default=14, metadata=_range(4, 200))  # CJK; Latin x2
+    max_lines: int = field(default=2, metadata=_range(1, 20))
     karaoke: bool = True
     pop: bool = False  # the spoken word grows a little, then settles
 
@@ -113,7 +124,7 @@ class CaptionOverride:
     (``CaptionStyle``); a field left None follows the template. Font, line limits and karaoke
     stay the template's (one font for the whole video)."""
 
-    size: int | None = field(default=None, metadata=_min(8))
+    size: int | None = field(default=None, metadata=_range(8, 600))
     color: str | None = None
     highlight_color: str | None = None
     outline_color: str | None = None
@@ -148,12 +159,12 @@ class CaptionOverride:
 class Template:
     name: str = "Vertical Story"
     builtin: bool = False
-    width: int = field(default=1080, metadata=_min(16))
-    height: int = field(default=1920, metadata=_min(16))
-    fps: int = field(default=30, metadata=_min(1))
+    width: int = field(default=1080, metadata=_range(16, MAX_SIDE))
+    height: int = field(default=1920, metadata=_range(16, MAX_SIDE))
+    fps: int = field(default=30, metadata=_range(1, MAX_FPS))
     fit: FitMode = "fill"
     pad_color: str = "#000000"  # behind pictures in "fit_pad" mode
-    still_duration_us: int = field(default=4_000_000, metadata=_min(100_000))
+    still_duration_us: int = field(default=4_000_000, metadata=_range(100_000, 600_000_000))
     transition: Transition = field(default_factory=lambda: Transition("fade", 500_000))
     ken_burns: KenBurns = field(default_factory=lambda: KenBurns("zoom_in", 0.12))
     ken_burns_variety: bool = True
@@ -164,7 +175,7 @@ class Template:
     scene_text: bool = False  # show each scene's on-screen text at the top
     music_volume: float = field(default=0.30, metadata={"min": 0.0, "max": 4.0})
     ducking: float = field(default=0.7, metadata={"min": 0.0, "max": 1.0})
-    music_fade_us: int = field(default=1_000_000, metadata=_min(0))
+    music_fade_us: int = field(default=1_000_000, metadata=_range(0, 60_000_000))
     watermark_text: str = ""
     watermark_image: str = ""
     watermark_position: Literal["top_left", "top_right", "bottom_left", "bottom_right"] = (
@@ -223,7 +234,7 @@ class Scene:
     narration: str = ""
     on_screen_text: str = ""
     keywords: list[str] = field(default_factory=list)
-    duration_us: int = field(default=0, metadata=_min(0))  # a hint; 0 = from the voice
+    duration_us: int = field(default=0, metadata=_range(0, MAX_TIMELINE_US))  # 0: the voice's
     mood: str = ""
     voice: str = ""  # "" = the project's voice
     media: list[str] = field(default_factory=list)  # asset ids chosen for this scene
@@ -278,9 +289,9 @@ class WordTiming:
 class Clip:
     id: str = field(default_factory=lambda: new_id("cl_"))
     asset_id: str = ""  # "" for text clips
-    start_us: int = field(default=0, metadata=_min(0))  # on the timeline
-    duration_us: int = field(default=1_000_000, metadata=_min(1))
-    source_in_us: int = field(default=0, metadata=_min(0))
+    start_us: int = field(default=0, metadata=_range(0, MAX_TIMELINE_US))  # on the timeline
+    duration_us: int = field(default=1_000_000, metadata=_range(1, MAX_TIMELINE_US))
+    source_in_us: int = field(default=0, metadata=_range(0, MAX_TIMELINE_US))
     fit: FitMode = "fill"
     focus_x: float = field(default=0.5, metadata={"min": 0.0, "max": 1.0})
     focus_y: float = field(default=0.5, metadata={"min": 0.0, "max": 1.0})
@@ -387,7 +398,16 @@ def project_to_dict(project: Project) -> dict[str, Any]:
 
 
 def project_to_json(project: Project, indent: int | None = 2) -> str:
-    return json.dumps(project_to_dict(project), ensure_ascii=False, indent=indent)
+    """The project as JSON text, always encodable as UTF-8: Chinese stays readable, and a file
+    name that is not valid UTF-8 (its undecodable bytes are lone surrogates in Python) is written
+    escaped (``\\udce9``), which reads back as the same name."""
+    data = project_to_dict(project)
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(data, ensure_ascii=True, indent=indent)
+    return text
 
 
 def project_from_dict(data: Any) -> Project:
@@ -406,13 +426,7 @@ def project_from_dict(data: Any) -> Project:
 
 
 def project_from_json(text: str) -> Project:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValidationError(
-            f"line {exc.lineno} column {exc.colno}", f"not valid JSON ({exc.msg})"
-        ) from None
-    return project_from_dict(data)
+    return project_from_dict(load_json(text))
 
 
 def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:

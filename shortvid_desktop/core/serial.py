@@ -9,6 +9,7 @@ Field metadata may carry ``min`` (numbers) and ``choices`` is taken from ``Liter
 from __future__ import annotations
 
 import dataclasses
+import json
 import types
 import typing
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
@@ -23,6 +24,47 @@ class ValidationError(ValueError):
         self.path = path or "<root>"
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
+
+
+# Limits on JSON the app reads (projects, templates, scripts): far above any real file, well
+# below what would exhaust the interpreter (a deeply nested array is a RecursionError otherwise).
+MAX_JSON_CHARS = 64 * 1024 * 1024
+MAX_JSON_DEPTH = 64
+
+
+def load_json(text: str) -> Any:
+    """``json.loads`` for files the user hands us: ValidationError (naming the line, or saying
+    what is too big or too deep) instead of JSONDecodeError or RecursionError."""
+    if len(text) > MAX_JSON_CHARS:
+        raise ValidationError(
+            "", f"the file is too large ({len(text) // 1_000_000} MB of JSON; at most 64 MB)"
+        )
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValidationError(
+            f"line {exc.lineno} column {exc.colno}", f"not valid JSON ({exc.msg})"
+        ) from None
+    except RecursionError:
+        data = None
+        too_deep = True
+    else:
+        too_deep = _depth_exceeds(data, MAX_JSON_DEPTH)
+    if too_deep:
+        raise ValidationError("", f"the JSON is nested more than {MAX_JSON_DEPTH} levels deep")
+    return data
+
+
+def _depth_exceeds(data: Any, limit: int) -> bool:
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if depth > limit:
+                return True
+            items = value.values() if isinstance(value, dict) else value
+            stack.extend((item, depth + 1) for item in items if isinstance(item, dict | list))
+    return False
 
 
 _HINTS: dict[type, dict[str, Any]] = {}

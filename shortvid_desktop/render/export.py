@@ -379,7 +379,9 @@ def export(
     enc = encoder or QUALITY_PRESETS.get(plan.quality, QUALITY_PRESETS["standard"])
     progress(0.0, "Checking fonts")
     workdir = Path(tempfile.mkdtemp(prefix="shortvid-render-"))
-    tmp_out = out.with_name(f".{out.stem}.partial-{uuid.uuid4().hex[:8]}{out.suffix}")
+    # the partial file's name goes through ffmpeg-python, which needs it as UTF-8
+    stem = out.stem if out.stem.encode("utf-8", "replace").decode() == out.stem else "video"
+    tmp_out = out.with_name(f".{stem}.partial-{uuid.uuid4().hex[:8]}{out.suffix}")
     tracked = contextlib.ExitStack()  # a killed run's scratch is swept at the next start
     tracked.enter_context(track_leftovers(workdir, tmp_out))
     try:

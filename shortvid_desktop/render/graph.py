@@ -13,6 +13,7 @@ path ever needs filter-graph escaping.
 from __future__ import annotations
 
 import itertools
+import os
 from dataclasses import dataclass, replace
 
 import ffmpeg
@@ -28,7 +29,32 @@ _input_serial = itertools.count()
 def _input(filename: str, **kwargs: object):
     """A new ffmpeg input. ffmpeg-python merges inputs with equal arguments into one node (and
     then refuses the graph); a distinct queue size per input keeps every segment its own."""
-    return ffmpeg.input(filename, thread_queue_size=8 + next(_input_serial) % 4096, **kwargs)
+    serial = 8 + next(_input_serial) % 4096
+    return ffmpeg.input(utf8_path(filename), thread_queue_size=serial, **kwargs)
+
+
+def utf8_path(filename: str) -> str:
+    """``filename``, or where its bytes are not UTF-8 (a name from an old camera or a Windows
+    share: Python holds the odd bytes as lone surrogates, which ffmpeg-python cannot hash), a
+    link to it with a plain name in the cache folder. ffmpeg reads the same file either way."""
+    try:
+        filename.encode("utf-8")
+        return filename
+    except UnicodeEncodeError:
+        pass
+    import hashlib
+
+    from ..paths import cache_dir
+
+    raw = os.fsencode(os.path.abspath(filename))
+    suffix = os.path.splitext(filename)[1]
+    suffix = suffix if suffix.isascii() and suffix.isprintable() else ""
+    link = cache_dir("links") / f"{hashlib.sha1(raw).hexdigest()[:20]}{suffix}"
+    if os.path.realpath(link) != os.path.realpath(filename):
+        tmp = link.with_name(f".{link.name}.{os.getpid()}.{next(_input_serial)}")
+        os.symlink(os.path.abspath(filename), tmp)
+        os.replace(tmp, link)
+    return str(link)
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,7 @@ def _track(project: Project, track: Track, fps: int):
         asset = project.assets.get(clip.asset_id) if clip.asset_id else None
         if asset is not None:
             ref = otio.schema.ExternalReference(target_url=Path(asset.path).absolute().as_uri())
-            name = Path(asset.path).name
+            name = Path(asset.path).name.encode("utf-8", "replace").decode()  # any bytes
         else:
             ref = otio.schema.GeneratorReference(
                 generator_kind="text", parameters={"text": clip.text}
@@ -102,6 +102,7 @@ def project_to_otio(project: Project):
 def write_otio(project: Project, path: str | Path) -> Path:
     import opentimelineio as otio
 
-    out = Path(path)
-    otio.adapters.write_to_file(project_to_otio(project), str(out))
+    out = Path(path)  # written from Python, so a file name in any byte encoding works
+    text = otio.adapters.write_to_string(project_to_otio(project), "otio_json")
+    out.write_text(text, encoding="utf-8")
     return out

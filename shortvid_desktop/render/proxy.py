@@ -199,7 +199,7 @@ def piece_key(
         "encoder": asdict(encoder),
     }
     raw = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.sha1(raw.encode()).hexdigest()
+    return hashlib.sha1(raw.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _audio_piece_data(p: AudioPiece) -> dict[str, object]:
@@ -220,7 +220,7 @@ def audio_key(plan: RenderPlan) -> str:
         "mix": [plan.music_volume, plan.ducking, plan.loudness_lufs],
     }
     raw = json.dumps(data, sort_keys=True, default=str)
-    return hashlib.sha1(raw.encode()).hexdigest()
+    return hashlib.sha1(raw.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from ..paths import cache_dir
 def _key(path: str, width: int, height: int) -> str:
     st = os.stat(path)
     raw = f"{os.path.abspath(path)}|{st.st_size}|{st.st_mtime_ns}|{width}x{height}|v1"
-    return hashlib.sha1(raw.encode()).hexdigest()[:20]
+    return hashlib.sha1(raw.encode("utf-8", "surrogateescape")).hexdigest()[:20]
 
 
 def normalized_still(path: str, width: int, height: int) -> str:

@@ -41,7 +41,8 @@ def preview_proxy(source: str, height: int, cancel: CancelToken | None = None) -
 
     st = os.stat(source)
     raw = f"{os.path.abspath(source)}|{st.st_size}|{st.st_mtime_ns}|{height}|v1"
-    out = cache_dir("proxies") / f"{hashlib.sha1(raw.encode()).hexdigest()[:20]}.mp4"
+    digest = hashlib.sha1(raw.encode("utf-8", "surrogateescape")).hexdigest()[:20]
+    out = cache_dir("proxies") / f"{digest}.mp4"
     if out.is_file():
         return str(out)
     tmp = out.with_name(".partial-" + out.name)

@@ -173,7 +173,8 @@ class ProxyCache:
             progress(b, "Rendering preview")
             start = chosen[0].f0 * US_PER_SECOND // plan.fps
             duration = sum(p.frames for p in chosen) * US_PER_SECOND // plan.fps
-            name = hashlib.sha1("|".join([*(p.key for p in chosen), skey]).encode()).hexdigest()
+            key = "|".join([*(p.key for p in chosen), skey])
+            name = hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()
             name = name[:24]
             out = self.root / f"play-{name}.mp4"
             track = None

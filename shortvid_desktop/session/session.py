@@ -24,7 +24,7 @@ from ..core.model import (
     project_to_json,
 )
 from ..core.outputs import refuse_inputs
-from ..core.serial import ValidationError, clone, from_dict
+from ..core.serial import ValidationError, clone, from_dict, load_json
 from ..edits import (
     AssetAddCommand,
     CommandStack,
@@ -218,9 +218,7 @@ class Session:
             raise BadInputError(f"Cannot read script file {p}: {exc}", path=str(p)) from None
         if p.suffix.lower() == ".json":
             try:
-                script = from_dict(Script, json.loads(text))
-            except json.JSONDecodeError as exc:
-                raise BadInputError(f"{p}: not valid JSON ({exc.msg}, line {exc.lineno})") from None
+                script = from_dict(Script, load_json(text))
             except ValidationError as exc:
                 raise BadInputError(f"{p}: {exc}", path=str(p)) from None
             if language != "auto":
@@ -451,7 +449,8 @@ class Session:
                         "engine": engine,
                         "encoder": encoder,
                     },
-                    str(out_path),
+                    # SQLite takes text: a name in another byte encoding is kept readable
+                    str(out_path).encode("utf-8", "surrogateescape").decode("utf-8", "replace"),
                 )
             except Exception:  # noqa: BLE001 - history is nice to have, never blocks an export
                 store = None

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..core.errors import BadInputError
 from ..core.model import Asset, Clip, Project, Scene, Script, Template, Timeline, Track, WordTiming
-from ..core.serial import ValidationError, clone, from_dict, to_dict
+from ..core.serial import ValidationError, clone, from_dict, load_json, to_dict
 from ..store import Store
 from .session import builtin_templates, sample_music, sample_visuals
 
@@ -58,11 +58,9 @@ def template_from_json(text: str, source: str = "") -> Template:
     """A validated user template from JSON text; BadInputError names the file and field."""
     where = f"{source}: " if source else ""
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise BadInputError(
-            f"{where}not valid JSON ({exc.msg}, line {exc.lineno})", path=source
-        ) from None
+        data = load_json(text)
+    except ValidationError as exc:
+        raise BadInputError(f"{where}{exc}", path=source) from None
     if not isinstance(data, dict):
         raise BadInputError(f"{where}a template must be a JSON object", path=source)
     data["builtin"] = False
