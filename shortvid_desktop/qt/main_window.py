@@ -165,7 +165,9 @@ class MainWindow(WindowOps, ProjectOps, LayoutOps, QMainWindow):
         for sig in (self.notice_bar.shown, self.notice_bar.closed):  # the notice bar's room
             sig.connect(lambda *_: QTimer.singleShot(0, self._place_start_page))
 
-    def _on_bridge_changed(self, _event: object) -> None:
+    def _on_bridge_changed(self, event: object) -> None:
+        if getattr(event, "kind", "") == "push":
+            self.hide_start_page()  # work began in this project (an import from the menu, ...)
         self._refresh()
 
     def _refresh(self) -> None:

@@ -64,6 +64,10 @@ def test_a_new_window_offers_recent_and_crashed_projects(
     assert page.recent_empty.isVisible()
     click(page.new_button)
     assert not page.isVisible() and first.session.project.title == "Untitled"
+    first.act_start_page.trigger()
+    assert page.isVisible()
+    first.bridge.push(ProjectPropertyCommand(title="Begun"))  # e.g. an import from the menu
+    assert not page.isVisible()
 
     maker = make_window()
     assert not maker.start_page.isVisible()  # a window given a project goes straight to it
