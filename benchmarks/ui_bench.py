@@ -119,22 +119,41 @@ class StallMeter:
         self.timer.timeout.connect(self._tick)
         self.phase = "idle"
         self.gaps: dict[str, list[float]] = {}
+        # per tick: (time since start s, gap ms, GUI thread CPU ms in the gap): a long gap with
+        # little CPU of its own is the GUI thread waiting (for the GIL or for a core)
+        self.ticks: list[tuple[float, float, float]] = []
         self._last = 0.0
+        self._last_cpu = 0.0
         self.t0 = 0.0
         self.sampler = sampler
         self.traces: list[str] = []
 
     def start(self) -> None:
         self._last = self.t0 = time.perf_counter()
+        self._last_cpu = time.thread_time()
         self.timer.start()
 
     def _tick(self) -> None:
         now = time.perf_counter()
+        cpu = time.thread_time()
         gap = (now - self._last) * 1000.0
         if self.sampler is not None and gap > 40:
             self._trace(self._last, now, gap)
-        self._last = now
+        self.ticks.append((self._last - self.t0, gap, (cpu - self._last_cpu) * 1000.0))
+        self._last, self._last_cpu = now, cpu
         self.gaps.setdefault(self.phase, []).append(gap)
+
+    def window(self, start: float, seconds: float) -> dict[str, float]:
+        """Stalls in ``seconds`` from ``start`` (perf_counter), with the GUI thread's own CPU."""
+        t0, t1 = start - self.t0, start - self.t0 + seconds
+        ticks = [t for t in self.ticks if t0 <= t[0] < t1]
+        s = _stats([g for _t, g, _c in ticks])
+        if ticks:
+            s["over_50ms"] = sum(1 for _t, g, _c in ticks if g > 50)
+            worst = max(ticks, key=lambda t: t[1])
+            s["longest_own_cpu_ms"] = round(worst[2], 1)
+            s["max_own_cpu_ms"] = round(max(c for _t, _g, c in ticks), 1)
+        return s
 
     def _trace(self, t0: float, t1: float, gap: float) -> None:
         samples = self.sampler.between(t0, t1)
@@ -221,6 +240,8 @@ def bench_export(width: int, height: int, fps: int, trace: bool = False) -> dict
         sampler.stop()
         result["traces"] = meter.traces
     result["stalls"] = meter.report()
+    if "render0" in times:
+        result["export_first_5s"] = meter.window(times["render0"], 5.0)
     result["output_bytes"] = out.stat().st_size if out.exists() else 0
     win.close()
     return result
@@ -403,7 +424,10 @@ def main() -> None:
         report["timeline"] = bench_timeline(args.clips, 5 if args.quick else 20)
     if args.part in ("all", "export"):
         size = (360, 640, 30) if args.quick else (1080, 1920, 30)
+        load0 = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
         report["export"] = bench_export(*size, trace=args.trace)
+        if load0 is not None:  # a shared machine: the figures mean little without it
+            report["export"]["load_avg_1min"] = [round(load0, 2), round(os.getloadavg()[0], 2)]
     if args.json:
         print(json.dumps(report, indent=2))
         return
@@ -428,10 +452,19 @@ def main() -> None:
         else:
             print(
                 f"export {e['canvas']}: prepare {e['prepare_s']} s, render {e['export_s']} s, "
-                f"{e['output_bytes']} bytes"
+                f"{e['output_bytes']} bytes; 1-min load average before/after "
+                f"{e.get('load_avg_1min')}"
             )
         for text in e.get("traces", []):
             print(text)
+        if e.get("export_first_5s", {}).get("n"):
+            s = e["export_first_5s"]
+            print(
+                f"  export's first 5 s: longest stall {s['max_ms']:.1f} ms "
+                f"(of it the GUI thread's own CPU {s['longest_own_cpu_ms']:.1f} ms), "
+                f"p99 {s['p99_ms']:.1f} ms, {s['over_50ms']} over 50 ms ({s['n']} ticks); "
+                f"most GUI CPU between two ticks {s['max_own_cpu_ms']:.1f} ms"
+            )
         for phase, s in e["stalls"].items():
             if s.get("n"):
                 print(

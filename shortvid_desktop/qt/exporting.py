@@ -263,7 +263,13 @@ class ExportDialog(QDialog):
             self.progress.setValue(int(fraction * 1000))
         if self._need_history and fraction > 0.05:
             self._need_history = False  # the store has the running export's row by now
-            self.refresh_history()
+            # read on a worker: the export's first seconds keep the GUI thread free
+            self.queue.runner.run(
+                self.tr("Reading the export history"),
+                lambda _progress, _cancel: export_history(),
+                self._fill_history,
+                quiet=True,
+            )
         text = progress_text(message)
         if eta is not None:
             text += self.tr(" — about {0} s left").format(int(eta + 0.5))
@@ -332,7 +338,9 @@ class ExportDialog(QDialog):
                 return
 
     def refresh_history(self) -> None:
-        rows = export_history()
+        self._fill_history(export_history())
+
+    def _fill_history(self, rows: list[Any]) -> None:
         statuses = {
             "done": self.tr("done"),
             "failed": self.tr("failed"),
@@ -397,10 +405,13 @@ class ExportController(QObject):
     def suggested_path(self, project: Any = None) -> str:
         """A free file in the export folder named after ``project`` (default: the open one):
         its title or first words, cleaned for every system, " (2)"… when taken."""
+        return self._path_in(self.export_folder(), project)
+
+    def _path_in(self, folder: Path, project: Any = None) -> str:
         project = project if project is not None else self.win.session.project
         taken = [e.out_path for e in self.queue.entries if e.status in ("queued", "running")]
         name = ex.export_stem(project) + ".mp4"
-        return str(ex.free_path(self.export_folder(), name, taken))
+        return str(ex.free_path(folder, name, taken))
 
     def start(self, out: str | None = None) -> bool:
         """Export the open project to ``out`` (default: a file in the export folder named
@@ -412,13 +423,14 @@ class ExportController(QObject):
         out = out or win.export_path
         project = win.session.project
         text = win.scenes_panel.text()
+        folder = self.export_folder()  # looked up now: the export's start reads no settings
         self.preparing = True
 
         def queue_it() -> None:
             # the name comes from the title, which a script built just now may have set
-            self.queue_current(out or self.suggested_path())
+            self.queue_current(out or self._path_in(folder))
 
-        target = out or str(self.export_folder())
+        target = out or str(folder)
         self.show_dialog().set_preparing(
             self.tr("Preparing “{0}”…").format(project.title), target=target
         )
@@ -471,11 +483,11 @@ class ExportController(QObject):
         self.start(path)
 
     def queue_current(self, out: str) -> ExportEntry | None:
-        quality = str(ex.get_setting(ex.SETTING_QUALITY, "") or "") or None
-        encoder = str(ex.get_setting(ex.SETTING_ENCODER, "") or "") or "auto"
+        """Queue the open project's export to ``out``, with the quality and encoder chosen in
+        Settings (read off the GUI thread, when the entry is stored)."""
         session = self.win.session
         try:
-            entry = self._entry(session, out, quality=quality, encoder=encoder)
+            entry = self._entry(session, out, from_settings=True)
         except Exception as exc:  # noqa: BLE001 - bad path, missing media: reported
             self.prep_failed(str(exc))
             return None

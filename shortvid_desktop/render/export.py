@@ -26,6 +26,7 @@ from .fonts import FontFace, choose_font
 from .graph import QUALITY_PRESETS, EncoderSettings, audio_mix, loudnorm_filter, video_graph
 from .plan import RenderPlan
 from .process import run_with_progress, track_leftovers
+from .stills import keyed_lock
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,13 @@ def subset_font(face: FontFace, text: str) -> Path | None:
     out = cache_dir("fonts") / f"{key}.otf"
     if out.is_file():
         return out
+    with keyed_lock(f"font:{key}"):  # a preview and an export starting together subset once
+        if out.is_file():
+            return out
+        return _subset(face, chars, out)
+
+
+def _subset(face: FontFace, chars: str, out: Path) -> Path | None:
     try:
         from fontTools import subset
 

@@ -15,6 +15,16 @@ from pathlib import Path
 from ..core.errors import MediaError
 from ..paths import cache_dir
 
+_locks: dict[str, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+def keyed_lock(key: str) -> threading.Lock:
+    """One lock per cache entry: threads wanting the same file (the windows of a parallel export,
+    a preview and an export) make it once, the others wait (off the GIL) and reuse it."""
+    with _locks_guard:
+        return _locks.setdefault(key, threading.Lock())
+
 
 def _key(path: str, width: int, height: int) -> str:
     st = os.stat(path)
@@ -24,14 +34,19 @@ def _key(path: str, width: int, height: int) -> str:
 
 def normalized_still(path: str, width: int, height: int) -> str:
     """A JPEG (or PNG when the source has transparency) that covers width x height."""
-    from PIL import Image, ImageOps
-
     key = _key(path, width, height)
     folder = cache_dir("stills")
-    for ext in (".jpg", ".png"):
-        cached = folder / f"{key}{ext}"
-        if cached.is_file():
-            return str(cached)
+    with keyed_lock(key):
+        for ext in (".jpg", ".png"):
+            cached = folder / f"{key}{ext}"
+            if cached.is_file():
+                return str(cached)
+        return _normalize(path, width, height, folder / key)
+
+
+def _normalize(path: str, width: int, height: int, base: Path) -> str:
+    from PIL import Image, ImageOps
+
     try:
         with Image.open(path) as im:
             im.seek(0)
@@ -43,7 +58,7 @@ def normalized_still(path: str, width: int, height: int) -> str:
             if factor < 1.0:
                 size = (max(1, math.ceil(w * factor)), max(1, math.ceil(h * factor)))
                 im = im.resize(size, Image.Resampling.LANCZOS)
-            out = folder / f"{key}{'.png' if has_alpha else '.jpg'}"
+            out = base.with_name(f"{base.name}{'.png' if has_alpha else '.jpg'}")
             # a name of its own: windows of a parallel export may normalise the same still
             tmp = out.with_name(f"{out.name}.{os.getpid()}-{threading.get_ident()}.tmp")
             if has_alpha:

@@ -339,11 +339,14 @@ class PersistentQueue:
         poster: bool = False,
         engine: str = "ffmpeg",
         title: str | None = None,
+        from_settings: bool = False,
     ) -> PendingExport:
         """Check an export of ``project`` and take a snapshot of it as it is now: cheap, so the
         window does it on its own thread; ``PendingExport.store()`` then puts it in the queue
-        (serialising, validating and writing the database: a worker's job). BadInputError for
-        a bad output path, quality or engine (nothing is queued then)."""
+        (serialising, validating and writing the database: a worker's job). With
+        ``from_settings`` the quality and encoder chosen in Settings replace ``quality`` and
+        ``encoder`` (read by ``store()``, so the caller's thread never opens the database).
+        BadInputError for a bad output path, quality or engine (nothing is queued then)."""
         if quality and quality not in QUALITY_PRESETS:
             raise BadInputError(
                 f"Unknown quality {quality!r}: use one of {', '.join(QUALITY_PRESETS)}."
@@ -367,7 +370,9 @@ class PersistentQueue:
             "poster": bool(poster),
         }
         title = project.title if title is None else title
-        return PendingExport(self, to_dict(project), project.id, out, settings, title)
+        pending = PendingExport(self, to_dict(project), project.id, out, settings, title)
+        pending.from_settings = from_settings
+        return pending
 
     def add(self, project: Project, out_path: str | Path, **options: Any) -> QueuedExport:
         """Queue an export of ``project`` as it is now (options as ``snapshot``), in one go."""
@@ -493,6 +498,7 @@ class PendingExport:
         self._lock = threading.Lock()
         self._queued: QueuedExport | None = None
         self._discarded = False
+        self.from_settings = False  # take quality and encoder from Settings when storing
 
     @property
     def queued(self) -> QueuedExport | None:
@@ -510,6 +516,8 @@ class PendingExport:
             if self._queued is None:
                 project = self.project()
                 with self.queue._store() as store:
+                    if self.from_settings:
+                        self._apply_settings(store)
                     queue_id = store.queue_export(
                         project, self.output_path, self.settings, self.queue.owner, title=self.title
                     )
@@ -517,6 +525,13 @@ class PendingExport:
                 assert row is not None
                 self._queued = QueuedExport.from_row(row)
             return self._queued
+
+    def _apply_settings(self, store: Store) -> None:
+        quality = str(store.get_setting(SETTING_QUALITY, "") or "")
+        if quality in QUALITY_PRESETS:
+            self.settings["quality"] = quality
+        self.settings["encoder"] = str(store.get_setting(SETTING_ENCODER, "") or "") or "auto"
+        self.from_settings = False
 
     def discard(self) -> bool:
         """Take the export back before it runs (the history records it once it was stored)."""
