@@ -273,3 +273,24 @@ def test_demo_from_another_folder(installed: Installed) -> None:
         installed.report["demo_video_s"] = round(container.duration / av.time_base, 1)
         frame = next(container.decode(video=0))
     assert frame.to_ndarray().std() > 0, "the first frame is a flat fill"
+
+
+def test_window_style_icon_and_translations_come_from_the_venv(installed: Installed) -> None:
+    """The window's start-up (offscreen): the style sheet, the icon and the Chinese translation
+    are read from the installed package."""
+    code = (
+        "import json\n"
+        "from shortvid_desktop.qt.app import create_app, install_translators\n"
+        "app = create_app(['shortvid'])\n"
+        "ours = install_translators(app, 'zh_CN')[0]\n"
+        "print(json.dumps({'style': app.styleSheet(), 'icon': not app.windowIcon().isNull(),\n"
+        "                  'qm': ours.filePath(), 'empty': ours.isEmpty()}))\n"
+    )
+    proc = _run(installed, str(installed.bin / "python"), "-c", code)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    started = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert started["style"] == (REPO / "ui" / "style.qss").read_text(encoding="utf-8")
+    assert started["icon"] is True
+    qm = Path(started["qm"]).resolve()
+    assert qm.name == "shortvid_zh_CN.qm" and not started["empty"]
+    assert qm.is_relative_to(installed.venv.resolve()), qm
