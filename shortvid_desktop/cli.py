@@ -334,6 +334,29 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         say("cancelled")
         return EXIT_CANCELLED
+    except Exception as exc:  # noqa: BLE001 - the one path for everything else
+        return _unexpected(exc, argv)
+
+
+def _unexpected(exc: Exception, argv: list[str] | None) -> int:
+    """A full disk or a locked database in plain words; anything else is a bug: one sentence
+    and a crash report (traceback, version, platform, the command with keys redacted)."""
+    from .session.crash import explain_environment, write_crash_report
+
+    plain = explain_environment(exc)
+    if plain is not None:
+        say(f"error: {plain}")
+        return EXIT_FAIL
+    report = write_crash_report(exc, ["shortvid", *(sys.argv[1:] if argv is None else argv)])
+    where = (
+        f" The details are in {report}; please attach that file to a bug report." if report else ""
+    )
+    say(f"error: ShortVid stopped on an unexpected problem ({type(exc).__name__}).{where}")
+    if report is None or os.environ.get("SHORTVID_DEBUG"):
+        import traceback
+
+        traceback.print_exception(exc, file=sys.stderr)
+    return EXIT_FAIL
 
 
 if __name__ == "__main__":

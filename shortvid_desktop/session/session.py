@@ -174,8 +174,12 @@ class Session:
         p = Path(path)
         refuse_inputs([p], [i for i in self.input_files() if i[1] != "the project file"])
         tmp = p.with_name(f".{p.name}.tmp")
-        tmp.write_text(project_to_json(self.project), encoding="utf-8")
-        os.replace(tmp, p)
+        try:
+            tmp.write_text(project_to_json(self.project), encoding="utf-8")
+            os.replace(tmp, p)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)  # a full disk leaves no half file; the old one stays
+            raise OSError(exc.errno, exc.strerror, os.fspath(p)) from exc
         self.file_path = p
         self.stack.set_clean()
         return p
@@ -432,28 +436,23 @@ class Session:
         self.check_outputs(out_path, subtitles=subtitles, poster=poster, otio=otio)
         frozen = clone(self.project)
         plan = compile_plan(frozen, quality=quality)
-        export_id = None
-        store = None
+        history = None
         if record:
-            try:
-                from ..store import Store
+            from .history import ExportHistory
 
-                store = Store()
-                export_id = store.export_started(
-                    frozen.id,
-                    {
-                        "quality": plan.quality,
-                        "width": plan.width,
-                        "height": plan.height,
-                        "fps": plan.fps,
-                        "engine": engine,
-                        "encoder": encoder,
-                    },
-                    # SQLite takes text: a name in another byte encoding is kept readable
-                    str(out_path).encode("utf-8", "surrogateescape").decode("utf-8", "replace"),
-                )
-            except Exception:  # noqa: BLE001 - history is nice to have, never blocks an export
-                store = None
+            history = ExportHistory(
+                frozen.id,
+                {
+                    "quality": plan.quality,
+                    "width": plan.width,
+                    "height": plan.height,
+                    "fps": plan.fps,
+                    "engine": engine,
+                    "encoder": encoder,
+                },
+                # SQLite takes text: a name in another byte encoding is kept readable
+                str(out_path).encode("utf-8", "surrogateescape").decode("utf-8", "replace"),
+            )
         status, error, seconds = "failed", "", None
         try:
             from ..render.encoders import choose_encoder
@@ -489,11 +488,10 @@ class Session:
             error = str(exc)
             raise
         finally:
-            if store is not None and export_id is not None:
-                try:
-                    store.export_finished(export_id, status, seconds=seconds, error=error)
-                finally:
-                    store.close()
+            if history is not None:
+                notice = history.finish(status, seconds=seconds, error=error)
+                if notice:
+                    self.notices.append(notice)
 
     def export_job(
         self,

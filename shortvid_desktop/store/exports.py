@@ -87,6 +87,40 @@ class ExportStore(StoreBase):
                 [status, finished, seconds, error, export_id],
             )
 
+    def record_export(
+        self,
+        project_id: str,
+        settings: dict[str, Any],
+        output_path: Path | str,
+        status: ExportStatus,
+        *,
+        started: str,
+        finished: str,
+        seconds: float | None = None,
+        error: str = "",
+    ) -> int:
+        """Record an export that already ran (one whose history could not be written then, for
+        instance while another program held the database). Returns its id."""
+        if status not in _FINAL_STATUSES:
+            raise ValueError(f"a finished export is one of {_FINAL_STATUSES}; got {status!r}")
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO exports (project_id, status, settings, output_path, started, "
+                "finished, seconds, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    project_id,
+                    status,
+                    json.dumps(settings, ensure_ascii=False),
+                    str(output_path),
+                    started,
+                    finished,
+                    seconds,
+                    error,
+                ],
+            )
+            assert cursor.lastrowid is not None
+            return cursor.lastrowid
+
     def mark_interrupted_exports(self) -> int:
         """At start-up: exports still 'running' were cut off by a crash or quit; mark them
         failed. Returns how many. (Queued ones stay queued so they can be resumed.)"""
