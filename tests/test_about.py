@@ -80,6 +80,6 @@ def test_the_window_about_box_shows_the_version_and_every_licence() -> None:
 def test_the_licence_text_is_the_gpl_3() -> None:
     text = (PYPROJECT.parent / "LICENSE").read_text(encoding="utf-8")
     assert "GNU GENERAL PUBLIC LICENSE" in text and "Version 3, 29 June 2007" in text
-    assert tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]["license"] == {
-        "text": "GPL-3.0-or-later"
-    }
+    project = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]
+    assert project["license"] == "GPL-3.0-or-later"  # an SPDX expression
+    assert project["license-files"] == ["LICENSE"]
