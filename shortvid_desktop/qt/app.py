@@ -113,6 +113,9 @@ def run_app(project: str | None = None) -> int:
     install_translators(app)
     mark_interrupted()
     window = MainWindow()
+    from .crash_dialog import CrashHandler
+
+    window.crash_handler = CrashHandler(window)  # an unexpected error: a report and a dialog
     if project:
         window.open_project(project)
     window.show()
