@@ -83,6 +83,7 @@ def _make_session(args: argparse.Namespace):
 
     lang = getattr(args, "lang", "auto") or "auto"
     session = Session.new(template=getattr(args, "template", None))
+    session.allow_long = bool(getattr(args, "allow_long", False))
     _apply_canvas(session, args)
     if getattr(args, "voice", None):
         session.project.voice = args.voice
@@ -116,16 +117,40 @@ def _make_session(args: argparse.Namespace):
                 "None of the media given can be used (see the reasons above): add images or "
                 "video clips, or leave out --media to use the bundled samples."
             )
+        _sound_among_media(session, args)
     else:
         session.use_samples(music=False)
     if args.music:
         session.set_music(args.music)
-    elif not getattr(args, "no_music", False):
+    elif not getattr(args, "no_music", False) and session.layout_music()[0] is None:
         from .session import sample_music
 
         if sample_music():
             session.set_music(sample_music())
     return session
+
+
+def _sound_among_media(session, args: argparse.Namespace) -> None:
+    """Sound files given as --media cannot fill a picture: the first is the music (unless
+    --music names one), the others are reported; with no picture or clip at all the bundled
+    sample pictures fill the video, and the user is told (never a silent black video)."""
+    assets = [a for a in session.project.assets.values() if not a.generated]
+    sounds = [a for a in assets if a.kind == "audio"]
+    if not sounds:
+        return
+    names = ", ".join(Path(a.path).name for a in sounds)
+    if args.music or getattr(args, "no_music", False):
+        say(f"note: {names}: sound only, so not used as pictures")
+    else:
+        say(f"note: {Path(sounds[0].path).name} is a sound file: it is used as the music")
+        for extra in sounds[1:]:
+            say(f"note: {Path(extra.path).name} is a sound file too: not used (one music track)")
+    if not any(a.kind in ("image", "video") for a in assets):
+        say(
+            "note: no pictures or clips among --media, so the bundled sample pictures fill the "
+            "video; give images or clips with --media to use your own"
+        )
+        session.use_samples(music=False)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -281,6 +306,11 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--voice", help="ENGINE[:VOICE], e.g. piper:en_US-joe-medium or espeak:cmn")
     m.add_argument("--lang", choices=["auto", "en", "zh"], default="auto")
     m.add_argument("--save-project", help="also save the project as JSON")
+    m.add_argument(
+        "--allow-long",
+        action="store_true",
+        help="voice a script longer than a short video (over 200 scenes or 15 minutes)",
+    )
     out_opts(m, None)
     m.set_defaults(func=cmd_make)
 

@@ -90,6 +90,27 @@ def sample_script(language: str) -> Path:
     return path
 
 
+# A short video's script: beyond these, voicing takes many minutes, so it is refused with a way
+# through (``--allow-long``) rather than started by accident (a whole book pasted in).
+MAX_SCENES = 200
+MAX_SPEECH_S = 15 * 60
+
+
+def check_script_length(script: Script) -> None:
+    """BadInputError when the script is far longer than a short video's (see MAX_SCENES)."""
+    from ..ai.offline import estimate_speech_s
+
+    scenes = len(script.scenes)
+    seconds = sum(estimate_speech_s(s.narration, script.language) for s in script.scenes)
+    if scenes > MAX_SCENES or seconds > MAX_SPEECH_S:
+        raise BadInputError(
+            f"The script is {scenes} scenes, about {seconds / 60:.0f} minutes of speech: far "
+            f"more than a short video (at most {MAX_SCENES} scenes and {MAX_SPEECH_S // 60} "
+            "minutes without asking). Shorten it, or pass --allow-long to voice it all "
+            "(it takes a while)."
+        )
+
+
 @dataclass
 class BuildReport:
     """What building the timeline did, for the user."""
@@ -107,6 +128,7 @@ class Session:
         self.stack = CommandStack(self.project)
         self.notices: list[str] = []
         self.file_path: Path | None = None  # the JSON file last loaded or saved
+        self.allow_long = False  # voice scripts past MAX_SCENES / MAX_SPEECH_S (--allow-long)
 
     # ------------------------------------------------------------------ files
     @classmethod
@@ -337,6 +359,8 @@ class Session:
         project = clone(self.project)
         if not project.script.scenes:
             raise BadInputError("The script is empty: type or paste some text first.")
+        if not self.allow_long:
+            check_script_length(project.script)
         choices = {
             sc.id: self.voice_for(project.language, sc.voice or project.voice)
             for sc in project.script.scenes

@@ -114,3 +114,33 @@ def test_file_names_that_are_not_utf8_work_everywhere(media, tmp_path) -> None:
     for video in (out, again):
         with av.open(str(video)) as container:
             assert container.streams.video and container.streams.audio
+
+
+def test_a_book_length_script_is_refused_with_a_way_through(tmp_path, capsys) -> None:
+    from shortvid_desktop.session import Session
+
+    text = " ".join(f"This is sentence number {n} of a very long text." for n in range(2000))
+    code = main(["make", "--text", text, "-o", str(tmp_path / "long.mp4"), *SMALL])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "minutes of speech" in err and "--allow-long" in err
+    assert not (tmp_path / "long.mp4").exists()
+    session = Session.new()  # the way through: nothing is refused with allow_long
+    session.set_script_text(text)
+    session.allow_long = True
+    session.voice_job()  # the check happens before voicing starts; no error here
+
+
+def test_sound_files_given_as_media_become_the_music_not_a_black_video(
+    media, tmp_path, capsys
+) -> None:
+    song = media.audio("song.wav", seconds=3.0)
+    out = tmp_path / "sound.mp4"
+    code = main(["make", "--text", "One. Two.", "--media", str(song), "-o", str(out), *SMALL])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert "song.wav is a sound file: it is used as the music" in err
+    assert "bundled sample pictures" in err
+    with av.open(str(out)) as container:
+        frame = next(container.decode(video=0)).to_ndarray(format="rgb24")
+    assert frame.mean() > 20  # pictures, not black
