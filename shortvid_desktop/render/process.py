@@ -133,11 +133,36 @@ def run_with_progress(
 
 
 def _explain(log: str) -> str:
+    """Plain words for ffmpeg's commonest failures, naming the file ffmpeg names."""
     low = log.lower()
     if "no space left on device" in low:
         return "The disk is full: free some space or export to another drive."
+    denied = _file_with(log, "Permission denied")
+    if denied is not None:
+        return f"ShortVid may not read or write {denied} (permission denied): fix its rights."
     if "permission denied" in low:
-        return "ffmpeg was refused access to a file (permission denied); see the log."
+        return "ffmpeg was refused access to a file (permission denied)."
+    bad = _file_with(log, "Invalid data found when processing input")
+    if bad is not None:
+        return (
+            f"{bad} could not be decoded: it is damaged or not a media file. Replace it, or "
+            "remove it from the project."
+        )
     if "invalid data found when processing input" in low:
-        return "A media file could not be decoded (invalid data); see the log for which."
+        return "A media file could not be decoded (damaged or not a media file)."
     return ""
+
+
+def _file_with(log: str, message: str) -> str | None:
+    """The file ffmpeg names with ``message``: a ``<file>: <message>`` line (ffmpeg 6), or
+    ``Error opening input file <file>.`` near it (ffmpeg 7); the last such, or None."""
+    found = None
+    for line in log.splitlines():
+        text = line.strip()
+        head, sep, tail = text.rpartition(": ")
+        if sep and tail == message and head and not head.startswith(("[", "Error opening")):
+            found = head
+        elif text.startswith(("Error opening input file ", "Error opening output file ")):
+            if message.lower() in log.lower():
+                found = text.split(" file ", 1)[1].removesuffix(".")
+    return found

@@ -144,3 +144,17 @@ def test_sound_files_given_as_media_become_the_music_not_a_black_video(
     with av.open(str(out)) as container:
         frame = next(container.decode(video=0)).to_ndarray(format="rgb24")
     assert frame.mean() > 20  # pictures, not black
+
+
+def test_a_file_ffmpeg_cannot_decode_is_named_in_the_error(tmp_path) -> None:
+    # it once said "see the log" with no file named and no log to see
+    from shortvid_desktop.core.errors import RenderError
+    from shortvid_desktop.render.process import run_with_progress
+
+    bad = tmp_path / "holiday music.m4a"
+    bad.write_bytes(os.urandom(4000))
+    with pytest.raises(RenderError) as caught:
+        run_with_progress(["-i", str(bad), "-f", "null", "-"], cwd=tmp_path, total_us=0)
+    message = str(caught.value)
+    assert str(bad) in message and "damaged or not a media file" in message
+    assert "see the log" not in message
