@@ -149,6 +149,14 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("Languages", text)
 
 
+# The label formats given to _tr() below, listed so lupdate extracts them.
+LABEL_FORMATS = (
+    QT_TRANSLATE_NOOP("Languages", "{0} ({1})"),
+    QT_TRANSLATE_NOOP("Languages", "{0} — {1} ({2})"),
+    QT_TRANSLATE_NOOP("Languages", "{0}, pinyin"),
+)
+
+
 def language_name(code: str) -> str:
     """ "en" -> "English", "en-US" -> "English (US)", in the UI language: translated for the
     common languages; others by Qt's English name in an English UI, else by the language's own
