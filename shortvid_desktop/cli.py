@@ -348,6 +348,16 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "command", None):
         return cmd_gui(args)
     try:
+        return _run_command(args, argv)
+    finally:
+        from .paths import degraded_notices
+
+        for notice in degraded_notices():  # e.g. no caches: the data folder is read-only
+            say(f"note: {notice}")
+
+
+def _run_command(args: argparse.Namespace, argv: list[str] | None) -> int:
+    try:
         return args.func(args)
     except Cancelled:
         say("cancelled")

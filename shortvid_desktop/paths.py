@@ -84,10 +84,60 @@ def user_data_dir() -> Path:
     return path
 
 
+# Below this much free space a cache would fail half-way through a write: use a scratch folder.
+MIN_FREE_BYTES = 64 * 1024 * 1024
+_scratch: Path | None = None
+_degraded: list[str] = []
+
+
 def cache_dir(*parts: str) -> Path:
-    path = user_data_dir().joinpath("cache", *parts)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    """A cache folder under the data folder. When that cannot be written (a read-only or full
+    drive), a scratch folder for this run instead, removed when the run ends: the work goes on
+    without caches (slower), and ``degraded_notices()`` says so."""
+    try:
+        path = user_data_dir().joinpath("cache", *parts)
+        path.mkdir(parents=True, exist_ok=True)
+        if not os.access(path, os.W_OK):
+            raise PermissionError(13, "not writable", str(path))
+        if _free_bytes(path) < MIN_FREE_BYTES:
+            raise OSError(28, "the drive is (nearly) full", str(path))
+        return path
+    except OSError as exc:
+        path = _scratch_cache(exc).joinpath(*parts)
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+
+def _free_bytes(path: Path) -> int:
+    import shutil
+
+    try:
+        return shutil.disk_usage(path).free
+    except OSError:
+        return MIN_FREE_BYTES  # unknown: assume there is room
+
+
+def _scratch_cache(exc: OSError) -> Path:
+    global _scratch
+    if _scratch is None:
+        import atexit
+        import shutil
+        import tempfile
+
+        _scratch = Path(tempfile.mkdtemp(prefix="shortvid-cache-"))
+        atexit.register(shutil.rmtree, _scratch, True)
+        why = exc.strerror or str(exc)
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        _degraded.append(
+            f"The data folder cannot be written{where}: {why}. Working without caches this "
+            "time (slower); free some space or fix the folder's permissions."
+        )
+    return _scratch
+
+
+def degraded_notices() -> list[str]:
+    """What this run does without (caches, history) because the data folder is unwritable."""
+    return list(_degraded)
 
 
 def packed_ffmpeg_manifest() -> Path | None:

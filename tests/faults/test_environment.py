@@ -159,3 +159,52 @@ def test_an_unexpected_error_writes_a_crash_report(monkeypatch, capsys) -> None:
     text = report.read_text(encoding="utf-8")
     assert "Traceback" in text and "ShortVid" in text and "shortvid doctor" in text
     assert secret not in text  # keys are redacted
+
+
+def _mount(*args: str) -> None:
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting needs root")
+    if subprocess.run(["mount", *args]).returncode != 0:
+        pytest.skip("cannot mount here")
+
+
+@pytest.mark.parametrize("fault", ["read-only", "full"])
+def test_an_unwritable_data_folder_still_makes_the_video(tmp_path: Path, fault: str) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    env = {**os.environ, "SHORTVID_HOME": str(data)}
+    cmd = [sys.executable, "-m", "shortvid_desktop.cli"]
+    if fault == "read-only":
+        subprocess.run([*cmd, "providers", "list"], env=env, check=True, capture_output=True)
+        _mount("--bind", str(data), str(data))
+        try:
+            _mount("-o", "remount,bind,ro", str(data))
+        except BaseException:
+            subprocess.run(["umount", "-l", str(data)], check=False)
+            raise
+    else:
+        _mount("-t", "tmpfs", "-o", "size=2m", "tmpfs", str(data))
+        subprocess.run([*cmd, "providers", "list"], env=env, check=True, capture_output=True)
+        fill = os.open(data / "filler", os.O_WRONLY | os.O_CREAT)
+        try:
+            while True:
+                os.write(fill, b"\0" * 4096)
+        except OSError:
+            pass
+        finally:
+            os.close(fill)
+    try:
+        out = tmp_path / "made.mp4"
+        done = subprocess.run(
+            [*cmd, "make", "--text", "One. Two.", "-o", str(out), *SMALL],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    finally:
+        subprocess.run(["umount", "-l", str(data)], check=False)
+    assert done.returncode == 0, done.stderr
+    assert out.is_file()
+    assert "Working without caches this time" in done.stderr
+    assert "could not be added to the export history" in done.stderr  # said, not silent
