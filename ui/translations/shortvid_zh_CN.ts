@@ -24,195 +24,210 @@
       <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="61" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="60" />
+      <source>Start &amp;page</source>
+      <translation>开始页(&amp;P)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="63" />
+      <source>Reopen &amp;last project</source>
+      <translation>重新打开上一个项目(&amp;L)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="67" />
       <source>&amp;Save</source>
       <translation>保存(&amp;S)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="67" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="73" />
       <source>Save &amp;As…</source>
       <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="71" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="77" />
       <source>&amp;Import media…</source>
       <translation>导入素材(&amp;I)…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="78" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="84" />
       <source>&amp;Export video</source>
       <translation>导出视频(&amp;E)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="84" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="90" />
       <source>Export video &amp;as…</source>
       <translation>导出视频为(&amp;A)…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="88" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="94" />
       <source>Export &amp;queue and history…</source>
       <translation>导出队列与历史(&amp;Q)…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="94" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="100" />
       <source>Export subtitles (SRT)…</source>
       <translation>导出字幕（SRT）…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="99" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="105" />
       <source>Export subtitles (ASS)…</source>
       <translation>导出字幕（ASS）…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="103" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="109" />
       <source>Export timeline (OTIO)…</source>
       <translation>导出时间线（OTIO）…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="107" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="113" />
       <source>&amp;Quit</source>
       <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="113" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="119" />
       <source>&amp;Undo</source>
       <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="118" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="124" />
       <source>&amp;Redo</source>
       <translation>重做(&amp;R)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="123" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="129" />
       <source>&amp;Templates…</source>
       <translation>模板(&amp;T)…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="127" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="133" />
       <source>&amp;Settings…</source>
       <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="136" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="142" />
       <source>&amp;Play / Pause</source>
       <translation>播放/暂停(&amp;P)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="143" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="149" />
       <source>&amp;Split at playhead</source>
       <translation>在播放头处分割(&amp;S)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="150" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="156" />
       <source>&amp;Delete</source>
       <translation>删除(&amp;D)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="157" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="163" />
       <source>&amp;Ripple delete</source>
       <translation>波纹删除(&amp;R)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="164" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="170" />
       <source>D&amp;uplicate</source>
       <translation>复制(&amp;U)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="170" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="176" />
       <source>Add &amp;text</source>
       <translation>添加文字(&amp;T)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="174" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="180" />
       <source>S&amp;napping</source>
       <translation>吸附(&amp;N)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="183" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="189" />
       <source>Zoom &amp;in</source>
       <translation>放大(&amp;I)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="190" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="196" />
       <source>Zoom &amp;out</source>
       <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="197" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="203" />
       <source>&amp;Fit to window</source>
       <translation>适合窗口(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="204" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="210" />
       <source>Go to start</source>
       <translation>跳到开头</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="211" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="217" />
       <source>Go to end</source>
       <translation>跳到结尾</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="217" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="223" />
       <source>&amp;Diagnostics…</source>
       <translation>诊断(&amp;D)…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="220" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="226" />
       <source>&amp;About ShortVid</source>
       <translation>关于 ShortVid(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="223" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="229" />
       <source>&amp;Reset layout</source>
       <translation>重置布局(&amp;R)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="228" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="234" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="231" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="237" />
       <source>Open &amp;recent</source>
       <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="247" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="256" />
       <source>&amp;Edit</source>
       <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="253" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="262" />
       <source>&amp;Timeline</source>
       <translation>时间线(&amp;T)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="270" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="279" />
       <source>&amp;View</source>
       <translation>视图(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="271" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="280" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="275" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="284" />
       <source>Main</source>
       <translation>主工具栏</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="334" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="344" />
       <source>(none)</source>
       <translation>（无）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="348" />
+      <source>Untitled</source>
+      <translation>未命名</translation>
     </message>
   </context>
   <context>
     <name>Autosaver</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/projects.py" line="90" />
+      <location filename="../../shortvid_desktop/qt/projects.py" line="96" />
       <source>Autosave</source>
       <translation>自动保存</translation>
     </message>
@@ -220,74 +235,89 @@
   <context>
     <name>BuildController</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/build.py" line="58" />
+      <location filename="../../shortvid_desktop/qt/build.py" line="60" />
       <source>Wait for “{0}” to finish first.</source>
       <translation>请等待“{0}”完成。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/build.py" line="66" />
+      <location filename="../../shortvid_desktop/qt/build.py" line="68" />
       <source>Cancelled</source>
       <translation>已取消</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/build.py" line="110" />
+      <location filename="../../shortvid_desktop/qt/build.py" line="112" />
       <source>The script is empty: type or paste some text first.</source>
       <translation>脚本是空的：请先输入或粘贴一些文字。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/build.py" line="128" />
+      <location filename="../../shortvid_desktop/qt/build.py" line="126" />
       <source>Making scenes</source>
       <translation>正在拆分场景</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/build.py" line="133" />
+      <location filename="../../shortvid_desktop/qt/build.py" line="131" />
       <source>Type a topic first.</source>
       <translation>请先输入主题。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/build.py" line="154" />
+      <location filename="../../shortvid_desktop/qt/build.py" line="159" />
       <source>Writing the script</source>
       <translation>正在写脚本</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/build.py" line="160" />
+      <location filename="../../shortvid_desktop/qt/build.py" line="165" />
       <source>Select a scene first.</source>
       <translation>请先选择一个场景。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/build.py" line="196" />
+      <location filename="../../shortvid_desktop/qt/build.py" line="199" />
       <source>Revising scene {0}</source>
       <translation>正在修改场景 {0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/build.py" line="233" />
+      <location filename="../../shortvid_desktop/qt/build.py" line="234" />
       <source>No media imported: using the bundled sample pictures.</source>
       <translation>没有导入素材：使用自带的示例图片。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/build.py" line="204" />
-      <location filename="../../shortvid_desktop/qt/build.py" line="252" />
+      <location filename="../../shortvid_desktop/qt/build.py" line="207" />
+      <location filename="../../shortvid_desktop/qt/build.py" line="253" />
       <source>The script has no scenes.</source>
       <translation>脚本中没有场景。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/build.py" line="266" />
-      <location filename="../../shortvid_desktop/qt/build.py" line="294" />
+      <location filename="../../shortvid_desktop/qt/build.py" line="268" />
+      <location filename="../../shortvid_desktop/qt/build.py" line="317" />
       <source>Voicing</source>
       <translation>正在配音</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/build.py" line="283" />
+      <location filename="../../shortvid_desktop/qt/build.py" line="277" />
+      <source>No music: import a sound file (or drop one on the timeline) to lay it under the voice.</source>
+      <translation>没有背景音乐：导入一个音频文件（或把它拖到时间线上），即可铺在配音下面。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/build.py" line="284" />
+      <source>Music: {0}, the first of {1} sound files in the library (right-click another and choose Use as music to change it).</source>
+      <translation>音乐：{0}，素材库 {1} 个音频文件中的第一个（要更换，请右键另一个并选择“用作音乐”）。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/build.py" line="289" />
+      <source>Music: {0} from the library.</source>
+      <translation>音乐：素材库中的 {0}。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/build.py" line="306" />
       <source>{0} scene(s) no longer fit their place: the timeline was laid out again.</source>
       <translation>{0} 个场景放不下了，已重新排布时间线。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/build.py" line="289" />
+      <location filename="../../shortvid_desktop/qt/build.py" line="312" />
       <source>Re-voiced {0} scene(s).</source>
       <translation>已为 {0} 个场景重新配音。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/build.py" line="291" />
+      <location filename="../../shortvid_desktop/qt/build.py" line="314" />
       <source>No scene changed: nothing to re-voice.</source>
       <translation>没有场景改动，无需重新配音。</translation>
     </message>
@@ -563,6 +593,37 @@
     </message>
   </context>
   <context>
+    <name>CrashDialog</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/crash_dialog.py" line="32" />
+      <source>Unexpected problem</source>
+      <translation>意外问题</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/crash_dialog.py" line="45" />
+      <source>Copy details</source>
+      <translation>复制详情</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/crash_dialog.py" line="55" />
+      <source>Copied</source>
+      <translation>已复制</translation>
+    </message>
+  </context>
+  <context>
+    <name>CrashHandler</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/crash_dialog.py" line="100" />
+      <source>ShortVid hit an unexpected problem ({0}) and stopped what it was doing. Your project is saved automatically; you can go on working.</source>
+      <translation>ShortVid 遇到意外问题（{0}），已停止当前操作。项目会自动保存，你可以继续编辑。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/crash_dialog.py" line="104" />
+      <source>The details are in {0}.</source>
+      <translation>详细信息见 {0}。</translation>
+    </message>
+  </context>
+  <context>
     <name>DiagnosticsDialog</name>
     <message>
       <location filename="../../shortvid_desktop/qt/diagnostics.py" line="23" />
@@ -610,131 +671,161 @@
   <context>
     <name>ExportController</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="391" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="421" />
       <source>Wait for the running job to finish first.</source>
       <translation>请等待当前任务完成。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="401" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="435" />
       <source>Preparing “{0}”…</source>
       <translation>正在准备“{0}”…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="416" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="437" />
+      <source>Preparing the export to {0}</source>
+      <translation>正在准备导出到 {0}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="452" />
       <source>The script is empty: type or paste some text first.</source>
       <translation>脚本是空的：请先输入或粘贴一些文字。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="436" />
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="445" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="460" />
+      <source>Export video as</source>
+      <translation>导出视频为</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="462" />
+      <source>MP4 video (*.mp4)</source>
+      <translation>MP4 视频 (*.mp4)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="503" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="524" />
       <source>Untitled</source>
       <translation>未命名</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="459" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="514" />
+      <source>Queueing the export</source>
+      <translation>正在加入导出队列</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="538" />
       <source>Cannot read the export queue: {0}</source>
       <translation>无法读取导出队列：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="466" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="545" />
       <source>Resuming {0} export(s) left in the queue when ShortVid last closed.</source>
       <translation>正在继续 ShortVid 上次关闭时队列中剩下的 {0} 个导出。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="469" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="548" />
       <source>Show exports</source>
       <translation>查看导出</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="481" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="567" />
       <source>Failed: {0}</source>
       <translation>失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="483" />
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="557" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="569" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="645" />
       <source>Export cancelled; nothing was written.</source>
       <translation>导出已取消，未写入任何文件。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="486" />
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="553" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="572" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="640" />
       <source>Export failed: {0}</source>
       <translation>导出失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="514" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="600" />
       <source>Add a project to the queue</source>
       <translation>将项目加入队列</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="516" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="602" />
       <source>ShortVid project (*.json)</source>
       <translation>ShortVid 项目 (*.json)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="524" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="610" />
       <source>{0} has an empty timeline: open it and build it first.</source>
       <translation>{0} 的时间线是空的：请先打开并生成时间线。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="543" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="621" />
+      <source>Exporting “{0}” to {1}</source>
+      <translation>正在把“{0}”导出到 {1}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="627" />
+      <source>Exported {0}</source>
+      <translation>已导出 {0}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="629" />
       <source>Exported {0} in {1:.1f} s</source>
       <translation>已导出 {0}，用时 {1:.1f} 秒</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="546" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="632" />
       <source>Open file</source>
       <translation>打开文件</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="547" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="633" />
       <source>Show in folder</source>
       <translation>在文件夹中显示</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="567" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="655" />
       <source>Export subtitles</source>
       <translation>导出字幕</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="569" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="657" />
       <source>Subtitles (*.{0})</source>
       <translation>字幕 (*.{0})</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="579" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="667" />
       <source>Writing subtitles</source>
       <translation>正在写字幕</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="581" />
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="606" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="669" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="694" />
       <source>Wrote {0}</source>
       <translation>已写入 {0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="582" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="670" />
       <source>Subtitles failed: {0}</source>
       <translation>字幕导出失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="591" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="679" />
       <source>Export timeline</source>
       <translation>导出时间线</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="593" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="681" />
       <source>OpenTimelineIO (*.otio)</source>
       <translation>OpenTimelineIO (*.otio)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="604" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="692" />
       <source>Writing the timeline</source>
       <translation>正在写时间线</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="608" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="696" />
       <source>Timeline export failed: {0}</source>
       <translation>时间线导出失败：{0}</translation>
     </message>
@@ -742,134 +833,144 @@
   <context>
     <name>ExportDialog</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="161" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="165" />
       <source>Export</source>
       <translation>导出</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="164" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="168" />
       <source>Nothing is exporting.</source>
       <translation>当前没有导出任务。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="170" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="174" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="173" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="177" />
       <source>Open file</source>
       <translation>打开文件</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="174" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="178" />
       <source>Show in folder</source>
       <translation>在文件夹中显示</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="184" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="189" />
       <source>Add a project file…</source>
       <translation>添加项目文件…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="186" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="191" />
       <source>Remove from queue</source>
       <translation>从队列移除</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="192" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="197" />
       <source>Started</source>
       <translation>开始时间</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="193" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="198" />
       <source>Status</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="194" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="199" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="195" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="200" />
       <source>Time</source>
       <translation>用时</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="196" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="201" />
       <source>File</source>
       <translation>文件</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="197" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="202" />
       <source>Message</source>
       <translation>信息</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="205" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="210" />
       <source>Refresh</source>
       <translation>刷新</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="216" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="221" />
       <source>Queue</source>
       <translation>队列</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="221" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="226" />
       <source>History</source>
       <translation>历史</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="258" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="255" />
+      <source>Saving to {0}</source>
+      <translation>保存到 {0}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="268" />
+      <source>Reading the export history</source>
+      <translation>正在读取导出历史</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="275" />
       <source> — about {0} s left</source>
       <translation> — 约剩 {0} 秒</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="263" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="281" />
       <source>Exporting “{0}” to {1}</source>
       <translation>正在把“{0}”导出到 {1}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="275" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="293" />
       <source>Done: {0} ({1:.1f} s)</source>
       <translation>完成：{0}（{1:.1f} 秒）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="284" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="302" />
       <source>Failed: {0}</source>
       <translation>失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="289" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="307" />
       <source>Cancelled; nothing was written.</source>
       <translation>已取消，未写入任何文件。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="305" />
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="327" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="324" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="348" />
       <source>running</source>
       <translation>进行中</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="305" />
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="328" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="324" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="349" />
       <source>queued</source>
       <translation>排队中</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="324" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="345" />
       <source>done</source>
       <translation>完成</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="325" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="346" />
       <source>failed</source>
       <translation>失败</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="326" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="347" />
       <source>cancelled</source>
       <translation>已取消</translation>
     </message>
@@ -877,7 +978,7 @@
   <context>
     <name>ExportQueue</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="117" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="121" />
       <source>Exporting</source>
       <translation>正在导出</translation>
     </message>
@@ -885,27 +986,51 @@
   <context>
     <name>ImportController</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/importing.py" line="56" />
-      <source>Importing {0} item(s)</source>
-      <translation>正在导入 {0} 项</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/importing.py" line="59" />
+      <location filename="../../shortvid_desktop/qt/importing.py" line="79" />
       <source>Import cancelled.</source>
       <translation>导入已取消。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/importing.py" line="102" />
+      <location filename="../../shortvid_desktop/qt/importing.py" line="90" />
+      <source>Importing the folder {0}…</source>
+      <translation>正在导入文件夹 {0}…</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../shortvid_desktop/qt/importing.py" line="91" />
+      <source>Importing %n item(s)…</source>
+      <translation>
+        <numerusform>正在导入 %n 项…</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/importing.py" line="95" />
+      <source>Importing 1 file…</source>
+      <translation>正在导入 1 个文件…</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/importing.py" line="96" />
+      <source>Importing {0} files…</source>
+      <translation>正在导入 {0} 个文件…</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/importing.py" line="151" />
       <source>{0} is already in the library (as {1}): reused it.</source>
       <translation>{0} 已在素材库中（即 {1}），已直接复用。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/importing.py" line="107" />
-      <source>Skipped {0}: {1}</source>
-      <translation>已跳过 {0}：{1}</translation>
+      <location filename="../../shortvid_desktop/qt/importing.py" line="173" />
+      <source>Not imported: {0}</source>
+      <translation>未导入：{0}</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../shortvid_desktop/qt/importing.py" line="177" />
+      <source>%n file(s) not imported ({0}): see Messages for why.</source>
+      <translation>
+        <numerusform>%n 个文件未导入（{0}）：原因见“消息”面板。</numerusform>
+      </translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/importing.py" line="111" />
+      <location filename="../../shortvid_desktop/qt/importing.py" line="163" />
       <source>Imported {0} file(s)</source>
       <translation>已导入 {0} 个文件</translation>
     </message>
@@ -913,245 +1038,245 @@
   <context>
     <name>Inspector</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="185" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="231" />
       <source>Nothing selected</source>
       <translation>未选择任何内容</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="189" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="235" />
       <source>Clip</source>
       <translation>片段</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="199" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="245" />
       <source> s</source>
       <translation> 秒</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="209" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="255" />
       <source>Caption or overlay text</source>
       <translation>字幕或叠加文字</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="210" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="256" />
       <source>Fit</source>
       <translation>填充方式</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="211" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="257" />
       <source>Ken Burns</source>
       <translation>推拉摇移</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="212" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="258" />
       <source>Motion amount</source>
       <translation>运动幅度</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="213" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="259" />
       <source>Focus X</source>
       <translation>焦点 X</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="214" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="260" />
       <source>Focus Y</source>
       <translation>焦点 Y</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="215" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="261" />
       <source>Transition in</source>
       <translation>入场转场</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="216" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="262" />
       <source>Transition length</source>
       <translation>转场时长</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="217" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="263" />
       <source>Volume</source>
       <translation>音量</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="219" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="265" />
       <source>Text</source>
       <translation>文字</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="222" />
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="427" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="268" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="479" />
       <source>Project</source>
       <translation>项目</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="227" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="273" />
       <source>(best offline voice)</source>
       <translation>（最佳离线配音）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="229" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="275" />
       <source>Title</source>
       <translation>标题</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="230" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="276" />
       <source>Canvas</source>
       <translation>画布</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="231" />
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="258" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="277" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="304" />
       <source>Voice</source>
       <translation>配音</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="234" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="280" />
       <source>Scene</source>
       <translation>场景</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="237" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="283" />
       <source>(project voice)</source>
       <translation>（项目配音）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="251" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="297" />
       <source>Reset to template</source>
       <translation>恢复为模板样式</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="252" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="298" />
       <source>Drop this scene's caption overrides</source>
       <translation>去掉此场景单独设置的字幕样式</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="259" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="305" />
       <source>Captions</source>
       <translation>字幕</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="269" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="315" />
       <source>Caption style (whole video)</source>
       <translation>字幕样式（整个视频）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="463" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="515" />
       <source>Scene {0}</source>
       <translation>场景 {0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="465" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="517" />
       <source>{0} scenes</source>
       <translation>{0} 个场景</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="479" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="531" />
       <source>size</source>
       <translation>字号</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="480" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="532" />
       <source>colour</source>
       <translation>颜色</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="481" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="533" />
       <source>highlight</source>
       <translation>高亮</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="482" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="534" />
       <source>outline colour</source>
       <translation>描边颜色</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="483" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="535" />
       <source>outline</source>
       <translation>描边</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="484" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="536" />
       <source>box</source>
       <translation>背景框</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="485" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="537" />
       <source>box colour</source>
       <translation>背景框颜色</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="486" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="538" />
       <source>position</source>
       <translation>位置</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="489" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="541" />
       <source>Own style: {0}</source>
       <translation>单独设置：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="492" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="544" />
       <source>Follows the template</source>
       <translation>跟随模板</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="250" />
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="278" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="296" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="324" />
       <source>Background box</source>
       <translation>背景框</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="279" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="325" />
       <source>Highlight the spoken word</source>
       <translation>高亮正在说的字</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="260" />
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="280" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="306" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="326" />
       <source>Size</source>
       <translation>字号</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="261" />
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="281" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="307" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="327" />
       <source>Colour</source>
       <translation>颜色</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="262" />
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="282" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="308" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="328" />
       <source>Highlight</source>
       <translation>高亮</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="263" />
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="283" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="309" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="329" />
       <source>Outline</source>
       <translation>描边</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="264" />
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="284" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="310" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="330" />
       <source>Position</source>
       <translation>位置</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="330" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="384" />
       <source>Voice preview failed: {0}</source>
       <translation>配音试听失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="401" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="453" />
       <source>{0} — {1} to {2}</source>
       <translation>{0} — {1} 至 {2}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="406" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="458" />
       <source>{0} clips selected</source>
       <translation>已选择 {0} 个片段</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="432" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="484" />
       <source>{0}×{1}, {2} fps, {3}</source>
       <translation>{0}×{1}，{2} fps，{3}</translation>
     </message>
@@ -1289,6 +1414,189 @@
     </message>
   </context>
   <context>
+    <name>Languages</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="108" />
+      <source>English</source>
+      <translation>英语</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="109" />
+      <source>Chinese</source>
+      <translation>中文</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="110" />
+      <source>Mandarin</source>
+      <translation>普通话</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="111" />
+      <source>Cantonese</source>
+      <translation>粤语</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="112" />
+      <source>Spanish</source>
+      <translation>西班牙语</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="113" />
+      <source>French</source>
+      <translation>法语</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="114" />
+      <source>German</source>
+      <translation>德语</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="115" />
+      <source>Portuguese</source>
+      <translation>葡萄牙语</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="116" />
+      <source>Italian</source>
+      <translation>意大利语</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="117" />
+      <source>Russian</source>
+      <translation>俄语</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="118" />
+      <source>Japanese</source>
+      <translation>日语</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="119" />
+      <source>Korean</source>
+      <translation>韩语</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="120" />
+      <source>Arabic</source>
+      <translation>阿拉伯语</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="121" />
+      <source>Hindi</source>
+      <translation>印地语</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="122" />
+      <source>Multilingual</source>
+      <translation>多语言</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="125" />
+      <source>US</source>
+      <translation>美国</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="126" />
+      <source>UK</source>
+      <translation>英国</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="127" />
+      <source>Australia</source>
+      <translation>澳大利亚</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="128" />
+      <source>Canada</source>
+      <translation>加拿大</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="129" />
+      <source>India</source>
+      <translation>印度</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="130" />
+      <source>Mainland China</source>
+      <translation>中国大陆</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="131" />
+      <source>Taiwan</source>
+      <translation>台湾</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="132" />
+      <source>Hong Kong</source>
+      <translation>香港</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="133" />
+      <source>Spain</source>
+      <translation>西班牙</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="134" />
+      <source>Mexico</source>
+      <translation>墨西哥</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="135" />
+      <source>Brazil</source>
+      <translation>巴西</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="136" />
+      <source>Portugal</source>
+      <translation>葡萄牙</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="137" />
+      <source>France</source>
+      <translation>法国</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="138" />
+      <source>Germany</source>
+      <translation>德国</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="141" />
+      <source>offline</source>
+      <translation>离线</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="142" />
+      <source>offline, robotic</source>
+      <translation>离线，机械音</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="143" />
+      <source>online</source>
+      <translation>在线</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="144" />
+      <source>OpenAI, online</source>
+      <translation>OpenAI，在线</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="154" />
+      <source>{0} ({1})</source>
+      <translation>{0}（{1}）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="155" />
+      <source>{0} — {1} ({2})</source>
+      <translation>{0} — {1}（{2}）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="156" />
+      <source>{0}, pinyin</source>
+      <translation>{0}，拼音</translation>
+    </message>
+  </context>
+  <context>
     <name>LayoutOps</name>
     <message>
       <location filename="../../shortvid_desktop/qt/layout_ops.py" line="27" />
@@ -1334,50 +1642,40 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/main_window.py" line="74" />
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="80" />
       <source>&lt;original&gt;</source>
       <translation>&lt;原始状态&gt;</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/main_window.py" line="91" />
-      <location filename="../../shortvid_desktop/qt/main_window.py" line="160" />
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="105" />
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="190" />
       <source>Ready</source>
       <translation>就绪</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/main_window.py" line="136" />
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="154" />
       <source>Autosave failed: {0}</source>
       <translation>自动保存失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/main_window.py" line="154" />
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="184" />
       <source>Untitled</source>
       <translation>未命名</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/main_window.py" line="211" />
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="251" />
       <source>Import media</source>
       <translation>导入素材</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/main_window.py" line="214" />
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="254" />
       <source>Media (*.jpg *.jpeg *.png *.webp *.bmp *.mp4 *.mov *.mkv *.webm *.m4v *.mp3 *.wav *.m4a *.aac *.flac *.ogg);;All files (*)</source>
       <translation>素材 (*.jpg *.jpeg *.png *.webp *.bmp *.mp4 *.mov *.mkv *.webm *.m4v *.mp3 *.wav *.m4a *.aac *.flac *.ogg);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/main_window.py" line="246" />
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="286" />
       <source>Your text</source>
       <translation>你的文字</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/main_window.py" line="261" />
-      <source>Export video</source>
-      <translation>导出视频</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/main_window.py" line="263" />
-      <source>MP4 video (*.mp4)</source>
-      <translation>MP4 视频 (*.mp4)</translation>
     </message>
   </context>
   <context>
@@ -1391,107 +1689,107 @@
   <context>
     <name>MediaPanel</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/media_panel.py" line="125" />
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="119" />
       <source>Drop photos, clips, music or folders here</source>
       <translation>把照片、视频、音乐或文件夹拖到这里</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/media_panel.py" line="129" />
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="125" />
       <source>Import…</source>
       <translation>导入…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/media_panel.py" line="133" />
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="129" />
       <source>All media</source>
       <translation>全部素材</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/media_panel.py" line="134" />
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="130" />
       <source>Pictures</source>
       <translation>图片</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/media_panel.py" line="135" />
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="131" />
       <source>Videos</source>
       <translation>视频</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/media_panel.py" line="136" />
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="132" />
       <source>Sound</source>
       <translation>声音</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/media_panel.py" line="137" />
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="133" />
       <source>Missing files</source>
       <translation>缺失的文件</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/media_panel.py" line="142" />
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="138" />
       <source>Search by name or keyword</source>
       <translation>按名称或关键词搜索</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/media_panel.py" line="149" />
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="145" />
       <source>Not imported:</source>
       <translation>未导入：</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/media_panel.py" line="151" />
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="147" />
       <source>Clear</source>
       <translation>清除</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/media_panel.py" line="155" />
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="151" />
       <source>Media</source>
       <translation>素材</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/media_panel.py" line="212" />
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="208" />
       <source>{0} (missing)</source>
       <translation>{0}（缺失）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/media_panel.py" line="213" />
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="209" />
       <source>picture</source>
       <translation>图片</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/media_panel.py" line="213" />
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="209" />
       <source>video</source>
       <translation>视频</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/media_panel.py" line="213" />
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="209" />
       <source>sound</source>
       <translation>声音</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/media_panel.py" line="220" />
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="216" />
       <source>The file is missing: right-click and choose Relink.</source>
       <translation>文件缺失：右键选择“重新链接”。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/media_panel.py" line="317" />
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="314" />
       <source>Add to timeline at the playhead</source>
       <translation>在播放头处加入时间线</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/media_panel.py" line="318" />
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="315" />
       <source>Assign to the selected scene</source>
       <translation>指定给所选场景</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/media_panel.py" line="319" />
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="316" />
       <source>Use as music</source>
       <translation>用作音乐</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/media_panel.py" line="320" />
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="317" />
       <source>Relink…</source>
       <translation>重新链接…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/media_panel.py" line="321" />
+      <location filename="../../shortvid_desktop/qt/media_panel.py" line="318" />
       <source>Remove from project</source>
       <translation>从项目中移除</translation>
     </message>
@@ -1499,69 +1797,70 @@
   <context>
     <name>PreviewPanel</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="111" />
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="293" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="193" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="377" />
       <source>Play</source>
       <translation>播放</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="147" />
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="247" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="229" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="331" />
       <source>The preview shows the video here once the timeline has clips.</source>
       <translation>时间线上有片段后，这里会显示视频预览。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="196" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="278" />
       <source>Preview</source>
       <translation>预览</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="231" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="313" />
       <source>Preview unavailable</source>
       <translation>无法预览</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="244" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="328" />
       <source>Playback stopped: the project changed</source>
       <translation>播放已停止：项目已更改</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="293" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="193" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="377" />
       <source>Pause</source>
       <translation>暂停</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="317" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="401" />
       <source>No sound: Qt Multimedia is not installed</source>
       <translation>无声音：未安装 Qt Multimedia</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="338" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="422" />
       <source>Preparing playback…</source>
       <translation>正在准备播放…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="339" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="423" />
       <source>Preparing playback</source>
       <translation>正在准备播放</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="351" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="435" />
       <source>Preparing playback… {0}%</source>
       <translation>正在准备播放… {0}%</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="384" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="468" />
       <source>No audio device: playing without sound</source>
       <translation>没有音频设备：无声播放</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="473" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="564" />
       <source>Playback failed: {0}</source>
       <translation>播放失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="475" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="566" />
       <source>Playback failed</source>
       <translation>播放失败</translation>
     </message>
@@ -1662,85 +1961,319 @@
   <context>
     <name>ProjectOps</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/project_ops.py" line="22" />
+      <location filename="../../shortvid_desktop/qt/project_ops.py" line="23" />
       <source>Wait for the running job to finish first.</source>
       <translation>请等待当前任务完成。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/project_ops.py" line="38" />
+      <location filename="../../shortvid_desktop/qt/project_ops.py" line="39" />
       <source>Open project</source>
       <translation>打开项目</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/project_ops.py" line="40" />
-      <location filename="../../shortvid_desktop/qt/project_ops.py" line="83" />
+      <location filename="../../shortvid_desktop/qt/project_ops.py" line="41" />
+      <location filename="../../shortvid_desktop/qt/project_ops.py" line="144" />
       <source>ShortVid project (*.json)</source>
       <translation>ShortVid 项目 (*.json)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/project_ops.py" line="47" />
+      <location filename="../../shortvid_desktop/qt/project_ops.py" line="48" />
+      <location filename="../../shortvid_desktop/qt/project_ops.py" line="69" />
       <source>Could not open: {0}</source>
       <translation>无法打开：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/project_ops.py" line="70" />
+      <location filename="../../shortvid_desktop/qt/project_ops.py" line="78" />
+      <source>There is no earlier project to reopen.</source>
+      <translation>没有之前的项目可以重新打开。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/project_ops.py" line="130" />
       <source>Could not save {0}: {1}</source>
       <translation>无法保存 {0}：{1}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/project_ops.py" line="73" />
+      <location filename="../../shortvid_desktop/qt/project_ops.py" line="134" />
       <source>Saved {0}</source>
       <translation>已保存 {0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/project_ops.py" line="81" />
+      <location filename="../../shortvid_desktop/qt/project_ops.py" line="142" />
       <source>Save project</source>
       <translation>保存项目</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/project_ops.py" line="93" />
+      <location filename="../../shortvid_desktop/qt/project_ops.py" line="154" />
       <source>Unsaved changes</source>
       <translation>未保存的修改</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/project_ops.py" line="94" />
+      <location filename="../../shortvid_desktop/qt/project_ops.py" line="155" />
       <source>Save the changes to “{0}”?</source>
       <translation>保存对“{0}”的修改吗？</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/project_ops.py" line="114" />
+      <location filename="../../shortvid_desktop/qt/project_ops.py" line="182" />
       <source>ShortVid closed before “{0}” was saved. Recover the autosave from {1}?</source>
       <translation>ShortVid 在“{0}”保存前关闭了。要恢复 {1} 的自动保存吗？</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/project_ops.py" line="115" />
+      <location filename="../../shortvid_desktop/qt/project_ops.py" line="183" />
       <source>Untitled</source>
       <translation>未命名</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/project_ops.py" line="118" />
+      <location filename="../../shortvid_desktop/qt/project_ops.py" line="178" />
       <source>Recover</source>
       <translation>恢复</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/project_ops.py" line="119" />
+      <location filename="../../shortvid_desktop/qt/project_ops.py" line="179" />
       <source>Discard</source>
       <translation>丢弃</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/project_ops.py" line="128" />
+      <location filename="../../shortvid_desktop/qt/project_ops.py" line="185" />
+      <source>{0} more projects were not saved either.</source>
+      <translation>另有 {0} 个项目也未保存。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/project_ops.py" line="186" />
+      <source>Show all</source>
+      <translation>查看全部</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/project_ops.py" line="196" />
       <source>Could not recover: {0}</source>
       <translation>无法恢复：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/project_ops.py" line="131" />
+      <location filename="../../shortvid_desktop/qt/project_ops.py" line="199" />
       <source>Recovered “{0}”. Save it to keep it.</source>
       <translation>已恢复“{0}”。请保存以保留它。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/project_ops.py" line="136" />
+      <location filename="../../shortvid_desktop/qt/project_ops.py" line="204" />
       <source>Discarded the autosave of “{0}”.</source>
       <translation>已丢弃“{0}”的自动保存。</translation>
+    </message>
+  </context>
+  <context>
+    <name>Reasons</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="28" />
+      <source>{name} was not found — it was moved, renamed or deleted.</source>
+      <translation>找不到 {name}——它已被移动、重命名或删除。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="29" />
+      <source>{name} is a folder — drop or import the folder to add what is inside it.</source>
+      <translation>{name} 是文件夹——拖入或导入这个文件夹，即可添加其中的内容。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="32" />
+      <source>{name} is not a file (it is a device, pipe or socket).</source>
+      <translation>{name} 不是文件（而是设备、管道或套接字）。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="33" />
+      <source>{name} cannot be opened — you may not have permission to read it, or its drive is disconnected.</source>
+      <translation>无法打开 {name}——你可能没有读取权限，或者它所在的磁盘已断开。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="37" />
+      <source>{name} is empty (0 bytes) — probably an interrupted download or copy. Download or copy it again.</source>
+      <translation>{name} 是空文件（0 字节）——可能是下载或复制中断了。请重新下载或复制。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="41" />
+      <source>{name} holds no picture or sound. Use a picture (JPEG, PNG), a video (MP4, MOV) or a sound (MP3, WAV).</source>
+      <translation>{name} 里既没有画面也没有声音。请使用图片（JPEG、PNG）、视频（MP4、MOV）或音频（MP3、WAV）。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="45" />
+      <source>{name} has no sound to use as music.</source>
+      <translation>{name} 没有声音，不能用作音乐。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="46" />
+      <source>{name} is a HEIC photo, which this app cannot read — save it as JPEG.</source>
+      <translation>{name} 是 HEIC 照片，本应用无法读取——请另存为 JPEG。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="49" />
+      <source>{name} is not {expected} — it is {what}.</source>
+      <translation>{name} 不是{expected}——它是{what}。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="50" />
+      <source>{name} is not a picture, clip or sound file — it is {what}. Use a picture (JPEG, PNG), a video (MP4, MOV) or a sound (MP3, WAV).</source>
+      <translation>{name} 不是图片、视频或音频文件——它是{what}。请使用图片（JPEG、PNG）、视频（MP4、MOV）或音频（MP3、WAV）。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="54" />
+      <source>{name} is not {expected} — it is damaged, or not {expected} at all.</source>
+      <translation>{name} 无法作为{expected}读取——它已损坏，或者根本不是{expected}。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="57" />
+      <source>{name} is not a picture, clip or sound file — its content is not one we can read. Use a picture (JPEG, PNG), a video (MP4, MOV) or a sound (MP3, WAV).</source>
+      <translation>{name} 不是图片、视频或音频文件——无法识别它的内容。请使用图片（JPEG、PNG）、视频（MP4、MOV）或音频（MP3、WAV）。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="61" />
+      <source>{name} is not {expected} — it is a broken or misnamed {actual}.</source>
+      <translation>{name} 不是{expected}——它是损坏的或扩展名有误的{actual}。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="62" />
+      <source>{name} is damaged or incomplete — its end is missing (an interrupted download or copy). Download or copy it again.</source>
+      <translation>{name} 已损坏或不完整——文件末尾缺失（下载或复制中断了）。请重新下载或复制。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="66" />
+      <source>{name} is {what} this app cannot read. Use a picture (JPEG, PNG), a video (MP4, MOV) or a sound (MP3, WAV).</source>
+      <translation>{name} 是本应用无法读取的{what}。请使用图片（JPEG、PNG）、视频（MP4、MOV）或音频（MP3、WAV）。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="70" />
+      <source>{name} is damaged or incomplete. Download, copy or export it again.</source>
+      <translation>{name} 已损坏或不完整。请重新下载、复制或导出。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="73" />
+      <source>{name} cannot be read — check that its drive is connected, then try again.</source>
+      <translation>无法读取 {name}——请检查它所在的磁盘是否已连接，然后重试。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="76" />
+      <source>{name} could not be read. Try converting it to MP4, PNG or WAV and import the copy.</source>
+      <translation>无法读取 {name}。请尝试把它转换为 MP4、PNG 或 WAV，再导入转换后的文件。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="80" />
+      <source>The folder {name} cannot be opened — check its permissions, or import the files inside it directly.</source>
+      <translation>无法打开文件夹 {name}——请检查它的权限，或直接导入其中的文件。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="86" />
+      <source>a picture</source>
+      <translation>图片</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="87" />
+      <source>a video</source>
+      <translation>视频</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="88" />
+      <source>a sound file</source>
+      <translation>音频文件</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="89" />
+      <source>picture</source>
+      <translation>图片</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="90" />
+      <source>video</source>
+      <translation>视频</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="91" />
+      <source>sound file</source>
+      <translation>音频文件</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="92" />
+      <source>sound or video file</source>
+      <translation>音频或视频文件</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="93" />
+      <source>video or sound file</source>
+      <translation>视频或音频文件</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="94" />
+      <source>a text file</source>
+      <translation>文本文件</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="95" />
+      <source>a web page</source>
+      <translation>网页</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="96" />
+      <source>a playlist</source>
+      <translation>播放列表</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="97" />
+      <source>an SVG drawing (export it as PNG first)</source>
+      <translation>SVG 矢量图（请先导出为 PNG）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="98" />
+      <source>a PDF document</source>
+      <translation>PDF 文档</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="99" />
+      <source>a ZIP archive (or an Office document)</source>
+      <translation>ZIP 压缩包（或 Office 文档）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="100" />
+      <source>a RAR archive</source>
+      <translation>RAR 压缩包</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="101" />
+      <source>a 7-Zip archive</source>
+      <translation>7-Zip 压缩包</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="102" />
+      <source>a gzip archive</source>
+      <translation>gzip 压缩包</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="103" />
+      <source>a program</source>
+      <translation>程序</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="104" />
+      <source>a database</source>
+      <translation>数据库</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="105" />
+      <source>an old Office document</source>
+      <translation>旧版 Office 文档</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="106" />
+      <source>a WMV/WMA file</source>
+      <translation>WMV/WMA 文件</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="107" />
+      <source>an MPEG-PS video</source>
+      <translation>MPEG-PS 视频</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="108" />
+      <source>an MPEG-TS video</source>
+      <translation>MPEG-TS 视频</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/reason_text.py" line="109" />
+      <source>an FLV video</source>
+      <translation>FLV 视频</translation>
     </message>
   </context>
   <context>
@@ -1897,263 +2430,263 @@
   <context>
     <name>SettingsDialog</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="51" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="63" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="70" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="82" />
       <source>OK</source>
       <translation>确定</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="71" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="83" />
       <source>Apply</source>
       <translation>应用</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="72" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="84" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="101" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="113" />
       <source>Choose a folder</source>
       <translation>选择文件夹</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="106" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="118" />
       <source>General</source>
       <translation>常规</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="109" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="121" />
       <source>System</source>
       <translation>跟随系统</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="114" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="126" />
       <source> s</source>
       <translation> 秒</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="115" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="127" />
       <source>Language</source>
       <translation>语言</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="116" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="128" />
       <source>Projects folder</source>
       <translation>项目文件夹</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="117" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="129" />
       <source>Export folder</source>
       <translation>导出文件夹</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="118" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="130" />
       <source>Autosave after idle</source>
       <translation>空闲后自动保存</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="121" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="133" />
       <source>Rendering</source>
       <comment>settings tab</comment>
       <translation>渲染</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="124" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="136" />
       <source>As the template says</source>
       <translation>按模板设置</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="125" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="137" />
       <source>Draft (fast)</source>
       <translation>草稿（快）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="126" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="138" />
       <source>Standard</source>
       <translation>标准</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="127" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="139" />
       <source>High (slow)</source>
       <translation>高（慢）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="131" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="143" />
       <source>Automatic (hardware when it works, else libx264)</source>
       <translation>自动（硬件编码可用时使用，否则 libx264）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="132" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="144" />
       <source>libx264 (software)</source>
       <translation>libx264（软件编码）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="135" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="147" />
       <source>A hardware encoder is offered only after a one-frame test encode worked on this computer; an export falls back to libx264 when it fails.</source>
       <translation>只有在本机试编码一帧成功后才会提供硬件编码器；硬件编码失败时导出会改用 libx264。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="141" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="153" />
       <source>Default quality</source>
       <translation>默认画质</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="142" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="154" />
       <source>Encoder</source>
       <translation>编码器</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="157" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="169" />
       <source>Base URL</source>
       <translation>接口地址</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="158" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="170" />
       <source>Model</source>
       <translation>模型</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="159" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="171" />
       <source>API key</source>
       <translation>API 密钥</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="162" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="174" />
       <source>Save key</source>
       <translation>保存密钥</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="163" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="175" />
       <source>Delete key</source>
       <translation>删除密钥</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="164" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="176" />
       <source>Test connection</source>
       <translation>测试连接</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="175" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="187" />
       <source>Use for scripts</source>
       <translation>用于写脚本</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="181" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="193" />
       <source>AI providers</source>
       <translation>AI 服务商</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="187" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="199" />
       <source>Voice engines are tried in this order; when one fails the next one speaks.</source>
       <translation>按此顺序尝试配音引擎；一个失败时由下一个接替。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="191" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="203" />
       <source>Up</source>
       <translation>上移</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="192" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="204" />
       <source>Down</source>
       <translation>下移</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="202" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="214" />
       <source>Voices</source>
       <translation>配音</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="205" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="217" />
       <source>Network and budget</source>
       <translation>网络与预算</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="207" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="219" />
       <source>empty = system proxy; 'direct' = none</source>
       <translation>留空 = 系统代理；direct = 不用代理</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="212" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="224" />
       <source>no limit</source>
       <translation>不限</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="215" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="227" />
       <source>Proxy</source>
       <translation>代理</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="216" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="228" />
       <source>Monthly budget for</source>
       <translation>月度预算：</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="217" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="229" />
       <source>Budget (USD)</source>
       <translation>预算（美元）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="244" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="253" />
       <source>Cannot read the settings: {0}</source>
       <translation>无法读取设置：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="269" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="276" />
       <source>Testing encoders</source>
       <translation>正在测试编码器</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="282" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="287" />
       <source>None (offline helper)</source>
       <translation>无（离线助手）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="294" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="299" />
       <source>Reading AI providers</source>
       <translation>正在读取 AI 服务商</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="313" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="318" />
       <source>(stored)</source>
       <translation>（已保存）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="314" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="319" />
       <source>A key is stored ({0}).</source>
       <translation>已保存密钥（{0}）。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="319" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="324" />
       <source>No key stored.</source>
       <translation>尚未保存密钥。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="319" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="324" />
       <source>This provider needs no key.</source>
       <translation>此服务商不需要密钥。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="326" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="331" />
       <source>Type the key first.</source>
       <translation>请先输入密钥。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="339" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="342" />
       <source>Saving the key</source>
       <translation>正在保存密钥</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="356" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="357" />
       <source>Deleting the key</source>
       <translation>正在删除密钥</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="363" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="364" />
       <source>Testing {0}…</source>
       <translation>正在测试 {0}…</translation>
     </message>
@@ -2163,474 +2696,562 @@
       <translation>正在测试连接</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="446" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="441" />
       <source>Saved.</source>
       <translation>已保存。</translation>
     </message>
   </context>
   <context>
+    <name>StartPage</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/start_page.py" line="50" />
+      <source>ShortVid</source>
+      <translation>ShortVid</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/start_page.py" line="55" />
+      <source>Make a short vertical video from an idea.</source>
+      <translation>把一个想法做成竖屏短视频。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/start_page.py" line="58" />
+      <source>New project</source>
+      <translation>新建项目</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/start_page.py" line="59" />
+      <source>Open…</source>
+      <translation>打开…</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/start_page.py" line="60" />
+      <source>Reopen last project</source>
+      <translation>重新打开上一个项目</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/start_page.py" line="61" />
+      <source>Continue without a project</source>
+      <translation>不打开项目，直接继续</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/start_page.py" line="72" />
+      <source>Recent projects</source>
+      <translation>最近的项目</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/start_page.py" line="77" />
+      <source>No saved projects yet.</source>
+      <translation>还没有保存过的项目。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/start_page.py" line="83" />
+      <source>Not saved when ShortVid closed</source>
+      <translation>ShortVid 关闭时未保存的项目</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/start_page.py" line="112" />
+      <source>(saved in ShortVid only)</source>
+      <translation>（仅保存在 ShortVid 中）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/start_page.py" line="124" />
+      <source>Open “{0}” again</source>
+      <translation>重新打开“{0}”</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/start_page.py" line="142" />
+      <source>“{0}”, autosaved {1}</source>
+      <translation>“{0}”，自动保存于 {1}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/start_page.py" line="143" />
+      <source>Untitled</source>
+      <translation>未命名</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/start_page.py" line="147" />
+      <source>Recover</source>
+      <translation>恢复</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/start_page.py" line="148" />
+      <source>Discard</source>
+      <translation>丢弃</translation>
+    </message>
+  </context>
+  <context>
     <name>TemplateEditor</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="83" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="86" />
       <source>Templates</source>
       <translation>模板</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="97" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="103" />
       <source>New</source>
       <translation>新建</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="98" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="104" />
       <source>Duplicate</source>
       <translation>复制</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="99" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="105" />
       <source>Delete</source>
       <translation>删除</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="100" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="106" />
       <source>Import…</source>
       <translation>导入…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="101" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="107" />
       <source>Export…</source>
       <translation>导出…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="120" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="126" />
       <source>Built-in templates are read-only: duplicate this one to change it.</source>
       <translation>内置模板为只读：复制一份后再修改。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="131" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="137" />
       <source>Save</source>
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="132" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="138" />
       <source>Use in project</source>
       <translation>用于项目</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="133" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="139" />
       <source>Close</source>
       <translation>关闭</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="154" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="160" />
       <source>Rendering a sample frame…</source>
       <translation>正在渲染示例画面…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="217" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="226" />
       <source>Canvas</source>
       <translation>画布</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="218" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="227" />
       <source>Name</source>
       <translation>名称</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="222" />
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="229" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="231" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="238" />
       <source>Custom</source>
       <translation>自定义</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="225" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="234" />
       <source>Aspect ratio</source>
       <translation>画面比例</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="232" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="241" />
       <source>Resolution</source>
       <translation>分辨率</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="233" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="242" />
       <source>Width</source>
       <translation>宽度</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="234" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="243" />
       <source>Height</source>
       <translation>高度</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="235" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="244" />
       <source>Frame rate</source>
       <translation>帧率</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="238" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="247" />
       <source>Draft</source>
       <translation>草稿</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="239" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="248" />
       <source>Standard</source>
       <translation>标准</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="240" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="249" />
       <source>High</source>
       <translation>高</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="243" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="252" />
       <source>Quality</source>
       <translation>画质</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="244" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="253" />
       <source>Picture fit</source>
       <translation>图片填充方式</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="245" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="254" />
       <source>Bar colour</source>
       <translation>边框颜色</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="247" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="256" />
       <source>Still length</source>
       <translation>图片时长</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="251" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="260" />
       <source>Title card</source>
       <translation>标题卡</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="253" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="262" />
       <source>Show the title at the start</source>
       <translation>开头显示标题</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="256" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="265" />
       <source>e.g. Follow for more (empty: no closing card)</source>
       <translation>例如：关注我看更多（留空则不显示结尾卡）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="257" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="266" />
       <source>Closing card</source>
       <translation>结尾卡</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="260" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="269" />
       <source>Scene text</source>
       <translation>场景文字</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="262" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="271" />
       <source>Show each scene's on-screen text at the top</source>
       <translation>在顶部显示每个场景的屏幕文字</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="266" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="275" />
       <source>Captions</source>
       <translation>字幕</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="267" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="276" />
       <source>Font</source>
       <translation>字体</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="271" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="280" />
       <source>Size</source>
       <translation>字号</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="272" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="281" />
       <source>Bold</source>
       <translation>粗体</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="274" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="283" />
       <source>Pop</source>
       <translation>弹跳</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="274" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="283" />
       <source>The spoken word grows a little</source>
       <translation>正在说的字略微放大</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="276" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="285" />
       <source>Colour</source>
       <translation>颜色</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="277" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="286" />
       <source>Spoken word colour</source>
       <translation>当前字颜色</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="278" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="287" />
       <source>Highlight the spoken word</source>
       <translation>高亮正在说的字</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="279" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="288" />
       <source>Outline colour</source>
       <translation>描边颜色</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="280" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="289" />
       <source>Outline</source>
       <translation>描边</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="281" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="290" />
       <source>Shadow</source>
       <translation>阴影</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="282" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="291" />
       <source>Background box</source>
       <translation>背景框</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="283" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="292" />
       <source>Box colour</source>
       <translation>背景框颜色</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="284" />
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="345" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="293" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="354" />
       <source>Position</source>
       <translation>位置</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="286" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="295" />
       <source>Distance from edge</source>
       <translation>距边缘</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="289" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="298" />
       <source>Characters per line</source>
       <translation>每行字数</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="291" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="300" />
       <source>Lines</source>
       <translation>行数</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="294" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="303" />
       <source>Motion</source>
       <translation>运动</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="295" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="304" />
       <source>Transition</source>
       <translation>转场</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="298" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="307" />
       <source>Transition length</source>
       <translation>转场时长</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="302" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="311" />
       <source>Ken Burns</source>
       <translation>推拉摇移</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="303" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="312" />
       <source>Motion amount</source>
       <translation>运动幅度</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="305" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="314" />
       <source>Linear</source>
       <translation>线性</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="306" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="315" />
       <source>Ease in and out</source>
       <translation>缓入缓出</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="307" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="316" />
       <source>Easing</source>
       <translation>缓动</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="310" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="319" />
       <source>Vary the motion</source>
       <translation>变化运动方式</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="312" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="321" />
       <source>Different per picture</source>
       <translation>每张图片不同</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="314" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="323" />
       <source>Variety seed</source>
       <translation>变化种子</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="317" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="326" />
       <source>Music</source>
       <translation>音乐</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="318" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="327" />
       <source>Music volume</source>
       <translation>音乐音量</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="319" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="328" />
       <source>Ducking under the voice</source>
       <translation>人声时压低音乐</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="320" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="329" />
       <source>Music fade</source>
       <translation>音乐淡入淡出</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="321" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="330" />
       <source>Loudness</source>
       <translation>响度</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="324" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="333" />
       <source>Watermark</source>
       <translation>水印</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="325" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="334" />
       <source>Text</source>
       <translation>文字</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="330" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="339" />
       <source>Choose…</source>
       <translation>选择…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="336" />
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="523" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="345" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="597" />
       <source>Logo image</source>
       <translation>标志图片</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="339" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="348" />
       <source>Top left</source>
       <translation>左上</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="340" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="349" />
       <source>Top right</source>
       <translation>右上</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="341" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="350" />
       <source>Bottom left</source>
       <translation>左下</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="342" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="351" />
       <source>Bottom right</source>
       <translation>右下</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="346" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="355" />
       <source>Opacity</source>
       <translation>不透明度</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="354" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="363" />
       <source>Cannot read the templates: {0}</source>
       <translation>无法读取模板：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="359" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="368" />
       <source> (built-in)</source>
       <translation>（内置）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="508" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="418" />
+      <source>Unsaved template</source>
+      <translation>模板未保存</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="419" />
+      <source>Save the changes to the template “{0}”?</source>
+      <translation>保存对模板“{0}”的修改吗？</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="582" />
       <source>⚠ No installed font can draw Chinese captions.</source>
       <translation>⚠ 没有已安装的字体能显示中文字幕。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="512" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="586" />
       <source>✓ {0} draws Chinese and Latin captions.</source>
       <translation>✓ {0} 可显示中文和拉丁字母字幕。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="516" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="590" />
       <source>⚠ {0} cannot draw Chinese: {1} will be used for Chinese captions.</source>
       <translation>⚠ {0} 不能显示中文：中文字幕将使用 {1}。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="523" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="597" />
       <source>Images (*.png *.jpg *.jpeg *.webp)</source>
       <translation>图片 (*.png *.jpg *.jpeg *.webp)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="535" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="611" />
       <source>My template</source>
       <translation>我的模板</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="554" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="630" />
       <source>A template named “{0}” already exists.</source>
       <translation>已有名为“{0}”的模板。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="564" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="641" />
       <source>Saved “{0}”.</source>
       <translation>已保存“{0}”。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="588" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="666" />
       <source>Deleted “{0}”.</source>
       <translation>已删除“{0}”。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="602" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="680" />
       <source>The project now uses “{0}”.</source>
       <translation>项目现在使用“{0}”。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="612" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="692" />
       <source>Imported “{0}”.</source>
       <translation>已导入“{0}”。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="624" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="704" />
       <source>Wrote {0}</source>
       <translation>已写入 {0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="629" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="709" />
       <source>Import template</source>
       <translation>导入模板</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="629" />
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="641" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="709" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="721" />
       <source>Template (*.json)</source>
       <translation>模板 (*.json)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="639" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="719" />
       <source>Export template</source>
       <translation>导出模板</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="665" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="745" />
       <source>Template preview</source>
       <translation>模板预览</translation>
     </message>
@@ -2638,12 +3259,12 @@
   <context>
     <name>TimelineView</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline.py" line="448" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="228" />
       <source>Transition: {0}, {1:.2f} s (drag to change)</source>
       <translation>转场：{0}，{1:.2f} 秒（拖动可修改）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline.py" line="850" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="420" />
       <source>Nothing to split at the playhead.</source>
       <translation>播放头处没有可分割的片段。</translation>
     </message>
@@ -2651,27 +3272,27 @@
   <context>
     <name>TrackHeaders</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline.py" line="1050" />
+      <location filename="../../shortvid_desktop/qt/timeline/ruler.py" line="98" />
       <source>Video</source>
       <translation>视频</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline.py" line="1051" />
+      <location filename="../../shortvid_desktop/qt/timeline/ruler.py" line="99" />
       <source>Text</source>
       <translation>文字</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline.py" line="1052" />
+      <location filename="../../shortvid_desktop/qt/timeline/ruler.py" line="100" />
       <source>Voice</source>
       <translation>配音</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline.py" line="1053" />
+      <location filename="../../shortvid_desktop/qt/timeline/ruler.py" line="101" />
       <source>Music</source>
       <translation>音乐</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline.py" line="1054" />
+      <location filename="../../shortvid_desktop/qt/timeline/ruler.py" line="102" />
       <source>Audio</source>
       <translation>音频</translation>
     </message>
@@ -2703,38 +3324,38 @@
   <context>
     <name>VoicePicker</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="140" />
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="241" />
       <source>(default voice)</source>
       <translation>（默认配音）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="146" />
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="247" />
       <source>Show the voices of one language</source>
       <translation>只显示一种语言的配音</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="159" />
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="206" />
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="260" />
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="307" />
       <source>Pick a voice, or type one as "engine:voice" (e.g. edge:zh-CN-YunxiNeural)</source>
       <translation>选择一个配音，或按“引擎:配音”输入（例如 edge:zh-CN-YunxiNeural）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="162" />
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="263" />
       <source>Preview</source>
       <translation>试听</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="163" />
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="264" />
       <source>Speak a short sample with this voice</source>
       <translation>用这个配音朗读一小段示例</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="215" />
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="316" />
       <source>All languages</source>
       <translation>所有语言</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="321" />
+      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="427" />
       <source>Previewing a voice</source>
       <translation>正在试听配音</translation>
     </message>
@@ -2742,222 +3363,39 @@
   <context>
     <name>WindowOps</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/window_ops.py" line="56" />
+      <location filename="../../shortvid_desktop/qt/window_ops.py" line="62" />
       <source>About ShortVid</source>
       <translation>关于 ShortVid</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/window_ops.py" line="59" />
+      <location filename="../../shortvid_desktop/qt/window_ops.py" line="66" />
       <source>&lt;b&gt;ShortVid Desktop {0}&lt;/b&gt;&lt;br&gt;Short vertical videos from an idea, made on your own computer.&lt;br&gt;GPL-3.0-or-later.</source>
       <translation>&lt;b&gt;ShortVid Desktop {0}&lt;/b&gt;&lt;br&gt;在你自己的电脑上，把一个想法做成竖屏短视频。&lt;br&gt;GPL-3.0-or-later。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/window_ops.py" line="71" />
+      <location filename="../../shortvid_desktop/qt/window_ops.py" line="88" />
       <source>The new language applies after the running jobs finish.</source>
       <translation>新语言将在当前任务完成后生效。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/window_ops.py" line="96" />
+      <location filename="../../shortvid_desktop/qt/window_ops.py" line="113" />
       <source>Select a scene in the script first.</source>
       <translation>请先在脚本中选择一个场景。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/window_ops.py" line="115" />
+      <location filename="../../shortvid_desktop/qt/window_ops.py" line="132" />
       <source>Where is {0} now?</source>
       <translation>{0} 现在在哪里？</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/window_ops.py" line="123" />
+      <location filename="../../shortvid_desktop/qt/window_ops.py" line="140" />
       <source>Cannot read {0}: {1}</source>
       <translation>无法读取 {0}：{1}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/window_ops.py" line="128" />
+      <location filename="../../shortvid_desktop/qt/window_ops.py" line="145" />
       <source>{0} is not the same file as {1} (its content differs); relinked anyway.</source>
       <translation>{0} 与 {1} 内容不同，但仍已重新链接。</translation>
-    </message>
-  </context>
-  <context>
-    <name>Languages</name>
-    <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
-      <source>English</source>
-      <translation>英语</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
-      <source>Chinese</source>
-      <translation>中文</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
-      <source>Mandarin</source>
-      <translation>普通话</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
-      <source>Cantonese</source>
-      <translation>粤语</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
-      <source>Spanish</source>
-      <translation>西班牙语</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
-      <source>French</source>
-      <translation>法语</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
-      <source>German</source>
-      <translation>德语</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
-      <source>Portuguese</source>
-      <translation>葡萄牙语</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
-      <source>Italian</source>
-      <translation>意大利语</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
-      <source>Russian</source>
-      <translation>俄语</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
-      <source>Japanese</source>
-      <translation>日语</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
-      <source>Korean</source>
-      <translation>韩语</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
-      <source>Arabic</source>
-      <translation>阿拉伯语</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
-      <source>Hindi</source>
-      <translation>印地语</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
-      <source>Multilingual</source>
-      <translation>多语言</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
-      <source>US</source>
-      <translation>美国</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
-      <source>UK</source>
-      <translation>英国</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
-      <source>Australia</source>
-      <translation>澳大利亚</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
-      <source>Canada</source>
-      <translation>加拿大</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
-      <source>India</source>
-      <translation>印度</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
-      <source>Mainland China</source>
-      <translation>中国大陆</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
-      <source>Taiwan</source>
-      <translation>台湾</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
-      <source>Hong Kong</source>
-      <translation>香港</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
-      <source>Spain</source>
-      <translation>西班牙</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
-      <source>Mexico</source>
-      <translation>墨西哥</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
-      <source>Brazil</source>
-      <translation>巴西</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
-      <source>Portugal</source>
-      <translation>葡萄牙</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
-      <source>France</source>
-      <translation>法国</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
-      <source>Germany</source>
-      <translation>德国</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
-      <source>offline</source>
-      <translation>离线</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
-      <source>offline, robotic</source>
-      <translation>离线，机械音</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
-      <source>online</source>
-      <translation>在线</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
-      <source>OpenAI, online</source>
-      <translation>OpenAI，在线</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
-      <source>{0} ({1})</source>
-      <translation>{0}（{1}）</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
-      <source>{0} — {1} ({2})</source>
-      <translation>{0} — {1}（{2}）</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/voice_picker.py" line="0" />
-      <source>{0}, pinyin</source>
-      <translation>{0}，拼音</translation>
     </message>
   </context>
 </TS>
