@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -45,6 +46,26 @@ def track_leftovers(*paths: Path) -> contextlib.AbstractContextManager[None]:
     killed mid-way has them removed by ``sweep_leftovers()`` at the next start."""
     registry = _leftovers()
     return registry.tracking(*paths) if registry is not None else contextlib.nullcontext()
+
+
+class ScratchFolder:
+    """A work folder in TMPDIR, like ``tempfile.TemporaryDirectory``, registered while it lives
+    so that the copy a killed run leaves is swept at the next start (``sweep_leftovers``)."""
+
+    def __init__(self, prefix: str) -> None:
+        self.name = tempfile.mkdtemp(prefix=prefix)
+        self._tracked = contextlib.ExitStack()
+        self._tracked.enter_context(track_leftovers(Path(self.name)))
+
+    def cleanup(self) -> None:
+        shutil.rmtree(self.name, ignore_errors=True)
+        self._tracked.close()
+
+    def __enter__(self) -> str:
+        return self.name
+
+    def __exit__(self, *exc: object) -> None:
+        self.cleanup()
 
 
 def sweep_leftovers() -> list[Path]:

@@ -24,7 +24,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
@@ -38,7 +37,7 @@ from ..jobs import Cancelled, CancelToken
 from .export import _compile, _with_graph_file, encoder_video, output_args, prepare_workdir
 from .graph import EncoderSettings, audio_mix, video_graph
 from .plan import AudioPiece, RenderPlan
-from .process import run_with_progress
+from .process import ScratchFolder, run_with_progress
 from .window import window_plan
 
 PIECE_SECONDS = 5.0  # longer stretches of one picture are cut into pieces of about this length
@@ -380,7 +379,7 @@ def join(
 ) -> Path:
     """The pieces one after another and the sound (from ``encode_sound``), without
     re-encoding either."""
-    with tempfile.TemporaryDirectory(prefix="shortvid-join-") as tmp_dir:
+    with ScratchFolder("shortvid-join-") as tmp_dir:
         listing = Path(tmp_dir) / "parts.txt"
         listing.write_text(
             "".join(f"file '{p.absolute().as_posix()}'\n" for p in parts), encoding="utf-8"

@@ -7,7 +7,6 @@ here); below full size, video clips are read from small short-GOP proxies (``pre
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from ..jobs import CancelToken
 from .export import _compile, _with_graph_file, prepare_workdir
 from .graph import canvas_size, video_graph
 from .plan import RenderPlan
-from .process import run_with_progress
+from .process import ScratchFolder, run_with_progress
 from .subplan import Window, window_plan
 
 
@@ -78,7 +77,7 @@ class FrameRenderer:
 
     def __init__(self, plan: RenderPlan) -> None:
         self.plan = plan
-        self._dir = tempfile.TemporaryDirectory(prefix="shortvid-preview-")
+        self._dir = ScratchFolder("shortvid-preview-")
         self.workdir = Path(self._dir.name)
         prepare_workdir(plan, self.workdir)
 

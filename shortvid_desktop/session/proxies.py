@@ -11,7 +11,6 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -22,6 +21,7 @@ from ..core.timebase import US_PER_SECOND
 from ..jobs import CancelToken, Progress
 from ..paths import cache_dir
 from ..render.plan import RenderPlan
+from ..render.process import ScratchFolder
 from ..render.proxy import (
     PIECE_SECONDS,
     PROXY_ENCODER,
@@ -127,7 +127,7 @@ class ProxyCache:
         # the messages are ones the window knows how to translate (qt/progress_text.py)
         progress(0.0, "Rendering preview")
         scale = self.scale or proxy_scale(plan)
-        with tempfile.TemporaryDirectory(prefix="shortvid-play-") as tmp:
+        with ScratchFolder("shortvid-play-") as tmp:
             work = prepare(plan, Path(tmp))
             all_pieces = pieces(plan, work, scale, self.piece_seconds, PROXY_ENCODER)
             f = min(plan.frames - 1, max(0, start_us * plan.fps // US_PER_SECOND))

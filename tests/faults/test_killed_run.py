@@ -129,3 +129,37 @@ def test_a_child_with_no_pipe_to_its_parent_dies_with_it() -> None:
         if parent.poll() is None:
             parent.kill()
             parent.wait()
+
+
+SCRATCH = """
+import sys, time
+from shortvid_desktop.render.process import ScratchFolder
+folder = ScratchFolder("shortvid-preview-")
+open(folder.name + "/frame.png", "wb").write(b"x" * 1000)
+print(folder.name, flush=True)
+sys.stdin.read()
+"""
+
+
+def test_a_killed_windows_preview_and_playback_folders_are_swept(tmp_path: Path) -> None:
+    tmp, data = tmp_path / "tmp", tmp_path / "data"
+    tmp.mkdir()
+    data.mkdir()
+    env = {**os.environ, "TMPDIR": str(tmp), "SHORTVID_HOME": str(data)}
+    child = subprocess.Popen(
+        [sys.executable, "-c", SCRATCH],
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    folder = Path(child.stdout.readline().strip())
+    assert folder.is_dir() and folder.parent == tmp
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait(timeout=30)
+    assert folder.is_dir()  # nothing cleaned it up: the process had no chance
+    cmd = [sys.executable, "-m", "shortvid_desktop.cli", "providers", "list"]
+    assert subprocess.run(cmd, env=env, capture_output=True, timeout=120).returncode == 0
+    assert not folder.exists()
+    assert list(tmp.iterdir()) == []

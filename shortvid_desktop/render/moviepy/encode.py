@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -20,6 +21,7 @@ from ...jobs import Cancelled, CancelToken, Progress
 from ..export import ExportResult, check_output_path, prepare_workdir
 from ..graph import QUALITY_PRESETS, SAMPLE_RATE, EncoderSettings
 from ..plan import RenderPlan
+from ..process import track_leftovers
 from .audio import mix_audio, normalise_loudness
 from .frames import FrameRenderer
 from .pictures import Array
@@ -138,6 +140,8 @@ def export_moviepy(
     progress(0.0, "Checking fonts")
     workdir = Path(tempfile.mkdtemp(prefix="shortvid-mpy-"))
     tmp_out = out.with_name(f".{out.stem}.partial-{uuid.uuid4().hex[:8]}{out.suffix}")
+    tracked = contextlib.ExitStack()  # a killed run's scratch is swept at the next start
+    tracked.enter_context(track_leftovers(workdir, tmp_out))
     renderer: FrameRenderer | None = None
     unhook = cancel.on_cancel(lambda: _kill_writer(tmp_out)) if cancel is not None else None
     try:
@@ -203,3 +207,4 @@ def export_moviepy(
         if tmp_out.exists():
             tmp_out.unlink()
         shutil.rmtree(workdir, ignore_errors=True)
+        tracked.close()
