@@ -1,4 +1,4 @@
-"""Render benchmark: the reference job of DESIGN.md §6, measured side by side in one run.
+"""Render benchmark: the reference job (docs/architecture.md, Benchmarks), side by side in one run.
 
     python benchmarks/render_bench.py            # full run (about 15 minutes on 2 cores)
     python benchmarks/render_bench.py --quick    # 8 s at 540x960, for a smoke check

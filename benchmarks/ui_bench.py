@@ -1,5 +1,5 @@
-"""UI benchmark: does the window stay responsive? (DESIGN.md §6: no event-loop stall over 50 ms
-during an export; a 1,000-clip timeline stays smooth to scroll and zoom.)
+"""UI benchmark: does the window stay responsive? (docs/architecture.md, Benchmarks: no
+event-loop stall over 50 ms during an export; a 1,000-clip timeline smooth to scroll and zoom.)
 
     python benchmarks/ui_bench.py                 # both parts, 1080x1920 export of the sample
     python benchmarks/ui_bench.py --quick         # 360x640, fewer repeats
