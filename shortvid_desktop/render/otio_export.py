@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from fractions import Fraction
 from pathlib import Path
 
@@ -104,5 +105,11 @@ def write_otio(project: Project, path: str | Path) -> Path:
 
     out = Path(path)  # written from Python, so a file name in any byte encoding works
     text = otio.adapters.write_to_string(project_to_otio(project), "otio_json")
-    out.write_text(text, encoding="utf-8")
+    tmp = out.with_name(f".{out.name}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, out)  # whole or not at all
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
     return out

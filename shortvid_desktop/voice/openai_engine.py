@@ -23,6 +23,7 @@ from shortvid_desktop.net import (
     Endpoint,
     NetContext,
     NetError,
+    describe_deadline,
     describe_openai_error,
     openai_client,
     run_cancellable,
@@ -146,10 +147,13 @@ class OpenAITTSEngine:
             )
             return response.content
 
+        budget = ctx.deadline() + len(spoken) / 20  # in all, its retries included
         try:
-            audio = run_cancellable(call, cancel, on_cancel=client.close)
+            audio = run_cancellable(call, cancel, on_cancel=client.close, deadline=budget)
         except Cancelled:
             raise
+        except TimeoutError:
+            raise VoiceError(f"OpenAI TTS: {describe_deadline(ep, budget)}") from None
         except Exception as exc:  # noqa: BLE001 - every SDK failure becomes a VoiceError
             if cancel is not None and cancel.cancelled:
                 raise Cancelled() from None

@@ -97,3 +97,14 @@ def test_a_voice_service_that_hangs_is_given_up_at_the_deadline(
     with pytest.raises(VoiceError, match="deadline"):
         EdgeEngine(ctx).synthesize("Hello there.", "en-US-AriaNeural", out_path=tmp_path / "a")
     assert edge_server.handshakes <= 2  # the deadline, not the retry count, ended it
+
+
+def test_openai_tts_that_never_answers_ends_at_the_deadline(openai_server, store, tmp_path) -> None:
+    from shortvid_desktop.core.errors import VoiceError
+    from shortvid_desktop.voice.openai_engine import OpenAITTSEngine
+
+    openai_server.fail_next("speech", "slow", "slow", "slow", "slow")
+    engine = OpenAITTSEngine(net.NetContext(store=store))
+    with pytest.raises(VoiceError, match=r"did not finish within 2\.1 s"):
+        engine.synthesize("Hello there.", "alloy", out_path=tmp_path / "a.wav")
+    assert len(openai_server.calls("speech")) <= 2  # not 4 tries of 60 s each
