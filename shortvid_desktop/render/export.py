@@ -96,6 +96,56 @@ def subset_font(face: FontFace, text: str) -> Path | None:
 
 
 def _subset(face: FontFace, chars: str, out: Path) -> Path | None:
+    tmp = out.with_name(f"{out.name}.{uuid.uuid4().hex[:8]}.tmp")  # exports run side by side
+    try:
+        if _subset_in_child(face, chars, tmp) or _subset_here(face, chars, tmp):
+            os.replace(tmp, out)
+            return out
+        return None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _subset_args(face: FontFace) -> list[str]:
+    return [
+        f"--font-number={face.index}",
+        "--name-IDs=*",
+        "--name-languages=*",
+        "--name-legacy",
+        "--layout-features=*",
+        "--notdef-outline",
+        "--no-hinting",
+    ]
+
+
+def _subset_in_child(face: FontFace, chars: str, tmp: Path) -> bool:
+    """Subset in a child interpreter. fontTools is pure Python that holds the GIL for tens of
+    milliseconds at a time (a CJK font takes ~1 s), which stalled the window while an export
+    or a preview started; a child has an interpreter of its own. A frozen bundle has no
+    interpreter to start: False, and the caller subsets here."""
+    import subprocess
+    import sys
+
+    from ..jobs.spawn import no_window
+
+    if getattr(sys, "frozen", False) or not sys.executable:
+        return False
+    text_file = tmp.with_name(f"{tmp.name}.txt")
+    try:
+        text_file.write_text(chars.replace("\n", ""), encoding="utf-8")
+        cmd = [sys.executable, "-m", "fontTools.subset", face.path, *_subset_args(face)]
+        cmd += [f"--text-file={text_file}", f"--output-file={tmp}"]
+        done = subprocess.run(
+            cmd, capture_output=True, timeout=300, stdin=subprocess.DEVNULL, **no_window()
+        )
+        return done.returncode == 0 and tmp.is_file() and tmp.stat().st_size > 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+    finally:
+        text_file.unlink(missing_ok=True)
+
+
+def _subset_here(face: FontFace, chars: str, tmp: Path) -> bool:
     try:
         from fontTools import subset
 
@@ -111,12 +161,10 @@ def _subset(face: FontFace, chars: str, out: Path) -> Path | None:
         sub = subset.Subsetter(opts)
         sub.populate(text=chars)
         sub.subset(font)
-        tmp = out.with_name(f"{out.name}.{uuid.uuid4().hex[:8]}.tmp")  # exports run side by side
         subset.save_font(font, str(tmp), opts)
-        os.replace(tmp, out)
-        return out
+        return True
     except Exception:  # noqa: BLE001 - the whole font still works, only slower
-        return None
+        return False
 
 
 def prepare_workdir(plan: RenderPlan, workdir: Path) -> FontFace | None:
