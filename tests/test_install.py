@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from tree_copy import clean_copy, say, tree_files
 
 REPO = Path(__file__).resolve().parents[1]
 BUILD_TIMEOUT_S = 600
@@ -45,47 +45,6 @@ class Installed:
     root: Path
     version: str
     report: dict = field(default_factory=dict)
-
-
-def _say(config: pytest.Config, line: str) -> None:
-    """A line on the terminal even under output capture (the measured times)."""
-    reporter = config.pluginmanager.get_plugin("terminalreporter")
-    capture = config.pluginmanager.get_plugin("capturemanager")
-    if reporter is None:
-        return
-    if capture is None:
-        reporter.write_line(f"[install] {line}")
-        return
-    with capture.global_and_fixture_disabled():
-        reporter.write_line(f"[install] {line}")
-
-
-def _tree_files() -> list[str]:
-    """The files git would commit (tracked and new, not ignored) that are in the work tree."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO,
-        capture_output=True,
-        check=True,
-    ).stdout
-    names = (os.fsdecode(raw) for raw in listed.split(b"\0") if raw)
-    return sorted(name for name in names if (REPO / name).is_file())
-
-
-def _clean_copy(dest: Path) -> None:
-    """This tree without its build outputs, caches, egg-info and virtual environment."""
-    try:
-        files = _tree_files()
-    except (OSError, subprocess.CalledProcessError):
-        ignore = shutil.ignore_patterns(
-            ".git", ".venv", "dist", "work", "lib", "__pycache__", "*.egg-info", ".*_cache"
-        )
-        shutil.copytree(REPO, dest, ignore=ignore, dirs_exist_ok=True)
-        return
-    for rel in files:
-        target = dest / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(REPO / rel, target)
 
 
 def _build_env() -> dict[str, str]:
@@ -133,7 +92,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureR
     root = tmp_path_factory.mktemp("install")
     assert not root.is_relative_to(REPO)
     source = root / "src"
-    _clean_copy(source)
+    clean_copy(source)
     version = tomllib.loads((source / "pyproject.toml").read_text("utf-8"))["project"]["version"]
     env = _build_env()
 
@@ -188,19 +147,20 @@ def installed(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureR
     result.report["wheel_build_s"] = round(built_s, 1)
     result.report["venv_install_s"] = round(time.monotonic() - started, 1)
     result.report["wheel_kb"] = wheel.stat().st_size >> 10
-    _say(
+    say(
         request.config,
+        "install",
         f"{wheel.name} ({result.report['wheel_kb']} KB) built in {built_s:.0f} s, "
         f"installed into a fresh venv in {result.report['venv_install_s']:.0f} s",
     )
     yield result
-    _say(request.config, f"report: {json.dumps(result.report)}")
+    say(request.config, "install", f"report: {json.dumps(result.report)}")
 
 
 def test_wheel_carries_resources_and_ui_without_junk(installed: Installed) -> None:
     with zipfile.ZipFile(installed.wheel) as wheel:
         names = set(wheel.namelist())
-    tree = _tree_files()
+    tree = tree_files()
     resources = [n for n in tree if n.startswith("resources/")]
     assert "resources/samples/scripts/en.md" in resources
     missing = [n for n in resources if f"shortvid_desktop/{n}" not in names]

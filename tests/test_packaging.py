@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from tree_copy import clean_copy, say
 
 REPO = Path(__file__).resolve().parents[1]
 BUILD_TIMEOUT_S = 2400
@@ -60,44 +61,6 @@ class Bundle:
     version: str
     root: Path
     report: dict = field(default_factory=dict)
-
-
-def _say(config: pytest.Config, line: str) -> None:
-    """A line on the terminal even under output capture (the measurements the issue asks for)."""
-    reporter = config.pluginmanager.get_plugin("terminalreporter")
-    capture = config.pluginmanager.get_plugin("capturemanager")
-    if reporter is None:
-        return
-    if capture is None:
-        reporter.write_line(f"[packaging] {line}")
-        return
-    with capture.global_and_fixture_disabled():
-        reporter.write_line(f"[packaging] {line}")
-
-
-def _clean_copy(dest: Path) -> None:
-    """The files git would commit (tracked and new, not ignored), as they are in the work tree."""
-    try:
-        listed = subprocess.run(
-            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            cwd=REPO,
-            capture_output=True,
-            check=True,
-        ).stdout
-    except (OSError, subprocess.CalledProcessError):
-        ignore = shutil.ignore_patterns(
-            ".git", ".venv", "dist", "work", "__pycache__", "*.egg-info", ".*_cache"
-        )
-        shutil.copytree(REPO, dest, ignore=ignore, dirs_exist_ok=True)
-        return
-    for raw in filter(None, listed.split(b"\0")):
-        rel = os.fsdecode(raw)
-        src = REPO / rel
-        if not src.is_file():  # deleted in the work tree, or a submodule
-            continue
-        target = dest / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(src, target)
 
 
 def _disk_usage(path: Path) -> int:
@@ -144,7 +107,7 @@ def bundle(
             pytest.fail("SHORTVID_PACKAGING_PREBUILT=1 but dist/ShortVid/shortvid is missing")
     else:
         source = root / "src"
-        _clean_copy(source)
+        clean_copy(source)
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SHORTVID_HOME")}
         env["PYTHON"] = sys.executable
         started = time.monotonic()
@@ -182,15 +145,20 @@ def bundle(
         if built.tarball.exists()
         else None,
     }
-    _say(
+    say(
         request.config,
+        "packaging",
         (f"built in {seconds} s" if seconds is not None else f"prebuilt {app}")
         + f": {built.report['bundle_mb']} MB on disk, "
         f".tar.gz {built.report['tar_gz_mb']} MB ({built.tarball.name})",
     )
     yield built
     (root / "packaging-report.json").write_text(json.dumps(built.report, indent=2), "utf-8")
-    _say(request.config, f"report: {json.dumps(built.report)} in {root / 'packaging-report.json'}")
+    say(
+        request.config,
+        "packaging",
+        f"report: {json.dumps(built.report)} in {root / 'packaging-report.json'}",
+    )
 
 
 _HIDE_SCRIPT = (
@@ -518,8 +486,9 @@ def test_demo_makes_a_vertical_video(bundle: Bundle, request: pytest.FixtureRequ
     )
     bundle.report["demo_seconds"] = round(time.monotonic() - started)
     hidden = bundle.report.get("python_hidden")
-    _say(
+    say(
         request.config,
+        "packaging",
         f"frozen demo (draft) took {bundle.report['demo_seconds']} s, "
         + (
             f"with this machine's Python hidden ({len(hidden)} folders)"
