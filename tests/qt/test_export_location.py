@@ -143,3 +143,12 @@ def test_export_as_cancelled_exports_nothing(window, qtbot, tmp_path, home) -> N
     assert not window.exporter.preparing and not window.export_queue.busy()
     with Store() as store:
         assert store.get_setting(SETTING_LAST_FOLDER) is None
+
+
+def test_without_a_remembered_folder_videos_else_home(window, home) -> None:
+    # what a new user gets: the platform's Videos folder when there is one, else the home folder
+    assert window.exporter.export_folder() == home
+    (home / "Videos").mkdir()
+    assert window.exporter.export_folder() == home / "Videos"
+    window.scenes_panel.set_text(TEXT)
+    assert Path(window.exporter.suggested_path()).parent == home / "Videos"
