@@ -1,6 +1,11 @@
 """Export helpers for the window: file names, subtitles files, the export history and the
 persistent export queue (no Qt).
 
+A one-click export goes to ``default_export_folder()`` (the folder remembered from the last
+"Export as…" or set in Settings, else Videos, else home) under ``export_stem()`` (the title or
+the first words, cleaned by ``clean_file_stem`` for every file system), never over a file that
+exists (``free_path``).
+
 The queue (``PersistentQueue``) keeps every export that has not finished in the store, with a
 snapshot of the project taken when it was queued: later edits do not change what was queued (the
 export renders the project as it was when the user asked for it, like the in-memory queue always
@@ -8,7 +13,8 @@ did). When ShortVid quits or crashes with exports still queued or rendering, the
 them (their owner process is gone), adopts them and runs them again; one cut off mid-render
 starts again from the beginning (the output is only ever renamed into place when complete, so
 nothing half-written is left). A finished, failed or cancelled export leaves the queue and is
-recorded in the export history.
+recorded in the export history. The window queues in two steps, so pressing Export never waits
+for the database: ``snapshot()`` on its thread, ``PendingExport.store()`` on a worker.
 """
 
 from __future__ import annotations
