@@ -29,7 +29,7 @@ def _popen_group_kwargs() -> dict[str, object]:
     if sys.platform.startswith("win"):
         flags = subprocess.CREATE_NEW_PROCESS_GROUP | subprocess.BELOW_NORMAL_PRIORITY_CLASS  # type: ignore[attr-defined]
         return no_window(flags)
-    return {"start_new_session": True, **die_with_parent()}
+    return {"start_new_session": True}
 
 
 def _leftovers() -> Leftovers | None:
@@ -114,6 +114,7 @@ def run_with_progress(
     progress_args = [] if capture_stdout else ["-progress", "pipe:1"]
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", *progress_args, "-nostats", *args]
     captured = b""
+    cmd, mortal = die_with_parent(cmd)  # ffmpeg dies with the app, even on kill -9
     with tempfile.TemporaryFile(mode="w+b") as err:
         proc = subprocess.Popen(
             cmd,
@@ -122,6 +123,7 @@ def run_with_progress(
             stderr=err,
             stdin=subprocess.DEVNULL,
             **_popen_group_kwargs(),  # type: ignore[arg-type]
+            **mortal,  # type: ignore[arg-type]
         )
         _lower_priority(proc)
         remove = cancel.on_cancel(lambda: _kill(proc)) if cancel is not None else None

@@ -104,10 +104,12 @@ PARENT = """
 import subprocess, sys
 from shortvid_desktop.jobs.leftovers import die_with_parent
 from shortvid_desktop.media.ffmpeg import ffmpeg_exe
+cmd, kwargs = die_with_parent(
+    [ffmpeg_exe(), "-nostdin", "-re", "-f", "lavfi", "-i", "testsrc2=d=600", "-f", "null", "-"]
+)
 child = subprocess.Popen(
-    [ffmpeg_exe(), "-nostdin", "-re", "-f", "lavfi", "-i", "testsrc2=d=600", "-f", "null", "-"],
-    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    start_new_session=True, **die_with_parent(),
+    cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    start_new_session=True, **kwargs,
 )
 print(child.pid, flush=True)
 child.wait()
