@@ -266,6 +266,15 @@ class Asset:
     video_codec: str = ""
     audio_codec: str = ""
     generated: bool = False  # made by the app (a voice segment), not imported by the user
+    # Where a stock or AI picture came from, for the credits its licence asks for ("" = the
+    # user's own file). Optional: project files written before these fields still load.
+    source_provider: str = ""  # "pexels", "pixabay", "openverse", "ai:openai", ...
+    source_id: str = ""  # the provider's id of the item
+    source_url: str = ""  # the item's page on the provider's site
+    author: str = ""
+    author_url: str = ""
+    licence: str = ""
+    ai_generated: bool = False  # made by an image model (said so in the credits)
 
     def validate(self, path: str) -> None:
         if not self.path:

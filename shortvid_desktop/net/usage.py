@@ -21,6 +21,9 @@ DEFAULT_PRICES: dict[str, dict[str, tuple[float, float]]] = {
         "tts-1": (15.00, 0.0),
         "tts-1-hd": (30.00, 0.0),
         "gpt-4o-mini-tts": (15.00, 0.0),
+        # images count as output tokens (stock/ai_images.py: a 1024x1536 picture ~1584)
+        "gpt-image-1": (5.00, 40.00),
+        "dall-e-3": (0.0, 40.00),
         "*": (2.50, 10.00),
     },
     "deepseek": {"*": (0.28, 1.10)},
