@@ -118,8 +118,7 @@ def _make_session(args: argparse.Namespace):
                 "video clips, or leave out --media to use the bundled samples."
             )
         _sound_among_media(session, args)
-    else:
-        session.use_samples(music=False)
+    _fill_visuals(session, args)
     if args.music:
         session.set_music(args.music)
     elif not getattr(args, "no_music", False) and session.layout_music()[0] is None:
@@ -128,6 +127,17 @@ def _make_session(args: argparse.Namespace):
         if sample_music():
             session.set_music(sample_music())
     return session
+
+
+def _fill_visuals(session, args: argparse.Namespace) -> None:
+    """Per scene, in the order of --visuals: own media, stock clips and photos, AI pictures,
+    samples (see session.visuals); with no key or no network the user is told why."""
+    from .session import visuals
+
+    sources = visuals.parse_sources(getattr(args, "visuals", None))
+    report = run_job(visuals.fill_visuals, session, sources, has_media=bool(args.media))
+    for notice in report.notices:
+        say(f"note: {notice}")
 
 
 def _sound_among_media(session, args: argparse.Namespace) -> None:
@@ -162,6 +172,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     args.music = None
     args.template = None
     args.voice = None
+    args.visuals = "samples"  # the embedded defaults alone: no network
     return _make_and_export(args)
 
 
@@ -300,6 +311,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--style", default="explainer", choices=["explainer", "story", "product promo", "listicle"]
     )
     m.add_argument("--media", nargs="+", help="images, clips or folders to use")
+    m.add_argument(
+        "--visuals",
+        metavar="SOURCES",
+        help="where pictures come from, in order: a comma list of own, pexels, pixabay, "
+        "openverse, ai, samples (default: own when --media is given, then every stock "
+        "provider with a key, then samples)",
+    )
     m.add_argument("--music", help="a music file (default: the bundled loop)")
     m.add_argument("--no-music", action="store_true")
     m.add_argument("--template", help="template name (default: Vertical Story)")

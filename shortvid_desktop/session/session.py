@@ -503,6 +503,13 @@ class Session:
 
                 extra = write_otio(frozen, Path(result.path).with_suffix(".otio"))
                 result = replace(result, subtitle_paths=(*result.subtitle_paths, extra))
+            from .visuals import write_credits
+
+            credits = write_credits(frozen, result.path)  # stock/AI pictures: their credits
+            if credits is not None:
+                from dataclasses import replace as _replace
+
+                result = _replace(result, subtitle_paths=(*result.subtitle_paths, credits))
             status, seconds = "done", result.seconds
             return result
         except BaseException as exc:
