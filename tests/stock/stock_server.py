@@ -1,0 +1,329 @@
+"""A local server speaking the Pexels, Pixabay, Openverse and OpenAI images JSON, and serving
+the media it lists (files made by ffmpeg at test time).
+
+Base URLs: ``pexels_url`` (``/videos/search``, ``/v1/search``), ``pixabay_url`` (``/api/videos/``,
+``/api/``), ``openverse_url`` (``/v1/images/``), ``openai_url`` (``POST /images/generations``);
+media under ``/media/NAME``. Every request is recorded in ``requests`` as (endpoint, query or
+JSON body, headers).
+
+Failure modes, queued per endpoint with ``fail_next(endpoint, mode, ...)``: ``401``; ``429``
+(with ``Retry-After: 0`` and ``X-Ratelimit-Reset: 0``); ``500``; ``slow`` (answers only when the
+test ends: a client timeout must fire); ``malformed`` (cut-off JSON); ``broken`` (media: the
+headers promise the whole file, half is sent, then the connection closes).
+Endpoints: ``pexels_videos``, ``pexels_photos``, ``pixabay_videos``, ``pixabay_images``,
+``openverse``, ``images``, ``media``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+from servers.base import ServerThread
+
+
+@dataclass
+class Item:
+    """One served video or photo: its renditions are (media name, width, height)."""
+
+    id: int
+    kind: str  # "video" | "photo"
+    renditions: list[tuple[str, int, int]]
+    duration: int = 0
+    author: str = ""
+
+
+@dataclass
+class Catalog:
+    videos: list[Item] = field(default_factory=list)
+    photos: list[Item] = field(default_factory=list)
+
+
+class StockServer(ServerThread):
+    def __init__(self, files: dict[str, bytes], catalog: Catalog, png: bytes) -> None:
+        self.files = files
+        self.catalog = catalog
+        self.png = png
+        self.requests: list[tuple[str, dict[str, Any], dict[str, str]]] = []
+        self.failures: dict[str, deque[str]] = {}
+        self._release: asyncio.Event | None = None
+        self.on_request: Any = None  # called with the endpoint name as each request arrives
+        app = web.Application()
+        app.router.add_get("/pexels/videos/search", self._pexels_videos)
+        app.router.add_get("/pexels/v1/search", self._pexels_photos)
+        app.router.add_get("/pixabay/api/videos/", self._pixabay_videos)
+        app.router.add_get("/pixabay/api/", self._pixabay_images)
+        app.router.add_get("/openverse/v1/images/", self._openverse)
+        app.router.add_post("/openai/v1/images/generations", self._images)
+        app.router.add_get("/media/{name}", self._media)
+        super().__init__(app)
+
+    # ------------------------------------------------------------------ test controls
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def pexels_url(self) -> str:
+        return self.base + "/pexels"
+
+    @property
+    def pixabay_url(self) -> str:
+        return self.base + "/pixabay"
+
+    @property
+    def openverse_url(self) -> str:
+        return self.base + "/openverse"
+
+    @property
+    def openai_url(self) -> str:
+        return self.base + "/openai/v1"
+
+    def fail_next(self, endpoint: str, *modes: str) -> None:
+        self.failures.setdefault(endpoint, deque()).extend(modes)
+
+    def hits(self, endpoint: str) -> list[dict[str, Any]]:
+        return [q for e, q, _h in self.requests if e == endpoint]
+
+    def reset(self) -> None:
+        self.requests.clear()
+        self.failures.clear()
+        self.on_request = None
+        self.call(self._free)
+
+    def _free(self) -> None:
+        if self._release is not None:
+            self._release.set()
+        self._release = asyncio.Event()
+
+    # ------------------------------------------------------------------ helpers
+    async def _failure(self, endpoint: str) -> web.StreamResponse | None:
+        queue = self.failures.get(endpoint)
+        mode = queue.popleft() if queue else ""
+        if not mode:
+            return None
+        if mode == "401":
+            return web.json_response({"error": "Invalid API key"}, status=401)
+        if mode == "429":
+            return web.json_response(
+                {"error": "Too many requests"},
+                status=429,
+                headers={"Retry-After": "0", "X-Ratelimit-Reset": "0"},
+            )
+        if mode == "500":
+            return web.json_response({"error": "boom"}, status=500)
+        if mode == "slow":
+            if self._release is None:
+                self._release = asyncio.Event()
+            await self._release.wait()
+            return web.json_response({"error": "too late"}, status=500)
+        if mode == "malformed":
+            return web.Response(text='{"videos": [{"id": 1, "vid', content_type="application/json")
+        return None
+
+    def _record(self, endpoint: str, request: web.Request, body: Any = None) -> None:
+        query = dict(request.query) if body is None else body
+        self.requests.append((endpoint, query, dict(request.headers)))
+        if self.on_request is not None:
+            self.on_request(endpoint)
+
+    def _media_url(self, name: str) -> str:
+        return f"{self.base}/media/{name}"
+
+    def _page(self, items: list[Item], request: web.Request, size_key: str) -> list[Item]:
+        per = int(request.query.get(size_key, "15"))
+        page = int(request.query.get("page", "1"))
+        return items[(page - 1) * per : page * per]
+
+    # ------------------------------------------------------------------ Pexels
+    def _pexels_auth(self, request: web.Request) -> web.Response | None:
+        if not request.headers.get("Authorization"):
+            return web.json_response({"error": "Unauthorized"}, status=401)
+        return None
+
+    async def _pexels_videos(self, request: web.Request) -> web.StreamResponse:
+        self._record("pexels_videos", request)
+        failed = await self._failure("pexels_videos") or self._pexels_auth(request)
+        if failed is not None:
+            return failed
+        items = self._page(self.catalog.videos, request, "per_page")
+        videos = [
+            {
+                "id": it.id,
+                "width": max(w for _n, w, _h in it.renditions),
+                "height": max(h for _n, _w, h in it.renditions),
+                "url": f"https://www.pexels.com/video/clip-{it.id}/",
+                "image": self._media_url(it.renditions[0][0]),
+                "duration": it.duration,
+                "user": {"name": it.author, "url": f"https://www.pexels.com/@{it.author}"},
+                "video_files": [
+                    {
+                        "id": it.id * 10 + i,
+                        "quality": "hd",
+                        "file_type": "video/mp4",
+                        "width": w,
+                        "height": h,
+                        "link": self._media_url(name),
+                    }
+                    for i, (name, w, h) in enumerate(it.renditions)
+                ],
+            }
+            for it in items
+        ]
+        return web.json_response({"page": 1, "per_page": 15, "videos": videos})
+
+    async def _pexels_photos(self, request: web.Request) -> web.StreamResponse:
+        self._record("pexels_photos", request)
+        failed = await self._failure("pexels_photos") or self._pexels_auth(request)
+        if failed is not None:
+            return failed
+        photos = []
+        for it in self._page(self.catalog.photos, request, "per_page"):
+            name, w, h = it.renditions[0]
+            photos.append(
+                {
+                    "id": it.id,
+                    "width": w,
+                    "height": h,
+                    "url": f"https://www.pexels.com/photo/p-{it.id}/",
+                    "photographer": it.author,
+                    "photographer_url": f"https://www.pexels.com/@{it.author}",
+                    "alt": "a photo",
+                    "src": {"original": self._media_url(name), "tiny": self._media_url(name)},
+                }
+            )
+        return web.json_response({"page": 1, "per_page": 15, "photos": photos})
+
+    # ------------------------------------------------------------------ Pixabay
+    async def _pixabay_videos(self, request: web.Request) -> web.StreamResponse:
+        self._record("pixabay_videos", request)
+        failed = await self._failure("pixabay_videos")
+        if failed is not None:
+            return failed
+        if not request.query.get("key"):
+            return web.Response(text="[ERROR 400] Invalid or missing API key", status=400)
+        hits = []
+        for it in self._page(self.catalog.videos, request, "per_page"):
+            sizes = ("large", "medium", "small", "tiny")
+            hits.append(
+                {
+                    "id": it.id,
+                    "pageURL": f"https://pixabay.com/videos/clip-{it.id}/",
+                    "type": "film",
+                    "tags": "test, clip",
+                    "duration": it.duration,
+                    "videos": {
+                        size: {
+                            "url": self._media_url(name),
+                            "width": w,
+                            "height": h,
+                            "size": len(self.files[name]),
+                            "thumbnail": self._media_url(name),
+                        }
+                        for size, (name, w, h) in zip(sizes, it.renditions, strict=False)
+                    },
+                    "user_id": 1000 + it.id,
+                    "user": it.author,
+                }
+            )
+        return web.json_response({"total": len(hits), "totalHits": len(hits), "hits": hits})
+
+    async def _pixabay_images(self, request: web.Request) -> web.StreamResponse:
+        self._record("pixabay_images", request)
+        failed = await self._failure("pixabay_images")
+        if failed is not None:
+            return failed
+        hits = []
+        for it in self._page(self.catalog.photos, request, "per_page"):
+            name, w, h = it.renditions[0]
+            hits.append(
+                {
+                    "id": it.id,
+                    "pageURL": f"https://pixabay.com/photos/p-{it.id}/",
+                    "type": "photo",
+                    "tags": "test",
+                    "previewURL": self._media_url(name),
+                    "webformatURL": self._media_url(name),
+                    "webformatWidth": w,
+                    "webformatHeight": h,
+                    "largeImageURL": self._media_url(name),
+                    "imageWidth": w,
+                    "imageHeight": h,
+                    "user_id": 2000 + it.id,
+                    "user": it.author,
+                }
+            )
+        return web.json_response({"total": len(hits), "totalHits": len(hits), "hits": hits})
+
+    # ------------------------------------------------------------------ Openverse
+    async def _openverse(self, request: web.Request) -> web.StreamResponse:
+        self._record("openverse", request)
+        failed = await self._failure("openverse")
+        if failed is not None:
+            return failed
+        results = []
+        for it in self._page(self.catalog.photos, request, "page_size"):
+            name, w, h = it.renditions[0]
+            results.append(
+                {
+                    "id": f"ov-{it.id}",
+                    "title": "a picture",
+                    "foreign_landing_url": f"https://www.flickr.com/photos/x/{it.id}",
+                    "url": self._media_url(name),
+                    "creator": it.author,
+                    "creator_url": f"https://www.flickr.com/people/{it.author}",
+                    "license": "by",
+                    "license_version": "2.0",
+                    "license_url": "https://creativecommons.org/licenses/by/2.0/",
+                    "width": w,
+                    "height": h,
+                    "thumbnail": self._media_url(name),
+                }
+            )
+        return web.json_response({"result_count": len(results), "results": results})
+
+    # ------------------------------------------------------------------ OpenAI images
+    async def _images(self, request: web.Request) -> web.StreamResponse:
+        body = await request.json()
+        self._record("images", request, body)
+        failed = await self._failure("images")
+        if failed is not None:
+            return failed
+        if request.headers.get("Authorization", "") in ("", "Bearer not-needed"):
+            return web.json_response({"error": {"message": "no key"}}, status=401)
+        return web.json_response(
+            {
+                "created": 1,
+                "data": [{"b64_json": base64.b64encode(self.png).decode()}],
+                "usage": {"input_tokens": 10, "output_tokens": 1584, "total_tokens": 1594},
+            }
+        )
+
+    # ------------------------------------------------------------------ media
+    async def _media(self, request: web.Request) -> web.StreamResponse:
+        name = request.match_info["name"]
+        self._record("media", request, {"name": name})
+        queue = self.failures.get("media")
+        mode = queue.popleft() if queue else ""
+        data = self.files.get(name)
+        if data is None:
+            return web.Response(status=404)
+        if mode in ("401", "429", "500", "slow"):
+            self.failures.setdefault("media", deque()).appendleft(mode)
+            failed = await self._failure("media")
+            assert failed is not None
+            return failed
+        if mode == "broken":
+            resp = web.StreamResponse()
+            resp.content_length = len(data)
+            resp.content_type = "application/octet-stream"
+            await resp.prepare(request)
+            await resp.write(data[: len(data) // 2])
+            assert request.transport is not None
+            request.transport.close()
+            return resp
+        return web.Response(body=data, content_type="application/octet-stream")
