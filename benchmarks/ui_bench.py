@@ -416,15 +416,6 @@ def _renice_ffmpeg(level: int) -> None:
     process.subprocess.Popen = NicePopen  # type: ignore[misc]
 
 
-def _spawn_without_preexec() -> None:
-    """Start ffmpeg without the ``preexec_fn`` that sets its death signal (an experiment for the
-    lead: with a ``preexec_fn`` Python forks the whole process, holding the GIL for the copy of
-    its page tables, ~20 ms each at this size; without one it can vfork, ~1-5 ms)."""
-    from shortvid_desktop.render import process
-
-    process.die_with_parent = lambda: {}  # type: ignore[attr-defined]
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--part", choices=("all", "export", "timeline"), default="all")
@@ -440,18 +431,11 @@ def main() -> None:
         "--renice",
         type=int,
         default=0,
-        help="experiment: run ffmpeg at this nice level (the render layer does not do it yet)",
-    )
-    ap.add_argument(
-        "--no-preexec",
-        action="store_true",
-        help="experiment: start ffmpeg without the preexec_fn (vfork instead of fork)",
+        help="experiment: run ffmpeg at this nice level (the render layer uses 10)",
     )
     args = ap.parse_args()
     if args.renice:
         _renice_ffmpeg(args.renice)
-    if args.no_preexec:
-        _spawn_without_preexec()
     report: dict = {}
     if args.part in ("all", "timeline"):
         report["timeline"] = bench_timeline(args.clips, 5 if args.quick else 20)

@@ -102,7 +102,7 @@ def waveform(
             path=str(p),
             reason="no_audio",
         )
-    peaks = _decode_peaks(p, info, points, cancel)
+    peaks = _decode_peaks(p, max(1, info.channels or 1), points, cancel)
     text = json.dumps([round(v, 4) for v in peaks])
     _atomic_write(out, lambda fh: fh.write(text.encode("utf-8")))
     return peaks
@@ -283,55 +283,63 @@ def _frame_to_image(frame: VideoFrame, info: ProbeInfo, box: tuple[int, int]) ->
     return frame.to_image()
 
 
-def _decode_peaks(p: Path, info: ProbeInfo, points: int, cancel: CancelToken | None) -> list[float]:
-    import av
+WAVE_RATE = 8000  # samples a second decoded for a waveform: plenty for bars a few pixels wide
+
+
+def _decode_peaks(p: Path, channels: int, points: int, cancel: CancelToken | None) -> list[float]:
+    """``points`` peak levels (0..1) of the sound of ``p`` (its ``channels`` averaged: ffmpeg's
+    own mix-down scales them). ffmpeg decodes it in a child process (float samples through a
+    pipe), so the app's interpreter is free meanwhile: decoding in PyAV here held the GIL long
+    enough to stall the window while an export was starting."""
+    import subprocess
+
     import numpy as np
 
-    est_samples = max(1, info.duration_us * max(info.sample_rate, 8000) // 1_000_000)
-    block = int(min(4096, max(16, est_samples // (points * 4))))
-    peaks: list[np.ndarray] = []
-    pending = np.zeros(0, dtype=np.float32)
-    resampler = av.AudioResampler(format="fltp")
+    from ..jobs.spawn import no_window
+    from .ffmpeg import ffmpeg_exe
 
-    def take(samples: np.ndarray) -> None:
-        nonlocal pending
-        data = np.concatenate([pending, samples]) if pending.size else samples
-        whole = data.size // block * block
-        if whole:
-            peaks.append(np.abs(data[:whole].reshape(-1, block)).max(axis=1))
-        pending = data[whole:]
-
+    cmd = [ffmpeg_exe(), "-v", "error", "-nostdin", "-i", os.fspath(p), "-vn", "-map", "0:a:0"]
+    cmd += ["-ac", str(channels), "-ar", str(WAVE_RATE), "-f", "f32le", "-"]
+    proc = subprocess.Popen(
+        cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **no_window()
+    )
+    remove = cancel.on_cancel(proc.kill) if cancel is not None else None
     try:
-        with open_container(p) as container:
-            stream = container.streams.audio[0]
-            for count, frame in enumerate(container.decode(stream)):
-                if cancel is not None and count % 64 == 0:
-                    cancel.raise_if_cancelled()
-                for out in resampler.resample(frame):
-                    arr = out.to_ndarray()
-                    take(arr.mean(axis=0, dtype=np.float32) if arr.ndim == 2 else arr)
-            for out in resampler.resample(None):
-                arr = out.to_ndarray()
-                take(arr.mean(axis=0, dtype=np.float32) if arr.ndim == 2 else arr)
-    except av.FFmpegError:
-        if not peaks and not pending.size:
+        raw, err = proc.communicate(timeout=600)  # far more than decoding ever takes
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raw, err = b"", b""
+    finally:
+        if remove is not None:
+            remove()
+    if cancel is not None:
+        cancel.raise_if_cancelled()
+    frame = 4 * channels
+    samples = np.frombuffer(raw[: len(raw) // frame * frame], dtype="<f4")
+    samples = samples.reshape(-1, channels).mean(axis=1) if channels > 1 else samples
+    if not samples.size:
+        if b"matches no streams" in err:
+            raise ProbeError(
+                f"'{p}' has no sound, so it has no waveform. Pick a sound file or a video with "
+                "sound.",
+                path=str(p),
+                reason="no_audio",
+            )
+        if proc.returncode != 0:
             raise ProbeError(
                 f"'{p}' is damaged: its sound cannot be decoded. Download or export it again.",
                 path=str(p),
                 reason="corrupt",
-            ) from None
-        # a damaged tail: keep what was decoded
-    if pending.size:
-        peaks.append(np.abs(pending).max(keepdims=True))
-    if not peaks:
-        return [0.0] * points
-    blocks = np.concatenate(peaks)
-    edges = np.linspace(0, blocks.size, points + 1)
+            )
+        return [0.0] * points  # a damaged tail keeps what was decoded; silence is zeros
+    level = np.abs(samples)
+    edges = np.linspace(0, level.size, points + 1).astype(np.int64)
     out: list[float] = []
     for i in range(points):
-        lo = min(int(edges[i]), blocks.size - 1)
+        lo = min(int(edges[i]), level.size - 1)
         hi = max(lo + 1, int(edges[i + 1]))
-        out.append(float(min(1.0, blocks[lo:hi].max())))
+        out.append(float(min(1.0, level[lo:hi].max())))
     return out
 
 
