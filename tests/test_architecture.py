@@ -23,7 +23,7 @@ def test_import_contracts_hold() -> None:
     assert "0 broken" in proc.stdout
 
 
-SERVICES = ("ai", "voice", "store", "render", "media", "net", "secrets")
+SERVICES = ("ai", "voice", "store", "render", "media", "net", "secrets", "stock")
 FRONT_ENDS = ("shortvid_desktop.qt", "shortvid_desktop.cli", "shortvid_desktop.cli_ai")
 
 
