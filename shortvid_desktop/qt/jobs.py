@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import functools
+import os
+import sys
+import threading
 import traceback
 import warnings
 from collections.abc import Callable
@@ -13,6 +16,24 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from ..core.errors import BadInputError, ShortVidError
 from ..core.serial import ValidationError
 from ..jobs import Cancelled, CancelToken, Progress, ProgressReport
+from ..session.crash import write_crash_report
+
+# Pool threads run a step below the window's thread: on a busy machine (an export's ffmpeg
+# windows on every core) the GUI thread then gets a core the moment it wakes, and with it the
+# interpreter lock sooner. Threads a job starts inherit it (Linux: nice is per thread).
+BACKGROUND_NICENESS = 5
+
+
+def _background_priority() -> None:
+    if not sys.platform.startswith("linux"):
+        return
+    tid = threading.get_native_id()
+    try:
+        current = os.getpriority(os.PRIO_PROCESS, tid)
+        if current < BACKGROUND_NICENESS:
+            os.setpriority(os.PRIO_PROCESS, tid, BACKGROUND_NICENESS)
+    except OSError:
+        pass  # not allowed: the job runs at normal priority
 
 
 class JobSignals(QObject):
@@ -55,6 +76,7 @@ class QtJob(QRunnable):
         self.signals.progress.emit(report.fraction, report.message, report.eta_s)
 
     def run(self) -> None:  # on a pool thread
+        _background_priority()
         try:
             self.cancel_token.raise_if_cancelled()
             result = self.fn(Progress(self._report), self.cancel_token)
@@ -64,7 +86,9 @@ class QtJob(QRunnable):
             self.signals.failed.emit(str(exc))
         except Exception as exc:  # noqa: BLE001 - shown to the user, never crashes the app
             traceback.print_exc()
-            self.signals.failed.emit(f"{type(exc).__name__}: {exc}")
+            report = write_crash_report(exc)  # a bug: the details for a bug report
+            where = f" (details in {report})" if report is not None else ""
+            self.signals.failed.emit(f"{type(exc).__name__}: {exc}{where}")
         else:
             self.signals.succeeded.emit(result)
         self.done = True
