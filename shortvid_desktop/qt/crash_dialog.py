@@ -101,7 +101,8 @@ class CrashHandler(QObject):
                 "project is saved automatically; you can go on working."
             ).format(type(exc).__name__)
             if report is not None:
-                summary += " " + self.tr("The details are in {0}.").format(str(report))
+                # the space between sentences is the language's own (none in Chinese)
+                summary += self.tr(" The details are in {0}.").format(str(report))
             dialog = CrashDialog(summary, details, self.window)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.finished.connect(lambda _r, d=dialog: self._forget(d))

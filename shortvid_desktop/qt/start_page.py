@@ -8,7 +8,7 @@ is chosen; File > Start page brings it back. The lists come from ``session.proje
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
@@ -115,6 +115,9 @@ class StartPage(QFrame):
             )
             row.setToolTip(where)
             row.setData(Qt.ItemDataRole.UserRole, item.project_id)
+            # two lines, tall enough for CJK fallback fonts (taller than the UI font's metrics)
+            spacing = self.recent_list.fontMetrics().lineSpacing()
+            row.setSizeHint(QSize(0, round(spacing * 2 * 1.35) + 10))
             self.recent_list.addItem(row)
         self.recent_list.setVisible(bool(self.recent))
         self.recent_empty.setVisible(not self.recent)

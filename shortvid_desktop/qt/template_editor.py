@@ -608,14 +608,17 @@ class TemplateEditor(QDialog):
     def new_template(self) -> None:
         if not self.confirm_leave():
             return
-        tpl = Template(name=unique_name(self.tr("My template"), self._names(), "copy"))
+        tpl = Template(name=unique_name(self.tr("My template"), self._names(), self._copy_word()))
         self._save(tpl)
+
+    def _copy_word(self) -> str:
+        return self.tr("copy", "a template's name suffix: 'Vertical Story copy'")
 
     def duplicate_current(self) -> None:
         if self.current is None or not self.confirm_leave():
             return
         base = self.templates[self.list.currentRow()] if self.current.builtin else self.current
-        self._save(duplicate(base, self._names()))
+        self._save(duplicate(base, self._names(), self._copy_word()))
 
     def save_current(self) -> bool:
         if self.current is None or self.current.builtin:

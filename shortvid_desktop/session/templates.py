@@ -40,11 +40,11 @@ def unique_name(base: str, taken: set[str] | list[str], suffix: str = "copy") ->
         n += 1
 
 
-def duplicate(template: Template, taken: set[str] | list[str]) -> Template:
-    """An editable copy of ``template`` under a free name."""
+def duplicate(template: Template, taken: set[str] | list[str], suffix: str = "copy") -> Template:
+    """An editable copy of ``template`` under a free name (``suffix``: the UI's word for copy)."""
     copy = clone(template)
     copy.builtin = False
-    copy.name = unique_name(template.name, taken)
+    copy.name = unique_name(template.name, taken, suffix)
     return copy
 
 

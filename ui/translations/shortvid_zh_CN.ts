@@ -618,8 +618,8 @@
       <translation>ShortVid 遇到意外问题（{0}），已停止当前操作。项目会自动保存，你可以继续编辑。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/crash_dialog.py" line="104" />
-      <source>The details are in {0}.</source>
+      <location filename="../../shortvid_desktop/qt/crash_dialog.py" line="105" />
+      <source> The details are in {0}.</source>
       <translation>详细信息见 {0}。</translation>
     </message>
   </context>
@@ -2754,27 +2754,27 @@
       <translation>（仅保存在 ShortVid 中）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/start_page.py" line="124" />
+      <location filename="../../shortvid_desktop/qt/start_page.py" line="127" />
       <source>Open “{0}” again</source>
       <translation>重新打开“{0}”</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/start_page.py" line="142" />
+      <location filename="../../shortvid_desktop/qt/start_page.py" line="145" />
       <source>“{0}”, autosaved {1}</source>
       <translation>“{0}”，自动保存于 {1}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/start_page.py" line="143" />
+      <location filename="../../shortvid_desktop/qt/start_page.py" line="146" />
       <source>Untitled</source>
       <translation>未命名</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/start_page.py" line="147" />
+      <location filename="../../shortvid_desktop/qt/start_page.py" line="150" />
       <source>Recover</source>
       <translation>恢复</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/start_page.py" line="148" />
+      <location filename="../../shortvid_desktop/qt/start_page.py" line="151" />
       <source>Discard</source>
       <translation>丢弃</translation>
     </message>
@@ -3205,53 +3205,59 @@
       <translation>我的模板</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="630" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="615" />
+      <source>copy</source>
+      <comment>a template's name suffix: 'Vertical Story copy'</comment>
+      <translation>副本</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="633" />
       <source>A template named “{0}” already exists.</source>
       <translation>已有名为“{0}”的模板。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="641" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="644" />
       <source>Saved “{0}”.</source>
       <translation>已保存“{0}”。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="666" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="669" />
       <source>Deleted “{0}”.</source>
       <translation>已删除“{0}”。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="680" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="683" />
       <source>The project now uses “{0}”.</source>
       <translation>项目现在使用“{0}”。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="692" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="695" />
       <source>Imported “{0}”.</source>
       <translation>已导入“{0}”。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="704" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="707" />
       <source>Wrote {0}</source>
       <translation>已写入 {0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="709" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="712" />
       <source>Import template</source>
       <translation>导入模板</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="709" />
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="721" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="712" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="724" />
       <source>Template (*.json)</source>
       <translation>模板 (*.json)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="719" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="722" />
       <source>Export template</source>
       <translation>导出模板</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="745" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="748" />
       <source>Template preview</source>
       <translation>模板预览</translation>
     </message>
