@@ -177,3 +177,39 @@ def test_old_project_files_load_and_credit_fields_round_trip() -> None:
 def test_unknown_visual_source_is_bad_input(capsys) -> None:
     code = main(["make", "--text", "Hi.", "--visuals", "pexels,flickr", "-o", "x.mp4"])
     assert code == 2 and "Unknown visual source 'flickr'" in capsys.readouterr().err
+
+
+def test_a_scene_naming_its_media_keeps_it_and_stock_fills_the_rest(
+    stock_server, keys, media
+) -> None:
+    from shortvid_desktop.edits import SceneEditCommand
+
+    session = Session.new()
+    _tiny(session)
+    session.set_script(script_from_text(LONG))
+    mine = media.image("named.png", size="180x320", color="gray")
+    session.import_media([mine])
+    [own_id] = list(session.project.assets)
+    first = session.project.script.scenes[0]
+    session.stack.push(SceneEditCommand(first.id, media=[own_id]))
+    report = visuals.fill_visuals(session, ["pexels"])
+    assert first.id not in report.used and first.media == [own_id]
+    picked = _scene_assets(session.project)[1:]
+    assert [a.source_id for a in picked] == ["101", "102"]
+
+
+def test_clips_shorter_than_the_scene_give_way_to_a_still_with_ken_burns(
+    stock_server, keys, monkeypatch
+) -> None:
+    for item in stock_server.catalog.videos:
+        monkeypatch.setattr(item, "duration", 1)  # every served clip is too short
+    session = Session.new()
+    _tiny(session)
+    session.set_script(script_from_text("A calm lake at dawn, with mist over the water."))
+    visuals.fill_visuals(session, ["pexels"])
+    [asset] = _scene_assets(session.project)
+    assert asset.kind == "image" and asset.source_id == "201"
+    assert stock_server.hits("pexels_photos")
+    session.build_timeline()
+    [clip] = [c for c in session.project.timeline.track("video").clips]
+    assert clip.asset_id == asset.id and clip.ken_burns.mode != "none"
