@@ -37,7 +37,7 @@ from ..secrets import redact
 SEARCH_TTL_S = 24 * 3600
 SETTING_DOWNLOAD_DEADLINE = "stock.download_deadline_s"
 DEFAULT_DOWNLOAD_DEADLINE_S = 300.0
-USER_AGENT = "ShortVid-Desktop (+https://github.com/shortvid)"
+USER_AGENT = "ShortVid-Desktop"
 
 
 def shown_url(url: str) -> str:
@@ -206,7 +206,7 @@ class StockHttp:
             )
         if status >= 400:
             raise ProviderRequestError(
-                f"{where} refused the search ({status}): {text or 'no detail'}",
+                f"{where} refused the request ({status}): {text or 'no detail'}",
                 provider=self.provider,
                 status=status,
             )

@@ -130,8 +130,7 @@ class _KeyedProvider:
         path, sha = self.http().download(
             chosen.url,
             suffix=_suffix(chosen.url, default),
-            headers=self._headers(),
-            cancel=cancel,
+            cancel=cancel,  # no key sent with the file: media URLs need none
             progress=progress,
             dest=dest,
         )
@@ -161,8 +160,8 @@ class PexelsProvider(_KeyedProvider):
         cancel: CancelToken | None = None,
     ) -> list[Candidate]:
         self._need_key()
-        big = max(min_width, min_height)
-        size = "large" if big > 1920 else ("medium" if big > 1280 else "")
+        big = max(min_width, min_height)  # Pexels: large = 4K, medium = Full HD
+        size = "large" if big >= 2160 else ("medium" if big >= 1080 else "")
         params = {
             "query": query,
             "orientation": orientation,

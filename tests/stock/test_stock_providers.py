@@ -34,7 +34,8 @@ def test_pexels_videos_photos_with_key_header_locale_and_portrait_choice(
         videos = pexels.search(
             "城市夜景", orientation="portrait", locale=locale_for("pexels", "zh"), kind="video"
         )
-        photos = pexels.search("sea", orientation="portrait", kind="photo")
+        photos = pexels.search("sea", orientation="portrait", kind="photo", min_width=1080)
+    assert stock_server.hits("pexels_photos")[0]["size"] == "medium"  # Full HD or more
     query = stock_server.hits("pexels_videos")[0]
     assert query["query"] == "城市夜景" and query["locale"] == "zh-CN"
     assert query["orientation"] == "portrait"
@@ -167,6 +168,8 @@ def test_downloads_are_content_addressed_and_a_broken_one_is_retried(stock_serve
         assert data == stock_server.files["v1_small.mp4"]
         assert len(stock_server.hits("media")) == 2 and seen[-1] == (len(data), len(data))
         assert not list(got.path.parent.glob(".part-*"))
+        media_headers = [h for e, _q, h in stock_server.requests if e == "media"]
+        assert not any("Authorization" in h for h in media_headers)  # the key stays with the API
         again = pexels.download(cand, rendition=cand.renditions[2])
         assert again.path == got.path and len(stock_server.hits("media")) == 2
         # broken every time: reported naming the URL
