@@ -178,3 +178,13 @@ def test_downloads_are_content_addressed_and_a_broken_one_is_retried(stock_serve
             pexels.download(cand, rendition=cand.renditions[1])
     assert "/media/v1_big.mp4" in str(err.value) and "could not download" in str(err.value)
     assert not list(got.path.parent.glob(".part-*"))
+
+
+def test_searches_go_through_the_proxy_setting(stock_server, keys) -> None:
+    with Store() as store:
+        store.set_setting("stock.pexels.url", "http://stock.example.invalid/pexels")
+        store.set_setting("net.proxy", stock_server.base)  # the local server acts as the proxy
+        found = PexelsProvider(_ctx(store)).search("harbour")
+    assert found
+    [headers] = [h for e, _q, h in stock_server.requests if e == "pexels_videos"]
+    assert headers["Host"] == "stock.example.invalid"
