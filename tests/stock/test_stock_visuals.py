@@ -14,7 +14,7 @@ from shortvid_desktop import secrets
 from shortvid_desktop.ai.offline import script_from_text
 from shortvid_desktop.cli import main
 from shortvid_desktop.core.model import Asset, project_from_json
-from shortvid_desktop.core.serial import from_dict, to_dict
+from shortvid_desktop.core.serial import clone, from_dict, to_dict
 from shortvid_desktop.edits import TemplatePropertyCommand
 from shortvid_desktop.session import Session, visuals
 from shortvid_desktop.store import Store
@@ -126,12 +126,21 @@ def test_unreachable_providers_fall_back_to_samples(stock_server, keys) -> None:
 def test_chinese_topic_is_searched_with_zh_cn(stock_server, keys) -> None:
     session = Session.new()
     _tiny(session)
-    session.set_script(script_from_text("猫为什么会呼噜？因为它们很放松。", language="zh"))
+    from shortvid_desktop.session import ai
+
+    topic = ai.script_from_topic("猫为什么会呼噜", lang="zh", seconds=10)  # offline: no provider
+    assert topic.offline and topic.script.language == "zh"
+    session.set_script(topic.script)
     report = visuals.fill_visuals(session, ["pexels", "pixabay"])
     asked = stock_server.hits("pexels_videos")
     assert asked and {q["locale"] for q in asked} == {"zh-CN"}
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in q["query"]) for q in asked)
     assert set(report.used.values()) == {"pexels"}
+    assert [a.source_id for a in _scene_assets(session.project)] == ["101", "102", "103"]
+    again = Session.new()
+    again.set_script(clone(topic.script))
+    visuals.fill_visuals(again, ["pixabay"])
+    assert {q["lang"] for q in stock_server.hits("pixabay_videos")} == {"zh"}
 
 
 def test_ai_picture_over_budget_is_refused_before_sending(stock_server, settings) -> None:
