@@ -8,13 +8,11 @@ from pathlib import Path
 
 import pytest
 from servers.fixtures import *  # noqa: F403
-from stock_server import Catalog, Item, StockServer
+from stock_server import PEXELS_KEY, PIXABAY_KEY, Catalog, Item, StockServer
 
 from shortvid_desktop.media.ffmpeg import run_ffmpeg
 
 COLORS = ("red", "green", "blue", "yellow", "purple", "orange")
-PEXELS_KEY = "pexels-test-key-5f1c9a"
-PIXABAY_KEY = "pixabay-test-key-7d2e4b"
 
 
 def _video(out: Path, size: str, color: str, seconds: float = 3.0) -> bytes:

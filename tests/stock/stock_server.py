@@ -25,6 +25,9 @@ from typing import Any
 from aiohttp import web
 from servers.base import ServerThread
 
+PEXELS_KEY = "pexels-test-key-5f1c9a"
+PIXABAY_KEY = "pixabay-test-key-7d2e4b"
+
 
 @dataclass
 class Item:

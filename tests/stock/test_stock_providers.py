@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from conftest import PEXELS_KEY, PIXABAY_KEY
+from stock_server import PEXELS_KEY, PIXABAY_KEY
 
 from shortvid_desktop import net
 from shortvid_desktop.jobs import CancelToken

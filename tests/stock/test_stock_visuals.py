@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import av
-from conftest import PEXELS_KEY
+from stock_server import PEXELS_KEY
 
 from shortvid_desktop import secrets
 from shortvid_desktop.ai.offline import script_from_text
