@@ -141,6 +141,9 @@ class AIImageProvider:
         finally:
             if cancel is None or not cancel.cancelled:
                 client.close()
+        usage = getattr(answer, "usage", None)  # gpt-image-1 reports its tokens; else estimates
+        units_in = int(getattr(usage, "input_tokens", 0) or units_in)
+        units_out = int(getattr(usage, "output_tokens", 0) or units_out)
         ctx.accounting.record(ep.name, self.model, units_in, units_out, "tokens")
         item = (getattr(answer, "data", None) or [None])[0]
         b64 = getattr(item, "b64_json", None)

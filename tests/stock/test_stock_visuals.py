@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import av
+import pytest
 from stock_server import PEXELS_KEY
 
 from shortvid_desktop import secrets
@@ -161,8 +162,9 @@ def test_ai_picture_over_budget_is_refused_before_sending(stock_server, settings
     [body] = stock_server.hits("images")
     assert body["model"] == "gpt-image-1" and body["size"] == "1024x1536"
     assert "calm lake" in body["prompt"] and "vertical 9:16" in body["prompt"]
-    with Store() as store:
-        assert store.month_cost("openai", _month()) > before
+    with Store() as store:  # the tokens the server reported: 10 in, 1584 out
+        spent = store.month_cost("openai", _month()) - before
+    assert spent == pytest.approx((10 * 5.00 + 1584 * 40.00) / 1_000_000)
     [asset] = _scene_assets(session.project)
     assert asset.ai_generated and asset.source_provider == "ai:openai"
     assert "AI-generated" in visuals.credits_text(session.project)
