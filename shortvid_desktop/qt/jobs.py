@@ -73,7 +73,10 @@ class QtJob(QRunnable):
 
     def _report(self, report: ProgressReport) -> None:
         self.fraction, self.message = report.fraction, report.message
-        self.signals.progress.emit(report.fraction, report.message, report.eta_s)
+        try:
+            self.signals.progress.emit(report.fraction, report.message, report.eta_s)
+        except RuntimeError:  # the window is gone; the job finishes quietly
+            pass
 
     def run(self) -> None:  # on a pool thread
         _background_priority()
@@ -81,18 +84,22 @@ class QtJob(QRunnable):
             self.cancel_token.raise_if_cancelled()
             result = self.fn(Progress(self._report), self.cancel_token)
         except Cancelled:
-            self.signals.cancelled.emit()
+            outcome: tuple[str, tuple[Any, ...]] = ("cancelled", ())
         except (BadInputError, ValidationError, ShortVidError) as exc:
-            self.signals.failed.emit(str(exc))
+            outcome = ("failed", (str(exc),))
         except Exception as exc:  # noqa: BLE001 - shown to the user, never crashes the app
             traceback.print_exc()
             report = write_crash_report(exc)  # a bug: the details for a bug report
             where = f" (details in {report})" if report is not None else ""
-            self.signals.failed.emit(f"{type(exc).__name__}: {exc}{where}")
+            outcome = ("failed", (f"{type(exc).__name__}: {exc}{where}",))
         else:
-            self.signals.succeeded.emit(result)
+            outcome = ("succeeded", (result,))
         self.done = True
-        self.signals.finished.emit()
+        try:
+            getattr(self.signals, outcome[0]).emit(*outcome[1])
+            self.signals.finished.emit()
+        except RuntimeError:  # the window that wanted the result is gone (closed): drop it
+            pass
 
 
 class JobRunner(QObject):
