@@ -142,6 +142,41 @@ def shoot(lang: str, what: str) -> list[Path]:
     return taken
 
 
+def shoot_start(lang: str) -> list[Path]:
+    """The start page, as a new window shows it, with a recent project and one to recover."""
+    from PySide6.QtWidgets import QApplication
+
+    from shortvid_desktop.qt.app import create_app, install_translators
+    from shortvid_desktop.qt.main_window import MainWindow
+    from shortvid_desktop.session import Session, sample_script
+    from shortvid_desktop.session.projects import note_project
+
+    app = QApplication.instance() or create_app([sys.argv[0]])
+    install_translators(app, lang)
+    zh = lang.startswith("zh")
+    folder = Path(tempfile.mkdtemp(prefix="shortvid-shot-projects-"))
+    for n, title in enumerate(
+        ("五个让早晨更平静的小习惯", "三分钟学会做饭")
+        if zh
+        else ("Five tiny habits for a calmer morning", "Cook in three minutes")
+    ):
+        session = Session.new(title=title, language="zh" if zh else "en")
+        session.load_script_file(sample_script("zh" if zh else "en"))
+        path = session.save_file(folder / f"project{n}.json")
+        session.save_to_store("saved")
+        note_project(session.project, path)
+    win = MainWindow()
+    win.confirm_close = False
+    win.resize(1440, 880)
+    win.show()
+    for _ in range(20):
+        QApplication.processEvents()
+    tag = "zh_CN" if zh else "en_US"
+    shot = _grab(win, OUT / f"start_page_{tag}.png")
+    win.close()
+    return [shot]
+
+
 def demo_frames(video: Path) -> Path:
     from shortvid_desktop.media.ffmpeg import run_ffmpeg
 
@@ -165,20 +200,26 @@ def demo_frames(video: Path) -> Path:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--lang", choices=("en_US", "zh_CN", "both"), default="both")
-    ap.add_argument("--only", default="window,templates,export")
+    ap.add_argument("--only", default="start,window,templates,export")
     ap.add_argument("--demo", nargs="*", default=[])
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("SHORTVID_HOME", tempfile.mkdtemp(prefix="shortvid-shots-"))
     if args.child or args.lang != "both":
-        for path in shoot(args.lang, args.only):
-            print(path)
+        if "start" in args.only:
+            for path in shoot_start(args.lang):
+                print(path)
+        if set(args.only.split(",")) - {"start"}:
+            for path in shoot(args.lang, args.only):
+                print(path)
     else:
         for lang in ("en_US", "zh_CN"):
+            home = tempfile.mkdtemp(prefix=f"shortvid-shots-{lang}-")  # one data folder each
             subprocess.run(
                 [sys.executable, __file__, "--child", "--lang", lang, "--only", args.only],
                 check=True,
+                env={**os.environ, "SHORTVID_HOME": home},
             )
     for d in args.demo:
         print(demo_frames(Path(d)))
