@@ -95,14 +95,7 @@ def waveform(
                 return [float(x) for x in data]
         except (OSError, ValueError):
             pass  # a damaged cache entry is rebuilt
-    info = probe(p)
-    if not info.has_audio:
-        raise ProbeError(
-            f"'{p}' has no sound, so it has no waveform. Pick a sound file or a video with sound.",
-            path=str(p),
-            reason="no_audio",
-        )
-    peaks = _decode_peaks(p, max(1, info.channels or 1), points, cancel)
+    peaks = _decode_peaks(p, points, cancel)
     text = json.dumps([round(v, 4) for v in peaks])
     _atomic_write(out, lambda fh: fh.write(text.encode("utf-8")))
     return peaks
@@ -286,11 +279,11 @@ def _frame_to_image(frame: VideoFrame, info: ProbeInfo, box: tuple[int, int]) ->
 WAVE_RATE = 8000  # samples a second decoded for a waveform: plenty for bars a few pixels wide
 
 
-def _decode_peaks(p: Path, channels: int, points: int, cancel: CancelToken | None) -> list[float]:
-    """``points`` peak levels (0..1) of the sound of ``p`` (its ``channels`` averaged: ffmpeg's
-    own mix-down scales them). ffmpeg decodes it in a child process (float samples through a
-    pipe), so the app's interpreter is free meanwhile: decoding in PyAV here held the GIL long
-    enough to stall the window while an export was starting."""
+def _decode_peaks(p: Path, points: int, cancel: CancelToken | None) -> list[float]:
+    """``points`` peak levels (0..1) of the sound of ``p``, its channels averaged (a mix-down
+    whose weights sum to one). ffmpeg decodes it in a child process (float samples through a
+    pipe), so the app's interpreter is free meanwhile: opening and decoding the file with PyAV
+    here held the GIL for tens of milliseconds, which stalled the window as an export started."""
     import subprocess
 
     import numpy as np
@@ -298,8 +291,9 @@ def _decode_peaks(p: Path, channels: int, points: int, cancel: CancelToken | Non
     from ..jobs.spawn import no_window
     from .ffmpeg import ffmpeg_exe
 
+    mono = f"aresample={WAVE_RATE}:rematrix_maxval=1.0,aformat=sample_fmts=flt:channel_layouts=mono"
     cmd = [ffmpeg_exe(), "-v", "error", "-nostdin", "-i", os.fspath(p), "-vn", "-map", "0:a:0"]
-    cmd += ["-ac", str(channels), "-ar", str(WAVE_RATE), "-f", "f32le", "-"]
+    cmd += ["-af", mono, "-f", "f32le", "-"]
     proc = subprocess.Popen(
         cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **no_window()
     )
@@ -315,9 +309,7 @@ def _decode_peaks(p: Path, channels: int, points: int, cancel: CancelToken | Non
             remove()
     if cancel is not None:
         cancel.raise_if_cancelled()
-    frame = 4 * channels
-    samples = np.frombuffer(raw[: len(raw) // frame * frame], dtype="<f4")
-    samples = samples.reshape(-1, channels).mean(axis=1) if channels > 1 else samples
+    samples = np.frombuffer(raw[: len(raw) // 4 * 4], dtype="<f4")
     if not samples.size:
         if b"matches no streams" in err:
             raise ProbeError(

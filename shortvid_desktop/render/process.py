@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import shutil
 import signal
@@ -25,11 +26,30 @@ RENDER_NICENESS = 10
 
 
 def _popen_group_kwargs() -> dict[str, object]:
-    """Its own process group (cancel kills the group), and no console window on Windows."""
+    """Its own process group (cancel kills the group), and no console window on Windows.
+
+    A process group, not a new session: Linux's scheduler gives every session (autogroup) an
+    equal share of the CPU whatever its nice level, so ffmpeg windows in sessions of their own
+    would each weigh as much as the whole window; in the app's session their nice level counts
+    and the GUI thread gets a core the moment it needs one."""
     if sys.platform.startswith("win"):
         flags = subprocess.CREATE_NEW_PROCESS_GROUP | subprocess.BELOW_NORMAL_PRIORITY_CLASS  # type: ignore[attr-defined]
         return no_window(flags)
-    return {"start_new_session": True}
+    return {"process_group": 0}
+
+
+def _niced(cmd: list[str]) -> list[str]:
+    """``cmd`` started below normal priority from its first instruction (so every thread
+    ffmpeg starts inherits it): coreutils' ``nice`` in front where it exists."""
+    nice = _nice_program()
+    return [nice, "-n", str(RENDER_NICENESS), *cmd] if nice else cmd
+
+
+@functools.cache
+def _nice_program() -> str | None:
+    import shutil as _shutil
+
+    return None if sys.platform.startswith("win") else _shutil.which("nice")
 
 
 def _leftovers() -> Leftovers | None:
@@ -114,7 +134,7 @@ def run_with_progress(
     progress_args = [] if capture_stdout else ["-progress", "pipe:1"]
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", *progress_args, "-nostats", *args]
     captured = b""
-    cmd, mortal = die_with_parent(cmd)  # ffmpeg dies with the app, even on kill -9
+    cmd, mortal = die_with_parent(_niced(cmd))  # dies with the app, even on kill -9
     with tempfile.TemporaryFile(mode="w+b") as err:
         proc = subprocess.Popen(
             cmd,
