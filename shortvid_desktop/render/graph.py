@@ -1,10 +1,11 @@
 """RenderPlan -> one FFmpeg filter graph (built with ffmpeg-python).
 
 Video: each segment is fitted to the canvas once (stills are decoded and scaled a single time and
-then looped), Ken Burns moves a sub-pixel source rectangle with ``perspective`` (no whole-pixel
-jitter), segments join with ``xfade`` or ``concat``, captions are burnt in by libass from an ASS
-file, a logo is overlaid. Audio: voice pieces placed sample-exactly, clip audio, music looped and
-ducked under the voice with ``sidechaincompress``, then loudness-normalised.
+then looped), Ken Burns moves each plane with ``zoompan`` as grey (luma on a 2x copy, so its
+steps are half-pixel: no visible jitter; chroma at the canvas size), segments join with ``xfade``
+or ``concat``, captions are burnt in by libass from an ASS file, a logo is overlaid. Audio: voice
+pieces placed sample-exactly, clip audio, music looped and ducked under the voice with
+``sidechaincompress``, then loudness-normalised.
 
 All file names inside the graph are relative to the work directory the process runs in, so no
 path ever needs filter-graph escaping.
