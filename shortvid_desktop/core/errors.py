@@ -39,4 +39,3 @@ class EnvironmentProblem(ShortVidError):
 class DataFolderError(EnvironmentProblem, OSError):
     """ShortVid's data folder cannot be created or written. Also an OSError, so code that
     tolerates a missing cache (``except OSError``) goes on without one."""
-
