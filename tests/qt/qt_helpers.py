@@ -1,4 +1,5 @@
-"""Qt test helpers: tiny-canvas sessions. (Drops are real drags under Xvfb: xdrag.py.)"""
+"""Qt test helpers: tiny-canvas sessions, timeline gestures on the viewport and undo checks.
+(Drops are real drags under Xvfb: xdrag.py.)"""
 
 from __future__ import annotations
 
@@ -6,7 +7,11 @@ import pytest
 
 pytest.importorskip("PySide6")
 
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtTest import QTest
+
 from shortvid_desktop.core.model import Clip
+from shortvid_desktop.core.serial import to_dict
 from shortvid_desktop.edits import (
     AssetAddCommand,
     ClipAddCommand,
@@ -63,3 +68,40 @@ def wait_jobs(qtbot, window, timeout: int = 60_000) -> None:
     window.runner.cancel_all()
     QThreadPool.globalInstance().waitForDone(timeout)
     QApplication.processEvents()
+
+
+# ------------------------------------------------------------------ timeline gestures and checks
+def clip(w, cid):
+    """The clip ``cid`` of the window's project (None when it is gone)."""
+    found = w.session.project.timeline.find_clip(cid)
+    return None if found is None else found[1]
+
+
+def pos(w, t_us: int, lane_kind: str = "video", index: int = 0) -> QPoint:
+    """The timeline viewport's point at time ``t_us`` in the middle of a lane of ``lane_kind``."""
+    view = w.timeline
+    lane = [lane for lane in view.lanes if lane.kind == lane_kind][index]
+    return view.mapFromScene(QPointF(view.x_of(t_us), lane.y + lane.h / 2))
+
+
+def drag(w, start: QPoint, end: QPoint, mods=Qt.KeyboardModifier.NoModifier) -> None:
+    """A mouse drag on the timeline's viewport: press, a move half-way, a move, release."""
+    vp = w.timeline.viewport()
+    QTest.mousePress(vp, Qt.MouseButton.LeftButton, mods, start)
+    mid = QPoint((start.x() + end.x()) // 2, (start.y() + end.y()) // 2)
+    QTest.mouseMove(vp, mid)
+    QTest.mouseMove(vp, end)
+    QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, mods, end)
+
+
+def snapshot(w):
+    return to_dict(w.session.project.timeline)
+
+
+def assert_undo_redo(w, before, after) -> None:
+    """The timeline is ``after``; one undo gives ``before`` back, one redo ``after`` again."""
+    assert snapshot(w) == after
+    w.act_undo.trigger()
+    assert snapshot(w) == before
+    w.act_redo.trigger()
+    assert snapshot(w) == after

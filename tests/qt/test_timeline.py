@@ -11,9 +11,8 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
-from qt_helpers import timeline_session, wait_jobs
+from qt_helpers import assert_undo_redo, clip, drag, pos, snapshot, timeline_session, wait_jobs
 
-from shortvid_desktop.core.serial import to_dict
 from shortvid_desktop.core.timebase import US_PER_SECOND, frame_time
 
 
@@ -28,40 +27,8 @@ def win(make_window, media, qtbot):
     wait_jobs(qtbot, w)
 
 
-def clip(w, cid):
-    found = w.session.project.timeline.find_clip(cid)
-    return None if found is None else found[1]
-
-
 def track_of(w, cid):
     return w.session.project.timeline.find_clip(cid)[0].id
-
-
-def pos(w, t_us: int, lane_kind: str = "video", index: int = 0) -> QPoint:
-    view = w.timeline
-    lane = [lane for lane in view.lanes if lane.kind == lane_kind][index]
-    return view.mapFromScene(QPointF(view.x_of(t_us), lane.y + lane.h / 2))
-
-
-def drag(w, start: QPoint, end: QPoint, mods=Qt.KeyboardModifier.NoModifier) -> None:
-    vp = w.timeline.viewport()
-    QTest.mousePress(vp, Qt.MouseButton.LeftButton, mods, start)
-    mid = QPoint((start.x() + end.x()) // 2, (start.y() + end.y()) // 2)
-    QTest.mouseMove(vp, mid)
-    QTest.mouseMove(vp, end)
-    QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, mods, end)
-
-
-def snapshot(w):
-    return to_dict(w.session.project.timeline)
-
-
-def assert_undo_redo(w, before, after) -> None:
-    assert snapshot(w) == after
-    w.act_undo.trigger()
-    assert snapshot(w) == before
-    w.act_redo.trigger()
-    assert snapshot(w) == after
 
 
 def test_click_selects_and_ctrl_click_adds(win) -> None:

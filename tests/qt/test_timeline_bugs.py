@@ -9,11 +9,10 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from qt_helpers import timeline_session, wait_jobs
+from qt_helpers import assert_undo_redo, clip, drag, pos, snapshot, timeline_session, wait_jobs
 
-from shortvid_desktop.core.serial import to_dict
 from shortvid_desktop.core.timebase import fmt_time
 from shortvid_desktop.session.editing import transition_commands
 
@@ -39,38 +38,6 @@ def fade_win(make_window, media, qtbot):
     wait_jobs(qtbot, w)
 
 
-def clip(w, cid):
-    found = w.session.project.timeline.find_clip(cid)
-    return None if found is None else found[1]
-
-
-def pos(w, t_us: int, lane_kind: str = "video", index: int = 0) -> QPoint:
-    view = w.timeline
-    lane = [lane for lane in view.lanes if lane.kind == lane_kind][index]
-    return view.mapFromScene(QPointF(view.x_of(t_us), lane.y + lane.h / 2))
-
-
-def drag(w, start: QPoint, end: QPoint) -> None:
-    vp = w.timeline.viewport()
-    mods = Qt.KeyboardModifier.NoModifier
-    QTest.mousePress(vp, Qt.MouseButton.LeftButton, mods, start)
-    QTest.mouseMove(vp, QPoint((start.x() + end.x()) // 2, (start.y() + end.y()) // 2))
-    QTest.mouseMove(vp, end)
-    QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, mods, end)
-
-
-def snapshot(w):
-    return to_dict(w.session.project.timeline)
-
-
-def assert_one_step(w, before, after) -> None:
-    assert snapshot(w) == after
-    w.act_undo.trigger()
-    assert snapshot(w) == before
-    w.act_redo.trigger()
-    assert snapshot(w) == after
-
-
 # ----------------------------------------------------------------- a. trim inside a crossfade
 def test_end_of_a_clip_that_crossfades_into_the_next_can_be_trimmed(fade_win) -> None:
     w = fade_win
@@ -85,7 +52,7 @@ def test_end_of_a_clip_that_crossfades_into_the_next_can_be_trimmed(fade_win) ->
     assert c2.transition_in.duration_us == c1.end_us - c2.start_us
     assert w.timeline.selected == ["c1"]
     assert w.act_undo.text().endswith("Trim clip")
-    assert_one_step(w, before, snapshot(w))
+    assert_undo_redo(w, before, snapshot(w))
 
     # pulled out again: a longer crossfade
     w.act_undo.trigger()
@@ -101,7 +68,7 @@ def test_end_of_a_clip_that_crossfades_into_the_next_can_be_trimmed(fade_win) ->
     c1, c2 = clip(w, "c1"), clip(w, "c2")
     assert c1.end_us == pytest.approx(1_500_000, abs=20_000) and c2.start_us == 2_000_000
     assert c2.transition_in.kind == "cut"
-    assert_one_step(w, before, snapshot(w))
+    assert_undo_redo(w, before, snapshot(w))
     w.act_undo.trigger()
 
     # the body of the clip on top still moves it
@@ -118,7 +85,7 @@ def test_start_of_the_incoming_clip_still_trims_and_moves_the_crossfade(fade_win
     assert c1.end_us == 2_600_000 and c2.end_us == 4_000_000
     assert c2.start_us == pytest.approx(2_200_000, abs=20_000)
     assert c2.transition_in.duration_us == 2_600_000 - c2.start_us
-    assert_one_step(w, before, snapshot(w))
+    assert_undo_redo(w, before, snapshot(w))
 
 
 # ----------------------------------------------------------------- c. ripple delete
@@ -171,7 +138,7 @@ def test_ripple_delete_keeps_every_track_with_its_pictures(make_window, media, q
     assert clip(w, "c3").start_us == 3_000_000  # a later sound moved too
     assert (clip(w, "m1").start_us, clip(w, "m1").end_us) == (0, 4_000_000)  # music stays
     assert w.act_undo.text().endswith("Ripple delete clip")
-    assert_one_step(w, before, snapshot(w))
+    assert_undo_redo(w, before, snapshot(w))
     wait_jobs(qtbot, w)
 
 
