@@ -200,13 +200,17 @@ def demo_frames(video: Path) -> Path:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--lang", choices=("en_US", "zh_CN", "both"), default="both")
-    ap.add_argument("--only", default="start,window,templates,export")
+    ap.add_argument("--only", default=None, help="default: every shot, or none with --demo")
     ap.add_argument("--demo", nargs="*", default=[])
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.only is None:
+        args.only = "" if args.demo else "start,window,templates,export"
     OUT.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("SHORTVID_HOME", tempfile.mkdtemp(prefix="shortvid-shots-"))
-    if args.child or args.lang != "both":
+    if not args.only:
+        pass  # frames of the demo videos only
+    elif args.child or args.lang != "both":
         if "start" in args.only:
             for path in shoot_start(args.lang):
                 print(path)
