@@ -120,8 +120,11 @@ def test_keys_are_read_from_stdin_never_argv(capsys, monkeypatch) -> None:
                         monkeypatch=monkeypatch)  # fmt: skip
     assert code == 0 and "OS keyring" in err and TEST_KEY not in err
     assert secrets.get_key("deepseek") == TEST_KEY
+    assert cli(["keys", "set", "pexels"], capsys, stdin="pexels-key-0123456789\n",
+               monkeypatch=monkeypatch)[0] == 0  # fmt: skip
     code, out, _e = cli(["keys", "list"], capsys)
     assert code == 0 and "deepseek     keyring" in out and TEST_KEY not in out
+    assert "pexels       keyring" in out and "pixabay      -" in out  # stock keys too
     with pytest.raises(SystemExit) as exc:  # a key on the command line is refused
         build_parser().parse_args(["keys", "set", "deepseek", TEST_KEY])
     assert exc.value.code == 2

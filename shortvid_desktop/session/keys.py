@@ -16,11 +16,14 @@ from .settings import Store
 
 
 def provider_names() -> list[str]:
-    """The preset providers and the user's own, presets first."""
+    """The AI providers (presets first, then the user's own) and the stock-footage services
+    whose keys the keyring can hold (pexels, pixabay)."""
     from ..net import provider_names as names
+    from ..stock.providers import KEY_ENV
 
     with Store() as store:
-        return names(store)
+        found = names(store)
+    return found + [name for name in KEY_ENV if name not in found]
 
 
 __all__ = [
