@@ -156,9 +156,10 @@ def add_alignment_output(model: bytes) -> tuple[bytes, bool]:
         return model, True
     raw = name.encode()
     value_info = b"\x0a" + _encode_varint(len(raw)) + raw
-    new_graph = bytes(gbuf) + b"\x62" + _encode_varint(len(value_info)) + value_info
+    tail = b"\x62" + _encode_varint(len(value_info)) + value_info  # the new graph output
+    # one copy of the (60 MB) model, not three: each copy holds the interpreter lock throughout
     patched = b"".join(
-        (buf[:gstart], b"\x3a", _encode_varint(len(new_graph)), new_graph, buf[gend:])
+        (buf[:gstart], b"\x3a", _encode_varint(len(gbuf) + len(tail)), gbuf, tail, buf[gend:])
     )
     return patched, True
 
