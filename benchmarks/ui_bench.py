@@ -216,6 +216,9 @@ def bench_export(width: int, height: int, fps: int, trace: bool = False) -> dict
     win.confirm_close = False
     win.resize(1360, 860)
     win.show()
+    from shortvid_desktop.qt.app import warm_up
+
+    warm_up(win)  # as run_app() does at start
     out = Path(tempfile.mkdtemp(prefix="shortvid-uibench-out-")) / "bench.mp4"
     sampler = StackSampler() if trace else None
     meter = StallMeter(sampler=sampler)

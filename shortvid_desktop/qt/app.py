@@ -6,7 +6,7 @@ import sys
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QThreadPool, QTranslator
 from PySide6.QtGui import QColor, QIcon, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from ..paths import resource, ui_dir
 from .state import ui_settings
@@ -121,7 +121,16 @@ def run_app(project: str | None = None) -> int:
     window.show()
     window.check_recovery()
     _warm_up_ffmpeg()
+    warm_up(window)
     return app.exec()
+
+
+def warm_up(window: QWidget) -> None:
+    """Start the first export's one-off work now, quietly, on a worker (see
+    ``session.housekeeping.warm_up``)."""
+    from ..session.housekeeping import warm_up as work
+
+    window.runner.run("Warm up", lambda _progress, _cancel: work(), quiet=True)  # type: ignore[attr-defined]
 
 
 def _warm_up_ffmpeg() -> None:
