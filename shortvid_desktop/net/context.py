@@ -93,6 +93,14 @@ class NetContext:
         except (TypeError, ValueError):
             return limiter(provider)
 
+    def ready(self, provider: str) -> bool:
+        """True when ``provider`` resolves and has the key it needs (no network is used)."""
+        try:
+            ep = self.resolve(provider, require_key=False)
+        except Exception:  # noqa: BLE001 - any configuration problem means "not ready"
+            return False
+        return bool(ep.api_key) or not ep.needs_key
+
     def resolve(
         self,
         provider: str,

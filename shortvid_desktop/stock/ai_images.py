@@ -55,11 +55,7 @@ class AIImageProvider:
         return self.context.resolve(self.provider, require_key=require_key)
 
     def available(self) -> bool:
-        try:
-            ep = self._endpoint(require_key=False)
-        except Exception:  # noqa: BLE001 - any configuration problem means "not available"
-            return False
-        return bool(ep.api_key) or not ep.needs_key
+        return self.context.ready(self.provider)
 
     def unavailable_reason(self) -> str:
         try:

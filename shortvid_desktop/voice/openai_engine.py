@@ -85,11 +85,7 @@ class OpenAITTSEngine:
 
     def available(self) -> bool:
         """True when the provider resolves and has a key (no network is used)."""
-        try:
-            ep = self._endpoint(require_key=False)
-        except Exception:  # noqa: BLE001 - any configuration problem means "not available"
-            return False
-        return bool(ep.api_key) or not ep.needs_key
+        return self.context.ready(self.provider)
 
     def unavailable_reason(self) -> str:
         try:
