@@ -1,0 +1,1 @@
+"""Batch production: many videos from one manifest (CSV or JSONL), varied, resumable."""
