@@ -18,8 +18,9 @@ scene is returned unchanged (same ids and content).
 from __future__ import annotations
 
 import json
+import random
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +41,7 @@ from .offline import (
     estimate_speech_s,
     keywords,
     on_screen_text,
+    pick_opening,
     script_from_text,
     split_sentences,
     tone,
@@ -118,6 +120,11 @@ class ScriptRequest:
     style: str = "explainer"
     language: str = "auto"
     seconds: int = 30
+    # Variants of one topic (batch): which one (from 1), its seed, and the opening sentences
+    # of the earlier ones, which this one must not reuse.
+    variant: int = 1
+    seed: int = 0
+    avoid_openings: tuple[str, ...] = ()
 
     def checked(self) -> ScriptRequest:
         topic = (self.topic or "").strip()
@@ -137,7 +144,18 @@ class ScriptRequest:
         lang = (self.language or "auto").strip()
         if lang == "auto":
             lang = detect_language(f"{topic}\n{self.notes}")
-        return ScriptRequest(topic, self.notes.strip(), self.audience.strip(), style, lang, seconds)
+        avoid = tuple(dict.fromkeys(a.strip() for a in self.avoid_openings if a and a.strip()))
+        return ScriptRequest(
+            topic,
+            self.notes.strip(),
+            self.audience.strip(),
+            style,
+            lang,
+            seconds,
+            max(1, int(self.variant)),
+            int(self.seed),
+            avoid,
+        )
 
 
 @dataclass
@@ -185,6 +203,26 @@ Rules:
 - Write title, hook, narration, on_screen_text and keywords in {language}."""
 
 
+def _variant_lines(req: ScriptRequest) -> list[str]:
+    """For a variant of a topic: what the earlier ones opened with, and a different angle."""
+    if req.variant <= 1 and not req.avoid_openings:
+        return []
+    lines = [
+        f"This is version {req.variant} of several different videos on this topic, "
+        "published side by side: it must not sound like the others."
+    ]
+    if req.avoid_openings:
+        lines.append("The earlier versions opened with:")
+        lines += [f'- "{opening[:300]}"' for opening in req.avoid_openings[-10:]]
+        lines.append(
+            "Open with a different first sentence (do not reuse those openings or their wording) "
+            "and take a different angle: another example, question or structure."
+        )
+    else:
+        lines.append("Take a fresh angle: another example, question or structure.")
+    return lines
+
+
 def build_messages(req: ScriptRequest) -> list[dict[str, str]]:
     """The chat messages asking for a script (the request must be ``checked()``)."""
     lines = [f"Topic: {req.topic}"]
@@ -198,6 +236,7 @@ def build_messages(req: ScriptRequest) -> list[dict[str, str]]:
         f"Length: {req.seconds} seconds, {scene_count(req.seconds)} scenes, "
         f"{_amount(req.seconds, req.language)}."
     )
+    lines += _variant_lines(req)
     return [
         {"role": "system", "content": _SYSTEM.format(language=_language_name(req.language))},
         {"role": "user", "content": "\n".join(lines)},
@@ -594,21 +633,65 @@ _TEMPLATES_ZH = {
 }
 
 
+# Other first lines for the variants of one topic (variant 1 keeps the style's own).
+_OPENINGS_EN = [
+    "Most people get {t} wrong.",
+    "Stop scrolling: this is {t} in {s} seconds.",
+    "Ever wondered how {t} really works?",
+    "Here is what nobody tells you about {t}.",
+    "You see {t} every day, but do you know this?",
+    "This will change how you think about {t}.",
+    "Let me show you {t} the quick way.",
+    "One minute, one idea: {t}.",
+]
+_OPENINGS_ZH = [
+    "关于{t}，大多数人都想错了。",
+    "先别划走，{s}秒讲清楚{t}。",
+    "你有没有想过，{t}到底是怎么回事？",
+    "关于{t}，没人告诉你的一件事。",
+    "{t}天天见，但这一点你可能不知道。",
+    "看完这个，你对{t}的看法会改变。",
+    "用最快的方式带你看懂{t}。",
+    "一分钟，一个重点：{t}。",
+]
+_SHUFFLE_STYLES = ("explainer", "promo")  # a story and a numbered list keep their order
+
+
+def _template_lines(req: ScriptRequest, templates: list[str], pool: list[str]) -> list[str]:
+    """The template lines of a variant: another opening (not one to avoid), and for styles whose
+    middle has no order, the middle lines shuffled by the variant's seed."""
+    count = max(3, min(len(templates), scene_count(req.seconds)))
+    if req.variant <= 1 and not req.avoid_openings:
+        return templates[: count - 1] + [templates[-1]]
+    fill = {"t": clean_text(req.topic, req.language).rstrip("。.!?！？"), "s": req.seconds}
+    openings = [templates[0], *pool]
+    i = pick_opening([o.format(**fill) for o in openings], req.variant, req.avoid_openings)
+    opening = openings[max(0, i)]
+    middle = templates[1:-1]
+    if req.style in _SHUFFLE_STYLES:
+        middle = list(middle)
+        random.Random(f"{req.seed}:{req.variant}").shuffle(middle)
+    return [opening, *middle[: count - 2], templates[-1]]
+
+
 def offline_script(request: ScriptRequest) -> Script:
     """A script without a network: the user's own text split into scenes when the topic and
     notes are prose, else a simple template around the topic (honestly a template: it states no
-    facts; the user is told to edit it)."""
+    facts; the user is told to edit it). A variant (``request.variant`` > 1 or openings to
+    avoid) opens with another sentence: another of the text's sentences, or another template
+    opening with the middle lines in another order."""
     req = request.checked()
     text = f"{req.topic}\n\n{req.notes}".strip()
     zh = is_chinese_language(req.language)
     sentences = split_sentences(text, req.language)
     long_enough = (len(text) >= 60) if zh else (len(text.split()) >= 25)
     if len(sentences) >= 2 and long_enough:
-        return script_from_text(text, language=req.language)
+        return script_from_text(
+            text, language=req.language, variant=req.variant, avoid_openings=req.avoid_openings
+        )
     topic = clean_text(req.topic, req.language).rstrip("。.!?！？")
     templates = (_TEMPLATES_ZH if zh else _TEMPLATES_EN)[req.style]
-    count = max(3, min(len(templates), scene_count(req.seconds)))
-    chosen = templates[: count - 1] + [templates[-1]]
+    chosen = _template_lines(req, templates, _OPENINGS_ZH if zh else _OPENINGS_EN)
     kws = keywords(topic, req.language, n=3) or [topic[:40]]
     scenes = []
     for line in chosen:
@@ -650,14 +733,23 @@ def script_from_topic(
     base_url: str | None = None,
     fallback: bool = True,
     on_text: Callable[[str], None] | None = None,
+    variant: int = 1,
+    seed: int = 0,
+    avoid_openings: Sequence[str] = (),
 ) -> ScriptResult:
     """A script for ``topic``: from ``provider`` (default: the configured one) or, when there is
     none or it fails and ``fallback`` is true, from the offline helper with a notice.
 
+    ``variant``/``seed``/``avoid_openings``: one of several videos on the topic; the model is
+    told what the earlier ones opened with and asked for another angle, the offline helper
+    opens with another sentence.
+
     Raises BadInputError for bad input (empty topic, unknown provider or style), Cancelled, and
     NetError subclasses only when ``fallback`` is false.
     """
-    req = ScriptRequest(topic, notes, audience, style, lang, seconds).checked()
+    req = ScriptRequest(
+        topic, notes, audience, style, lang, seconds, variant, seed, tuple(avoid_openings)
+    ).checked()
     ctx = context or NetContext()
     name = provider or default_provider(ctx.store, ctx.env)
     if name in (None, "", "offline", "none"):

@@ -12,7 +12,7 @@ import logging
 import os
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from types import ModuleType
 
 from shortvid_desktop import paths
@@ -472,6 +472,55 @@ def tone(text: str) -> str:
     return best
 
 
+# --------------------------------------------------------------------------- variants
+def sentence_key(sentence: str) -> str:
+    """A sentence as a listener hears it: case, spaces, punctuation and emoji ignored (two
+    openings are "the same" when their keys are equal)."""
+    return "".join(ch for ch in strip_markdown(sentence).casefold() if ch.isalnum())
+
+
+def first_sentence(text: str, language: str = "auto") -> str:
+    """The first sentence of ``text`` ("" when it has none)."""
+    sentences = split_sentences(strip_markdown(text), language)
+    return sentences[0] if sentences else text.strip()
+
+
+def pick_opening(
+    candidates: Sequence[str], variant: int = 1, avoid_openings: Iterable[str] = ()
+) -> int:
+    """Which of ``candidates`` opens variant ``variant`` (from 1): variant 1 the first, variant
+    k the k-th (cycling), then onwards past any whose key is in ``avoid_openings`` or that says
+    nothing. Returns -1 when every candidate is to be avoided (the caller keeps its order)."""
+    if not candidates:
+        return -1
+    avoid = {sentence_key(a) for a in avoid_openings}
+    avoid.discard("")
+    n = len(candidates)
+    start = (max(1, variant) - 1) % n
+    for step in range(n):
+        i = (start + step) % n
+        key = sentence_key(candidates[i])
+        if key and key not in avoid:
+            return i
+    return -1
+
+
+def vary_sentences(
+    sentences: Sequence[str], variant: int = 1, avoid_openings: Iterable[str] = ()
+) -> list[str]:
+    """The sentences of a variant: variant 1 (with no opening to avoid) unchanged; otherwise
+    rotated so that another sentence opens (the k-th for variant k, skipping openings to avoid),
+    which keeps neighbouring sentences together. Unchanged when none can open."""
+    items = list(sentences)
+    avoid = list(avoid_openings)
+    if variant <= 1 and not avoid:
+        return items
+    i = pick_opening(items, variant, avoid)
+    if i <= 0:
+        return items
+    return items[i:] + items[:i]
+
+
 # --------------------------------------------------------------------------- script
 _HEADING_LINE = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
 
@@ -484,11 +533,20 @@ def _short_title(sentence: str, chinese: bool) -> str:
     return " ".join(words) if len(words) <= 8 else " ".join(words[:8]).rstrip(",;:") + "…"
 
 
-def script_from_text(text: str, language: str = "auto", title: str | None = None) -> Script:
+def script_from_text(
+    text: str,
+    language: str = "auto",
+    title: str | None = None,
+    *,
+    variant: int = 1,
+    avoid_openings: Sequence[str] = (),
+) -> Script:
     """A Script from the user's own text: title, hook (the first sentence) and scenes.
 
     The title is ``title``, else the first markdown heading (which is then not narrated when it
     opens the text), else the first sentence shortened. Raises BadInputError for empty text.
+    ``variant`` > 1 or ``avoid_openings`` give a variant of the same text that opens with another
+    sentence (see ``vary_sentences``); the title stays that of the text.
     """
     if not text or not text.strip():
         raise BadInputError("The script is empty: type or paste the text to turn into a video")
@@ -514,13 +572,16 @@ def script_from_text(text: str, language: str = "auto", title: str | None = None
     chinese = lang == "zh"
     sentences = split_sentences(plain, lang)
     first = sentences[0] if sentences else plain.strip()
+    varied = vary_sentences(sentences, variant, avoid_openings)
+    if varied != sentences:
+        plain = ("" if chinese else " ").join(varied)
     scenes = split_scenes(plain, lang)
     if not scenes:
         raise BadInputError("The script is empty: it has no words to narrate")
     final_title = (title or "").strip() or heading_title or _short_title(first, chinese)
     return Script(
         title=final_title,
-        hook=first,
+        hook=varied[0] if varied else first,
         language=lang,
         scenes=scenes,
     )
@@ -529,11 +590,15 @@ def script_from_text(text: str, language: str = "auto", title: str | None = None
 __all__ = [
     "detect_language",
     "estimate_speech_s",
+    "first_sentence",
     "keywords",
     "on_screen_text",
+    "pick_opening",
     "script_from_text",
+    "sentence_key",
     "split_scenes",
     "split_sentences",
     "strip_markdown",
     "tone",
+    "vary_sentences",
 ]

@@ -102,7 +102,7 @@ _NUMBER_SUFFIX = re.compile(r"^\s*(-?\d+(?:\.0*)?)\s*(s|sec|secs|seconds|秒)?\s
 _DIGITS = re.compile(r"(\d+)")
 
 
-def _natural_key(path: Path) -> list[object]:
+def natural_key(path: Path) -> list[object]:
     """Sort key for names as people expect: img2 before img10, case-blind."""
     return [int(p) if p.isdigit() else p.casefold() for p in _DIGITS.split(path.name)]
 
@@ -267,7 +267,7 @@ def _files_in(folder: Path, extensions: frozenset[str]) -> list[Path]:
     except OSError:
         return []
     found = [p for p in entries if p.suffix.lower() in extensions and p.is_file()]
-    return sorted(found, key=_natural_key)
+    return sorted(found, key=natural_key)
 
 
 def _media(base: Path, value: object) -> tuple[str, ...]:
@@ -295,7 +295,7 @@ def _media(base: Path, value: object) -> tuple[str, ...]:
             pattern = str(path)
             found = sorted(
                 (Path(p) for p in glob.glob(pattern, recursive=True) if Path(p).is_file()),
-                key=_natural_key,
+                key=natural_key,
             )
             if not found:
                 raise _RowError("media", f"{item!r} matches no files (looked in {path.parent})")
