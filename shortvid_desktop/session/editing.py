@@ -26,6 +26,7 @@ from ..edits import (
     EditError,
     TrackAddCommand,
 )
+from ..edits.commands.magnetic import cut_index_at, insert_at_cut, main_track
 from ..media.hashing import content_hash
 
 STANDARD_TRACKS: tuple[tuple[str, str], ...] = (
@@ -139,6 +140,8 @@ def place_assets(
 ) -> Placement:
     """Clips for ``assets`` laid one after another from ``at_us``, on the dropped-on track when
     it suits each asset, else on the first track of the right kind (created when missing).
+    Pictures for the main (magnetic) video track are inserted at the cut nearest ``at_us``
+    (the clips after it move aside; see ``edits.commands.magnetic``).
 
     Assets not yet in the project must be added first (the commands here only place clips).
     """
@@ -148,6 +151,8 @@ def place_assets(
     if track_id:
         target = next((t for t in project.timeline.tracks if t.id == track_id), None)
     wanted = target.kind if target is not None else track_kind
+    main = main_track(project)
+    inserts: list[Clip] = []  # for the main track: inserted at the cut nearest ``at_us``
     cursor: dict[str, int] = {}
     for asset in assets:
         kind = track_kind_for(asset, wanted)
@@ -160,12 +165,20 @@ def place_assets(
             name = dict(STANDARD_TRACKS).get(kind, kind.capitalize())
             out.commands.append(TrackAddCommand(kind, name, track_id=tid))
             tracks[kind] = tid
-        start = cursor.get(tid, max(0, at_us))
+        magnetic = kind == "video" and (main is None or main.id == tid)
+        start = cursor.get(tid, 0 if magnetic else max(0, at_us))  # the main track starts at 0
         length = default_length(project, asset)
         clip = Clip(asset_id=asset.id, start_us=start, duration_us=length, fit=project.template.fit)
-        out.commands.append(ClipAddCommand(tid, clip))
         out.clip_ids.append(clip.id)
+        if magnetic and main is not None:
+            inserts.append(clip)
+            continue
+        out.commands.append(ClipAddCommand(tid, clip))
         cursor[tid] = start + length
+    if inserts:
+        out.commands.append(
+            insert_at_cut(project, inserts, cut_index_at(project, at_us), "Add media to timeline")
+        )
     return out
 
 

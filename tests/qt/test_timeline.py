@@ -55,19 +55,33 @@ def test_click_selects_and_ctrl_click_adds(win) -> None:
 
 
 def test_move_by_dragging_then_undo_redo(win) -> None:
+    # the video track is magnetic (issue 15): c1 dropped past c2's middle goes after it
     before = snapshot(win)
-    drag(win, pos(win, 3_000_000), pos(win, 4_000_000))  # c2 one second to the right
-    assert clip(win, "c2").start_us == 3_000_000
-    assert win.timeline.clip_item("c2").pos().x() == pytest.approx(180)  # redrawn from the model
+    drag(win, pos(win, 1_000_000), pos(win, 3_800_000))
+    assert (clip(win, "c2").start_us, clip(win, "c1").start_us) == (0, 2_000_000)
+    assert win.timeline.clip_item("c1").pos().x() == pytest.approx(120)  # redrawn from the model
     assert win.act_undo.text().endswith("Move clip")
     assert_undo_redo(win, before, snapshot(win))
+    # on a free track a clip goes where it is dropped
+    win.act_undo.trigger()
+    drag(win, pos(win, 5_500_000, "audio"), pos(win, 6_500_000, "audio"))
+    assert clip(win, "c3").start_us == 6_000_000
 
 
 def test_move_several_clips_is_one_step(win) -> None:
-    win.timeline.set_selection(["c1", "c2"])
+    from shortvid_desktop.core.model import Clip
+    from shortvid_desktop.edits import ClipAddCommand
+
+    tone = clip(win, "c3").asset_id
+    win.bridge.push(
+        ClipAddCommand(
+            "tr_a1", Clip(id="c4", asset_id=tone, start_us=7_000_000, duration_us=500_000)
+        )
+    )
+    win.timeline.set_selection(["c3", "c4"])
     before = snapshot(win)
-    drag(win, pos(win, 1_000_000), pos(win, 1_500_000))
-    assert (clip(win, "c1").start_us, clip(win, "c2").start_us) == (500_000, 2_500_000)
+    drag(win, pos(win, 5_500_000, "audio"), pos(win, 6_000_000, "audio"))
+    assert (clip(win, "c3").start_us, clip(win, "c4").start_us) == (5_500_000, 7_500_000)
     assert win.act_undo.text().endswith("Move clips")
     assert_undo_redo(win, before, snapshot(win))
 
@@ -91,10 +105,11 @@ def test_trim_both_edges(win) -> None:
     assert (c1.start_us, c1.end_us) == (0, 1_500_000)  # the edge follows the mouse
     after_end = snapshot(win)
     assert_undo_redo(win, before, after_end)
-    # the start of c2 pushed to 2.5 s
-    drag(win, pos(win, 2_000_000) + QPoint(2, 0), pos(win, 2_500_000) + QPoint(2, 0))
+    assert clip(win, "c2").start_us == 1_500_000  # the magnetic track closed up
+    # the start of c2 pushed in by half a second: it is shorter and still follows c1
+    drag(win, pos(win, 1_500_000) + QPoint(2, 0), pos(win, 2_000_000) + QPoint(2, 0))
     c2 = clip(win, "c2")
-    assert (c2.start_us, c2.end_us) == (2_500_000, 4_000_000)
+    assert (c2.start_us, c2.end_us) == (1_500_000, 3_000_000)
     assert win.act_undo.text().endswith("Trim clip")
     assert_undo_redo(win, after_end, snapshot(win))
 
@@ -130,8 +145,9 @@ def test_split_delete_ripple_duplicate_by_keyboard(win, qtbot) -> None:
     win.act_undo.trigger()
 
     view.set_selection(["c1"])
-    QTest.keyClick(view, Qt.Key.Key_Delete)
-    assert clip(win, "c1") is None and clip(win, "c2").start_us == 2_000_000
+    QTest.keyClick(view, Qt.Key.Key_Delete)  # on the magnetic track the gap closes
+    assert clip(win, "c1") is None and clip(win, "c2").start_us == 0
+    assert clip(win, "c3").start_us == 5_000_000  # a free clip without a scene stays
     assert_undo_redo(win, before, snapshot(win))
     win.act_undo.trigger()
 
@@ -189,7 +205,7 @@ def test_transition_handle_drag(win) -> None:
     assert c2.transition_in.kind == "fade"
     assert c2.start_us == 2_000_000 and c1.end_us > 2_000_000
     assert win.timeline.transition_length("c2") == c1.end_us - 2_000_000
-    assert win.act_undo.text().endswith("Change transition")
+    assert win.act_undo.text().endswith("Add transition")
     assert_undo_redo(win, before, snapshot(win))
 
 

@@ -63,17 +63,21 @@ def test_end_of_a_clip_that_crossfades_into_the_next_can_be_trimmed(fade_win) ->
     assert c2.transition_in.duration_us == c1.end_us - 2_000_000
     w.act_undo.trigger()
 
-    # pulled back before the next clip's start: no overlap is left, so a cut (one step)
+    # pulled back before the next clip's start: no overlap is left, so a cut (one step),
+    # and the magnetic track closes the gap (issue 15)
     drag(w, pos(w, 2_600_000) - QPoint(2, 0), pos(w, 1_500_000) - QPoint(2, 0))
     c1, c2 = clip(w, "c1"), clip(w, "c2")
-    assert c1.end_us == pytest.approx(1_500_000, abs=20_000) and c2.start_us == 2_000_000
+    assert c1.end_us == pytest.approx(1_500_000, abs=20_000) and c2.start_us == c1.end_us
     assert c2.transition_in.kind == "cut"
     assert_undo_redo(w, before, snapshot(w))
     w.act_undo.trigger()
 
-    # the body of the clip on top still moves it
-    drag(w, pos(w, 3_000_000), pos(w, 3_800_000))
-    assert clip(w, "c2").start_us == 2_800_000 and clip(w, "c1").end_us == 2_600_000
+    # the body of the clip on top still moves it (to the start of the magnetic track: the
+    # first clip has no crossfade)
+    drag(w, pos(w, 3_000_000), pos(w, 200_000))
+    c1, c2 = clip(w, "c1"), clip(w, "c2")
+    assert (c2.start_us, c1.start_us, c1.end_us) == (0, 2_000_000, 4_600_000)
+    assert c2.transition_in.kind == "cut"
 
 
 def test_start_of_the_incoming_clip_still_trims_and_moves_the_crossfade(fade_win) -> None:

@@ -2,7 +2,10 @@
 drag a clip to move it (with the selection, or onto another track of its kind), drag an edge to
 trim it, drag a transition handle to set its length, drag on empty space for a rubber band, click
 there to move the playhead. While a drag is in progress only the items move; the project changes
-on release, as one undo step."""
+on release, as one undo step.
+
+The main video track is magnetic (edits/commands/magnetic.py): a clip dragged over it goes to
+the cut nearest the pointer (a line shows which), the others move aside; trims there close up."""
 
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from PySide6.QtWidgets import (
     QRubberBand,
 )
 
+from ...edits.commands.magnetic import cut_index_at, cut_times, is_main_track
 from ...session.editing import frame_us, snap_move, trim_commands
 from .items import ClipItem, TransitionItem
 from .lanes import EDGE_PX
@@ -136,6 +140,8 @@ class MouseGestures:
                     f = project.timeline.find_clip(c)
                     if f is not None:
                         origs[c] = (f[0].id, f[1].start_us)
+                if is_main_track(project, track.id):  # the main track's clips move together
+                    origs = {c: v for c, v in origs.items() if v[0] == track.id}
                 self.drag = {
                     "mode": "move",
                     "clip": cid,
@@ -218,6 +224,25 @@ class MouseGestures:
             if lane is not None and lane.track_id and lane.kind == drag["kind"]:
                 target_lane = lane
                 drag["target"] = lane.track_id
+        lane = self.view.lane_at(sp.y())
+        project = self.view.project()
+        drag.pop("cut", None)
+        self.view._drop_time = None
+        if (
+            lane is not None
+            and lane.track_id
+            and lane.kind == drag["kind"]
+            and is_main_track(project, lane.track_id)
+            and (len(drag["orig"]) == 1 or drag["track"] == lane.track_id)
+        ):
+            # over the magnetic track: the clips go to the cut nearest the pointer
+            moving = [c for c, (t, _) in drag["orig"].items() if t == lane.track_id]
+            t = self.view.t_of(sp.x())
+            drag["cut"] = cut_index_at(project, t, moving)
+            self.view._drop_time = cut_times(project, moving)[drag["cut"]]
+            self.view._snap_line = None
+            target_lane = lane
+            drag["target"] = lane.track_id
         lane_by_id = {lane.track_id: lane for lane in self.view.lanes if lane.track_id}
         for cid, (tid, start) in drag["orig"].items():
             item = self.view._clips.get(cid)
@@ -258,6 +283,7 @@ class MouseGestures:
     def release(self, event: QMouseEvent) -> bool:
         drag, self.drag = self.drag, None
         self.view._snap_line = None
+        self.view._drop_time = None
         self.band.hide()
         if drag is None or event.button() != Qt.MouseButton.LeftButton:
             return False
@@ -268,11 +294,13 @@ class MouseGestures:
             self.view.viewport().update()
             return True
         mode = drag["mode"]
-        if mode == "move":
+        if mode == "move" and "cut" in drag:
+            self.view.commit_to_cut(list(drag["orig"]), drag["cut"])
+        elif mode == "move":
             self.view.commit_move(drag["orig"], drag.get("delta", 0), drag["clip"], drag["target"])
         elif mode == "trim" and "time" in drag:
             cmds = trim_commands(self.view.project(), drag["clip"], drag["edge"], drag["time"])
-            self.view.bridge.push_all("Trim clip", cmds)
+            self.view._push_settled("Trim clip", cmds)
         elif mode == "transition" and "duration" in drag:
             kind = drag["kind"]
             if kind == "cut" and drag["duration"] > 0:

@@ -13,7 +13,10 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
     QColor,
+    QContextMenuEvent,
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
@@ -27,6 +30,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QGraphicsScene,
     QGraphicsView,
+    QMenu,
     QWidget,
 )
 
@@ -38,6 +42,14 @@ from ...edits import (
     ClipRemoveCommand,
     ClipsRippleDeleteCommand,
     Command,
+)
+from ...edits.commands.magnetic import (
+    cut_times,
+    is_main_track,
+    main_track,
+    move_to_cut,
+    ripple_remove,
+    settle,
 )
 from ...session.editing import (
     snap,
@@ -88,6 +100,7 @@ class TimelineView(QGraphicsView):
         self._snap_line: int | None = None
         self._drop_time: int | None = None
         self._scene_bounds: list[int] = []
+        self.context_menu: QMenu | None = None
         self.gestures = MouseGestures(self)
 
         scene = QGraphicsScene(self)
@@ -387,7 +400,44 @@ class TimelineView(QGraphicsView):
         if not cmds:
             return False
         text = "Move clip" if len(cmds) == 1 else "Move clips"
-        return self.bridge.push_all(text, cmds)
+        return self._push_settled(text, cmds)
+
+    def _push_settled(self, text: str, cmds: list[Command]) -> bool:
+        """Push ``cmds`` as one step, followed by what keeps the main track magnetic."""
+        try:
+            macro = settle(self.project(), cmds, text=text)
+        except Exception as exc:  # noqa: BLE001 - an impossible edit is reported, not raised
+            self.message.emit(str(exc))
+            return False
+        return self.bridge.push(macro)
+
+    def commit_to_cut(self, clip_ids: list[str], index: int) -> bool:
+        """Put ``clip_ids`` at cut ``index`` of the main track (the others move aside): clips of
+        the main track are reordered, a clip from another video track is moved onto it."""
+        project = self.project()
+        main = main_track(project)
+        if main is None or not clip_ids:
+            return False
+        on_main = [c for c in clip_ids if is_main_track(project, self._track_of(c))]
+        others = [c for c in clip_ids if c not in on_main]
+        try:
+            if not others:
+                macro = move_to_cut(project, on_main, index)
+            else:
+                rest = [c.id for c in main.sorted_clips() if c.id not in set(on_main)]
+                at = cut_times(project, on_main)[index]
+                moves: list[Command] = [ClipMoveCommand(c, at, main.id) for c in others]
+                order = rest[:index] + on_main + others + rest[index:]
+                text = "Move clip" if len(clip_ids) == 1 else "Move clips"
+                macro = settle(project, moves, order, text)
+        except Exception as exc:  # noqa: BLE001 - reported, never crashes
+            self.message.emit(str(exc))
+            return False
+        return self.bridge.push(macro)
+
+    def _track_of(self, clip_id: str) -> str:
+        found = self.project().timeline.find_clip(clip_id)
+        return found[0].id if found is not None else ""
 
     def move_selection(self, delta_us: int, target_track: str = "") -> bool:
         """Move the selected clips by ``delta_us`` (the first onto ``target_track``)."""
@@ -408,7 +458,85 @@ class TimelineView(QGraphicsView):
         except Exception as exc:  # noqa: BLE001 - reported, never crashes
             self.message.emit(str(exc))
             return False
-        return self.bridge.push_all("Change transition", cmds) if cmds else False
+        if not cmds:
+            return False
+        found = self.project().timeline.find_clip(clip_id)
+        was = found[1].transition_in.kind if found is not None else "cut"
+        if kind == "cut":
+            text = "Remove transition"
+        elif was == "cut":
+            text = "Add transition"
+        else:
+            text = "Change transition"
+        return self.bridge.push_all(text, cmds)
+
+    # ------------------------------------------------------------------ transition menu
+    TRANSITION_LENGTHS_MS = (250, 500, 1000, 1500)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """A right click on the marker between two clips of the main track: add, change or
+        remove the transition there (each choice one undo step)."""
+        item = self.gestures._item_at(event.pos())
+        if isinstance(item, ClipItem):
+            # on a main-track clip: its incoming transition (when it has a clip before it)
+            item = self._transitions.get(item.clip_id)
+        if not isinstance(item, TransitionItem):
+            super().contextMenuEvent(event)
+            return
+        menu = self.transition_menu(item.clip_id)
+        if menu is not None:
+            menu.popup(event.globalPos())
+        event.accept()
+
+    def transition_menu(self, clip_id: str) -> QMenu | None:
+        """The menu of the transition into ``clip_id`` (kept as ``context_menu``)."""
+        from ..inspector import labels_transition
+
+        found = self.project().timeline.find_clip(clip_id)
+        if found is None:
+            return None
+        current = found[1].transition_in
+        kind = current.kind
+        length = transition_overlap(self.project(), clip_id) or 0
+        menu = QMenu(self)
+        menu.setObjectName("transitionMenu")
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        kinds = QActionGroup(menu)
+        heading = self.tr("Change transition") if kind != "cut" else self.tr("Add transition")
+        menu.addSection(heading)
+        default = self.project().template.transition.duration_us or 500_000
+        for k, label in labels_transition().items():
+            if k == "cut":
+                continue
+            a = QAction(label, menu)
+            a.setObjectName(f"transition_{k}")
+            a.setCheckable(True)
+            a.setChecked(k == kind)
+            kinds.addAction(a)
+            a.triggered.connect(
+                lambda _=False, k=k: self.set_transition(clip_id, k, length or default)
+            )
+            menu.addAction(a)
+        sizes = menu.addMenu(self.tr("Length"))
+        sizes.setObjectName("transitionLengthMenu")
+        sizes.setEnabled(kind != "cut")
+        for ms in self.TRANSITION_LENGTHS_MS:
+            a = QAction(self.tr("{0:.2f} s").format(ms / 1000), sizes)
+            a.setObjectName(f"transition_length_{ms}")
+            a.setCheckable(True)
+            a.setChecked(kind != "cut" and abs(length - ms * 1000) < 1000)
+            a.triggered.connect(
+                lambda _=False, ms=ms: self.set_transition(clip_id, kind, ms * 1000)
+            )
+            sizes.addAction(a)
+        menu.addSeparator()
+        remove = QAction(self.tr("Remove transition"), menu)
+        remove.setObjectName("transition_remove")
+        remove.setEnabled(kind != "cut")
+        remove.triggered.connect(lambda _=False: self.set_transition(clip_id, "cut", 0))
+        menu.addAction(remove)
+        self.context_menu = menu
+        return menu
 
     def transition_length(self, clip_id: str) -> int:
         return transition_overlap(self.project(), clip_id)
@@ -425,8 +553,11 @@ class TimelineView(QGraphicsView):
         ids = list(self.selected)
         if not ids:
             return False
+        project = self.project()
         if ripple:
             ok = self.bridge.push(ClipsRippleDeleteCommand(ids))
+        elif any(is_main_track(project, self._track_of(c)) for c in ids):
+            ok = self.bridge.push(ripple_remove(project, ids))  # the main track closes up
         else:
             cmds: list[Command] = [ClipRemoveCommand(cid) for cid in ids]
             ok = self.bridge.push_all("Delete clip" if len(ids) == 1 else "Delete clips", cmds)
@@ -440,7 +571,7 @@ class TimelineView(QGraphicsView):
             return False
         cmds = [ClipDuplicateCommand(cid) for cid in ids]
         text = "Duplicate clip" if len(ids) == 1 else "Duplicate clips"
-        ok = self.bridge.push_all(text, cmds)
+        ok = self._push_settled(text, list(cmds))
         if ok:
             self.set_selection([c.new_clip_id for c in cmds])
         return ok
