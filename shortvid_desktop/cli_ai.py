@@ -12,6 +12,7 @@
                                                                    or stdin, never from argv)
     shortvid providers [list | test NAME | models NAME | use NAME | set NAME --base-url --model]
     shortvid providers proxy [URL | direct | system]
+    shortvid meta PROJECT.json [--provider NAME | --offline] [--lang zh] [-o meta.json]
 
 ``add_ai_commands(subparsers)`` adds them to the main parser. The work is done by ``session``
 (``session.ai``, ``session.settings``, ``session.keys``, ``session.voice_admin``), the functions
@@ -102,6 +103,36 @@ def _revise(args: argparse.Namespace) -> int:
         language=args.to,
     )
     write_json(to_dict(revised), args.output)
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- meta
+def cmd_meta(args: argparse.Namespace) -> int:
+    """Title, description and hashtags for a project's script, as JSON."""
+    from .session import Session
+    from .session.batch import meta
+
+    session = Session.load_file(args.project)
+    script = session.project.script
+    if not script.scenes:
+        raise BadInputError(
+            f"{args.project}: the project has no script; write or generate one first",
+            path=str(args.project),
+        )
+    result = run_job(
+        lambda progress, cancel: meta.video_meta(
+            script,
+            args.lang,
+            meta.OFFLINE if args.offline else args.provider,
+            model=args.model,
+            base_url=args.base_url,
+            project_id=session.project.id,
+            cancel=cancel,
+        )
+    )
+    for notice in result.notices:
+        say(f"note: {notice}")
+    write_json(result.to_dict(), args.output)
     return EXIT_OK
 
 
@@ -325,7 +356,8 @@ def cmd_providers(args: argparse.Namespace) -> int:
 
 # --------------------------------------------------------------------------- parser
 def add_ai_commands(sub: Any) -> None:
-    """Add ``script``, ``voices``, ``usage``, ``keys`` and ``providers`` to the subparsers."""
+    """Add ``script``, ``meta``, ``voices``, ``usage``, ``keys`` and ``providers`` to the
+    subparsers."""
     s = sub.add_parser("script", help="an AI (or offline) script from a topic; edit one scene")
     s.add_argument("--topic", help="what the video is about")
     s.add_argument("--notes", help="facts or points to include")
@@ -349,6 +381,16 @@ def add_ai_commands(sub: Any) -> None:
     s.add_argument("--to", help="for --action translate: the language, e.g. zh")
     s.add_argument("-o", "--output", help="write the script JSON here (default: stdout)")
     s.set_defaults(func=cmd_script)
+
+    m = sub.add_parser("meta", help="title, description and hashtags for a project, as JSON")
+    m.add_argument("project", help="the project file (.json)")
+    m.add_argument("--provider", help="the AI provider (default: the configured one)")
+    m.add_argument("--model", help="the model (default: the provider's)")
+    m.add_argument("--base-url", help="an OpenAI-compatible endpoint for this call")
+    m.add_argument("--offline", action="store_true", help="no provider: from the keywords")
+    m.add_argument("--lang", default="auto", help="auto (the script's), zh, en, ...")
+    m.add_argument("-o", "--output", help="write the JSON here (default: stdout)")
+    m.set_defaults(func=cmd_meta)
 
     v = sub.add_parser("voices", help="list voices, preview one, order the fallback chain")
     v.add_argument("--engine", help="piper, espeak, edge or openai")
