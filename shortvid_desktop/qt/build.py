@@ -8,12 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..core.errors import BadInputError
 from ..core.serial import ValidationError, clone
 from ..edits import ProjectPropertyCommand, SceneEditCommand, ScriptReplaceCommand
 from ..session import Session, ai, sample_music, sample_script, sample_visuals
 from ..session.editing import revoice_commands
+from ..session.session import MAX_SCENES, MAX_SPEECH_S, script_too_long
 from ..session.media import scan_paths
 from .jobs import JobRunner, QtJob
 from .undo import UndoBridge
@@ -40,6 +42,7 @@ class BuildController(QObject):
         self.runner = runner
         self.job: QtJob | None = None
         self.last_cancelled = False
+        self._why_not = ""  # why the last voice job was not started
 
     # ------------------------------------------------------------------ plumbing
     def busy(self) -> bool:
@@ -204,9 +207,22 @@ class BuildController(QObject):
         files) and, with ``with_samples``, probing the bundled sample media run in it too."""
         session = self.session()
         if not session.project.script.scenes:
-            self.error.emit(self.tr("The script has no scenes."))
+            self._why_not = self.tr("The script has no scenes.")
+            self.error.emit(self._why_not)
             return None
+        if not session.allow_long:
+            too_long = script_too_long(session.project.script)
+            if too_long is not None:
+                if not self._confirm_long(*too_long):
+                    self._why_not = self.tr(
+                        "Not voiced: the script is far longer than a short video. Shorten it, "
+                        "or choose Voice it all."
+                    )
+                    self.notice.emit(self._why_not)
+                    return None
+                session.allow_long = True  # asked once per project
         frozen = Session(clone(session.project))
+        frozen.allow_long = session.allow_long
         existing = dict(session.project.assets)
         need_visuals = with_samples and not any(
             a.kind in ("image", "video") and not a.generated for a in existing.values()
@@ -224,6 +240,26 @@ class BuildController(QObject):
             return visuals, music, voiced
 
         return run
+
+    def _confirm_long(self, scenes: int, seconds: float) -> bool:
+        """Ask before voicing a script far longer than a short video (the window's way
+        through what the CLI's --allow-long allows). True: voice it all."""
+        parent = self.parent()
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("A long script"),
+            self.tr(
+                "The script is {0} scenes, about {1} minutes of speech: far more than a short "
+                "video (at most {2} scenes and {3} minutes without asking). Voicing it all "
+                "takes a while; you can cancel it from the progress bar."
+            ).format(scenes, max(1, round(seconds / 60)), MAX_SCENES, MAX_SPEECH_S // 60),
+            QMessageBox.StandardButton.Cancel,
+            parent if isinstance(parent, QWidget) else None,
+        )
+        go = box.addButton(self.tr("Voice it all"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is go
 
     def _add_samples(self, visuals, music) -> None:
         """Bring in the bundled samples scanned by the job (inside the caller's transaction)."""
@@ -250,7 +286,7 @@ class BuildController(QObject):
         fn = self._voice_job(with_samples=True)
         if fn is None:
             if on_fail is not None:
-                on_fail(self.tr("The script has no scenes."))
+                on_fail(self._why_not)
             return None
 
         def done(result) -> None:

@@ -96,13 +96,23 @@ MAX_SCENES = 200
 MAX_SPEECH_S = 15 * 60
 
 
-def check_script_length(script: Script) -> None:
-    """BadInputError when the script is far longer than a short video's (see MAX_SCENES)."""
+def script_too_long(script: Script) -> tuple[int, float] | None:
+    """(scenes, seconds of speech) when the script is far longer than a short video's (past
+    MAX_SCENES or MAX_SPEECH_S, so voicing it needs the user's say-so), else None."""
     from ..ai.offline import estimate_speech_s
 
     scenes = len(script.scenes)
     seconds = sum(estimate_speech_s(s.narration, script.language) for s in script.scenes)
     if scenes > MAX_SCENES or seconds > MAX_SPEECH_S:
+        return scenes, seconds
+    return None
+
+
+def check_script_length(script: Script) -> None:
+    """BadInputError when the script is far longer than a short video's (see MAX_SCENES)."""
+    too_long = script_too_long(script)
+    if too_long is not None:
+        scenes, seconds = too_long
         raise BadInputError(
             f"The script is {scenes} scenes, about {seconds / 60:.0f} minutes of speech: far "
             f"more than a short video (at most {MAX_SCENES} scenes and {MAX_SPEECH_S // 60} "
@@ -443,13 +453,14 @@ class Session:
         otio: bool = False,
         encoder: str = "auto",
         engine: str = "ffmpeg",
+        credits_end_card: bool = False,
     ) -> ExportResult:
         """Render a frozen copy of the project to ``out_path``.
 
         ``encoder``: "auto" (a hardware encoder that works here, else libx264), "libx264" or an
         encoder name; ``engine``: "ffmpeg" (one filter graph) or "moviepy" (the slow reference).
         Side outputs beside the MP4 on request: .srt/.ass captions, a .jpg poster, an .otio
-        timeline.
+        timeline. ``credits_end_card``: the stock and AI media's credits over the last 2 s.
         """
         if quality and quality not in QUALITY_PRESETS:
             raise BadInputError(
@@ -460,6 +471,12 @@ class Session:
         self.check_outputs(out_path, subtitles=subtitles, poster=poster, otio=otio)
         frozen = clone(self.project)
         plan = compile_plan(frozen, quality=quality)
+        if credits_end_card:  # stock and AI media credited over the last seconds
+            from dataclasses import replace as _with
+
+            from .visuals import end_card_text
+
+            plan = _with(plan, credits_text=end_card_text(frozen))
         history = None
         if record:
             from .history import ExportHistory

@@ -4,9 +4,9 @@
   <context>
     <name />
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="100" />
-      <location filename="../../shortvid_desktop/qt/undo.py" line="103" />
-      <location filename="../../shortvid_desktop/qt/undo.py" line="106" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="104" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="107" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="110" />
       <source>Commands</source>
       <translation>命令</translation>
     </message>
@@ -235,89 +235,108 @@
   <context>
     <name>BuildController</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/build.py" line="60" />
+      <location filename="../../shortvid_desktop/qt/build.py" line="63" />
       <source>Wait for “{0}” to finish first.</source>
       <translation>请等待“{0}”完成。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/build.py" line="68" />
+      <location filename="../../shortvid_desktop/qt/build.py" line="71" />
       <source>Cancelled</source>
       <translation>已取消</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/build.py" line="112" />
+      <location filename="../../shortvid_desktop/qt/build.py" line="115" />
       <source>The script is empty: type or paste some text first.</source>
       <translation>脚本是空的：请先输入或粘贴一些文字。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/build.py" line="126" />
+      <location filename="../../shortvid_desktop/qt/build.py" line="129" />
       <source>Making scenes</source>
       <translation>正在拆分场景</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/build.py" line="131" />
+      <location filename="../../shortvid_desktop/qt/build.py" line="134" />
       <source>Type a topic first.</source>
       <translation>请先输入主题。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/build.py" line="159" />
+      <location filename="../../shortvid_desktop/qt/build.py" line="162" />
       <source>Writing the script</source>
       <translation>正在写脚本</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/build.py" line="165" />
+      <location filename="../../shortvid_desktop/qt/build.py" line="168" />
       <source>Select a scene first.</source>
       <translation>请先选择一个场景。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/build.py" line="199" />
+      <location filename="../../shortvid_desktop/qt/build.py" line="202" />
       <source>Revising scene {0}</source>
       <translation>正在修改场景 {0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/build.py" line="234" />
+      <location filename="../../shortvid_desktop/qt/build.py" line="218" />
+      <source>Not voiced: the script is far longer than a short video. Shorten it, or choose Voice it all.</source>
+      <translation>未配音：脚本远超短视频的长度。请缩短脚本，或选择“全部配音”。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/build.py" line="250" />
+      <source>A long script</source>
+      <translation>脚本很长</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/build.py" line="252" />
+      <source>The script is {0} scenes, about {1} minutes of speech: far more than a short video (at most {2} scenes and {3} minutes without asking). Voicing it all takes a while; you can cancel it from the progress bar.</source>
+      <translation>脚本共 {0} 个分镜，约 {1} 分钟的语音，远超短视频的长度（不经确认最多 {2} 个分镜、{3} 分钟）。全部配音需要一段时间，可在进度条处取消。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/build.py" line="259" />
+      <source>Voice it all</source>
+      <translation>全部配音</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/build.py" line="270" />
       <source>No media imported: using the bundled sample pictures.</source>
       <translation>没有导入素材：使用自带的示例图片。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/build.py" line="207" />
-      <location filename="../../shortvid_desktop/qt/build.py" line="253" />
+      <location filename="../../shortvid_desktop/qt/build.py" line="210" />
       <source>The script has no scenes.</source>
       <translation>脚本中没有场景。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/build.py" line="268" />
-      <location filename="../../shortvid_desktop/qt/build.py" line="317" />
+      <location filename="../../shortvid_desktop/qt/build.py" line="304" />
+      <location filename="../../shortvid_desktop/qt/build.py" line="353" />
       <source>Voicing</source>
       <translation>正在配音</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/build.py" line="277" />
+      <location filename="../../shortvid_desktop/qt/build.py" line="313" />
       <source>No music: import a sound file (or drop one on the timeline) to lay it under the voice.</source>
       <translation>没有背景音乐：导入一个音频文件（或把它拖到时间线上），即可铺在配音下面。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/build.py" line="284" />
+      <location filename="../../shortvid_desktop/qt/build.py" line="320" />
       <source>Music: {0}, the first of {1} sound files in the library (right-click another and choose Use as music to change it).</source>
       <translation>音乐：{0}，素材库 {1} 个音频文件中的第一个（要更换，请右键另一个并选择“用作音乐”）。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/build.py" line="289" />
+      <location filename="../../shortvid_desktop/qt/build.py" line="325" />
       <source>Music: {0} from the library.</source>
       <translation>音乐：素材库中的 {0}。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/build.py" line="306" />
+      <location filename="../../shortvid_desktop/qt/build.py" line="342" />
       <source>{0} scene(s) no longer fit their place: the timeline was laid out again.</source>
       <translation>{0} 个场景放不下了，已重新排布时间线。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/build.py" line="312" />
+      <location filename="../../shortvid_desktop/qt/build.py" line="348" />
       <source>Re-voiced {0} scene(s).</source>
       <translation>已为 {0} 个场景重新配音。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/build.py" line="314" />
+      <location filename="../../shortvid_desktop/qt/build.py" line="350" />
       <source>No scene changed: nothing to re-voice.</source>
       <translation>没有场景改动，无需重新配音。</translation>
     </message>
@@ -406,188 +425,208 @@
     </message>
     <message>
       <location filename="../../shortvid_desktop/qt/undo.py" line="54" />
+      <source>Add transition</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="55" />
+      <source>Remove transition</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="56" />
+      <source>Insert clip</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="57" />
+      <source>Edit main track</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="58" />
       <source>Change volume</source>
       <translation>修改音量</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="55" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="59" />
       <source>Edit text</source>
       <translation>编辑文字</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="56" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="60" />
       <source>Change scene</source>
       <translation>修改所属场景</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="57" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="61" />
       <source>Edit word timings</source>
       <translation>编辑逐字时间</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="58" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="62" />
       <source>Replace media</source>
       <translation>替换素材</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="59" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="63" />
       <source>Change clip</source>
       <translation>修改片段</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="60" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="64" />
       <source>Change clips</source>
       <translation>修改多个片段</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="61" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="65" />
       <source>Edit narration</source>
       <translation>编辑旁白</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="62" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="66" />
       <source>Edit on-screen text</source>
       <translation>编辑屏幕文字</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="63" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="67" />
       <source>Edit scene</source>
       <translation>编辑场景</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="64" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="68" />
       <source>Change caption style</source>
       <translation>修改字幕样式</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="65" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="69" />
       <source>Reset caption style</source>
       <translation>重置字幕样式</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="66" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="70" />
       <source>Add scene</source>
       <translation>添加场景</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="67" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="71" />
       <source>Delete scene</source>
       <translation>删除场景</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="68" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="72" />
       <source>Move scene</source>
       <translation>移动场景</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="69" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="73" />
       <source>Assign media to scene</source>
       <translation>为场景指定素材</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="70" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="74" />
       <source>Rewrite scene</source>
       <translation>改写场景</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="71" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="75" />
       <source>Set script</source>
       <translation>设置脚本</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="72" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="76" />
       <source>Generate script</source>
       <translation>生成脚本</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="73" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="77" />
       <source>Apply template</source>
       <translation>应用模板</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="74" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="78" />
       <source>Rename project</source>
       <translation>重命名项目</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="75" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="79" />
       <source>Change language</source>
       <translation>修改语言</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="76" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="80" />
       <source>Change voice</source>
       <translation>更换配音</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="77" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="81" />
       <source>Change music</source>
       <translation>更换音乐</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="78" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="82" />
       <source>Change project settings</source>
       <translation>修改项目设置</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="79" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="83" />
       <source>Set music</source>
       <translation>设置音乐</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="80" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="84" />
       <source>Add asset</source>
       <translation>添加素材</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="81" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="85" />
       <source>Remove asset</source>
       <translation>移除素材</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="82" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="86" />
       <source>Relink media</source>
       <translation>重新链接素材</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="83" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="87" />
       <source>Add track</source>
       <translation>添加轨道</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="84" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="88" />
       <source>Lay out timeline</source>
       <translation>排布时间线</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="85" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="89" />
       <source>Re-voice scenes</source>
       <translation>重新配音</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="86" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="90" />
       <source>Add media to timeline</source>
       <translation>把素材放到时间线</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="87" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="91" />
       <source>Add text</source>
       <translation>添加文字</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="88" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="92" />
       <source>Tiny canvas</source>
       <translation>小画布</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../shortvid_desktop/qt/undo.py" line="91" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="95" />
       <source>Import %n file(s)</source>
       <translation>
         <numerusform>导入 %n 个文件</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="92" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="96" />
       <source>Change %1</source>
       <translation>修改 %1</translation>
     </message>
@@ -671,161 +710,161 @@
   <context>
     <name>ExportController</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="421" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="465" />
       <source>Wait for the running job to finish first.</source>
       <translation>请等待当前任务完成。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="435" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="479" />
       <source>Preparing “{0}”…</source>
       <translation>正在准备“{0}”…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="437" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="481" />
       <source>Preparing the export to {0}</source>
       <translation>正在准备导出到 {0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="452" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="496" />
       <source>The script is empty: type or paste some text first.</source>
       <translation>脚本是空的：请先输入或粘贴一些文字。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="460" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="504" />
       <source>Export video as</source>
       <translation>导出视频为</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="462" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="506" />
       <source>MP4 video (*.mp4)</source>
       <translation>MP4 视频 (*.mp4)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="503" />
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="524" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="548" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="569" />
       <source>Untitled</source>
       <translation>未命名</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="514" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="559" />
       <source>Queueing the export</source>
       <translation>正在加入导出队列</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="538" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="583" />
       <source>Cannot read the export queue: {0}</source>
       <translation>无法读取导出队列：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="545" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="590" />
       <source>Resuming {0} export(s) left in the queue when ShortVid last closed.</source>
       <translation>正在继续 ShortVid 上次关闭时队列中剩下的 {0} 个导出。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="548" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="593" />
       <source>Show exports</source>
       <translation>查看导出</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="567" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="612" />
       <source>Failed: {0}</source>
       <translation>失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="569" />
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="645" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="614" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="690" />
       <source>Export cancelled; nothing was written.</source>
       <translation>导出已取消，未写入任何文件。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="572" />
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="640" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="617" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="685" />
       <source>Export failed: {0}</source>
       <translation>导出失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="600" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="645" />
       <source>Add a project to the queue</source>
       <translation>将项目加入队列</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="602" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="647" />
       <source>ShortVid project (*.json)</source>
       <translation>ShortVid 项目 (*.json)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="610" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="655" />
       <source>{0} has an empty timeline: open it and build it first.</source>
       <translation>{0} 的时间线是空的：请先打开并生成时间线。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="621" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="666" />
       <source>Exporting “{0}” to {1}</source>
       <translation>正在把“{0}”导出到 {1}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="627" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="672" />
       <source>Exported {0}</source>
       <translation>已导出 {0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="629" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="674" />
       <source>Exported {0} in {1:.1f} s</source>
       <translation>已导出 {0}，用时 {1:.1f} 秒</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="632" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="677" />
       <source>Open file</source>
       <translation>打开文件</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="633" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="678" />
       <source>Show in folder</source>
       <translation>在文件夹中显示</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="655" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="700" />
       <source>Export subtitles</source>
       <translation>导出字幕</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="657" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="702" />
       <source>Subtitles (*.{0})</source>
       <translation>字幕 (*.{0})</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="667" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="712" />
       <source>Writing subtitles</source>
       <translation>正在写字幕</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="669" />
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="694" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="714" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="739" />
       <source>Wrote {0}</source>
       <translation>已写入 {0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="670" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="715" />
       <source>Subtitles failed: {0}</source>
       <translation>字幕导出失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="679" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="724" />
       <source>Export timeline</source>
       <translation>导出时间线</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="681" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="726" />
       <source>OpenTimelineIO (*.otio)</source>
       <translation>OpenTimelineIO (*.otio)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="692" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="737" />
       <source>Writing the timeline</source>
       <translation>正在写时间线</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="696" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="741" />
       <source>Timeline export failed: {0}</source>
       <translation>时间线导出失败：{0}</translation>
     </message>
@@ -833,144 +872,164 @@
   <context>
     <name>ExportDialog</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="165" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="166" />
       <source>Export</source>
       <translation>导出</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="168" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="169" />
       <source>Nothing is exporting.</source>
       <translation>当前没有导出任务。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="174" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="175" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="177" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="178" />
       <source>Open file</source>
       <translation>打开文件</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="178" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="179" />
       <source>Show in folder</source>
       <translation>在文件夹中显示</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="189" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="191" />
+      <source>Credit stock and AI pictures over the last 2 seconds</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="196" />
+      <source>Draws “Video by … on Pexels” lines at the end of the next exports. A .credits.txt file listing every source is written either way.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="202" />
+      <source>Reading export settings</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="212" />
       <source>Add a project file…</source>
       <translation>添加项目文件…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="191" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="214" />
       <source>Remove from queue</source>
       <translation>从队列移除</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="197" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="220" />
       <source>Started</source>
       <translation>开始时间</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="198" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="221" />
       <source>Status</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="199" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="222" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="200" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="223" />
       <source>Time</source>
       <translation>用时</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="201" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="224" />
       <source>File</source>
       <translation>文件</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="202" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="225" />
       <source>Message</source>
       <translation>信息</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="210" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="233" />
       <source>Refresh</source>
       <translation>刷新</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="221" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="244" />
       <source>Queue</source>
       <translation>队列</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="226" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="249" />
       <source>History</source>
       <translation>历史</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="255" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="284" />
+      <source>Saving export settings</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="299" />
       <source>Saving to {0}</source>
       <translation>保存到 {0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="268" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="312" />
       <source>Reading the export history</source>
       <translation>正在读取导出历史</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="275" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="319" />
       <source> — about {0} s left</source>
       <translation> — 约剩 {0} 秒</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="281" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="325" />
       <source>Exporting “{0}” to {1}</source>
       <translation>正在把“{0}”导出到 {1}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="293" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="337" />
       <source>Done: {0} ({1:.1f} s)</source>
       <translation>完成：{0}（{1:.1f} 秒）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="302" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="346" />
       <source>Failed: {0}</source>
       <translation>失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="307" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="351" />
       <source>Cancelled; nothing was written.</source>
       <translation>已取消，未写入任何文件。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="324" />
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="348" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="368" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="392" />
       <source>running</source>
       <translation>进行中</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="324" />
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="349" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="368" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="393" />
       <source>queued</source>
       <translation>排队中</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="345" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="389" />
       <source>done</source>
       <translation>完成</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="346" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="390" />
       <source>failed</source>
       <translation>失败</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="347" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="391" />
       <source>cancelled</source>
       <translation>已取消</translation>
     </message>
@@ -978,7 +1037,7 @@
   <context>
     <name>ExportQueue</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="121" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="122" />
       <source>Exporting</source>
       <translation>正在导出</translation>
     </message>
@@ -3265,12 +3324,37 @@
   <context>
     <name>TimelineView</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="228" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="241" />
       <source>Transition: {0}, {1:.2f} s (drag to change)</source>
       <translation>转场：{0}，{1:.2f} 秒（拖动可修改）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="420" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="505" />
+      <source>Change transition</source>
+      <translation type="unfinished">修改转场</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="505" />
+      <source>Add transition</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="520" />
+      <source>Length</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="524" />
+      <source>{0:.2f} s</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="533" />
+      <source>Remove transition</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="548" />
       <source>Nothing to split at the playhead.</source>
       <translation>播放头处没有可分割的片段。</translation>
     </message>
@@ -3306,7 +3390,7 @@
   <context>
     <name>UndoBridge</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="297" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="301" />
       <source>Nothing to {0}</source>
       <translation>没有可{0}的操作</translation>
     </message>
