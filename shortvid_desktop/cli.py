@@ -10,7 +10,6 @@ import argparse
 import json
 import os
 import sys
-from pathlib import Path
 
 from . import __version__
 from .cli_common import (
@@ -38,26 +37,40 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def _apply_canvas(session, args: argparse.Namespace) -> None:
-    """--size/--fps override the template (one undo step, like any edit)."""
-    from .edits import TemplatePropertyCommand
+    """--size/--fps/--aspect/--resolution override the template (one undo step)."""
+    from .session.make import apply_canvas
 
-    changes = []
-    if getattr(args, "aspect", None) or getattr(args, "resolution", None):
-        from .core.model import canvas_for
+    apply_canvas(session, _request_from_args(args))
 
-        t = session.project.template
-        current = "9:16" if t.height > t.width else ("16:9" if t.width > t.height else "1:1")
-        short = {720: "720p", 1440: "1440p", 2160: "4k"}.get(min(t.width, t.height), "1080p")
-        w, h = canvas_for(args.aspect or current, args.resolution or short)
-        changes += [("width", w), ("height", h)]
-    if getattr(args, "size", None):
-        changes += [("width", args.size[0]), ("height", args.size[1])]
-    if getattr(args, "fps", None):
-        changes.append(("fps", args.fps))
-    if changes:
-        with session.stack.transaction("Canvas from the command line"):
-            for path, value in changes:
-                session.stack.push(TemplatePropertyCommand(path, value))
+
+def _request_from_args(args: argparse.Namespace):
+    """The MakeRequest of `make`/`demo` (and the canvas options of `render`)."""
+    from .session.make import MakeRequest
+
+    def opt(name: str, default=None):
+        value = getattr(args, name, None)
+        return default if value is None else value
+
+    return MakeRequest(
+        topic=opt("topic", ""),
+        text=opt("text", ""),
+        script=opt("script", ""),
+        media=list(opt("media", []) or []),
+        music=opt("music", ""),
+        no_music=bool(opt("no_music", False)),
+        template=opt("template", ""),
+        voice=opt("voice", ""),
+        lang=opt("lang", "auto") or "auto",
+        seconds=opt("seconds", 30),
+        style=opt("style", "explainer"),
+        provider=opt("provider", ""),
+        visuals=opt("visuals", ""),
+        aspect=opt("aspect", ""),
+        resolution=opt("resolution", ""),
+        size=opt("size", None),
+        fps=opt("fps", 0),
+        allow_long=bool(opt("allow_long", False)),
+    )
 
 
 def _export_options(args: argparse.Namespace) -> dict[str, object]:
@@ -68,99 +81,16 @@ def _export_options(args: argparse.Namespace) -> dict[str, object]:
         "otio": args.otio,
         "encoder": args.encoder,
         "engine": args.engine,
+        "credits_end_card": bool(getattr(args, "credit_card", False)),
     }
 
 
-def _report_import(result) -> None:
-    for path, asset in result.reused:
-        say(f"note: {path} is the same file as {asset.path}; using it once")
-    for path, reason in result.rejected:
-        say(f"skipped: {path}: {reason}")
-
-
 def _make_session(args: argparse.Namespace):
-    from .session import Session
+    """The session `make` builds (session.make.build_session, shared with `batch`)."""
+    from .session.make import build_session
 
-    lang = getattr(args, "lang", "auto") or "auto"
-    session = Session.new(template=getattr(args, "template", None))
-    session.allow_long = bool(getattr(args, "allow_long", False))
-    _apply_canvas(session, args)
-    if getattr(args, "voice", None):
-        session.project.voice = args.voice
-    if getattr(args, "topic", None):
-        from .session import ai
-
-        result = run_job(
-            ai.script_from_topic,
-            args.topic,
-            provider=args.provider,
-            lang=lang,
-            seconds=args.seconds,
-            style=args.style,
-            project_id=session.project.id,
-        )
-        for notice in result.notices:
-            say(f"note: {notice}")
-        session.set_script(result.script)
-    elif args.script:
-        session.load_script_file(args.script, language=lang)
-    else:
-        session.set_script_text(args.text, language=lang)
-    if args.media:
-        missing = [m for m in args.media if not Path(m).exists()]
-        for m in missing:
-            raise BadInputError(f"Media not found: {m}", path=m)
-        result = session.import_media(args.media)
-        _report_import(result)
-        if not result.added and not result.reused:
-            raise BadInputError(
-                "None of the media given can be used (see the reasons above): add images or "
-                "video clips, or leave out --media to use the bundled samples."
-            )
-        _sound_among_media(session, args)
-    _fill_visuals(session, args)
-    if args.music:
-        session.set_music(args.music)
-    elif not getattr(args, "no_music", False) and session.layout_music()[0] is None:
-        from .session import sample_music
-
-        if sample_music():
-            session.set_music(sample_music())
-    return session
-
-
-def _fill_visuals(session, args: argparse.Namespace) -> None:
-    """Per scene, in the order of --visuals: own media, stock clips and photos, AI pictures,
-    samples (see session.visuals); with no key or no network the user is told why."""
-    from .session import visuals
-
-    sources = visuals.parse_sources(getattr(args, "visuals", None))
-    report = run_job(visuals.fill_visuals, session, sources, has_media=bool(args.media))
-    for notice in report.notices:
-        say(f"note: {notice}")
-
-
-def _sound_among_media(session, args: argparse.Namespace) -> None:
-    """Sound files given as --media cannot fill a picture: the first is the music (unless
-    --music names one), the others are reported; with no picture or clip at all the bundled
-    sample pictures fill the video, and the user is told (never a silent black video)."""
-    assets = [a for a in session.project.assets.values() if not a.generated]
-    sounds = [a for a in assets if a.kind == "audio"]
-    if not sounds:
-        return
-    names = ", ".join(Path(a.path).name for a in sounds)
-    if args.music or getattr(args, "no_music", False):
-        say(f"note: {names}: sound only, so not used as pictures")
-    else:
-        say(f"note: {Path(sounds[0].path).name} is a sound file: it is used as the music")
-        for extra in sounds[1:]:
-            say(f"note: {Path(extra.path).name} is a sound file too: not used (one music track)")
-    if not any(a.kind in ("image", "video") for a in assets):
-        say(
-            "note: no pictures or clips among --media, so the bundled sample pictures fill the "
-            "video; give images or clips with --media to use your own"
-        )
-        session.use_samples(music=False)
+    built = run_job(build_session, _request_from_args(args), notify=say)
+    return built.session
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -275,6 +205,12 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--resolution", choices=["720p", "1080p", "1440p", "4k"])
         sp.add_argument("--poster", action="store_true", help="also write a .jpg poster frame")
         sp.add_argument(
+            "--credit-card",
+            action="store_true",
+            help="credit the stock and AI pictures over the video's last 2 s "
+            '("Video by X on Pexels"); the .credits.txt is written either way',
+        )
+        sp.add_argument(
             "--otio", action="store_true", help="also write the timeline as OpenTimelineIO (.otio)"
         )
         sp.add_argument(
@@ -340,6 +276,10 @@ def build_parser() -> argparse.ArgumentParser:
     doc = sub.add_parser("doctor", help="check ffmpeg, fonts, voices, keyring and database")
     doc.add_argument("--json", action="store_true")
     doc.set_defaults(func=cmd_doctor)
+
+    from .cli_batch import add_batch_command
+
+    add_batch_command(sub)
 
     from .cli_ai import add_ai_commands
 

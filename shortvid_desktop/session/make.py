@@ -1,0 +1,211 @@
+"""One video from a request: the path `shortvid make` and `shortvid batch` share.
+
+``build_session`` turns a ``MakeRequest`` (what the user asked for: a topic, text or script file,
+media, music, template, voice, canvas) into a ``Session`` whose project has its script, media,
+visuals and music; ``Session.make`` then voices, lays out and exports it. Messages for the user
+come out through ``notify`` as they happen (a line each, e.g. ``note: ...`` or ``skipped: ...``)
+and are also collected in ``Built.notices``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core.errors import BadInputError
+from ..core.model import Script
+from ..jobs import CancelToken, Progress
+from .session import Session, sample_music
+
+
+@dataclass
+class MakeRequest:
+    """What one video is made from. One of ``topic``, ``text`` or ``script`` is needed."""
+
+    topic: str = ""
+    text: str = ""
+    script: str = ""  # a text/markdown file or a JSON script
+    media: list[str] = field(default_factory=list)  # images, clips, folders
+    music: str = ""  # a file ("" for the bundled loop unless no_music)
+    no_music: bool = False
+    template: str = ""
+    voice: str = ""  # ENGINE[:VOICE]
+    lang: str = "auto"
+    seconds: int = 30  # target length for a topic
+    style: str = "explainer"
+    provider: str = ""  # AI provider for a topic ("" for the configured one)
+    visuals: str = ""  # comma list of sources ("" for the default order)
+    aspect: str = ""  # "9:16", "16:9", "1:1", "4:5" ("" for the template's)
+    resolution: str = ""  # "720p", "1080p", "1440p", "4k"
+    size: tuple[int, int] | None = None  # WIDTHxHEIGHT overrides aspect/resolution
+    fps: int = 0
+    allow_long: bool = False
+    fallback: bool = True  # a provider that fails: the offline helper writes the script
+
+    def to_dict(self) -> dict[str, object]:
+        from dataclasses import asdict
+
+        data = asdict(self)
+        data["size"] = list(self.size) if self.size else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> MakeRequest:
+        known = {f for f in cls.__dataclass_fields__}
+        values = {k: v for k, v in data.items() if k in known}
+        size = values.get("size")
+        values["size"] = tuple(size) if size else None  # type: ignore[arg-type]
+        values["media"] = list(values.get("media") or [])  # type: ignore[arg-type]
+        return cls(**values)  # type: ignore[arg-type]
+
+
+@dataclass
+class Built:
+    session: Session
+    notices: list[str] = field(default_factory=list)  # the lines ``notify`` was given
+
+
+def apply_canvas(session: Session, request: MakeRequest) -> None:
+    """Aspect/resolution/size/fps override the template (one undo step, like any edit)."""
+    from ..core.model import canvas_for
+    from ..edits import TemplatePropertyCommand
+
+    changes: list[tuple[str, object]] = []
+    if request.aspect or request.resolution:
+        t = session.project.template
+        current = "9:16" if t.height > t.width else ("16:9" if t.width > t.height else "1:1")
+        short = {720: "720p", 1440: "1440p", 2160: "4k"}.get(min(t.width, t.height), "1080p")
+        w, h = canvas_for(request.aspect or current, request.resolution or short)
+        changes += [("width", w), ("height", h)]
+    if request.size:
+        changes += [("width", request.size[0]), ("height", request.size[1])]
+    if request.fps:
+        changes.append(("fps", request.fps))
+    if changes:
+        with session.stack.transaction("Canvas from the command line"):
+            for path, value in changes:
+                session.stack.push(TemplatePropertyCommand(path, value))
+
+
+def build_session(
+    request: MakeRequest,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
+    *,
+    notify: Callable[[str], None] | None = None,
+    script: Script | None = None,
+) -> Built:
+    """A Session holding the request's script, media, visuals and music (not yet voiced).
+
+    ``script``: one already written (a batch variant's), used instead of the request's.
+    Raises BadInputError for input that cannot be used (missing media, an empty script, an
+    unknown template or voice); network problems of optional sources become notices (and of
+    the script's provider too, unless ``request.fallback`` is false: then they raise)."""
+    progress = progress or Progress()
+    cancel = cancel or CancelToken()
+    lines: list[str] = []
+
+    def tell(line: str) -> None:
+        lines.append(line)
+        if notify is not None:
+            notify(line)
+
+    lang = request.lang or "auto"
+    session = Session.new(template=request.template or None)
+    session.allow_long = request.allow_long
+    apply_canvas(session, request)
+    if request.voice:
+        session.project.voice = request.voice
+    if script is not None:
+        session.set_script(script)
+    elif request.topic:
+        from . import ai
+
+        result = ai.script_from_topic(
+            request.topic,
+            provider=request.provider or None,
+            lang=lang,
+            seconds=request.seconds,
+            style=request.style,
+            project_id=session.project.id,
+            progress=progress.sub(0.0, 0.5),
+            cancel=cancel,
+            fallback=request.fallback,
+        )
+        for notice in result.notices:
+            tell(f"note: {notice}")
+        session.set_script(result.script)
+    elif request.script:
+        session.load_script_file(request.script, language=lang)
+    else:
+        session.set_script_text(request.text, language=lang)
+    cancel.raise_if_cancelled()
+    if request.media:
+        for m in request.media:
+            if not Path(m).exists():
+                raise BadInputError(f"Media not found: {m}", path=m)
+        imported = session.import_media(request.media)
+        for path, asset in imported.reused:
+            tell(f"note: {path} is the same file as {asset.path}; using it once")
+        for path, reason in imported.rejected:
+            tell(f"skipped: {path}: {reason}")
+        if not imported.added and not imported.reused:
+            raise BadInputError(
+                "None of the media given can be used (see the reasons above): add images or "
+                "video clips, or leave out --media to use the bundled samples."
+            )
+        _sound_among_media(session, request, tell)
+    _fill_visuals(session, request, progress.sub(0.5, 1.0), cancel, tell)
+    if request.music:
+        session.set_music(request.music)
+    elif not request.no_music and session.layout_music()[0] is None:
+        if sample_music():
+            session.set_music(sample_music())
+    progress(1.0, "Script and pictures ready")
+    return Built(session, lines)
+
+
+def _fill_visuals(
+    session: Session,
+    request: MakeRequest,
+    progress: Progress,
+    cancel: CancelToken,
+    tell: Callable[[str], None],
+) -> None:
+    """Per scene, in the order of ``visuals``: own media, stock clips and photos, AI pictures,
+    samples (see session.visuals); with no key or no network the user is told why."""
+    from . import visuals
+
+    sources = visuals.parse_sources(request.visuals or None)
+    report = visuals.fill_visuals(
+        session, sources, has_media=bool(request.media), progress=progress, cancel=cancel
+    )
+    for notice in report.notices:
+        tell(f"note: {notice}")
+
+
+def _sound_among_media(session: Session, request: MakeRequest, tell: Callable[[str], None]) -> None:
+    """Sound files given as media cannot fill a picture: the first is the music (unless
+    ``music`` names one), the others are reported; with no picture or clip at all the bundled
+    sample pictures fill the video, and the user is told (never a silent black video)."""
+    assets = [a for a in session.project.assets.values() if not a.generated]
+    sounds = [a for a in assets if a.kind == "audio"]
+    if not sounds:
+        return
+    names = ", ".join(Path(a.path).name for a in sounds)
+    if request.music or request.no_music:
+        tell(f"note: {names}: sound only, so not used as pictures")
+    else:
+        tell(f"note: {Path(sounds[0].path).name} is a sound file: it is used as the music")
+        for extra in sounds[1:]:
+            tell(f"note: {Path(extra.path).name} is a sound file too: not used (one music track)")
+    if not any(a.kind in ("image", "video") for a in assets):
+        tell(
+            "note: no pictures or clips among --media, so the bundled sample pictures fill the "
+            "video; give images or clips with --media to use your own"
+        )
+        session.use_samples(music=False)
+
+
+__all__ = ["Built", "MakeRequest", "apply_canvas", "build_session"]
