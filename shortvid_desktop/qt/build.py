@@ -15,8 +15,8 @@ from ..core.serial import ValidationError, clone
 from ..edits import ProjectPropertyCommand, SceneEditCommand, ScriptReplaceCommand
 from ..session import Session, ai, sample_music, sample_script, sample_visuals
 from ..session.editing import revoice_commands
-from ..session.session import MAX_SCENES, MAX_SPEECH_S, script_too_long
 from ..session.media import scan_paths
+from ..session.session import MAX_SCENES, MAX_SPEECH_S, script_too_long
 from .jobs import JobRunner, QtJob
 from .undo import UndoBridge
 
