@@ -413,6 +413,21 @@ def build_ass(plan: RenderPlan, font_family: str) -> str:
             max(20, h // 8),
         ),
         (
+            "Credits",
+            _credits_size(size),
+            _ass_color("#FFFFFF"),
+            _ass_color("#FFFFFF"),
+            _ass_color("#000000"),
+            _ass_color("#00000080"),
+            0,
+            1,
+            max(1.0, 1.5 * k),
+            0,
+            5,
+            margin_lr,
+            0,
+        ),
+        (
             "Watermark",
             max(10, round(size * 0.5)),
             _ass_color(s.color[:7] + f"{int(plan.watermark_opacity * 255):02X}"),
@@ -545,9 +560,42 @@ def build_ass(plan: RenderPlan, font_family: str) -> str:
         event(1, *overlay)
     if plan.outro_text:
         event(2, *card(max(0, total - 2_500_000), total, "\\fad(300,0)", plan.outro_text))
+    if plan.credits_text.strip():
+        event(3, *credits_card(plan, _credits_size(size), taken))
     if plan.watermark_text.strip():
         event(3, 0, total, "Watermark", escape_ass(plan.watermark_text.strip()))
     return "\n".join(out) + "\n"
+
+
+CREDITS_US = 2_000_000  # the credit lines show over the video's last 2 s
+CREDITS_SCALE = 0.5  # their size against the captions'
+
+
+def _credits_size(caption_px: int) -> int:
+    return max(9, round(caption_px * CREDITS_SCALE))
+
+
+def credits_card(plan: RenderPlan, size: int, avoid: list[TextBox]) -> tuple[int, int, str, str]:
+    """The end card's credit lines ("Video by X on Pexels", one a line, each wrapped to the
+    canvas) over the last ``CREDITS_US``: small, centred at the bottom, or at the top when a
+    caption or card is there then."""
+    w, h = plan.width, plan.height
+    total = plan.duration_us
+    start = max(0, total - CREDITS_US)
+    margin = max(16, w // 24)
+    limit = max(3.0, (w - 2 * margin) / max(size, 1) / 1.02)
+    lines = [wrap_text(line.strip(), limit) for line in plan.credits_text.splitlines()]
+    text = "\\N".join(line for line in lines if line)
+    tall = (text.count("\\N") + 1) * size * LINE_PITCH + 2 * size * 0.15
+    edge = max(12, h // 40)
+    busy = [b for b in avoid if b.start_us < total and start < b.end_us]
+    y = h - edge - tall / 2
+    for want in (h - edge - tall / 2, edge + tall / 2):
+        if not any(b.top < want + tall / 2 and want - tall / 2 < b.bottom for b in busy):
+            y = want
+            break
+    head = f"{{\\fad(300,0)\\an5\\pos({w / 2:g},{y:.0f})}}"
+    return start, total, "Credits", head + text
 
 
 def build_srt(plan: RenderPlan) -> str:

@@ -102,6 +102,7 @@ class RenderPlan:
     watermark_opacity: float = 0.6
     quality: str = "standard"
     outro_text: str = ""
+    credits_text: str = ""  # the end card's credit lines (stock and AI media), "" for none
     time_offset_us: int = 0  # where this plan starts on the full output (windowed rendering)
 
     @property
@@ -114,7 +115,7 @@ class RenderPlan:
 
     def all_text(self) -> str:
         """Every character that will be drawn (for the font coverage check)."""
-        parts = [self.title, self.watermark_text, self.outro_text]
+        parts = [self.title, self.watermark_text, self.outro_text, self.credits_text]
         parts += [w.text for b in self.captions for w in b.words]
         parts += [o.text for o in self.overlays]
         return "".join(parts)

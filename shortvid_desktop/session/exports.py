@@ -46,6 +46,7 @@ from ..store import ExportRow, ExportStatus, QueuedExportRow, Store, StoreError
 SETTING_LAST_FOLDER = "export.last_folder"
 SETTING_QUALITY = "render.quality"
 SETTING_ENCODER = "render.encoder"
+SETTING_CREDITS_CARD = "render.credits_end_card"  # the window's "Credit stock media" box
 
 
 # Names Windows keeps for devices, whatever the extension ("con.mp4" cannot be created there).
@@ -346,6 +347,7 @@ class PersistentQueue:
         engine: str = "ffmpeg",
         title: str | None = None,
         from_settings: bool = False,
+        credits_end_card: bool = False,
     ) -> PendingExport:
         """Check an export of ``project`` and take a snapshot of it as it is now: cheap, so the
         window does it on its own thread; ``PendingExport.store()`` then puts it in the queue
@@ -374,6 +376,7 @@ class PersistentQueue:
             "encoder": encoder,
             "subtitles": bool(subtitles),
             "poster": bool(poster),
+            "credits_end_card": bool(credits_end_card),
         }
         title = project.title if title is None else title
         pending = PendingExport(self, to_dict(project), project.id, out, settings, title)
@@ -573,6 +576,7 @@ def _export_options(settings: dict[str, Any]) -> dict[str, Any]:
         "poster": bool(settings.get("poster", False)),
         "encoder": str(settings.get("encoder", "auto") or "auto"),
         "engine": str(settings.get("engine", "ffmpeg") or "ffmpeg"),
+        "credits_end_card": bool(settings.get("credits_end_card", False)),
     }
 
 
@@ -584,6 +588,7 @@ def _history_settings(settings: dict[str, Any]) -> dict[str, Any]:
 __all__ = [
     "INTERRUPTED",
     "REMOVED",
+    "SETTING_CREDITS_CARD",
     "SETTING_ENCODER",
     "SETTING_LAST_FOLDER",
     "SETTING_QUALITY",

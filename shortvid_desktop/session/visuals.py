@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..ai.visual_queries import QUERY_LANGUAGE, visual_queries
 from ..core.errors import BadInputError, ShortVidError
 from ..core.model import Asset, Project, Scene
 from ..core.serial import clone
@@ -31,6 +32,7 @@ from ..stock import (
     orientation_of,
 )
 from ..stock import credits_text as _credits_text
+from ..stock import end_card_text as _end_card_text
 
 SOURCES = ("own", "pexels", "pixabay", "openverse", "ai", "samples")
 KEYED = ("pexels", "pixabay")
@@ -39,6 +41,11 @@ KEYED = ("pexels", "pixabay")
 def credits_text(project: Project) -> str:
     """The credits stock and AI assets ask for ("" when the project has none)."""
     return _credits_text(project)
+
+
+def end_card_text(project: Project) -> str:
+    """The credit lines an export can draw over its last seconds ("" with nothing to credit)."""
+    return _end_card_text(project)
 
 
 def parse_sources(text: str | None) -> list[str] | None:
@@ -123,6 +130,36 @@ def _scene_seconds(scene: Scene, language: str) -> float:
     return max(1.5, estimate_speech_s(scene.narration, language) + 0.25)
 
 
+def llm_queries(
+    project: Project, ctx: NetContext, cancel: CancelToken, notices: list[str]
+) -> dict[str, list[str]]:
+    """Per scene id, 2-3 search queries the configured LLM wrote (one call for the script);
+    {} with no provider set, and {} plus a notice when the call or its answer fails (the
+    scenes' offline keywords are searched then)."""
+    from ..ai.client import LLMClient
+    from ..net import default_provider
+
+    scenes = [s for s in project.script.scenes if s.narration.strip() or s.keywords]
+    try:
+        name = default_provider(ctx.store, ctx.env)  # type: ignore[arg-type]
+    except Exception:  # noqa: BLE001 - settings unreadable: offline keywords
+        return {}
+    if not name or name in ("offline", "none") or not scenes:
+        return {}
+    language = project.script.language or project.language or "en"
+    try:
+        client = LLMClient(ctx.resolve(name), ctx)
+        return visual_queries(scenes, language, client, cancel).queries
+    except Cancelled:
+        raise
+    except (NetError, ShortVidError) as exc:
+        notices.append(
+            f"Search queries: the AI provider {name} could not write them ({exc}); "
+            "searching the scenes' keywords instead."
+        )
+        return {}
+
+
 def _ai_prompt(scene: Scene, project: Project) -> str:
     tpl = project.template
     shape = {"portrait": "vertical 9:16", "landscape": "wide 16:9"}.get(
@@ -199,6 +236,10 @@ def _find(
                 found.notices.append(f"{provider.unavailable_reason()}; skipped")
     if not providers:
         return found  # own media, else samples, as the layout's pool (apply_visuals)
+    written: dict[str, list[str]] = {}
+    if any(name != "ai" for name in providers):
+        progress(0.0, "Writing search queries")
+        written = llm_queries(project, ctx, cancel, found.notices)
     sample_i = 0
     for i, scene in enumerate(scenes):
         cancel.raise_if_cancelled()
@@ -228,7 +269,16 @@ def _find(
             if provider is None:
                 continue
             try:
-                choice = _search(provider, scene, project, need_s, used, orientation, cancel)
+                choice = _search(
+                    provider,
+                    scene,
+                    project,
+                    need_s,
+                    used,
+                    orientation,
+                    cancel,
+                    written.get(scene.id, []),
+                )
                 if choice is None:
                     continue
                 got = provider.download(choice.candidate, cancel=cancel, rendition=choice.rendition)
@@ -275,25 +325,28 @@ def _search(
     used: set[str],
     orientation: str,
     cancel: CancelToken,
+    written: list[str] | None = None,
 ) -> Choice | None:
     tpl = project.template
     language = project.script.language or project.language or "en"
     name = getattr(provider, "name", "")
     if name == "ai":
-        queries = [_ai_prompt(scene, project)]
-        kinds = ("photo",)
+        queries = [(_ai_prompt(scene, project), language)]
+        kinds: tuple[str, ...] = ("photo",)
     else:
-        queries = _queries(scene, language)
+        # the LLM's queries (English) first, then the scene's own keywords in its language
+        queries = [(q, QUERY_LANGUAGE) for q in written or []]
+        queries += [(q, language) for q in _queries(scene, language) if q not in (written or [])]
         kinds = ("photo",) if name == "openverse" else ("video", "photo")
     fallback: Choice | None = None
-    for query in queries:
+    for query, query_language in queries:
         for kind in kinds:
             candidates = provider.search(  # type: ignore[attr-defined]
                 query,
                 orientation=orientation,
                 min_width=min(tpl.width, tpl.height),
                 min_height=0,
-                locale=locale_for(name, language),
+                locale=locale_for(name, query_language),
                 kind=kind,
                 per_page=15,
                 cancel=cancel,

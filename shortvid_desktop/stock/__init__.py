@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..net import NetContext
 from .ai_images import AIImageProvider
 from .base import Candidate, Downloaded, Rendition, VisualProvider, orientation_of
-from .credits import credit_line, credits_text
+from .credits import credit_line, credits_text, end_card_text
 from .matching import Choice, best_rendition, choose, covers_scene
 from .providers import (
     OpenverseProvider,
@@ -55,6 +55,7 @@ __all__ = [
     "covers_scene",
     "credit_line",
     "credits_text",
+    "end_card_text",
     "locale_for",
     "make_provider",
     "orientation_of",

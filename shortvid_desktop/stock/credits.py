@@ -47,6 +47,33 @@ def credit_line(asset: Asset) -> str:
     return line
 
 
+def end_card_text(project: Project) -> str:
+    """The credits drawn over the video's end: one short line per stock author and provider
+    ("Video by X on Pexels", "Photos by Y on Openverse (CC BY 2.0)"), then "Images:
+    AI-generated" when there are AI pictures; "" when there is nothing to credit."""
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    ai = False
+    for asset in credited_assets(project):
+        if asset.ai_generated:
+            ai = True
+            continue
+        label = PROVIDER_LABELS.get(asset.source_provider, asset.source_provider or "")
+        what = "Video" if asset.kind == "video" else "Photo"
+        kinds = groups.setdefault((asset.author or "unknown author", label, asset.licence), [])
+        if what not in kinds:
+            kinds.append(what)
+    lines = []
+    for (author, label, licence), kinds in groups.items():
+        what = " and ".join(kinds) if len(kinds) > 1 else kinds[0]
+        line = f"{what} by {author}" + (f" on {label}" if label else "")
+        if licence.upper().startswith("CC"):  # the licences that ask for attribution
+            line += f" ({licence.split(' (', 1)[0]})"
+        lines.append(line)
+    if ai:
+        lines.append("Images: AI-generated")
+    return "\n".join(lines)
+
+
 def credits_text(project: Project) -> str:
     """The credits of every stock or AI asset, one per line; "" when there are none."""
     assets = credited_assets(project)
