@@ -101,6 +101,7 @@ def test_jsonl_with_comments_lists_and_bad_lines(tmp_path: Path) -> None:
         json.dumps(["not", "an", "object"]),
         json.dumps({"text": "My own words. Second sentence.", "variants": 25}),
         json.dumps({"text": "Fine", "colour": "red", "seconds": 12.0, "seed": 3}),
+        json.dumps({"topic": {"en": "Tea"}}),
     ]
     manifest = tmp_path / "batch.jsonl"
     manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -116,7 +117,8 @@ def test_jsonl_with_comments_lists_and_bad_lines(tmp_path: Path) -> None:
     assert problems[1].startswith("row 4: not valid JSON")
     assert problems[2].startswith("row 5: must be a JSON object")
     assert problems[3].startswith("row 6, column variants: must be from 1 to 20; got 25")
-    assert len(problems) == 4
+    assert problems[4].startswith("row 8, column topic: must be text or a number")
+    assert len(problems) == 5
 
 
 def test_bad_values_name_row_and_column(tmp_path: Path) -> None:
@@ -130,11 +132,13 @@ def test_bad_values_name_row_and_column(tmp_path: Path) -> None:
         "e,,,,english!,,\n"
         "f,,,,,-1,\n"
         ",,,,,,nope.txt\n"
-        "g,600,20,portrait,zh-CN,5,\n",
+        "g,600,20,portrait,zh-CN,5,\n"
+        "cats, explained,30,1,9:16,en,0,notes.txt\n",
         encoding="utf-8",
     )
     result = read_manifest(manifest)
-    assert [p.row for p in result.problems] == [2, 3, 4, 5, 6, 7, 8]
+    assert [p.row for p in result.problems] == [2, 3, 4, 5, 6, 7, 8, 10]
+    assert "has 8 cells but the header names 7 columns" in str(result.problems[-1])
     assert [p.column for p in result.problems] == [
         "seconds",
         "seconds",
@@ -143,6 +147,7 @@ def test_bad_values_name_row_and_column(tmp_path: Path) -> None:
         "lang",
         "seed",
         "script",
+        "",
     ]
     assert "must be from 5 to 600; got 3" in str(result.problems[0])
     assert "'thirty'" in str(result.problems[1])

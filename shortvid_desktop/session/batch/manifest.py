@@ -206,6 +206,8 @@ def _json_records(path: Path, text: str) -> list[tuple[int, object]]:
 
 @dataclass(frozen=True)
 class _BadJson:
+    """A row that cannot be read at all (not JSON, not an object, too many cells)."""
+
     message: str
 
 
@@ -367,6 +369,9 @@ def _unique_name(name: str, variants: int, used: set[str]) -> str:
 
 
 def _request(row: int, values: dict[str, object], base: Path) -> BatchRequest:
+    for column, value in values.items():  # JSONL: a list only for media, never an object
+        if isinstance(value, dict) or (isinstance(value, list) and column != "media"):
+            raise _RowError(column, "must be text or a number, not a JSON object or list")
     topic, text = _text(values.get("topic")), _text(values.get("text"))
     script = _script_path(base, _text(values.get("script")))
     if not (topic or text or script):
@@ -468,6 +473,13 @@ def read_manifest(path: str | Path) -> ManifestResult:
                 ManifestProblem(0, k, "the column appears twice; the first one is used")
             )
         for row, cells in rows:
+            if any(c.strip() for c in cells[len(keys) :]):
+                message = (
+                    f"has {len(cells)} cells but the header names {len(keys)} columns: put a "
+                    'value that holds the delimiter in double quotes ("a, b")'
+                )
+                records.append((row, _BadJson(message)))
+                continue
             values = {}
             for k, cell in zip(keys, cells, strict=False):
                 if k in COLUMNS:
