@@ -15,7 +15,7 @@ from servers.fixtures import (  # noqa: F401 - fixtures used through the wrapper
     openai_env,
     openai_server,
 )
-from servers.openai_server import OpenAIServer
+from servers.openai_server import OpenAIServer, default_script
 
 from shortvid_desktop import net
 from shortvid_desktop.ai.offline import sentence_key
@@ -171,13 +171,35 @@ def test_llm_variant_two_is_told_variant_ones_opening(llm, ctx) -> None:
     assert [r.provider for r in results] == ["openai", "openai"]
     first = opening_sentence(results[0].script)
     assert first == "Point 1 about Why cats purr is really interesting."
-    one, two = (c["body"]["messages"][1]["content"] for c in llm.calls("chat"))
+    # the test server answers the same script every time: asked once more, then reported
+    one, two, again = (c["body"]["messages"][1]["content"] for c in llm.calls("chat"))
     assert "Earlier versions opened with" not in one and first not in one
     assert f'- "{first}"' in two and "different angle" in two and "version 2" in two
-    # the test server answers the same script twice: reported, not raised
+    assert again == two
+    assert results[1].notices == [
+        "openai opened like an earlier variant; asked once more, and it did again"
+    ]
     assert check_variety([r.script for r in results], [p.media for p in plans]) == [
         f'variants 1 and 2 open with the same sentence: "{first}"'
     ]
+
+
+def test_llm_that_repeats_an_opening_is_asked_once_more(llm, ctx) -> None:
+    answers = iter(["Point 1 about Tea is really interesting", "Tea has a secret"])
+
+    def reply(body: dict) -> str:
+        script = json.loads(default_script(body))
+        script["scenes"][0]["narration"] = next(answers) + ". It matters."
+        return json.dumps(script)
+
+    llm.reply = reply
+    req = BatchRequest(row=2, name="t", topic="Tea", lang="en", seconds=12, variants=2)
+    plan = plan_variants(req)[1]
+    avoid = ["Point 1 about Tea is really interesting!"]  # case and punctuation do not count
+    result = script_for_variant(req, plan, avoid, provider="openai", context=ctx)
+    assert opening_sentence(result.script) == "Tea has a secret."
+    assert result.notices == ["openai opened like an earlier variant; asked once more"]
+    assert len(llm.calls("chat")) == 2
 
 
 def test_llm_failure_falls_back_to_a_different_offline_opening(llm, ctx) -> None:

@@ -10,15 +10,14 @@ variants still share an opening sentence or a visual order (and why, when it can
 
 The batch runner calls, per row::
 
-    plans = plan_variants(request)
+    plans = plan_variants(request)  # also for --dry-run: names, media orders, tracks
     openings: list[str] = []
-    for plan in plans:
+    for plan in plans:  # in order: each variant is told the openings before it
         result = script_for_variant(request, plan, openings, provider=...)
         openings.append(opening_sentence(result.script))
-        session = ...  # the make of today, with plan.media imported in this order
-        apply_variant(session, plan)  # Ken Burns seed
-        ...
-    problems = check_variety([scripts], [visual_order(s.project) for s in sessions])
+        ...  # the make of today, importing plan.media in this order, music plan.music
+        apply_variant(session, plan)  # Ken Burns seed; before the timeline is laid out
+    notes = check_variety([scripts...], [visual_order(s.project) for s in sessions])
 """
 
 from __future__ import annotations
@@ -210,26 +209,38 @@ def script_for_variant(
         "avoid_openings": tuple(avoid_openings),
     }
     seconds = request.seconds or DEFAULT_SECONDS
-    if context is not None:
-        return _script_from_topic(
-            request.topic, provider, lang, seconds, progress, cancel, context=context, **kwargs
+
+    def ask(ctx: NetContext) -> ScriptResult:
+        result = _script_from_topic(
+            request.topic, provider, lang, seconds, progress, cancel, context=ctx, **kwargs
         )
+        if result.offline or not _repeats(result.script, avoid_openings):
+            return result
+        # The model opened like an earlier variant: ask once more, then let check_variety
+        # report it (never a loop of paid calls).
+        again = _script_from_topic(
+            request.topic, provider, lang, seconds, progress, cancel, context=ctx, **kwargs
+        )
+        note = f"{result.provider} opened like an earlier variant; asked once more"
+        if _repeats(again.script, avoid_openings):
+            note += ", and it did again"
+        again.notices = [*result.notices, *again.notices, note]
+        return again
+
+    if context is not None:
+        return ask(context)
     from ...secrets import install_log_redaction
     from ...store import Store
     from ..ai import net_context
 
     install_log_redaction()
     with Store() as store:
-        return _script_from_topic(
-            request.topic,
-            provider,
-            lang,
-            seconds,
-            progress,
-            cancel,
-            context=net_context(store, project_id),
-            **kwargs,
-        )
+        return ask(net_context(store, project_id))
+
+
+def _repeats(script: Script, openings: Sequence[str]) -> bool:
+    key = sentence_key(opening_sentence(script))
+    return bool(key) and key in {sentence_key(o) for o in openings}
 
 
 def scripts_for_variants(
