@@ -385,6 +385,25 @@ def test_version_is_pyprojects(bundle: Bundle) -> None:
     assert proc.stdout.strip() == f"shortvid {bundle.version}"
 
 
+def test_the_bundles_watcher_kills_what_it_watches_when_the_app_is_gone(bundle: Bundle) -> None:
+    # macOS and Windows builds have no parent-death signal: their helpers die with the app
+    # through the bundle's own executable run as the watcher (jobs/reaper.py)
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    try:
+        watcher = subprocess.Popen(
+            [str(bundle.exe), "--shortvid-watcher"], stdin=subprocess.PIPE, text=True
+        )
+        assert watcher.stdin is not None
+        watcher.stdin.write(f"+ {sleeper.pid} 0\n")
+        watcher.stdin.close()  # as when the app dies
+        assert watcher.wait(timeout=60) == 0
+        assert sleeper.wait(timeout=30) != 0
+    finally:
+        if sleeper.poll() is None:
+            sleeper.kill()
+            sleeper.wait()
+
+
 def test_doctor_finds_everything_inside_the_bundle(bundle: Bundle) -> None:
     proc = _run(bundle, "doctor", "--json", timeout=180, hide_python=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr[-3000:]

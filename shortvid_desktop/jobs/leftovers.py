@@ -5,7 +5,8 @@
   ``PR_SET_PDEATHSIG``, set by util-linux's ``setpriv`` in front of the command, which keeps
   Python's fast vfork spawn; a ``preexec_fn`` where setpriv is missing, which costs a full fork
   of a big process, ~20 ms). Pair it with a wait in the starting thread: Linux sends the signal
-  when the *thread* that started the child ends.
+  when the *thread* that started the child ends. Where the OS has no such signal (macOS,
+  Windows), ``jobs.reaper`` does the job with a watcher process.
 - ``Leftovers``: a run registers the scratch files it is about to make (a partial MP4 beside the
   output, a work folder in TMPDIR) in a small marker file in the app's data folder and drops the
   marker when it finishes. ``sweep()`` at the start of any command removes the files of markers
@@ -50,15 +51,25 @@ def _pdeathsig_setter() -> Callable[[], None] | None:
 
 def die_with_parent(cmd: list[str]) -> tuple[list[str], dict[str, object]]:
     """``cmd`` and ``Popen`` keyword arguments that kill the child when this process dies
-    (Linux); ``cmd`` as it is and no arguments where the platform has no such switch (there
-    cancel and the sweep at the next start still apply)."""
-    if not sys.platform.startswith("linux"):
+    (Linux); ``cmd`` as it is and no arguments where the platform has no such switch: there
+    the starter passes the child's pid to ``jobs.reaper.watch`` (a watcher process kills it
+    when the app dies)."""
+    from . import reaper
+
+    if not sys.platform.startswith("linux") or reaper.forced():
         return cmd, {}
     setpriv = _setpriv()
     if setpriv is not None:
         return [setpriv, "--pdeathsig", "KILL", "--", *cmd], {}
     setter = _pdeathsig_setter()
     return cmd, ({"preexec_fn": setter} if setter is not None else {})
+
+
+def has_parent_death_signal() -> bool:
+    """Whether ``die_with_parent`` can make a child die with this process here."""
+    return sys.platform.startswith("linux") and (
+        _setpriv() is not None or _pdeathsig_setter() is not None
+    )
 
 
 _SETPRIV: list[str | None] = []

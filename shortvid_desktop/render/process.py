@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..core.errors import RenderError
-from ..jobs import Cancelled, CancelToken
+from ..jobs import Cancelled, CancelToken, reaper
 from ..jobs.leftovers import Leftovers, die_with_parent
 from ..jobs.spawn import no_window
 from ..media.ffmpeg import ffmpeg_exe
@@ -146,6 +146,7 @@ def run_with_progress(
             **mortal,  # type: ignore[arg-type]
         )
         _lower_priority(proc)
+        unwatch = reaper.watch(proc.pid, group=not sys.platform.startswith("win"))
         remove = cancel.on_cancel(lambda: _kill(proc)) if cancel is not None else None
         try:
             assert proc.stdout is not None
@@ -165,6 +166,7 @@ def run_with_progress(
                 remove()
             _kill(proc)
             proc.wait()
+            unwatch()
         err.seek(0)
         log = err.read().decode("utf-8", "replace")
     if cancel is not None and cancel.cancelled:

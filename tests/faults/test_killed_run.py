@@ -165,3 +165,66 @@ def test_a_killed_windows_preview_and_playback_folders_are_swept(tmp_path: Path)
     assert subprocess.run(cmd, env=env, capture_output=True, timeout=120).returncode == 0
     assert not folder.exists()
     assert list(tmp.iterdir()) == []
+
+
+WATCHED_PARENT = """
+import subprocess, sys, threading
+from shortvid_desktop.jobs import reaper
+from shortvid_desktop.render.process import run_with_progress
+reaper.force(True)  # the path macOS and Windows take: no parent-death signal, the watcher
+args = ["-re", "-f", "lavfi", "-i", "testsrc2=d=600", "-f", "null", "-"]
+kwargs = {"cwd": ".", "total_us": 1, "capture_stdout": True}  # no pipe to die of
+threading.Thread(target=run_with_progress, args=(args,), kwargs=kwargs, daemon=True).start()
+print(sys.stdin.readline() and reaper.watcher_pid(), flush=True)
+sys.stdin.read()
+"""
+
+
+def test_where_the_os_has_no_parent_death_signal_a_watcher_kills_the_helpers() -> None:
+    parent = subprocess.Popen(
+        [sys.executable, "-c", WATCHED_PARENT],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert parent.stdin is not None and parent.stdout is not None
+        ffmpeg = _wait_for(
+            "an ffmpeg child",
+            lambda: [pid for pid, c in _children(parent.pid) if "ffmpeg" in c],
+            60,
+        )
+        # no setpriv in front of it: only the watcher can kill it
+        assert not any("setpriv" in c for _pid, c in _children(parent.pid))
+        parent.stdin.write("go\n")
+        parent.stdin.flush()
+        watcher = int(parent.stdout.readline())
+        assert _alive(watcher) and all(map(_alive, ffmpeg))
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait(timeout=30)
+        _wait_for("ffmpeg to die with its parent", lambda: not any(map(_alive, ffmpeg)), 30)
+        _wait_for("the watcher to end", lambda: not _alive(watcher), 30)
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+            parent.wait()
+
+
+def test_the_watcher_leaves_helpers_that_ended_and_unrelated_processes_alone() -> None:
+    from shortvid_desktop.jobs.reaper import watcher_command
+
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    try:
+        watcher = subprocess.Popen(watcher_command(), stdin=subprocess.PIPE, text=True)
+        assert watcher.stdin is not None
+        watcher.stdin.write(f"+ {sleeper.pid} 0\n+ {other.pid} 0\n- {other.pid}\nnonsense\n")
+        watcher.stdin.close()  # as when the app dies
+        assert watcher.wait(timeout=30) == 0
+        assert sleeper.wait(timeout=30) != 0  # killed
+        assert other.poll() is None  # said to be gone: left alone
+    finally:
+        for p in (sleeper, other):
+            if p.poll() is None:
+                p.kill()
+                p.wait()
