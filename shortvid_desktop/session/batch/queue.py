@@ -162,7 +162,8 @@ class BatchQueue:
                 store.add_jobs(jobs, problems)
         except BaseException:
             store.close()
-            queue_path(outdir).unlink(missing_ok=True)
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{queue_path(outdir)}{suffix}").unlink(missing_ok=True)
             lock.release()
             raise
         return cls(store, outdir, lock)
