@@ -83,6 +83,8 @@ _SENTENCE_STARTERS = set(
 )
 _EN_END = re.compile(r"(?:[.!?]+|…|\.{3})[”’\"')\]»]*(?=\s|$)")
 _WORD_BEFORE = re.compile(r"(\S+)$")
+_NEXT_WORD = re.compile(r"\s*(\S+)")
+_LONGEST_WORD = 64  # how far back the word before a full stop is looked for
 
 
 def _is_continuation(prev: str, nxt: str) -> bool:
@@ -119,10 +121,10 @@ def _split_zh_block(block: str) -> list[str]:
 
 def _ends_en_sentence(block: str, match: re.Match[str]) -> bool:
     punct = match.group(0)
-    rest = block[match.end() :].lstrip()
-    if not rest:
+    after = _NEXT_WORD.match(block, match.end())  # looks at the next word only: linear overall
+    if after is None:
         return True
-    next_word = rest.split()[0].lstrip("\"'“‘(")
+    next_word = after.group(1).lstrip("\"'“‘(")
     if (
         not next_word[:1].isupper()
         and not next_word[:1].isdigit()
@@ -133,7 +135,7 @@ def _ends_en_sentence(block: str, match: re.Match[str]) -> bool:
         return True
     if punct.startswith("…") or punct.startswith(".."):
         return True
-    word = _WORD_BEFORE.search(block[: match.start()])
+    word = _WORD_BEFORE.search(block, max(0, match.start() - _LONGEST_WORD), match.start())
     token = (word.group(1) if word else "").lstrip("\"'“‘([")
     bare = token.lower()
     if bare in _TITLES:
