@@ -129,6 +129,7 @@ class MainWindow(WindowOps, ProjectOps, LayoutOps, QMainWindow):
         self.timeline.message.connect(lambda m: self.notify(m, "error"))
         self.inspector.transition_requested.connect(self.timeline.set_transition)
         self.preview.playback_failed.connect(lambda m: self.notify(m, "error"))
+        self.preview.range_changed.connect(self.timeline_panel.ruler.set_range)
         self.importer.finished.connect(self.import_finished)
         self.importer.notice.connect(self.notify)
         self.importer.rejected.connect(self.media_panel.show_rejected)

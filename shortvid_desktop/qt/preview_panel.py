@@ -11,6 +11,12 @@ edit stops playback (press Play again: only what changed renders). With no audio
 video still plays, silently, and the panel says so. Without the Qt Multimedia module
 (PySide6-Essentials alone) the playhead runs on a timer and the preview shows frames as fast as
 they render, without sound.
+
+The shuttle keys: L plays forward, and pressed again while playing doubles the speed (2x, 4x);
+J runs the playhead backward at 1x, 2x, 4x (the player cannot play backward, so J scrubs: the
+preview shows each composed frame as it renders, latest wins); K stops both. Left/Right step one
+frame (at the project's rate). I and O set In and Out points; with Loop on, playback between
+them starts again at In when it reaches Out (and J wraps from In back to Out).
 """
 
 from __future__ import annotations
@@ -158,11 +164,126 @@ class SteadyButton(QToolButton):
             self._fit()
 
 
-class PreviewPanel(QWidget):
+SHUTTLE_RATES = (1.0, 2.0, 4.0)
+
+
+# ---------------------------------------------------------------------- shuttle, In/Out, loop
+class ShuttleMixin:
+    """J/K/L, frame steps, In/Out and loop for ``PreviewPanel`` (kept apart from Play)."""
+
+    def shuttle_forward(self: PreviewPanel) -> None:
+        """L: play forward; again while playing: 2x, then 4x."""
+        if self.reverse_rate:
+            self._stop_reverse()
+        if not self.playing():
+            self.rate = SHUTTLE_RATES[0]
+            self.play_button.setChecked(True)
+            return
+        faster = [r for r in SHUTTLE_RATES if r > self.rate]
+        self._set_rate(faster[0] if faster else SHUTTLE_RATES[-1])
+
+    def shuttle_backward(self: PreviewPanel) -> None:
+        """J: run the playhead backward at 1x; again: 2x, then 4x (frames as they render)."""
+        if self.playing():
+            self.stop()
+        faster = [r for r in SHUTTLE_RATES if r > self.reverse_rate]
+        rate = faster[0] if faster else SHUTTLE_RATES[-1]
+        if self.session().project.timeline.duration_us <= 0:
+            return
+        self.reverse_rate = rate
+        self._reverse_from = self.playhead.position
+        self._reverse_clock.start()
+        if not self._reverse_timer.isActive():
+            self._reverse_timer.start(max(15, 1000 // max(1, self.playhead.fps)))
+        self.note.setText(self.tr("Backward {0}x").format(int(rate)))
+
+    def shuttle_stop(self: PreviewPanel) -> None:
+        """K: stop, forward or backward."""
+        self._stop_reverse()
+        self.stop()
+
+    def shuttling_backward(self: PreviewPanel) -> bool:
+        return self._reverse_timer.isActive()
+
+    def _set_rate(self: PreviewPanel, rate: float) -> None:
+        if rate == self.rate:
+            return
+        self._play_from = self.playhead.position  # the timer's clock starts again from here
+        self._clock.restart()
+        self.rate = rate
+        if self._player is not None:
+            self._player.setPlaybackRate(rate)
+        self.note.setText(self.tr("Playing at {0}x").format(int(rate)) if rate != 1 else "")
+
+    def _stop_reverse(self: PreviewPanel) -> None:
+        if self._reverse_timer.isActive():
+            self._reverse_timer.stop()
+            self.note.setText("")
+        self.reverse_rate = 0.0
+
+    def _on_reverse_tick(self: PreviewPanel) -> None:
+        t = self._reverse_from - int(self._reverse_clock.elapsed() * 1000 * self.reverse_rate)
+        loop = self.loop_range()
+        if loop is not None and t <= loop[0]:
+            self._reverse_from = loop[1] - self.playhead.frame_us()  # round again from Out
+            self._reverse_clock.restart()
+            self.playhead.set(self._reverse_from)
+            return
+        if t <= 0:
+            self.playhead.set(0)
+            self._stop_reverse()
+            return
+        self.playhead.set(t)
+
+    def step_frames(self: PreviewPanel, frames: int) -> None:
+        """Left/Right: pause and move the playhead by whole frames."""
+        self.shuttle_stop()
+        self.playhead.step(frames)
+
+    def set_in_point(self: PreviewPanel) -> None:
+        """I: In at the playhead (an Out before it is dropped)."""
+        t = self.playhead.position
+        if self.out_us is not None and self.out_us <= t:
+            self.out_us = None
+        self.in_us = t
+        self._range_changed()
+
+    def set_out_point(self: PreviewPanel) -> None:
+        """O: Out at the playhead (an In after it is dropped)."""
+        t = self.playhead.position
+        if self.in_us is not None and self.in_us >= t:
+            self.in_us = None
+        self.out_us = t
+        self._range_changed()
+
+    def clear_range(self: PreviewPanel) -> None:
+        self.in_us = self.out_us = None
+        self._range_changed()
+
+    def set_loop(self: PreviewPanel, on: bool) -> None:
+        self.loop = bool(on)
+        self._range_changed()
+
+    def loop_range(self: PreviewPanel) -> tuple[int, int] | None:
+        """(In, Out) when Loop is on and the range is at least a frame long; an unset In is the
+        start and an unset Out the end."""
+        if not self.loop:
+            return None
+        total = self.playhead.snapped(self.session().project.timeline.duration_us)
+        lo = self.in_us if self.in_us is not None else 0
+        hi = min(self.out_us if self.out_us is not None else total, total)
+        return (lo, hi) if hi - lo >= self.playhead.frame_us() else None
+
+    def _range_changed(self: PreviewPanel) -> None:
+        self.range_changed.emit(self.in_us, self.out_us, self.loop)
+
+
+class PreviewPanel(ShuttleMixin, QWidget):
     frame_shown = Signal(object)  # QImage
     frame_failed = Signal(str)
     playback_failed = Signal(str)
     files_dropped = Signal(list)  # paths dropped on the picture: import, place at the playhead
+    range_changed = Signal(object, object, bool)  # In (us or None), Out (us or None), loop
 
     def __init__(
         self,
@@ -223,6 +344,15 @@ class PreviewPanel(QWidget):
         self._following = False  # the playhead is being moved by the player
         self.last_proxy: Proxy | None = None
         self.proxies_built = 0
+        self.rate = 1.0  # forward speed while playing (L: 1x, 2x, 4x)
+        self.reverse_rate = 0.0  # backward speed while J runs (0: not running)
+        self._reverse_timer = QTimer(self)
+        self._reverse_timer.timeout.connect(self._on_reverse_tick)
+        self._reverse_clock = QElapsedTimer()
+        self._reverse_from = 0
+        self.in_us: int | None = None
+        self.out_us: int | None = None
+        self.loop = False
         bridge.changed.connect(self._on_bridge_changed)
         playhead.moved.connect(self._on_playhead_moved)
         self.view.placeholder = self.tr(
@@ -376,6 +506,7 @@ class PreviewPanel(QWidget):
     def _on_play_toggled(self, on: bool) -> None:
         self.play_button.setText(self.tr("Pause") if on else self.tr("Play"))
         if not on:
+            self.rate = 1.0
             self._play_timer.stop()
             if self._proxy_job is not None:
                 self._proxy_job.cancel()
@@ -392,8 +523,12 @@ class PreviewPanel(QWidget):
         if total <= 0:
             self.play_button.setChecked(False)
             return
+        self._stop_reverse()
         if self.playhead.position >= self.playhead.snapped(total) - self.playhead.frame_us():
             self.playhead.set(0)
+        loop = self.loop_range()
+        if loop is not None and not loop[0] <= self.playhead.position < loop[1]:
+            self.playhead.set(loop[0])
         self._play_from = self.playhead.position
         if HAVE_MULTIMEDIA:
             self._play_proxy()
@@ -403,8 +538,14 @@ class PreviewPanel(QWidget):
         self._play_timer.start(max(15, 1000 // max(1, self.playhead.fps)))
 
     def _on_play_tick(self) -> None:
-        t = self._play_from + self._clock.elapsed() * 1000
+        t = self._play_from + int(self._clock.elapsed() * 1000 * self.rate)
         total = self.session().project.timeline.duration_us
+        loop = self.loop_range()
+        if loop is not None and t >= loop[1]:
+            self._play_from = loop[0]  # round again from In
+            self._clock.restart()
+            self.playhead.set(loop[0])
+            return
         if t >= total:
             self.playhead.set(total)
             self.play_button.setChecked(False)
@@ -486,6 +627,7 @@ class PreviewPanel(QWidget):
         ms, self._seek_on_load = self._seek_on_load, None
         if self.playing():
             player.setPosition(ms)
+            player.setPlaybackRate(self.rate)
             player.play()
 
     def _ensure_player(self) -> None:
@@ -517,9 +659,14 @@ class PreviewPanel(QWidget):
             return
         if self._player.playbackState() == QMediaPlayer.PlaybackState.StoppedState:
             return  # back at 0 after the end: EndOfMedia puts the playhead at the end
+        t = proxy.start_us + ms * 1000
+        loop = self.loop_range()
+        if loop is not None and t >= loop[1] and proxy.start_us <= loop[0]:
+            self._player.setPosition((loop[0] - proxy.start_us) // 1000)  # round again
+            t = loop[0]
         self._following = True
         try:
-            self.playhead.set(proxy.start_us + ms * 1000)
+            self.playhead.set(t)
         finally:
             self._following = False
 
@@ -544,6 +691,11 @@ class PreviewPanel(QWidget):
             QTimer.singleShot(0, self._start_when_loaded)
         elif status == QMediaPlayer.MediaStatus.EndOfMedia and self.playing():
             proxy = self._proxy
+            loop = self.loop_range()
+            if proxy is not None and loop is not None and proxy.start_us <= loop[0]:
+                self._player.setPosition((loop[0] - proxy.start_us) // 1000)  # Out at the end
+                self._player.play()
+                return
             if proxy is not None:
                 self._following = True
                 try:

@@ -1,5 +1,5 @@
-"""Around the timeline view: the time ruler (click or drag to move the playhead) and the
-track headers."""
+"""Around the timeline view: the time ruler (click or drag to move the playhead; In and Out
+points and the loop range shown on it) and the track headers."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.timebase import fmt_time
 from .lanes import HEADER_W, KIND_COLOR, RULER_H
 
 if TYPE_CHECKING:
@@ -32,8 +33,22 @@ class Ruler(QWidget):
         self.view = view
         self.setFixedHeight(RULER_H)
         self.setMouseTracking(False)
+        self.in_us: int | None = None
+        self.out_us: int | None = None
+        self.loop = False
         view.playhead.moved.connect(self.update)
         view.zoom_changed.connect(self.update)
+
+    def set_range(self, in_us: int | None, out_us: int | None, loop: bool) -> None:
+        """Show In/Out (None: unset) and whether playback loops between them."""
+        self.in_us, self.out_us, self.loop = in_us, out_us, loop
+        tip = []
+        if in_us is not None:
+            tip.append(self.tr("In: {0}").format(fmt_time(in_us)))
+        if out_us is not None:
+            tip.append(self.tr("Out: {0}").format(fmt_time(out_us)))
+        self.setToolTip("\n".join(tip))
+        self.update()
 
     def _t_at(self, x: float) -> int:
         return self.view.t_of(x + self.view.horizontalScrollBar().value())
@@ -76,12 +91,32 @@ class Ruler(QWidget):
                 xs = x + k * step * px_s / 5
                 p.drawLine(QPointF(xs, RULER_H - 4), QPointF(xs, RULER_H))
             i += 1
+        self._paint_range(p, scroll)
         x = self.view.x_of(self.view.playhead.position) - scroll
         p.setPen(QPen(QColor("#ff4d4d"), 2))
         p.setBrush(QColor("#ff4d4d"))
         p.drawPolygon(QPolygonF([QPointF(x - 5, 0), QPointF(x + 5, 0), QPointF(x, 8)]))
         p.drawLine(QPointF(x, 0), QPointF(x, RULER_H))
         p.end()
+
+    def _paint_range(self, p: QPainter, scroll: int) -> None:
+        if self.in_us is None and self.out_us is None:
+            return
+        end = self.view.playhead.duration_us
+        x0 = self.view.x_of(self.in_us if self.in_us is not None else 0) - scroll
+        x1 = self.view.x_of(self.out_us if self.out_us is not None else end) - scroll
+        colour = QColor("#4fc3f7") if self.loop else QColor("#9a9ba5")
+        band = QColor(colour)
+        band.setAlpha(70)
+        p.fillRect(QRectF(x0, 0, max(1.0, x1 - x0), RULER_H), band)
+        p.setPen(QPen(colour, 2))
+        p.setBrush(colour)
+        if self.in_us is not None:  # [ at In, ] at Out
+            p.drawLine(QPointF(x0, 0), QPointF(x0, RULER_H))
+            p.drawPolygon(QPolygonF([QPointF(x0, 0), QPointF(x0 + 6, 0), QPointF(x0, 6)]))
+        if self.out_us is not None:
+            p.drawLine(QPointF(x1, 0), QPointF(x1, RULER_H))
+            p.drawPolygon(QPolygonF([QPointF(x1, 0), QPointF(x1 - 6, 0), QPointF(x1, 6)]))
 
 
 class TrackHeaders(QWidget):
