@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -184,6 +185,28 @@ class ExportDialog(QDialog):
         self._target = ""
         self._need_history = False
 
+        # off by default: most stock licences ask for no on-screen credit (the .credits.txt is
+        # written beside every export that uses stock or AI media); remembered once changed
+        self.credits_box = QCheckBox(
+            self.tr("Credit stock and AI pictures over the last 2 seconds"), self
+        )
+        self.credits_box.setObjectName("creditsEndCard")
+        self.credits_box.setToolTip(
+            self.tr(
+                "Draws “Video by … on Pexels” lines at the end of the next exports. A "
+                ".credits.txt file listing every source is written either way."
+            )
+        )
+        self.credits_box.toggled.connect(self._on_credits_toggled)
+        queue.runner.run(
+            self.tr("Reading export settings"),
+            lambda _p, _c: bool(ex.get_setting(ex.SETTING_CREDITS_CARD, False)),
+            self._show_credits_setting,
+            lambda _m: None,
+            quiet=True,
+        )
+        self._credits_user_set = False
+
         self.queue_list = QListWidget(self)
         self.queue_list.setMaximumHeight(110)
         self.add_button = QPushButton(self.tr("Add a project file…"), self)
@@ -230,6 +253,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self.current_label)
         layout.addLayout(row)
         layout.addLayout(done_row)
+        layout.addWidget(self.credits_box)
         layout.addLayout(qrow)
         layout.addWidget(self.queue_list)
         layout.addLayout(hrow)
@@ -243,6 +267,26 @@ class ExportDialog(QDialog):
         queue.cancelled.connect(self._on_cancelled)
         self._on_queue_changed()
         self.refresh_history()
+
+    # ------------------------------------------------------------------ options
+    def credits_end_card(self) -> bool:
+        return self.credits_box.isChecked()
+
+    def _show_credits_setting(self, value: object) -> None:
+        if not self._credits_user_set:  # the user's click wins over a late read
+            self.credits_box.blockSignals(True)
+            self.credits_box.setChecked(bool(value))
+            self.credits_box.blockSignals(False)
+
+    def _on_credits_toggled(self, on: bool) -> None:
+        self._credits_user_set = True
+        self.queue.runner.run(
+            self.tr("Saving export settings"),
+            lambda _p, _c: ex.set_setting(ex.SETTING_CREDITS_CARD, bool(on)),
+            None,
+            lambda _m: None,  # no database: the box still applies to this window's exports
+            quiet=True,
+        )
 
     # ------------------------------------------------------------------ progress
     def set_preparing(self, message: str, fraction: float = -1.0, target: str = "") -> None:
@@ -487,7 +531,8 @@ class ExportController(QObject):
         Settings (read off the GUI thread, when the entry is stored)."""
         session = self.win.session
         try:
-            entry = self._entry(session, out, from_settings=True)
+            credits = self.dialog.credits_end_card() if self.dialog is not None else False
+            entry = self._entry(session, out, from_settings=True, credits_end_card=credits)
         except Exception as exc:  # noqa: BLE001 - bad path, missing media: reported
             self.prep_failed(str(exc))
             return None

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -315,6 +316,21 @@ class ScenesPanel(QWidget):
         self.regenerate_button = tool(
             self.tr("Regenerate"), self.tr("Write the selected scene again (AI)")
         )
+        self.visuals_button = tool(
+            self.tr("Find visuals…"),
+            self.tr("Stock clips and photos for the selected scene, or for every scene"),
+        )
+        self.visuals_button.setObjectName("findVisuals")
+        self.visuals_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        visuals_menu = QMenu(self.visuals_button)
+        self.act_visuals_scene = visuals_menu.addAction(self.tr("For the selected scene"))
+        self.act_visuals_all = visuals_menu.addAction(self.tr("For all scenes"))
+        self.act_visuals_scene.triggered.connect(lambda: self.find_visuals(False))
+        self.act_visuals_all.triggered.connect(lambda: self.find_visuals(True))
+        self.visuals_button.setMenu(visuals_menu)
+        self.visuals_button.clicked.connect(lambda: self.find_visuals(self.current_row() < 0))
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._on_table_menu)
         self.rewrite_button.clicked.connect(lambda: self._revise("rewrite"))
         self.shorten_button.clicked.connect(lambda: self._revise("shorten"))
         self.regenerate_button.clicked.connect(lambda: self._revise("regenerate"))
@@ -347,6 +363,7 @@ class ScenesPanel(QWidget):
         row3.addWidget(self.rewrite_button)
         row3.addWidget(self.shorten_button)
         row3.addWidget(self.regenerate_button)
+        row3.addWidget(self.visuals_button)
         row3.addStretch(1)
         row3.addWidget(self.revoice_button)
         row3.addWidget(self.build_button)
@@ -414,6 +431,24 @@ class ScenesPanel(QWidget):
             self.status.setText(self.tr("Select a scene first."))
             return
         self.revise_requested.emit(row, action)
+
+    def find_visuals(self, all_scenes: bool = False) -> None:
+        """Open the visuals picker for the selected scene (or every scene)."""
+        from .visuals_picker import open_visuals_picker
+
+        if not self.project().script.scenes:
+            self.status.setText(self.tr("Write or generate a script first."))
+            return
+        open_visuals_picker(self.window(), all_scenes)
+
+    def _on_table_menu(self, pos) -> None:
+        index = self.table.indexAt(pos)
+        if index.isValid():
+            self.table.selectRow(index.row())
+        menu = QMenu(self.table)
+        menu.addAction(self.act_visuals_scene)
+        menu.addAction(self.act_visuals_all)
+        menu.popup(self.table.viewport().mapToGlobal(pos))
 
     def _on_current_row_changed(self, current: QModelIndex, _prev: QModelIndex) -> None:
         scenes = self.project().script.scenes

@@ -24,7 +24,9 @@ from ..jobs import Cancelled, CancelToken, Progress
 from ..net import BudgetExceededError, MissingKeyError, NetContext, NetError, ProviderAuthError
 from ..stock import (
     STOCK_NAMES,
+    Candidate,
     Choice,
+    best_rendition,
     choose,
     covers_scene,
     locale_for,
@@ -441,3 +443,294 @@ def write_credits(project: Project, out_path: str | Path) -> Path | None:
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, target)
     return target
+
+
+# --------------------------------------------------------------------------- the window's picker
+PICKER_SOURCES = ("pexels", "pixabay", "openverse")
+THUMB_SIZE = (192, 192)
+
+
+@dataclass
+class SceneCandidates:
+    """What one search for one scene found (the picker's grid)."""
+
+    scene_id: str
+    query: str
+    page: int
+    candidates: list[Candidate] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    searched: list[str] = field(default_factory=list)  # the providers asked
+
+
+def scene_query(project: Project, scene_id: str) -> str:
+    """The words the picker searches first for a scene: its keywords (else its narration's)."""
+    scene = _scene(project, scene_id)
+    language = project.script.language or project.language or "en"
+    return " ".join(_queries(scene, language)[:2])
+
+
+def _scene(project: Project, scene_id: str) -> Scene:
+    for scene in project.script.scenes:
+        if scene.id == scene_id:
+            return scene
+    raise BadInputError(f"There is no scene {scene_id!r} in this project any more.")
+
+
+def _with_store(fn: Callable[[object | None], object]) -> object:
+    try:
+        from ..store import Store
+
+        store: object | None = Store()
+    except Exception:  # noqa: BLE001 - without the database: defaults, no usage rows
+        store = None
+    try:
+        return fn(store)
+    finally:
+        if store is not None:
+            store.close()  # type: ignore[attr-defined]
+
+
+def search_scene_job(
+    project: Project,
+    scene_id: str,
+    query: str = "",
+    page: int = 1,
+    per_page: int = 6,
+    sources: tuple[str, ...] = PICKER_SOURCES,
+) -> Callable[[Progress, CancelToken], SceneCandidates]:
+    """A job (any thread) searching every stock source that can be asked for candidates for
+    one scene (videos and photos, page ``page``), leaving out media the project already uses.
+    Sources that fail are named in ``notices``; a BadInputError when none can be asked."""
+    frozen = clone(project)
+    language = frozen.script.language or frozen.language or "en"
+    words = query.strip() or scene_query(frozen, scene_id)
+    tpl = frozen.template
+
+    def run(progress: Progress, cancel: CancelToken) -> SceneCandidates:
+        def work(store: object | None) -> SceneCandidates:
+            ctx = _net_context(store, frozen.id)
+            out = SceneCandidates(scene_id, words, page)
+            if not words:
+                raise BadInputError("Type what to search for: this scene has no words to use.")
+            used = {f"{a.source_provider}:{a.source_id}" for a in frozen.assets.values()}
+            providers = [make_provider(n, ctx) for n in sources if n in STOCK_NAMES]
+            ready = [p for p in providers if p.available()]
+            if not ready:
+                raise BadInputError(
+                    "No stock source can be asked: "
+                    + "; ".join(p.unavailable_reason() for p in providers if p.needs_key)
+                    + ". Openverse needs no key but is not among the sources."
+                )
+            steps = [(p, k) for p in ready for k in ("video", "photo") if p.name != "openverse"]
+            steps += [(p, "photo") for p in ready if p.name == "openverse"]
+            for i, (provider, kind) in enumerate(steps):
+                cancel.raise_if_cancelled()
+                progress(i / len(steps), f"Searching {provider.name} for “{words}”")
+                if provider.name not in out.searched:
+                    out.searched.append(provider.name)
+                try:
+                    found = provider.search(
+                        words,
+                        orientation=orientation_of(tpl.width, tpl.height),
+                        locale=locale_for(provider.name, language),
+                        kind=kind,  # type: ignore[arg-type]
+                        per_page=per_page,
+                        page=page,
+                        cancel=cancel,
+                    )
+                except Cancelled:
+                    raise
+                except NetError as exc:
+                    out.notices.append(f"{provider.name}: {exc}")
+                    continue
+                for cand in found:
+                    if cand.key not in used and best_rendition(cand, tpl.width, tpl.height):
+                        used.add(cand.key)
+                        out.candidates.append(cand)
+            progress(1.0, f"{len(out.candidates)} candidates")
+            return out
+
+        return _with_store(work)  # type: ignore[return-value]
+
+    return run
+
+
+def thumbnail_job(candidate: Candidate) -> Callable[[Progress, CancelToken], Path]:
+    """A job fetching a candidate's preview picture into the cache and making a small JPEG of
+    it (a video's first frame when the provider's preview is a clip)."""
+
+    def run(_progress: Progress, cancel: CancelToken) -> Path:
+        from ..media.thumbnails import thumbnail
+        from ..paths import cache_dir
+
+        url = candidate.thumbnail_url or next(
+            (r.url for r in sorted(candidate.renditions, key=lambda r: r.width * r.height)), ""
+        )
+        if not url:
+            raise BadInputError(f"{candidate.provider} sent no preview for {candidate.id}.")
+
+        def work(store: object | None) -> Path:
+            provider = make_provider(candidate.provider, _net_context(store, ""))
+            tail = url.split("?", 1)[0].rsplit(".", 1)[-1].lower()
+            suffix = f".{tail}" if tail in ("jpg", "jpeg", "png", "webp", "mp4") else ".jpg"
+            path, sha = provider.http().download(  # type: ignore[attr-defined]
+                url, suffix=suffix, cancel=cancel, dest=cache_dir("stock", "previews")
+            )
+            return Path(thumbnail(path, THUMB_SIZE, content_hash=sha))
+
+        return _with_store(work)  # type: ignore[return-value]
+
+    return run
+
+
+def download_candidate_job(
+    project: Project, candidate: Candidate
+) -> Callable[[Progress, CancelToken], Asset]:
+    """A job downloading a candidate's file (the smallest at or above the canvas) into the
+    content-addressed cache, with progress and cancel; the Asset it returns carries the
+    credits (provider, id, source page, author, licence; AI pictures marked)."""
+    tpl = project.template
+    width, height = tpl.width, tpl.height
+    project_id = project.id
+
+    def run(progress: Progress, cancel: CancelToken) -> Asset:
+        from ..media.importer import asset_from_path
+
+        def work(store: object | None) -> Asset:
+            provider = make_provider(candidate.provider, _net_context(store, project_id))
+            rendition = best_rendition(candidate, width, height)
+            who = candidate.author or candidate.provider
+
+            def step(got: int, total: int) -> None:
+                mb = got / 1_000_000
+                if total:
+                    progress(min(0.99, got / total), f"Downloading {who}'s file: {mb:.1f} MB")
+                else:
+                    progress(0.5, f"Downloading {who}'s file: {mb:.1f} MB")
+
+            progress(0.0, f"Downloading {who}'s file")
+            got = provider.download(candidate, cancel=cancel, progress=step, rendition=rendition)
+            asset = asset_from_path(got.path)
+            _credit(asset, candidate)
+            progress(1.0, "Downloaded")
+            return asset
+
+        return _with_store(work)  # type: ignore[return-value]
+
+    return run
+
+
+def _credit(asset: Asset, cand: Candidate) -> None:
+    asset.source_provider = cand.provider
+    asset.source_id = cand.id
+    asset.source_url = cand.page_url
+    asset.author = cand.author
+    asset.author_url = cand.author_url
+    asset.licence = cand.licence
+    asset.ai_generated = cand.ai_generated
+
+
+def replace_scene_visual(project: Project, scene_id: str, asset: Asset) -> list[object]:
+    """The edits that make ``asset`` the scene's picture: the asset added (unless the same
+    file is in already), named in the scene, and the scene's clips on the video track replaced
+    by one clip of it over the same time (push them as one undo step). A clip shorter than
+    its time holds its last frame like the layout's."""
+    from ..core.model import Clip, KenBurns
+    from ..core.timebase import snap_to_frame
+    from ..edits import AssetAddCommand, ClipAddCommand, ClipRemoveCommand, SceneEditCommand
+
+    _scene(project, scene_id)
+    commands: list[object] = []
+    same = next(
+        (
+            a
+            for a in project.assets.values()
+            if asset.content_hash and a.content_hash == asset.content_hash
+        ),
+        None,
+    )
+    if same is None:
+        commands.append(AssetAddCommand(asset))
+        chosen = asset
+    else:
+        chosen = same
+    commands.append(SceneEditCommand(scene_id, media=[chosen.id]))
+    tpl = project.template
+    for track in project.timeline.tracks:
+        if track.kind != "video":
+            continue
+        clips = [c for c in track.sorted_clips() if c.scene_id == scene_id and c.asset_id]
+        if not clips:
+            continue
+        first = clips[0]
+        start, end = first.start_us, max(c.end_us for c in clips)
+        length, source_in = end - start, 0
+        if chosen.kind == "video" and chosen.duration_us > 0:
+            spare = chosen.duration_us - length
+            if spare < 0:
+                length = chosen.duration_us
+            else:
+                from fractions import Fraction
+
+                source_in = snap_to_frame(min(1_000_000, spare // 2), Fraction(tpl.fps))
+                source_in = min(source_in, spare)
+        fit = tpl.fit
+        portrait = tpl.height >= tpl.width
+        if (
+            fit == "fill"
+            and chosen.width
+            and chosen.height
+            and chosen.width != chosen.height
+            and (chosen.width > chosen.height) == portrait
+        ):
+            fit = "fit_blur"  # a landscape picture on a portrait canvas (or the reverse)
+        if chosen.kind == "image":
+            kb = KenBurns(tpl.ken_burns.mode, tpl.ken_burns.amount, tpl.ken_burns.easing)
+        else:
+            kb = KenBurns("none")
+        for clip in clips:
+            commands.append(ClipRemoveCommand(clip.id))
+        new = Clip(
+            asset_id=chosen.id,
+            start_us=start,
+            duration_us=length,
+            source_in_us=source_in,
+            fit=fit,
+            ken_burns=kb,
+            transition_in=first.transition_in,
+            volume=first.volume,
+            scene_id=scene_id,
+        )
+        commands.append(ClipAddCommand(track.id, new))
+    return commands
+
+
+@dataclass(frozen=True)
+class CreditRow:
+    """One credited asset as the window lists it."""
+
+    asset_id: str
+    provider: str
+    author: str
+    licence: str
+    source_url: str
+    ai_generated: bool
+    line: str
+
+
+def credit_rows(project: Project) -> list[CreditRow]:
+    """Every stock or AI asset of the project with its credits, in timeline order."""
+    from ..stock import credit_line
+    from ..stock.credits import PROVIDER_LABELS, credited_assets
+
+    rows = []
+    for a in credited_assets(project):
+        label = PROVIDER_LABELS.get(a.source_provider, a.source_provider)
+        if a.ai_generated:
+            label = "AI-generated" + (f" ({a.source_provider})" if a.source_provider else "")
+        rows.append(
+            CreditRow(
+                a.id, label, a.author, a.licence, a.source_url, a.ai_generated, credit_line(a)
+            )
+        )
+    return rows

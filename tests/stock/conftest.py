@@ -4,52 +4,15 @@ ffmpeg at test time, an isolated keyring, hermetic network, settings in the app'
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from servers.fixtures import *  # noqa: F403
-from stock_server import PEXELS_KEY, PIXABAY_KEY, Catalog, Item, StockServer
-
-from shortvid_desktop.media.ffmpeg import run_ffmpeg
-
-COLORS = ("red", "green", "blue", "yellow", "purple", "orange")
-
-
-def _video(out: Path, size: str, color: str, seconds: float = 3.0) -> bytes:
-    run_ffmpeg(
-        [
-            "-f", "lavfi", "-i", f"color=c={color}:s={size}:r=15:d={seconds}",
-            "-f", "lavfi", "-i", f"testsrc2=s=64x64:r=15:d={seconds}",
-            "-filter_complex", "[0][1]overlay=x=8:y=8",
-            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", str(out),
-        ]
-    )  # fmt: skip
-    return out.read_bytes()
-
-
-def _still(out: Path, size: str, color: str) -> bytes:
-    run_ffmpeg(["-f", "lavfi", "-i", f"color=c={color}:s={size}", "-frames:v", "1", str(out)])
-    return out.read_bytes()
+from stock_server import PEXELS_KEY, PIXABAY_KEY, StockServer, make_stock_server
 
 
 @pytest.fixture(scope="session")
 def _stock_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StockServer]:
-    work = tmp_path_factory.mktemp("stock-media")
-    files: dict[str, bytes] = {}
-    videos, photos = [], []
-    for i, color in enumerate(COLORS[:4], start=1):
-        # listed landscape first and largest: a portrait canvas must still get a portrait file
-        rends = [(f"v{i}_land.mp4", 320, 180), (f"v{i}_big.mp4", 360, 640)]
-        rends.append((f"v{i}_small.mp4", 180, 320))
-        for name, w, h in rends:
-            files[name] = _video(work / name, f"{w}x{h}", color)
-        videos.append(Item(100 + i, "video", rends, duration=12, author=f"filmer{i}"))
-    for i, color in enumerate(COLORS[:4], start=1):
-        name = f"p{i}.png"
-        files[name] = _still(work / name, "360x640", color)
-        photos.append(Item(200 + i, "photo", [(name, 360, 640)], author=f"shooter{i}"))
-    png = _still(work / "ai.png", "1024x1536", "teal")
-    server = StockServer(files, Catalog(videos, photos), png).start()
+    server = make_stock_server(tmp_path_factory.mktemp("stock-media"))
     yield server
     server.stop()
 

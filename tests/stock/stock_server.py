@@ -20,10 +20,13 @@ import asyncio
 import base64
 from collections import deque
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from aiohttp import web
 from servers.base import ServerThread
+
+from shortvid_desktop.media.ffmpeg import run_ffmpeg
 
 PEXELS_KEY = "pexels-test-key-5f1c9a"
 PIXABAY_KEY = "pixabay-test-key-7d2e4b"
@@ -330,3 +333,42 @@ class StockServer(ServerThread):
             request.transport.close()
             return resp
         return web.Response(body=data, content_type="application/octet-stream")
+
+
+COLORS = ("red", "green", "blue", "yellow", "purple", "orange")
+
+
+def _video(out: Path, size: str, color: str, seconds: float = 3.0) -> bytes:
+    run_ffmpeg(
+        [
+            "-f", "lavfi", "-i", f"color=c={color}:s={size}:r=15:d={seconds}",
+            "-f", "lavfi", "-i", f"testsrc2=s=64x64:r=15:d={seconds}",
+            "-filter_complex", "[0][1]overlay=x=8:y=8",
+            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", str(out),
+        ]
+    )  # fmt: skip
+    return out.read_bytes()
+
+
+def _still(out: Path, size: str, color: str) -> bytes:
+    run_ffmpeg(["-f", "lavfi", "-i", f"color=c={color}:s={size}", "-frames:v", "1", str(out)])
+    return out.read_bytes()
+
+
+def make_stock_server(work: Path) -> StockServer:
+    """A started server with 4 videos (each in three sizes) and 4 photos made in ``work``."""
+    files: dict[str, bytes] = {}
+    videos, photos = [], []
+    for i, color in enumerate(COLORS[:4], start=1):
+        # listed landscape first and largest: a portrait canvas must still get a portrait file
+        rends = [(f"v{i}_land.mp4", 320, 180), (f"v{i}_big.mp4", 360, 640)]
+        rends.append((f"v{i}_small.mp4", 180, 320))
+        for name, w, h in rends:
+            files[name] = _video(work / name, f"{w}x{h}", color)
+        videos.append(Item(100 + i, "video", rends, duration=12, author=f"filmer{i}"))
+    for i, color in enumerate(COLORS[:4], start=1):
+        name = f"p{i}.png"
+        files[name] = _still(work / name, "360x640", color)
+        photos.append(Item(200 + i, "photo", [(name, 360, 640)], author=f"shooter{i}"))
+    png = _still(work / "ai.png", "1024x1536", "teal")
+    return StockServer(files, Catalog(videos, photos), png).start()
