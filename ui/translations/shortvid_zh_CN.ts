@@ -10,6 +10,54 @@
       <source>Commands</source>
       <translation>命令</translation>
     </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="347" />
+      <source>Actions</source>
+      <comment>Play &amp;backward</comment>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="348" />
+      <source>Actions</source>
+      <comment>&amp;Stop</comment>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="349" />
+      <source>Actions</source>
+      <comment>Play &amp;forward</comment>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="350" />
+      <source>Actions</source>
+      <comment>Previous frame</comment>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="351" />
+      <source>Actions</source>
+      <comment>Next frame</comment>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="354" />
+      <source>Actions</source>
+      <comment>Set &amp;In point</comment>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="355" />
+      <source>Actions</source>
+      <comment>Set &amp;Out point</comment>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="357" />
+      <source>Actions</source>
+      <comment>&amp;Loop In to Out</comment>
+      <translation type="unfinished" />
+    </message>
   </context>
   <context>
     <name>Actions</name>
@@ -109,117 +157,117 @@
       <translation>播放/暂停(&amp;P)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="149" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="150" />
       <source>&amp;Split at playhead</source>
       <translation>在播放头处分割(&amp;S)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="156" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="157" />
       <source>&amp;Delete</source>
       <translation>删除(&amp;D)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="163" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="164" />
       <source>&amp;Ripple delete</source>
       <translation>波纹删除(&amp;R)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="170" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="171" />
       <source>D&amp;uplicate</source>
       <translation>复制(&amp;U)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="176" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="177" />
       <source>Add &amp;text</source>
       <translation>添加文字(&amp;T)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="180" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="181" />
       <source>S&amp;napping</source>
       <translation>吸附(&amp;N)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="189" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="190" />
       <source>Zoom &amp;in</source>
       <translation>放大(&amp;I)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="196" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="197" />
       <source>Zoom &amp;out</source>
       <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="203" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="204" />
       <source>&amp;Fit to window</source>
       <translation>适合窗口(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="210" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="211" />
       <source>Go to start</source>
       <translation>跳到开头</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="217" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="218" />
       <source>Go to end</source>
       <translation>跳到结尾</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="223" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="224" />
       <source>&amp;Diagnostics…</source>
       <translation>诊断(&amp;D)…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="226" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="227" />
       <source>&amp;About ShortVid</source>
       <translation>关于 ShortVid(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="229" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="230" />
       <source>&amp;Reset layout</source>
       <translation>重置布局(&amp;R)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="234" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="235" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="237" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="238" />
       <source>Open &amp;recent</source>
       <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="256" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="257" />
       <source>&amp;Edit</source>
       <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="262" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="263" />
       <source>&amp;Timeline</source>
       <translation>时间线(&amp;T)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="279" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="282" />
       <source>&amp;View</source>
       <translation>视图(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="280" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="283" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="284" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="287" />
       <source>Main</source>
       <translation>主工具栏</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="344" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="380" />
       <source>(none)</source>
       <translation>（无）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="348" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="384" />
       <source>Untitled</source>
       <translation>未命名</translation>
     </message>
@@ -426,22 +474,22 @@
     <message>
       <location filename="../../shortvid_desktop/qt/undo.py" line="54" />
       <source>Add transition</source>
-      <translation type="unfinished" />
+      <translation>添加转场</translation>
     </message>
     <message>
       <location filename="../../shortvid_desktop/qt/undo.py" line="55" />
       <source>Remove transition</source>
-      <translation type="unfinished" />
+      <translation>移除转场</translation>
     </message>
     <message>
       <location filename="../../shortvid_desktop/qt/undo.py" line="56" />
       <source>Insert clip</source>
-      <translation type="unfinished" />
+      <translation>插入片段</translation>
     </message>
     <message>
       <location filename="../../shortvid_desktop/qt/undo.py" line="57" />
       <source>Edit main track</source>
-      <translation type="unfinished" />
+      <translation>编辑主轨道</translation>
     </message>
     <message>
       <location filename="../../shortvid_desktop/qt/undo.py" line="58" />
@@ -899,17 +947,17 @@
     <message>
       <location filename="../../shortvid_desktop/qt/exporting.py" line="191" />
       <source>Credit stock and AI pictures over the last 2 seconds</source>
-      <translation type="unfinished" />
+      <translation>在最后 2 秒显示素材库和 AI 图片的署名</translation>
     </message>
     <message>
       <location filename="../../shortvid_desktop/qt/exporting.py" line="196" />
       <source>Draws “Video by … on Pexels” lines at the end of the next exports. A .credits.txt file listing every source is written either way.</source>
-      <translation type="unfinished" />
+      <translation>在之后导出的视频结尾显示“Video by … on Pexels”署名行。无论是否勾选，都会另写一个列出所有来源的 .credits.txt 文件。</translation>
     </message>
     <message>
       <location filename="../../shortvid_desktop/qt/exporting.py" line="202" />
       <source>Reading export settings</source>
-      <translation type="unfinished" />
+      <translation>正在读取导出设置</translation>
     </message>
     <message>
       <location filename="../../shortvid_desktop/qt/exporting.py" line="212" />
@@ -969,7 +1017,7 @@
     <message>
       <location filename="../../shortvid_desktop/qt/exporting.py" line="284" />
       <source>Saving export settings</source>
-      <translation type="unfinished" />
+      <translation>正在保存导出设置</translation>
     </message>
     <message>
       <location filename="../../shortvid_desktop/qt/exporting.py" line="299" />
@@ -1707,32 +1755,32 @@
     </message>
     <message>
       <location filename="../../shortvid_desktop/qt/main_window.py" line="105" />
-      <location filename="../../shortvid_desktop/qt/main_window.py" line="190" />
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="191" />
       <source>Ready</source>
       <translation>就绪</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/main_window.py" line="154" />
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="155" />
       <source>Autosave failed: {0}</source>
       <translation>自动保存失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/main_window.py" line="184" />
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="185" />
       <source>Untitled</source>
       <translation>未命名</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/main_window.py" line="251" />
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="252" />
       <source>Import media</source>
       <translation>导入素材</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/main_window.py" line="254" />
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="255" />
       <source>Media (*.jpg *.jpeg *.png *.webp *.bmp *.mp4 *.mov *.mkv *.webm *.m4v *.mp3 *.wav *.m4a *.aac *.flac *.ogg);;All files (*)</source>
       <translation>素材 (*.jpg *.jpeg *.png *.webp *.bmp *.mp4 *.mov *.mkv *.webm *.m4v *.mp3 *.wav *.m4a *.aac *.flac *.ogg);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/main_window.py" line="286" />
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="287" />
       <source>Your text</source>
       <translation>你的文字</translation>
     </message>
@@ -1856,70 +1904,70 @@
   <context>
     <name>PreviewPanel</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="193" />
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="377" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="314" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="507" />
       <source>Play</source>
       <translation>播放</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="229" />
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="331" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="359" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="461" />
       <source>The preview shows the video here once the timeline has clips.</source>
       <translation>时间线上有片段后，这里会显示视频预览。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="278" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="408" />
       <source>Preview</source>
       <translation>预览</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="313" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="443" />
       <source>Preview unavailable</source>
       <translation>无法预览</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="328" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="458" />
       <source>Playback stopped: the project changed</source>
       <translation>播放已停止：项目已更改</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="193" />
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="377" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="314" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="507" />
       <source>Pause</source>
       <translation>暂停</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="401" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="536" />
       <source>No sound: Qt Multimedia is not installed</source>
       <translation>无声音：未安装 Qt Multimedia</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="422" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="563" />
       <source>Preparing playback…</source>
       <translation>正在准备播放…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="423" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="564" />
       <source>Preparing playback</source>
       <translation>正在准备播放</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="435" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="576" />
       <source>Preparing playback… {0}%</source>
       <translation>正在准备播放… {0}%</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="468" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="609" />
       <source>No audio device: playing without sound</source>
       <translation>没有音频设备：无声播放</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="564" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="716" />
       <source>Playback failed: {0}</source>
       <translation>播放失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="566" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="718" />
       <source>Playback failed</source>
       <translation>播放失败</translation>
     </message>
@@ -2336,44 +2384,57 @@
     </message>
   </context>
   <context>
+    <name>Ruler</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/timeline/ruler.py" line="47" />
+      <source>In: {0}</source>
+      <translation>入点：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/timeline/ruler.py" line="49" />
+      <source>Out: {0}</source>
+      <translation>出点：{0}</translation>
+    </message>
+  </context>
+  <context>
     <name>ScenesModel</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="62" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="63" />
       <source>Narration</source>
       <translation>旁白</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="63" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="64" />
       <source>On-screen text</source>
       <translation>屏幕文字</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="64" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="65" />
       <source>Keywords</source>
       <translation>关键词</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="65" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="66" />
       <source>Voice</source>
       <translation>配音</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="66" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="67" />
       <source>Duration</source>
       <translation>时长</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="67" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="68" />
       <source>Media</source>
       <translation>素材</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="116" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="117" />
       <source>(project voice)</source>
       <translation>（项目配音）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="142" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="143" />
       <source>Scene {0}, duration: {1!r} is not a number of seconds</source>
       <translation>场景 {0} 的时长：{1!r} 不是秒数</translation>
     </message>
@@ -2381,109 +2442,134 @@
   <context>
     <name>ScenesPanel</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="250" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="251" />
       <source>Type or paste your narration here. Each sentence or two becomes a scene.</source>
       <translation>在这里输入或粘贴旁白。每一两句话会成为一个场景。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="254" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="255" />
       <source>Language: auto</source>
       <translation>语言：自动</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="257" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="258" />
       <source>Make scenes</source>
       <translation>拆分场景</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="258" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="259" />
       <source>Split the text into scenes (replaces the script)</source>
       <translation>把文字拆成场景（替换现有脚本）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="260" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="261" />
       <source>Sample script</source>
       <translation>示例脚本</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="265" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="266" />
       <source>Or a topic: the AI writes the script</source>
       <translation>或者输入一个主题：由 AI 写脚本</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="269" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="270" />
       <source> s</source>
       <translation> 秒</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="270" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="271" />
       <source>Generate</source>
       <translation>生成</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="301" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="302" />
       <source>Voice preview failed: {0}</source>
       <translation>配音试听失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="313" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="314" />
       <source>Rewrite</source>
       <translation>改写</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="313" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="314" />
       <source>Rewrite the selected scene (AI)</source>
       <translation>改写所选场景（AI）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="314" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="315" />
       <source>Shorten</source>
       <translation>缩短</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="314" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="315" />
       <source>Shorten the selected scene</source>
       <translation>缩短所选场景</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="316" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="317" />
       <source>Regenerate</source>
       <translation>重新生成</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="316" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="317" />
       <source>Write the selected scene again (AI)</source>
       <translation>重新写所选场景（AI）</translation>
     </message>
     <message>
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="320" />
+      <source>Find visuals…</source>
+      <translation>查找画面…</translation>
+    </message>
+    <message>
       <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="321" />
+      <source>Stock clips and photos for the selected scene, or for every scene</source>
+      <translation>为选中的场景或所有场景查找素材库视频和图片</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="326" />
+      <source>For the selected scene</source>
+      <translation>为选中的场景</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="327" />
+      <source>For all scenes</source>
+      <translation>为所有场景</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="337" />
       <source>Voice and lay out</source>
       <translation>配音并排布</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="323" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="339" />
       <source>Voice every scene and lay the timeline out again (one undo step)</source>
       <translation>为每个场景配音并重新排布时间线（一步撤销）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="326" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="342" />
       <source>Re-voice changed</source>
       <translation>为改动重新配音</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="328" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="344" />
       <source>Voice only the scenes whose narration changed, keeping your timeline edits</source>
       <translation>只为旁白改动过的场景重新配音，保留你在时间线上的修改</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="332" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="348" />
       <source>Script</source>
       <translation>脚本</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="414" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="431" />
       <source>Select a scene first.</source>
       <translation>请先选择一个场景。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="440" />
+      <source>Write or generate a script first.</source>
+      <translation>请先编写或生成脚本。</translation>
     </message>
   </context>
   <context>
@@ -2758,6 +2844,19 @@
       <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="441" />
       <source>Saved.</source>
       <translation>已保存。</translation>
+    </message>
+  </context>
+  <context>
+    <name>ShuttleMixin</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="198" />
+      <source>Backward {0}x</source>
+      <translation>倒放 {0}x</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="216" />
+      <source>Playing at {0}x</source>
+      <translation>以 {0}x 播放</translation>
     </message>
   </context>
   <context>
@@ -3331,27 +3430,27 @@
     <message>
       <location filename="../../shortvid_desktop/qt/timeline/view.py" line="505" />
       <source>Change transition</source>
-      <translation type="unfinished">修改转场</translation>
+      <translation>更改转场</translation>
     </message>
     <message>
       <location filename="../../shortvid_desktop/qt/timeline/view.py" line="505" />
       <source>Add transition</source>
-      <translation type="unfinished" />
+      <translation>添加转场</translation>
     </message>
     <message>
       <location filename="../../shortvid_desktop/qt/timeline/view.py" line="520" />
       <source>Length</source>
-      <translation type="unfinished" />
+      <translation>时长</translation>
     </message>
     <message>
       <location filename="../../shortvid_desktop/qt/timeline/view.py" line="524" />
       <source>{0:.2f} s</source>
-      <translation type="unfinished" />
+      <translation>{0:.2f} 秒</translation>
     </message>
     <message>
       <location filename="../../shortvid_desktop/qt/timeline/view.py" line="533" />
       <source>Remove transition</source>
-      <translation type="unfinished" />
+      <translation>移除转场</translation>
     </message>
     <message>
       <location filename="../../shortvid_desktop/qt/timeline/view.py" line="548" />
@@ -3362,27 +3461,27 @@
   <context>
     <name>TrackHeaders</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/ruler.py" line="98" />
+      <location filename="../../shortvid_desktop/qt/timeline/ruler.py" line="133" />
       <source>Video</source>
       <translation>视频</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/ruler.py" line="99" />
+      <location filename="../../shortvid_desktop/qt/timeline/ruler.py" line="134" />
       <source>Text</source>
       <translation>文字</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/ruler.py" line="100" />
+      <location filename="../../shortvid_desktop/qt/timeline/ruler.py" line="135" />
       <source>Voice</source>
       <translation>配音</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/ruler.py" line="101" />
+      <location filename="../../shortvid_desktop/qt/timeline/ruler.py" line="136" />
       <source>Music</source>
       <translation>音乐</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/ruler.py" line="102" />
+      <location filename="../../shortvid_desktop/qt/timeline/ruler.py" line="137" />
       <source>Audio</source>
       <translation>音频</translation>
     </message>
@@ -3396,6 +3495,231 @@
     </message>
   </context>
   <context>
+    <name>VisualsPicker</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="67" />
+      <source>Find visuals</source>
+      <translation>查找画面</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="85" />
+      <source>What to search for</source>
+      <translation>要搜索的内容</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="87" />
+      <source>Search</source>
+      <translation>搜索</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="106" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="207" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="410" />
+      <source>Choose a picture or clip.</source>
+      <translation>请选择一张图片或一个片段。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="118" />
+      <source>Replace</source>
+      <translation>替换</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="120" />
+      <source>Download the chosen candidate and use it for this scene (undoable)</source>
+      <translation>下载选中的候选素材并用于此场景（可撤销）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="123" />
+      <source>Shuffle</source>
+      <translation>换一批</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="124" />
+      <source>Show other candidates for this scene</source>
+      <translation>为此场景显示其他候选素材</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="126" />
+      <source>Cancel download</source>
+      <translation>取消下载</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="133" />
+      <source>Provider</source>
+      <translation>来源</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="133" />
+      <source>Author</source>
+      <translation>作者</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="133" />
+      <source>Licence</source>
+      <translation>许可</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="133" />
+      <source>Source page</source>
+      <translation>来源页面</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="141" />
+      <source>Scene</source>
+      <translation>场景</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="156" />
+      <source>Credits of the stock and AI media in this project</source>
+      <translation>本项目中素材库和 AI 素材的署名</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="175" />
+      <source>Scene {0}: {1}</source>
+      <translation>场景 {0}：{1}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="184" />
+      <source>The script has no scenes yet: write or generate one.</source>
+      <translation>脚本还没有场景：请编写或生成一个。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="208" />
+      <source>Searching…</source>
+      <translation>正在搜索…</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="217" />
+      <source>Finding visuals</source>
+      <translation>正在查找画面</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="246" />
+      <source>The search failed: {0}</source>
+      <translation>搜索失败：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="254" />
+      <source>No more candidates: back to the first ones.</source>
+      <translation>没有更多候选素材了：回到第一批。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="263" />
+      <source>Nothing found for “{0}”.</source>
+      <translation>没有找到“{0}”的结果。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="269" />
+      <source>{0} candidates; some sources failed: {1}</source>
+      <translation>{0} 个候选素材；部分来源失败：{1}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="276" />
+      <source>{0} candidates for “{1}” from {2}.</source>
+      <translation>“{1}”共 {0} 个候选素材，来自 {2}。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="285" />
+      <source>{0} · video {1} s</source>
+      <translation>{0} · 视频 {1} 秒</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="287" />
+      <source>{0} · photo</source>
+      <translation>{0} · 图片</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="300" />
+      <source>Provider: {0}</source>
+      <translation>来源：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="301" />
+      <source>Author: {0}</source>
+      <translation>作者：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="301" />
+      <source>unknown</source>
+      <translation>未知</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="302" />
+      <source>Licence: {0}</source>
+      <translation>许可：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="302" />
+      <source>not stated</source>
+      <translation>未注明</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="305" />
+      <source>Source page: {0}</source>
+      <translation>来源页面：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="312" />
+      <source>Loading previews</source>
+      <translation>正在加载预览</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="338" />
+      <source>Choose a candidate first.</source>
+      <translation>请先选择一个候选素材。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="341" />
+      <source>A download is running: wait for it or cancel it.</source>
+      <translation>正在下载：请等待完成或取消。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="345" />
+      <source>Downloading…</source>
+      <translation>正在下载…</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="347" />
+      <source>Downloading a visual</source>
+      <translation>正在下载画面</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="373" />
+      <source>The download failed: {0}</source>
+      <translation>下载失败：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="377" />
+      <source>Download cancelled; nothing changed.</source>
+      <translation>已取消下载；没有任何更改。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="388" />
+      <source>The scene now uses {0}'s {1} (Undo puts the previous one back).</source>
+      <translation>此场景现在使用 {0} 的{1}（撤销可恢复之前的）。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="389" />
+      <source>unknown author</source>
+      <translation>未知作者</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="390" />
+      <source>clip</source>
+      <translation>视频片段</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="390" />
+      <source>picture</source>
+      <translation>图片</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="430" />
+      <source>AI-generated</source>
+      <translation>AI 生成</translation>
+    </message>
+  </context>
+  <context>
     <name>VoiceCatalog</name>
     <message>
       <location filename="../../shortvid_desktop/qt/voice_picker.py" line="89" />
@@ -3406,7 +3730,7 @@
   <context>
     <name>VoiceDelegate</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="200" />
+      <location filename="../../shortvid_desktop/qt/scenes_panel.py" line="201" />
       <source>(project voice)</source>
       <translation>（项目配音）</translation>
     </message>
