@@ -343,18 +343,35 @@ def install_shuttle_actions(win: MainWindow) -> None:
     """J/K/L shuttle, frame steps, In/Out and Loop: keys of the timeline and the preview only
     (a text field keeps its letters)."""
     pv = win.preview
-    tr = QCoreApplication.translate
-    win.act_shuttle_back = _act(win, tr("Actions", "Play &backward"), pv.shuttle_backward, "J")
-    win.act_shuttle_stop = _act(win, tr("Actions", "&Stop"), pv.shuttle_stop, "K")
-    win.act_shuttle_fwd = _act(win, tr("Actions", "Play &forward"), pv.shuttle_forward, "L")
-    win.act_frame_back = _act(win, tr("Actions", "Previous frame"), lambda: pv.step_frames(-1))
-    win.act_frame_fwd = _act(win, tr("Actions", "Next frame"), lambda: pv.step_frames(1))
+    win.act_shuttle_back = _act(
+        win, QCoreApplication.translate("Actions", "Play &backward"), pv.shuttle_backward, "J"
+    )
+    win.act_shuttle_stop = _act(
+        win, QCoreApplication.translate("Actions", "&Stop"), pv.shuttle_stop, "K"
+    )
+    win.act_shuttle_fwd = _act(
+        win, QCoreApplication.translate("Actions", "Play &forward"), pv.shuttle_forward, "L"
+    )
+    win.act_frame_back = _act(
+        win, QCoreApplication.translate("Actions", "Previous frame"), lambda: pv.step_frames(-1)
+    )
+    win.act_frame_fwd = _act(
+        win, QCoreApplication.translate("Actions", "Next frame"), lambda: pv.step_frames(1)
+    )
     win.act_frame_back.setShortcut(QKeySequence(Qt.Key.Key_Left))
     win.act_frame_fwd.setShortcut(QKeySequence(Qt.Key.Key_Right))
-    win.act_mark_in = _act(win, tr("Actions", "Set &In point"), pv.set_in_point, "I")
-    win.act_mark_out = _act(win, tr("Actions", "Set &Out point"), pv.set_out_point, "O")
+    win.act_mark_in = _act(
+        win, QCoreApplication.translate("Actions", "Set &In point"), pv.set_in_point, "I"
+    )
+    win.act_mark_out = _act(
+        win, QCoreApplication.translate("Actions", "Set &Out point"), pv.set_out_point, "O"
+    )
     win.act_loop = _act(
-        win, tr("Actions", "&Loop In to Out"), lambda: None, "Ctrl+L", checkable=True
+        win,
+        QCoreApplication.translate("Actions", "&Loop In to Out"),
+        lambda: None,
+        "Ctrl+L",
+        checkable=True,
     )
     win.act_loop.toggled.connect(pv.set_loop)
     win.shuttle_actions = [

@@ -235,13 +235,18 @@ class TimelineView(QGraphicsView):
         item.setVisible(self.x_of(clip.duration_us) >= 24)
         item.set_geometry(x0 if x1 - x0 >= 8 else x0 - 4, lane.y + lane.h - 16, w, 14)
         if (kind, overlap) != item.key:
+            from ..inspector import labels_transition
+
             item.key = (kind, overlap)
             item.kind = kind
-            item.setToolTip(
-                self.tr("Transition: {0}, {1:.2f} s (drag to change)").format(
-                    kind, overlap / US_PER_SECOND
-                )
-            )
+            if kind == "cut":
+                tip = self.tr("Cut (right-click to add a transition)")
+            else:
+                tip = self.tr(
+                    "Transition: {0}, {1:.2f} s (drag to change the length; right-click to "
+                    "change or remove it)"
+                ).format(labels_transition().get(kind, kind), overlap / US_PER_SECOND)
+            item.setToolTip(tip)
             item.update()
 
     def _update_scene_rect(self) -> None:
