@@ -10,54 +10,6 @@
       <source>Commands</source>
       <translation>命令</translation>
     </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="347" />
-      <source>Actions</source>
-      <comment>Play &amp;backward</comment>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="348" />
-      <source>Actions</source>
-      <comment>&amp;Stop</comment>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="349" />
-      <source>Actions</source>
-      <comment>Play &amp;forward</comment>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="350" />
-      <source>Actions</source>
-      <comment>Previous frame</comment>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="351" />
-      <source>Actions</source>
-      <comment>Next frame</comment>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="354" />
-      <source>Actions</source>
-      <comment>Set &amp;In point</comment>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="355" />
-      <source>Actions</source>
-      <comment>Set &amp;Out point</comment>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="357" />
-      <source>Actions</source>
-      <comment>&amp;Loop In to Out</comment>
-      <translation type="unfinished" />
-    </message>
   </context>
   <context>
     <name>Actions</name>
@@ -262,12 +214,52 @@
       <translation>主工具栏</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="380" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="347" />
+      <source>Play &amp;backward</source>
+      <translation>向后播放(&amp;B)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="350" />
+      <source>&amp;Stop</source>
+      <translation>停止(&amp;S)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="353" />
+      <source>Play &amp;forward</source>
+      <translation>向前播放(&amp;F)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="356" />
+      <source>Previous frame</source>
+      <translation>上一帧</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="359" />
+      <source>Next frame</source>
+      <translation>下一帧</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="364" />
+      <source>Set &amp;In point</source>
+      <translation>设置入点(&amp;I)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="367" />
+      <source>Set &amp;Out point</source>
+      <translation>设置出点(&amp;O)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="371" />
+      <source>&amp;Loop In to Out</source>
+      <translation>在入点和出点之间循环(&amp;L)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="397" />
       <source>(none)</source>
       <translation>（无）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="384" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="401" />
       <source>Untitled</source>
       <translation>未命名</translation>
     </message>
@@ -3423,37 +3415,42 @@
   <context>
     <name>TimelineView</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="241" />
-      <source>Transition: {0}, {1:.2f} s (drag to change)</source>
-      <translation>转场：{0}，{1:.2f} 秒（拖动可修改）</translation>
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="243" />
+      <source>Cut (right-click to add a transition)</source>
+      <translation>硬切（右键单击可添加转场）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="505" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="246" />
+      <source>Transition: {0}, {1:.2f} s (drag to change the length; right-click to change or remove it)</source>
+      <translation>转场：{0}，{1:.2f} 秒（拖动可修改时长；右键单击可更改或移除）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="510" />
       <source>Change transition</source>
       <translation>更改转场</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="505" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="510" />
       <source>Add transition</source>
       <translation>添加转场</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="520" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="525" />
       <source>Length</source>
       <translation>时长</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="524" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="529" />
       <source>{0:.2f} s</source>
       <translation>{0:.2f} 秒</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="533" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="538" />
       <source>Remove transition</source>
       <translation>移除转场</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="548" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="553" />
       <source>Nothing to split at the playhead.</source>
       <translation>播放头处没有可分割的片段。</translation>
     </message>
