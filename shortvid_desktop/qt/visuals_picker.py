@@ -16,6 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import (
+    QColor,
     QIcon,
     QKeySequence,
     QPixmap,
@@ -47,6 +48,8 @@ from .progress_text import progress_text
 from .undo import UndoBridge
 
 CANDIDATE_ROLE = Qt.ItemDataRole.UserRole + 1
+PREVIEW_ROLE = Qt.ItemDataRole.UserRole + 2  # True once the candidate's own picture is shown
+ICON_SIZE = QSize(96, 128)
 PROVIDER_NAMES = {"pexels": "Pexels", "pixabay": "Pixabay", "openverse": "Openverse"}
 
 
@@ -77,6 +80,9 @@ class VisualsPicker(QDialog):
         self.download_job: QtJob | None = None
         self._generation = 0
         self._thumbs: dict[str, QIcon] = {}  # candidate key -> its picture
+        blank = QPixmap(ICON_SIZE)
+        blank.fill(QColor(128, 128, 128, 60))
+        self._waiting_icon = QIcon(blank)  # until the preview arrives (keeps the grid's size)
 
         self.scene_box = QComboBox(self)
         self.scene_box.setObjectName("sceneBox")
@@ -95,7 +101,7 @@ class VisualsPicker(QDialog):
         self.view.setMovement(QListView.Movement.Static)
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
         self.view.setUniformItemSizes(True)
-        self.view.setIconSize(QSize(96, 128))
+        self.view.setIconSize(ICON_SIZE)
         self.view.setGridSize(QSize(150, 190))
         self.view.setWordWrap(True)
         self.view.setSpacing(4)
@@ -290,8 +296,8 @@ class VisualsPicker(QDialog):
         item.setData(cand, CANDIDATE_ROLE)
         item.setToolTip(self._describe(cand))
         icon = self._thumbs.get(cand.key)
-        if icon is not None:
-            item.setIcon(icon)
+        item.setIcon(icon if icon is not None else self._waiting_icon)
+        item.setData(icon is not None, PREVIEW_ROLE)
         return item
 
     def _describe(self, cand: Any) -> str:
@@ -328,6 +334,7 @@ class VisualsPicker(QDialog):
             item = self.model.item(row)
             if item is not None and item.data(CANDIDATE_ROLE).key == cand.key:
                 item.setIcon(icon)
+                item.setData(True, PREVIEW_ROLE)
 
     # ------------------------------------------------------------------ replace
     def replace(self) -> QtJob | None:
@@ -432,6 +439,8 @@ class VisualsPicker(QDialog):
                 cell = QTableWidgetItem(text)
                 cell.setToolTip(row.line)
                 self.credits.setItem(i, col, cell)
+        for col in range(3):
+            self.credits.resizeColumnToContents(col)
 
 
 def open_visuals_picker(win: Any, all_scenes: bool = False) -> VisualsPicker:

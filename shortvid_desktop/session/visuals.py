@@ -466,7 +466,8 @@ def scene_query(project: Project, scene_id: str) -> str:
     """The words the picker searches first for a scene: its keywords (else its narration's)."""
     scene = _scene(project, scene_id)
     language = project.script.language or project.language or "en"
-    return " ".join(_queries(scene, language)[:2])
+    words = " ".join(_queries(scene, language)[:2]).split()
+    return " ".join(dict.fromkeys(words))  # "fishing boats" + "boats sail": each word once
 
 
 def _scene(project: Project, scene_id: str) -> Scene:

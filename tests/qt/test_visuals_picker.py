@@ -21,6 +21,7 @@ from shortvid_desktop.ai.offline import script_from_text
 from shortvid_desktop.core.model import Clip
 from shortvid_desktop.edits import AssetAddCommand, ClipAddCommand, TrackAddCommand
 from shortvid_desktop.media.importer import asset_from_path
+from shortvid_desktop.qt.visuals_picker import PREVIEW_ROLE
 from shortvid_desktop.store import Store
 
 LEFT = Qt.MouseButton.LeftButton
@@ -107,7 +108,7 @@ def test_find_replace_undo_shuffle_and_credits(qtbot, make_window, media, stock)
     }
     qtbot.waitUntil(  # thumbnails stream in as their jobs finish
         lambda: all(
-            not picker.model.item(r).icon().isNull() for r in range(picker.model.rowCount())
+            picker.model.item(r).data(PREVIEW_ROLE) for r in range(picker.model.rowCount())
         ),
         timeout=30_000,
     )
