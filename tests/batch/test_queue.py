@@ -46,9 +46,7 @@ def test_the_queue_is_a_migrated_sqlite_file_in_the_output_folder(tmp_path: Path
         assert conn.execute("PRAGMA user_version").fetchone()[0] == len(BATCH_MIGRATIONS)
         rows = conn.execute("SELECT name, state, attempts FROM jobs ORDER BY id").fetchall()
         assert rows == [("a", "queued", 0), ("b", "queued", 0)]
-        assert conn.execute("SELECT row, column_name FROM problems").fetchall() == [
-            (4, "seconds")
-        ]
+        assert conn.execute("SELECT row, column_name FROM problems").fetchall() == [(4, "seconds")]
     finally:
         conn.close()
 

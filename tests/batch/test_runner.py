@@ -14,7 +14,6 @@ from servers.fixtures import (  # noqa: F401 - fixtures used through the wrapper
     openai_env,
     openai_server,
 )
-
 from servers.openai_server import OpenAIServer
 
 from shortvid_desktop.jobs import Cancelled, CancelToken
@@ -28,6 +27,13 @@ from shortvid_desktop.session.batch.runner import (
     plan_jobs,
     queue_settings,
 )
+
+
+@pytest.fixture
+def llm(request: pytest.FixtureRequest) -> OpenAIServer:
+    """The local OpenAI server as the `openai` provider (through the environment)."""
+    return request.getfixturevalue("openai_env")
+
 
 SMALL = {"size": (180, 320), "fps": 24, "quality": "draft", "backoff_s": 0.01}
 
@@ -99,11 +105,9 @@ def test_good_rows_are_made_and_a_bad_one_fails_at_once(tmp_path: Path, media) -
     assert not [p.name for p in out.iterdir() if ".partial" in p.name or p.name.endswith(".tmp")]
 
 
-def test_a_transient_provider_failure_is_tried_again(
-    tmp_path: Path, openai_env: OpenAIServer
-) -> None:
+def test_a_transient_provider_failure_is_tried_again(tmp_path: Path, llm: OpenAIServer) -> None:
     # the client's own retries (3) run out on the first four 429s: the batch tries again
-    openai_env.fail_next("chat", "429", "429", "429", "429")
+    llm.fail_next("chat", "429", "429", "429", "429")
     manifest = _manifest(tmp_path, ["name,topic,seconds", "cats,Why cats purr,10"])
     options = BatchOptions(provider="openai", **SMALL)
     queue = _queue(manifest, tmp_path / "out", options)
@@ -122,9 +126,9 @@ def test_a_transient_provider_failure_is_tried_again(
 
 
 def test_a_provider_that_keeps_failing_fails_the_row_after_the_attempts(
-    tmp_path: Path, openai_env: OpenAIServer
+    tmp_path: Path, llm: OpenAIServer
 ) -> None:
-    openai_env.fail_next("chat", *["500"] * 8)  # 2 attempts x (1 + 3 client retries)
+    llm.fail_next("chat", *["500"] * 8)  # 2 attempts x (1 + 3 client retries)
     manifest = _manifest(tmp_path, ["name,topic", "down,Why the sky is blue"])
     options = BatchOptions(provider="openai", attempts=2, **SMALL)
     queue = _queue(manifest, tmp_path / "out", options)
