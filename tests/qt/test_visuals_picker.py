@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from qt_helpers import tiny_session, wait_jobs
 
@@ -165,4 +165,24 @@ def test_a_server_error_is_a_clear_message_not_a_crash(qtbot, make_window, media
     assert picker.model.rowCount() == 0 and picker.isVisible()
     assert "Nothing found for" in text and "500" in text and "pexels" in text
     assert not picker.replace_button.isEnabled()
+    wait_jobs(qtbot, window)
+
+
+def test_the_export_dialogs_credit_box_reaches_the_export(qtbot, make_window, media, tmp_path):
+    from shortvid_desktop.session import exports as ex
+
+    window = make_window(_session(media))
+    dialog = window.exporter.show_dialog()
+    box = dialog.credits_box
+    qtbot.waitUntil(lambda: window.runner.visible_jobs() == [], timeout=10_000)
+    assert not box.isChecked()  # off by default
+    QTest.mouseClick(box, LEFT, pos=QPoint(8, box.height() // 2))  # on the box itself
+    assert box.isChecked()
+    qtbot.waitUntil(lambda: ex.get_setting(ex.SETTING_CREDITS_CARD, False) is True, timeout=10_000)
+    entry = window.exporter._entry(window.session, str(tmp_path / "v.mp4"), credits_end_card=True)
+    assert entry.pending.settings["credits_end_card"] is True
+    entry.pending.discard()
+    queued = window.exporter.queue_current(str(tmp_path / "w.mp4"))
+    assert queued is not None and queued.pending.settings["credits_end_card"] is True
+    window.exporter.queue.cancel_current()
     wait_jobs(qtbot, window)
