@@ -186,7 +186,8 @@ def test_files_and_a_folder_dragged_onto_the_timeline(
     state = fresh.ask("state")
     (video,) = [t for t in state["tracks"] if t["kind"] == "video"]
     (a_start, a_end), (b_start, _b_end) = video["clips"]
-    assert a_start > 0 and b_start == a_end  # at the drop point, one after another
+    # the video track is magnetic (issue 15): an empty one starts at 0, one after another
+    assert a_start == 0 and b_start == a_end
     assert (
         "drop_notes.txt is not a picture, clip or sound file — it is a text file."
         in (state["messages"])
@@ -232,5 +233,5 @@ def test_a_library_item_dragged_onto_the_timeline(xserver, fresh, media) -> None
     fresh.expect("edit", timeout=30)
     state = fresh.ask("state")
     (video,) = [t for t in state["tracks"] if t["kind"] == "video"]
-    assert len(video["clips"]) == 1 and video["clips"][0][0] > 0
+    assert len(video["clips"]) == 1 and video["clips"][0][0] == 0  # magnetic: from the start
     assert state["assets"] == ["drop_item.png"]

@@ -44,6 +44,7 @@ from ...edits import (
     Command,
 )
 from ...edits.commands.magnetic import (
+    cut_index_at,
     cut_times,
     is_main_track,
     main_track,
@@ -611,7 +612,12 @@ class TimelineView(QGraphicsView):
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
         if self._accepts(event.mimeData()):
-            _, _, t = self._drop_target(event.position())
+            track_id, kind, t = self._drop_target(event.position())
+            project = self.project()
+            if kind == "video" and (
+                main_track(project) is None or is_main_track(project, track_id)
+            ):
+                t = cut_times(project)[cut_index_at(project, t)]  # pictures go in at a cut
             self._drop_time = t
             self.viewport().update()
             accept_copy(event)
