@@ -242,7 +242,67 @@ def _segment_stream(seg: VideoSegment, fps: int, w: int, h: int):
     return v.filter("settb", expr=f"1/{fps}").filter("setpts", "N").filter("setsar", "1")
 
 
+def _frames(stream, start: int, end: int | None):
+    """Frames [start, end) of a 1/fps stream (``end`` None: to its end), re-based to 0."""
+    kw = {"start_frame": start} if start else {}
+    if end is not None:
+        kw["end_frame"] = end
+    out = stream.filter("trim", **kw)
+    return out.filter("setpts", "PTS-STARTPTS") if start else out
+
+
+def _overlaps(plan: RenderPlan) -> list[tuple[int, int]]:
+    """(frames shared with the previous segment, with the next) for each segment."""
+    segs = plan.segments
+    t = [s.transition_frames if i and s.transition != "cut" else 0 for i, s in enumerate(segs)]
+    return [(t[i], t[i + 1] if i + 1 < len(segs) else 0) for i in range(len(segs))]
+
+
 def _video_chain(plan: RenderPlan, w: int, h: int):
+    """Segments joined in one ``concat`` of pieces: each segment's frames alone on screen, and
+    each transition as an ``xfade`` over just its overlap. (xfade over whole segments passes
+    every frame before and after the overlap through itself, which measured ~7 ms of CPU a
+    1080x1920 frame: more than the Ken Burns move.)"""
+    fps = plan.fps
+    overlaps = _overlaps(plan)
+    if any(a + b > seg.frames for seg, (a, b) in zip(plan.segments, overlaps, strict=True)):
+        return _video_chain_nested(plan, w, h)  # a segment inside two transitions at once
+    pieces = []
+    for seg, (t_in, t_out) in zip(plan.segments, overlaps, strict=True):
+        s = _segment_stream(seg, fps, w, h)
+        middle = seg.frames - t_in - t_out
+        n = int(t_in > 0) + int(middle > 0) + int(t_out > 0)
+        if n > 1:
+            split = s.filter_multi_output("split", n)
+            outs = [split[i] for i in range(n)]
+        else:
+            outs = [s]
+        if t_in:
+            head = _frames(outs.pop(0), 0, t_in)
+            prev_tail = pieces.pop()
+            fade = ffmpeg.filter(
+                [prev_tail, head],
+                "xfade",
+                transition=seg.transition,
+                duration=f"{t_in / fps:.6f}",
+                offset="0",
+            )
+            pieces.append(fade)
+        if middle > 0:
+            pieces.append(_frames(outs.pop(0), t_in, seg.frames - t_out))
+        if t_out:
+            pieces.append(_frames(outs.pop(0), seg.frames - t_out, None))  # the next xfade's A
+    if len(pieces) == 1:
+        acc = pieces[0]
+    else:  # concat's clock is 1/1000000: reset it
+        acc = ffmpeg.concat(*pieces, n=len(pieces), v=1, a=0)
+        acc = acc.filter("settb", expr=f"1/{fps}").filter("setpts", "N")
+    return acc.filter("trim", end_frame=plan.frames).filter("setpts", "PTS-STARTPTS")
+
+
+def _video_chain_nested(plan: RenderPlan, w: int, h: int):
+    """Each segment joined to all before it (a short segment can then be inside two
+    transitions at once)."""
     fps = plan.fps
     acc = None
     length = 0
