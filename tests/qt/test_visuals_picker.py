@@ -186,3 +186,44 @@ def test_the_export_dialogs_credit_box_reaches_the_export(qtbot, make_window, me
     assert queued is not None and queued.pending.settings["credits_end_card"] is True
     window.exporter.queue.cancel_current()
     wait_jobs(qtbot, window)
+
+
+def test_all_scenes_and_a_cancelled_download_changes_nothing(qtbot, make_window, media, stock):
+    window = make_window(_session(media))
+    scenes = window.session.project.script.scenes
+    before = [_scene_clip_asset(window, s.id).id for s in scenes]
+    panel = window.scenes_panel
+    assert panel.current_row() == -1  # nothing selected: the picker takes every scene
+    QTest.mouseClick(panel.visuals_button, LEFT)
+    picker = window.visuals_picker
+    qtbot.waitUntil(lambda: picker.search_job is None and picker.model.rowCount() > 0)
+    assert picker.scene_box.count() == 2 and picker.scene_id() == scenes[0].id
+    first_query = picker.query.text()
+    picker.scene_box.setFocus()
+    QTest.keyClick(picker.scene_box, Qt.Key.Key_Down)
+    assert picker.scene_id() == scenes[1].id
+    qtbot.waitUntil(lambda: picker.search_job is None and picker.model.rowCount() > 0)
+    assert picker.query.text() != first_query
+    assert stock.hits("pexels_videos")[-1]["query"] == picker.query.text()
+
+    qtbot.waitUntil(  # every preview in: the next file asked for is the chosen one
+        lambda: all(
+            picker.model.item(r).data(PREVIEW_ROLE) for r in range(picker.model.rowCount())
+        ),
+        timeout=30_000,
+    )
+    stock.fail_next("media", "slow")
+    rect = picker.view.visualRect(picker.model.index(0, 0))
+    QTest.mouseClick(picker.view.viewport(), LEFT, Qt.KeyboardModifier.NoModifier, rect.center())
+    QTest.mouseClick(picker.replace_button, LEFT)
+    chosen = picker.candidate(0)
+    assert chosen.kind == "video"
+    wanted = f"v{int(chosen.id) - 100}_small.mp4"  # the smallest portrait file that covers
+    qtbot.waitUntil(lambda: {"name": wanted} in stock.hits("media"), timeout=10_000)
+    assert picker.progress.isVisible()
+    QTest.mouseClick(picker.cancel_button, LEFT)
+    qtbot.waitUntil(lambda: picker.download_job is None, timeout=10_000)
+    assert "cancelled" in picker.status.text()
+    assert [_scene_clip_asset(window, s.id).id for s in scenes] == before
+    assert not window.session.stack.can_undo
+    wait_jobs(qtbot, window)
