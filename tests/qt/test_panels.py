@@ -46,7 +46,8 @@ def test_media_actions_and_relink(make_window, qtbot, media, tmp_path: Path) -> 
     assert project.music_asset_id == tone.id
     window.playhead.set(6_000_000)
     window.on_media_action("timeline", [pic.id])
-    assert [c.start_us for c in project.timeline.track("video").sorted_clips()][-1] == 6_000_000
+    # the video track is magnetic (issue 15): past its end, the picture goes in after the last
+    assert [c.start_us for c in project.timeline.track("video").sorted_clips()][-1] == 4_000_000
     window.on_media_action("remove", [pic.id])  # in use: refused, and said why
     assert pic.id in project.assets and "in use" in window.messages.toPlainText()
     # a moved file is marked missing and relinked
