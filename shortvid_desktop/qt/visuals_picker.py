@@ -268,12 +268,12 @@ class VisualsPicker(QDialog):
         if not found.candidates:
             text = self.tr("Nothing found for “{0}”.").format(found.query)
             if problems:
-                text += " " + " ".join(problems)
+                text += "\n" + "\n".join(problems)
             self.status.setText(text)
         elif problems:
             self.status.setText(
                 self.tr("{0} candidates; some sources failed: {1}").format(
-                    len(found.candidates), " ".join(problems)
+                    len(found.candidates), "\n".join(problems)
                 )
             )
         else:

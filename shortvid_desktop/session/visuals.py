@@ -541,8 +541,9 @@ def search_scene_job(
                     )
                 except Cancelled:
                     raise
-                except NetError as exc:
-                    out.notices.append(f"{provider.name}: {exc}")
+                except NetError as exc:  # the message names the service and URL
+                    if str(exc) not in out.notices:
+                        out.notices.append(str(exc))
                     continue
                 for cand in found:
                     if cand.key not in used and best_rendition(cand, tpl.width, tpl.height):

@@ -163,7 +163,7 @@ def test_a_server_error_is_a_clear_message_not_a_crash(qtbot, make_window, media
     picker = _open_picker(qtbot, window)
     text = picker.status.text()
     assert picker.model.rowCount() == 0 and picker.isVisible()
-    assert "Nothing found for" in text and "500" in text and "pexels" in text
+    assert "Nothing found for" in text and "500" in text and "pexels" in text, text
     assert not picker.replace_button.isEnabled()
     wait_jobs(qtbot, window)
 
