@@ -29,6 +29,7 @@ _SOURCES = frozenset(
         QT_TRANSLATE_NOOP("Progress", "Voices ready"),
         QT_TRANSLATE_NOOP("Progress", "Writing the script"),
         QT_TRANSLATE_NOOP("Progress", "Splitting the script into scenes"),
+        QT_TRANSLATE_NOOP("Progress", "Downloaded"),
     }
 )
 _PATTERNS = (
@@ -67,6 +68,28 @@ _PATTERNS = (
         lambda m: QCoreApplication.translate("Progress", "Asking {0} for a script").format(
             *m.groups()
         ),
+    ),
+    (  # the visuals picker (session.visuals)
+        re.compile(r"^Searching (\S+) for “(.*)”$"),
+        lambda m: QCoreApplication.translate("Progress", "Searching {0} for “{1}”").format(
+            *m.groups()
+        ),
+    ),
+    (
+        re.compile(r"^Downloading (.+)'s file: ([\d.]+) MB$"),
+        lambda m: QCoreApplication.translate("Progress", "Downloading {0}'s file: {1} MB").format(
+            *m.groups()
+        ),
+    ),
+    (
+        re.compile(r"^Downloading (.+)'s file$"),
+        lambda m: QCoreApplication.translate("Progress", "Downloading {0}'s file").format(
+            *m.groups()
+        ),
+    ),
+    (
+        re.compile(r"^(\d+) candidates$"),
+        lambda m: QCoreApplication.translate("Progress", "{0} candidates").format(*m.groups()),
     ),
 )
 
