@@ -2027,34 +2027,59 @@
       <translation>正在把脚本拆成场景</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/progress_text.py" line="37" />
+      <location filename="../../shortvid_desktop/qt/progress_text.py" line="32" />
+      <source>Downloaded</source>
+      <translation>已下载</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/progress_text.py" line="38" />
       <source>Rendering frame {0} of {1}</source>
       <translation>正在渲染第 {0} 帧，共 {1} 帧</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/progress_text.py" line="43" />
+      <location filename="../../shortvid_desktop/qt/progress_text.py" line="44" />
       <source>Voicing scene {0} of {1}</source>
       <translation>正在为第 {0} 个场景配音，共 {1} 个</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/progress_text.py" line="49" />
+      <location filename="../../shortvid_desktop/qt/progress_text.py" line="50" />
       <source>Writing the script: scene {0}</source>
       <translation>正在写脚本：第 {0} 个场景</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/progress_text.py" line="55" />
+      <location filename="../../shortvid_desktop/qt/progress_text.py" line="56" />
       <source>Script ready: {0} scenes</source>
       <translation>脚本已就绪：{0} 个场景</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/progress_text.py" line="61" />
+      <location filename="../../shortvid_desktop/qt/progress_text.py" line="62" />
       <source>Checking {0} ({1} of {2})</source>
       <translation>正在检查 {0}（第 {1} 个，共 {2} 个）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/progress_text.py" line="67" />
+      <location filename="../../shortvid_desktop/qt/progress_text.py" line="68" />
       <source>Asking {0} for a script</source>
       <translation>正在请 {0} 写脚本</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/progress_text.py" line="74" />
+      <source>Searching {0} for “{1}”</source>
+      <translation>正在 {0} 搜索“{1}”</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/progress_text.py" line="80" />
+      <source>Downloading {0}'s file: {1} MB</source>
+      <translation>正在下载 {0} 的文件：{1} MB</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/progress_text.py" line="86" />
+      <source>Downloading {0}'s file</source>
+      <translation>正在下载 {0} 的文件</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/progress_text.py" line="92" />
+      <source>{0} candidates</source>
+      <translation>{0} 个候选素材</translation>
     </message>
   </context>
   <context>
@@ -3415,42 +3440,42 @@
   <context>
     <name>TimelineView</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="243" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="244" />
       <source>Cut (right-click to add a transition)</source>
       <translation>硬切（右键单击可添加转场）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="246" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="247" />
       <source>Transition: {0}, {1:.2f} s (drag to change the length; right-click to change or remove it)</source>
       <translation>转场：{0}，{1:.2f} 秒（拖动可修改时长；右键单击可更改或移除）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="510" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="511" />
       <source>Change transition</source>
       <translation>更改转场</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="510" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="511" />
       <source>Add transition</source>
       <translation>添加转场</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="525" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="526" />
       <source>Length</source>
       <translation>时长</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="529" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="530" />
       <source>{0:.2f} s</source>
       <translation>{0:.2f} 秒</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="538" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="539" />
       <source>Remove transition</source>
       <translation>移除转场</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="553" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="554" />
       <source>Nothing to split at the playhead.</source>
       <translation>播放头处没有可分割的片段。</translation>
     </message>
@@ -3494,224 +3519,224 @@
   <context>
     <name>VisualsPicker</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="67" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="70" />
       <source>Find visuals</source>
       <translation>查找画面</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="85" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="91" />
       <source>What to search for</source>
       <translation>要搜索的内容</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="87" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="93" />
       <source>Search</source>
       <translation>搜索</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="106" />
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="207" />
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="410" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="112" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="213" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="417" />
       <source>Choose a picture or clip.</source>
       <translation>请选择一张图片或一个片段。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="118" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="124" />
       <source>Replace</source>
       <translation>替换</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="120" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="126" />
       <source>Download the chosen candidate and use it for this scene (undoable)</source>
       <translation>下载选中的候选素材并用于此场景（可撤销）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="123" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="129" />
       <source>Shuffle</source>
       <translation>换一批</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="124" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="130" />
       <source>Show other candidates for this scene</source>
       <translation>为此场景显示其他候选素材</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="126" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="132" />
       <source>Cancel download</source>
       <translation>取消下载</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="133" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="139" />
       <source>Provider</source>
       <translation>来源</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="133" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="139" />
       <source>Author</source>
       <translation>作者</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="133" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="139" />
       <source>Licence</source>
       <translation>许可</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="133" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="139" />
       <source>Source page</source>
       <translation>来源页面</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="141" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="147" />
       <source>Scene</source>
       <translation>场景</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="156" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="162" />
       <source>Credits of the stock and AI media in this project</source>
       <translation>本项目中素材库和 AI 素材的署名</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="175" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="181" />
       <source>Scene {0}: {1}</source>
       <translation>场景 {0}：{1}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="184" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="190" />
       <source>The script has no scenes yet: write or generate one.</source>
       <translation>脚本还没有场景：请编写或生成一个。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="208" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="214" />
       <source>Searching…</source>
       <translation>正在搜索…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="217" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="223" />
       <source>Finding visuals</source>
       <translation>正在查找画面</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="246" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="252" />
       <source>The search failed: {0}</source>
       <translation>搜索失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="254" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="260" />
       <source>No more candidates: back to the first ones.</source>
       <translation>没有更多候选素材了：回到第一批。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="263" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="269" />
       <source>Nothing found for “{0}”.</source>
       <translation>没有找到“{0}”的结果。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="269" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="275" />
       <source>{0} candidates; some sources failed: {1}</source>
       <translation>{0} 个候选素材；部分来源失败：{1}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="276" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="282" />
       <source>{0} candidates for “{1}” from {2}.</source>
       <translation>“{1}”共 {0} 个候选素材，来自 {2}。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="285" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="291" />
       <source>{0} · video {1} s</source>
       <translation>{0} · 视频 {1} 秒</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="287" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="293" />
       <source>{0} · photo</source>
       <translation>{0} · 图片</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="300" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="306" />
       <source>Provider: {0}</source>
       <translation>来源：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="301" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="307" />
       <source>Author: {0}</source>
       <translation>作者：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="301" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="307" />
       <source>unknown</source>
       <translation>未知</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="302" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="308" />
       <source>Licence: {0}</source>
       <translation>许可：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="302" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="308" />
       <source>not stated</source>
       <translation>未注明</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="305" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="311" />
       <source>Source page: {0}</source>
       <translation>来源页面：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="312" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="318" />
       <source>Loading previews</source>
       <translation>正在加载预览</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="338" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="345" />
       <source>Choose a candidate first.</source>
       <translation>请先选择一个候选素材。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="341" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="348" />
       <source>A download is running: wait for it or cancel it.</source>
       <translation>正在下载：请等待完成或取消。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="345" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="352" />
       <source>Downloading…</source>
       <translation>正在下载…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="347" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="354" />
       <source>Downloading a visual</source>
       <translation>正在下载画面</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="373" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="380" />
       <source>The download failed: {0}</source>
       <translation>下载失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="377" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="384" />
       <source>Download cancelled; nothing changed.</source>
       <translation>已取消下载；没有任何更改。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="388" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="395" />
       <source>The scene now uses {0}'s {1} (Undo puts the previous one back).</source>
       <translation>此场景现在使用 {0} 的{1}（撤销可恢复之前的）。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="389" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="396" />
       <source>unknown author</source>
       <translation>未知作者</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="390" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="397" />
       <source>clip</source>
       <translation>视频片段</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="390" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="397" />
       <source>picture</source>
       <translation>图片</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="430" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="437" />
       <source>AI-generated</source>
       <translation>AI 生成</translation>
     </message>
