@@ -56,7 +56,12 @@ def add_batch_command(sub: Any) -> None:
         help="concurrent renders (default: what measured fastest on a 2-core machine; the "
         "scripts and voices of the next videos are made meanwhile anyway)",
     )
-    b.add_argument("--resume", action="store_true", help="go on with the batch in OUTDIR")
+    b.add_argument(
+        "--resume",
+        action="store_true",
+        help="go on with the batch in OUTDIR: unfinished, cancelled and failed videos are made "
+        "again; finished ones (MP4 present and unchanged) are kept",
+    )
     b.add_argument(
         "--dry-run", action="store_true", help="check the manifest and print the plan only"
     )
@@ -129,6 +134,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
     options = _options(args)
     if args.resume:
         queue, report = BatchQueue.resume(outdir, dry_run=args.dry_run)
+        made_from = str(queue.setting("manifest", "") or "")
+        if made_from and Path(made_from).resolve() != Path(args.manifest).resolve():
+            say(
+                f"note: {outdir} holds the batch made from {made_from}: its rows are made as "
+                f"they were queued ({args.manifest} is not read)"
+            )
         for line in report.lines():
             say(line)
         if args.dry_run:

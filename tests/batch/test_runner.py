@@ -97,6 +97,9 @@ def test_good_rows_are_made_and_a_bad_one_fails_at_once(tmp_path: Path, media) -
     assert rows["hello"]["size_bytes"] == (out / "hello.mp4").stat().st_size
     assert rows["hello"]["voices"] and rows["hello"]["voices"][0].startswith(("piper:", "espeak"))
     assert rows["twice-1"]["duration_s"] > 1
+    # the variants of one row open with another sentence (session/batch/variety.py)
+    assert rows["twice-1"]["description"].split(".")[0] == "One sentence here"
+    assert rows["twice-2"]["description"].split(".")[0] != "One sentence here"
     assert rows["broken"]["status"] == "failed" and rows["broken"]["error"]
     with open(out / "batch.csv", encoding="utf-8-sig") as fh:
         assert fh.readline().startswith("row,variant,name,status,output")
