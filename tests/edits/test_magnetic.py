@@ -15,6 +15,7 @@ from shortvid_desktop.edits.commands.magnetic import (
     is_magnetic,
     main_order,
     move_to_cut,
+    preview_starts,
     ripple_remove,
     settle,
 )
@@ -123,6 +124,14 @@ def test_reorder_never_makes_a_crossfade_by_overlap(magnetic, roundtrip) -> None
     assert_abut(magnetic)
     assert [c.transition_in.kind for c in main_order(magnetic)] == ["cut", "cut", "cut"]
     assert magnetic.timeline.track("video").end_us == 12 * S
+
+
+def test_preview_starts_match_the_move(magnetic, stack) -> None:
+    before = to_dict(magnetic)
+    planned = preview_starts(magnetic, ["c3"], 0)
+    assert to_dict(magnetic) == before  # nothing changed by looking
+    stack.push(move_to_cut(magnetic, ["c3"], 0))
+    assert planned == {c.id: c.start_us for c in main_order(magnetic)}
 
 
 def test_moving_to_its_own_place_changes_nothing(magnetic, stack) -> None:

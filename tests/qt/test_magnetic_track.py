@@ -123,6 +123,10 @@ def test_drag_the_third_picture_before_the_first(win) -> None:
     QTest.mouseMove(vp, QPoint((start.x() + end.x()) // 2, start.y()))
     QTest.mouseMove(vp, end)
     assert win.timeline._drop_time == 0  # the insertion line shows the cut it goes to
+    # the others slide aside while it hovers there; the model changes only on release
+    assert win.timeline.clip_item("p1").pos().x() == pytest.approx(120)
+    assert win.timeline.clip_item("p2").pos().x() == pytest.approx(240)
+    assert snapshot(win) == before
     QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
     assert win.timeline._drop_time is None
     assert order(win) == ["p3", "p1", "p2"]
@@ -254,3 +258,27 @@ def test_reordering_keeps_a_transition_with_its_clip(win) -> None:
     assert clip(win, "p3").transition_in.kind == "cut"
     assert_abut(win)
     assert_undo_redo(win, before, snapshot(win))
+
+
+def test_a_clip_from_another_video_track_dragged_onto_the_main_track_goes_in_at_a_cut(
+    win,
+) -> None:
+    blue = next(a for a in win.session.project.assets.values() if a.path.endswith("mg_blue.png"))
+    with win.bridge.transaction("B-roll"):
+        win.bridge.stack.push(TrackAddCommand("video", "B-roll", track_id="tr_b"))
+        win.bridge.stack.push(
+            ClipAddCommand("tr_b", Clip(id="b1", asset_id=blue.id, start_us=7 * S, duration_us=S))
+        )
+    before = snapshot(win)
+    drag(win, pos(win, 7_500_000, "video", 1), pos(win, 2_300_000, "video", 0))
+    assert win.session.project.timeline.find_clip("b1")[0].id == "tr_v"
+    assert order(win) == ["p1", "b1", "p2", "p3"]
+    assert starts(win, "b1", "p2", "p3") == (2 * S, 3 * S, 5 * S)
+    assert_abut(win)
+    assert clip(win, "v2").start_us == 3_100_000  # scene 2's narration moved aside with p2
+    assert_undo_redo(win, before, snapshot(win))
+    # and back out onto the free track: the main track closes up behind it
+    drag(win, pos(win, 2_500_000, "video", 0), pos(win, 8_500_000, "video", 1))
+    assert win.session.project.timeline.find_clip("b1")[0].id == "tr_b"
+    assert order(win) == ["p1", "p2", "p3"] and starts(win, "p2", "p3") == (2 * S, 4 * S)
+    assert_abut(win)

@@ -289,6 +289,20 @@ def ripple_remove(project: Project, clip_ids: Iterable[str], text: str = "") -> 
     return settle(project, removes, None, label)
 
 
+def preview_starts(project: Project, clip_ids: Sequence[str], index: int) -> dict[str, int]:
+    """Where the main track's clips would start with ``clip_ids`` put at cut ``index`` (of the
+    clips that stay), for drawing a drag before it is dropped; the project is not changed."""
+    main = main_track(project)
+    if main is None:
+        return {}
+    order = main.sorted_clips()
+    moving = set(clip_ids)
+    rest = [c for c in order if c.id not in moving]
+    index = max(0, min(index, len(rest)))
+    seq = rest[:index] + [c for c in order if c.id in moving] + rest[index:]
+    return _sequence(seq, _frame_us(project)).starts
+
+
 def is_magnetic(project: Project) -> bool:
     """True when the main track follows the rule: no gaps, overlaps only by transitions."""
     order = main_order(project)
@@ -305,6 +319,7 @@ __all__ = [
     "main_order",
     "main_track",
     "move_to_cut",
+    "preview_starts",
     "ripple_remove",
     "settle",
 ]

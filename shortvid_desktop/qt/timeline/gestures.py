@@ -20,7 +20,13 @@ from PySide6.QtWidgets import (
     QRubberBand,
 )
 
-from ...edits.commands.magnetic import cut_index_at, cut_times, is_main_track
+from ...edits.commands.magnetic import (
+    cut_index_at,
+    cut_times,
+    is_main_track,
+    main_track,
+    preview_starts,
+)
 from ...session.editing import frame_us, snap_move, trim_commands
 from .items import ClipItem, TransitionItem
 from .lanes import EDGE_PX
@@ -243,6 +249,9 @@ class MouseGestures:
             self.view._snap_line = None
             target_lane = lane
             drag["target"] = lane.track_id
+            self._make_room(moving, drag["cut"])
+        elif drag.get("room") is not None:
+            self._make_room([], -1)
         lane_by_id = {lane.track_id: lane for lane in self.view.lanes if lane.track_id}
         for cid, (tid, start) in drag["orig"].items():
             item = self.view._clips.get(cid)
@@ -252,6 +261,24 @@ class MouseGestures:
             lane = lane or lane_by_id.get(tid)
             y = lane.y if lane is not None else item.pos().y()
             item.setPos(self.view.x_of(start + delta), y)
+
+    def _make_room(self, moving: list[str], cut: int) -> None:
+        """Slide the main track's other clips aside for a drag hovering at ``cut`` (-1: put
+        them back); only the items move."""
+        drag = self.drag
+        assert drag is not None
+        key = (tuple(moving), cut)
+        if drag.get("room") == key:
+            return
+        drag["room"] = key if cut >= 0 else None
+        project = self.view.project()
+        starts = preview_starts(project, moving, cut) if cut >= 0 else {}
+        main = main_track(project)
+        for c in main.clips if main is not None else []:
+            item = self.view._clips.get(c.id)
+            if item is None or c.id in drag["orig"]:
+                continue
+            item.setPos(self.view.x_of(starts.get(c.id, c.start_us)), item.pos().y())
 
     def _drag_trim(self, dx: float) -> None:
         drag = self.drag
