@@ -108,6 +108,9 @@ def install_actions(win: MainWindow) -> None:
     win.act_export_otio = _act(
         win, QCoreApplication.translate("Actions", "Export timeline (OTIO)…"), win.export_otio
     )
+    win.act_batch = _act(
+        win, QCoreApplication.translate("Actions", "&Batch…"), win.show_batch_window, "Ctrl+B"
+    )
     win.act_quit = _act(
         win,
         QCoreApplication.translate("Actions", "&Quit"),
@@ -252,6 +255,8 @@ def install_actions(win: MainWindow) -> None:
     f.addAction(win.act_export_srt)
     f.addAction(win.act_export_ass)
     f.addAction(win.act_export_otio)
+    f.addSeparator()
+    f.addAction(win.act_batch)
     f.addSeparator()
     f.addAction(win.act_quit)
     e = mb.addMenu(QCoreApplication.translate("Actions", "&Edit"))

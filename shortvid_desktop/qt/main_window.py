@@ -19,6 +19,7 @@ from ..edits import ChangeEvent
 from ..session import Session
 from ..session.editing import place_assets
 from .actions import install_actions
+from .batch_window import offer_resume, show_batch_window
 from .build import BuildController
 from .drops import connect_drops
 from .exporting import ExportController
@@ -62,6 +63,7 @@ class MainWindow(WindowOps, ProjectOps, LayoutOps, QMainWindow):
         self.template_editor = None
         self.settings_dialog = None
         self.diagnostics = None
+        self.batch_window = None
         self.resize(1360, 860)
         self.setDockNestingEnabled(True)
 
@@ -107,6 +109,7 @@ class MainWindow(WindowOps, ProjectOps, LayoutOps, QMainWindow):
             self.show_start_page()
         # exports a previous run left in the queue (quit or crash) start again once we are up
         QTimer.singleShot(0, self.exporter, self.exporter.resume_pending)
+        QTimer.singleShot(0, self, lambda: offer_resume(self))  # a batch left unfinished
 
     # ------------------------------------------------------------------ layout
     def current_session(self) -> Session:
@@ -240,6 +243,7 @@ class MainWindow(WindowOps, ProjectOps, LayoutOps, QMainWindow):
             self.template_editor,
             self.settings_dialog,
             self.diagnostics,
+            self.batch_window,
         ):
             if dlg is not None:
                 dlg.close()
@@ -311,3 +315,6 @@ class MainWindow(WindowOps, ProjectOps, LayoutOps, QMainWindow):
 
     def export_otio(self, path: str | None = None) -> bool:
         return self.exporter.export_otio(path)
+
+    def show_batch_window(self):
+        return show_batch_window(self)

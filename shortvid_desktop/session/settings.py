@@ -20,6 +20,23 @@ from ..net import (
 from ..store import Store, StoreError
 from ..voice.chain import DEFAULT_ORDER, SETTING_CHAIN, check_order
 
+SETTING_BATCH_FOLDER = "batch.folder"  # the output folder of the window's last batch
+SETTING_META_SIDECAR = "export.meta_sidecar"  # the export dialog's "write title and hashtags"
+
+
+def get_value(key: str, default: object = None) -> object:
+    """One setting (``default`` when it is unset or the database cannot be read)."""
+    try:
+        with Store() as store:
+            return store.get_setting(key, default)
+    except Exception:  # noqa: BLE001 - no database: the default
+        return default
+
+
+def set_value(key: str, value: object) -> None:
+    with Store() as store:
+        store.set_setting(key, value)
+
 
 def open_store() -> Store:
     """The app's database (settings, templates, usage ledger); use it in a ``with`` block."""
@@ -63,8 +80,10 @@ def set_price(
 
 __all__ = [
     "DEFAULT_ORDER",
+    "SETTING_BATCH_FOLDER",
     "SETTING_BUDGETS",
     "SETTING_CHAIN",
+    "SETTING_META_SIDECAR",
     "SETTING_PRICES",
     "SETTING_PROVIDER",
     "SETTING_PROXY",
@@ -75,7 +94,9 @@ __all__ = [
     "budgets",
     "check_order",
     "check_proxy",
+    "get_value",
     "open_store",
     "set_budget",
     "set_price",
+    "set_value",
 ]

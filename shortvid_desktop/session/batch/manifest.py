@@ -410,7 +410,57 @@ def _header_key(cell: str) -> str:
 def read_manifest(path: str | Path) -> ManifestResult:
     """Parse a manifest. Raises core.errors.BadInputError only when the file as a whole is
     unusable (missing, unreadable, not CSV/JSONL, no usable column); bad rows go to problems."""
-    p = Path(path)
+    result, records = _read_records(Path(path))
+    return _requests(result, records, result.path.parent.absolute())
+
+
+@dataclass(frozen=True)
+class ManifestRow:
+    """A manifest row as written, for editing (the Batch window's table): each known column's
+    cell as text (a JSONL list of media joined with ``;``); ``problem`` when the row cannot be
+    read at all."""
+
+    row: int
+    values: dict[str, str]
+    problem: str = ""
+
+
+def read_rows(path: str | Path) -> tuple[list[ManifestRow], list[ManifestProblem]]:
+    """The rows of a manifest as written (nothing resolved or checked) and the problems of
+    the file as a whole (unknown or repeated columns). Raises BadInputError like
+    ``read_manifest``; ``check_rows`` checks the rows, edited or not."""
+    result, records = _read_records(Path(path))
+    rows: list[ManifestRow] = []
+    for row, values in records:
+        if isinstance(values, _BadJson):
+            rows.append(ManifestRow(row, {}, values.message))
+            continue
+        cells = {}
+        for key, value in values.items():
+            if isinstance(value, list | tuple):
+                cells[key] = ";".join(_text(v) for v in value)
+            elif not isinstance(value, dict):
+                cells[key] = _text(value)
+        rows.append(ManifestRow(row, cells))
+    return rows, [p for p in result.problems if p.row == 0]
+
+
+def check_rows(
+    rows: list[tuple[int, dict[str, object]]], base: str | Path, path: str | Path = ""
+) -> ManifestResult:
+    """``rows`` ((row number, column -> value)) parsed as ``read_manifest`` parses a file's:
+    relative paths start at ``base``; each bad row is in ``problems``, named by its number."""
+    records: list[tuple[int, dict[str, object] | _BadJson]] = [
+        (row, {k: v for k, v in values.items() if k in COLUMNS}) for row, values in rows
+    ]
+    return _requests(ManifestResult(path=Path(path or base)), records, Path(base).absolute())
+
+
+def _read_records(
+    p: Path,
+) -> tuple[ManifestResult, list[tuple[int, dict[str, object] | _BadJson]]]:
+    """The file's rows (column -> raw value, or why the row cannot be read) and the problems
+    of the file as a whole."""
     if p.is_dir():
         raise _whole_file_error(p, "this is a folder; give the CSV or JSONL file")
     try:
@@ -501,7 +551,14 @@ def read_manifest(path: str | Path) -> ManifestResult:
                 0, shown, f"unknown {what}, ignored; the known ones are: {', '.join(COLUMNS)}"
             )
         )
-    base = p.parent.absolute()
+    return result, records
+
+
+def _requests(
+    result: ManifestResult,
+    records: list[tuple[int, dict[str, object] | _BadJson]],
+    base: Path,
+) -> ManifestResult:
     used: set[str] = set()
     for row, values in records:
         if isinstance(values, _BadJson):

@@ -220,12 +220,16 @@ class BatchRunner:
         *,
         on_event: Callable[[BatchEvent], None] | None = None,
         sleep_jitter: Callable[[float], float] | None = None,
+        on_progress: Callable[[BatchJobRow, float], None] | None = None,
     ) -> None:
+        """``on_event``: each job's start, retries, notes and end; ``on_progress``: a job's
+        render progress (0..1), from the render threads (the window's per-row bars)."""
         self.queue = queue
         self.store = queue.store
         self.outdir = queue.outdir
         self.options = options
         self._on_event = on_event
+        self._on_progress = on_progress
         self._jitter = sleep_jitter or (lambda d: random.uniform(0.5 * d, d))
         self._lock = threading.Lock()
         self._fractions: dict[int, float] = {}
@@ -339,6 +343,8 @@ class BatchRunner:
         def progress_of(report: Any) -> None:
             with self._lock:
                 self._fractions[job.id] = max(0.0, report.fraction)
+            if self._on_progress is not None:
+                self._on_progress(job, max(0.0, report.fraction))
 
         def attempt() -> Any:
             return session.export(
