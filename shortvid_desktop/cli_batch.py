@@ -118,7 +118,8 @@ def _source(request: dict[str, Any]) -> str:
 
 def _print_plan(jobs: list[Any], outdir: Path) -> None:
     for job in jobs:
-        variant = f", variant {job.variant}" if job.variant > 1 or "-" in job.name else ""
+        count = (job.request.get("batch") or {}).get("count", 1)
+        variant = f", variant {job.variant} of {count}" if count > 1 else ""
         media = job.request.get("media") or []
         extra = f", {len(media)} media file(s)" if media else ""
         print(

@@ -153,10 +153,18 @@ def plan_jobs(
     refused, and notes on variants that cannot all differ (e.g. one picture for 3 variants)."""
     jobs: list[NewJob] = []
     notes: list[str] = []
+    taken = {req.name.lower() for req in manifest.requests if req.variants <= 1}
+    used: set[str] = set()
     for req in manifest.requests:
         plans = plan_variants(req)
         for plan in plans:
-            jobs.append(NewJob(req.row, plan.index, plan.name, make_request(req, options, plan)))
+            name, k = plan.name, 2
+            while name.lower() in used or (name != req.name and name.lower() in taken):
+                name, k = f"{plan.name}_{k}", k + 1  # a variant's name is another row's
+            if name != plan.name:
+                notes.append(f"row {req.row}: {plan.name} is taken by another row; using {name}")
+            used.add(name.lower())
+            jobs.append(NewJob(req.row, plan.index, name, make_request(req, options, plan)))
         if len(plans) > 1 and req.media:
             for problem in check_variety([""] * len(plans), [p.media for p in plans]):
                 notes.append(f"row {req.row} ({req.name}): {problem}")
