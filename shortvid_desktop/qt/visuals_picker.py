@@ -2,11 +2,17 @@
 
 A non-modal dialog over the window. For the chosen scene it searches every stock source that
 can be asked (a job), fills a grid (QListView in icon mode) as the answer arrives, and streams
-the thumbnails in, each a quiet job of its own. Replace downloads the chosen candidate in the
-job queue (progress, Cancel) into the content-addressed cache and makes it the scene's picture
-as one undo step; Shuffle shows the next candidates not used yet. The footer lists every stock
-or AI asset's provider, author, licence and source page. Everything goes through
-``session.visuals``.
+the thumbnails in, each a quiet job of its own. Pointing at a candidate shows it larger in the
+preview pane beside the grid (a photo's larger picture; a clip's poster, then a short loop of
+its frames), made as a quiet job and streamed in as each stage arrives. With an AI provider
+set, the search box starts with the search query the LLM wrote for the scene (one call per
+dialog, a quiet job; the scene's own keywords until it answers or when it fails). "Generate AI
+image" asks the provider's image model for a picture of the scene (a job with progress and
+Cancel, refused over the monthly budget) and adds it to the grid as a candidate. Replace
+downloads the chosen candidate in the job queue (progress, Cancel) into the content-addressed
+cache and makes it the scene's picture as one undo step; Shuffle shows the next candidates not
+used yet. The footer lists every stock or AI asset's provider, author, licence and source page.
+Everything goes through ``session.visuals``.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QIcon,
@@ -28,6 +34,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -50,7 +57,25 @@ from .undo import UndoBridge
 CANDIDATE_ROLE = Qt.ItemDataRole.UserRole + 1
 PREVIEW_ROLE = Qt.ItemDataRole.UserRole + 2  # True once the candidate's own picture is shown
 ICON_SIZE = QSize(96, 128)
+PREVIEW_SIZE = QSize(216, 384)  # the hover preview pane (9:16)
+FRAME_MS = 250  # a clip's preview loop: four of its frames a second
 PROVIDER_NAMES = {"pexels": "Pexels", "pixabay": "Pixabay", "openverse": "Openverse"}
+
+
+class _FramesRelay(QObject):
+    """Carries a preview job's pictures from its thread to the dialog (a queued signal)."""
+
+    frames = Signal(str, int, object)  # candidate key, hover generation, list of file paths
+
+
+def _emitter(relay: _FramesRelay, key: str, generation: int) -> Callable[[list], None]:
+    def emit(paths: list) -> None:
+        try:
+            relay.frames.emit(key, generation, paths)
+        except RuntimeError:  # the dialog is gone: nobody to show them to
+            pass
+
+    return emit
 
 
 class VisualsPicker(QDialog):
@@ -69,7 +94,7 @@ class VisualsPicker(QDialog):
         self.setObjectName("VisualsPicker")
         self.setWindowTitle(self.tr("Find visuals"))
         self.setModal(False)
-        self.resize(760, 640)
+        self.resize(900, 680)
         self.project = project
         self.bridge = bridge
         self.runner = runner
@@ -77,8 +102,24 @@ class VisualsPicker(QDialog):
         self.pages: dict[str, int] = {}  # scene id -> the page shown
         self.queries: dict[str, str] = {}  # scene id -> the words searched
         self.search_job: QtJob | None = None
-        self.download_job: QtJob | None = None
+        self.download_job: QtJob | None = None  # a download or an AI picture being drawn
+        self.preview_job: QtJob | None = None
+        self.queries_job: QtJob | None = None
+        self.llm_queries: dict[str, list[str]] = {}  # scene id -> the LLM's search queries
+        self._asked_llm: dict[str, str] = {}  # scene id -> its narration when the LLM was asked
+        self._auto_text = ""  # what the picker itself put in the search box
+        self._generated: dict[str, Any] = {}  # AI candidate key -> GeneratedImage
         self._generation = 0
+        self._preview_key = ""
+        self._preview_gen = 0
+        self._previews: dict[str, list[QPixmap]] = {}  # candidate key -> its preview pictures
+        self.preview_frames: list[QPixmap] = []  # what the preview pane shows (looped)
+        self._frame_i = 0
+        self._relay = _FramesRelay(self)
+        self._relay.frames.connect(self._on_preview_frames)
+        self._frame_timer = QTimer(self)
+        self._frame_timer.setInterval(FRAME_MS)
+        self._frame_timer.timeout.connect(self._next_frame)
         self._thumbs: dict[str, QIcon] = {}  # candidate key -> its picture
         blank = QPixmap(ICON_SIZE)
         blank.fill(QColor(128, 128, 128, 60))
@@ -109,6 +150,14 @@ class VisualsPicker(QDialog):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.selectionModel().currentChanged.connect(self._on_current_changed)
         self.view.doubleClicked.connect(lambda _i: self.replace())
+        self.view.setMouseTracking(True)  # entered(): the hover preview
+        self.view.entered.connect(self._on_hovered)
+        self.hover_preview = QLabel(self.tr("Point at a candidate to see it larger."), self)
+        self.hover_preview.setObjectName("hoverPreview")
+        self.hover_preview.setFixedSize(PREVIEW_SIZE)
+        self.hover_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hover_preview.setWordWrap(True)
+        self.hover_preview.setFrameShape(QFrame.Shape.StyledPanel)
         self.details = QLabel(self.tr("Choose a picture or clip."), self)
         self.details.setObjectName("details")
         self.details.setWordWrap(True)
@@ -129,7 +178,17 @@ class VisualsPicker(QDialog):
         self.shuffle_button = QPushButton(self.tr("Shuffle"), self)
         self.shuffle_button.setToolTip(self.tr("Show other candidates for this scene"))
         self.shuffle_button.clicked.connect(self.shuffle)
-        self.cancel_button = QPushButton(self.tr("Cancel download"), self)
+        self.ai_button = QPushButton(self.tr("Generate AI image"), self)
+        self.ai_button.setObjectName("aiButton")
+        self.ai_button.setToolTip(
+            self.tr(
+                "Ask the AI provider's image model for a picture of this scene, from its "
+                "narration and mood (one paid call, refused over the monthly budget)"
+            )
+        )
+        self.ai_button.clicked.connect(self.generate_ai_image)
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.cancel_button.setToolTip(self.tr("Stop the download or the AI picture"))
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel_download)
 
@@ -151,11 +210,15 @@ class VisualsPicker(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.progress, 1)
         buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.ai_button)
         buttons.addWidget(self.shuffle_button)
         buttons.addWidget(self.replace_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.view, 1)
+        middle = QHBoxLayout()
+        middle.addWidget(self.view, 1)
+        middle.addWidget(self.hover_preview, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(middle, 1)
         layout.addWidget(self.details)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
@@ -183,6 +246,7 @@ class VisualsPicker(QDialog):
         self._fill_credits()
         self.show()
         self.raise_()
+        self._ask_llm_queries()
         if wanted:
             self.scene_box.setCurrentIndex(0)
             self._on_scene_changed(0)
@@ -212,9 +276,16 @@ class VisualsPicker(QDialog):
         self.model.clear()
         self.details.setText(self.tr("Choose a picture or clip."))
         self.status.setText(self.tr("Searching…"))
+        text = self.query.text().strip()
+        english = text in self.llm_queries.get(scene_id, [])  # the LLM writes English
         try:
             fn = visuals.search_scene_job(
-                self.project(), scene_id, self.query.text(), page, self.per_page
+                self.project(),
+                scene_id,
+                text,
+                page,
+                self.per_page,
+                query_language=visuals.QUERY_LANGUAGE if english else "",
             )
         except Exception as exc:  # noqa: BLE001 - a scene that is gone: said, not raised
             self.status.setText(str(exc))
@@ -260,6 +331,9 @@ class VisualsPicker(QDialog):
             self.status.setText(self.tr("No more candidates: back to the first ones."))
             self.search(page=1)
             return
+        for made in self._generated.values():  # this scene's AI pictures stay on top
+            if made.scene_id == found.scene_id:
+                self.model.appendRow(self._item(made.candidate))
         for cand in found.candidates:
             self.model.appendRow(self._item(cand))
         for cand in found.candidates:
@@ -287,6 +361,15 @@ class VisualsPicker(QDialog):
 
     def _item(self, cand: Any) -> QStandardItem:
         provider = PROVIDER_NAMES.get(cand.provider, cand.provider)
+        if cand.ai_generated:
+            item = QStandardItem(self.tr("AI image\nAI-generated"))
+            item.setEditable(False)
+            item.setData(cand, CANDIDATE_ROLE)
+            item.setToolTip(self._describe(cand))
+            icon = self._thumbs.get(cand.key)
+            item.setIcon(icon if icon is not None else self._waiting_icon)
+            item.setData(icon is not None, PREVIEW_ROLE)
+            return item
         if cand.kind == "video":
             what = self.tr("{0} · video {1} s").format(provider, round(cand.duration_s))
         else:
@@ -302,6 +385,8 @@ class VisualsPicker(QDialog):
 
     def _describe(self, cand: Any) -> str:
         provider = PROVIDER_NAMES.get(cand.provider, cand.provider)
+        if cand.ai_generated:
+            return "\n".join([cand.author, self.tr("Prompt: {0}").format(cand.prompt)])
         lines = [
             self.tr("Provider: {0}").format(provider),
             self.tr("Author: {0}").format(cand.author or self.tr("unknown")),
@@ -346,6 +431,10 @@ class VisualsPicker(QDialog):
             return None
         if self.download_job is not None:
             self.status.setText(self.tr("A download is running: wait for it or cancel it."))
+            return None
+        made = self._generated.get(cand.key)
+        if made is not None:  # an AI picture made here: its file is in already
+            self._on_downloaded(scene_id, made.asset)
             return None
         self.progress.setValue(0)
         self.progress.setVisible(True)
@@ -399,15 +488,197 @@ class VisualsPicker(QDialog):
             )
             self.replaced.emit(scene_id)
 
+    # ------------------------------------------------------------------ AI pictures
+    def generate_ai_image(self) -> QtJob | None:
+        """Ask the image model for a picture of the current scene (a job: progress, Cancel)."""
+        scene_id = self.scene_id()
+        if not scene_id:
+            return None
+        if self.download_job is not None:
+            self.status.setText(self.tr("A download is running: wait for it or cancel it."))
+            return None
+        try:
+            fn = visuals.ai_image_job(self.project(), scene_id)
+        except Exception as exc:  # noqa: BLE001 - a scene that is gone: said, not raised
+            self.status.setText(str(exc))
+            return None
+        self.progress.setValue(0)
+        self.progress.setVisible(True)
+        self.status.setText(self.tr("Asking the image model for a picture of this scene…"))
+        job = self.runner.run(
+            self.tr("Generating an AI image"),
+            fn,
+            self._on_ai_image,
+            self._on_ai_failed,
+            on_cancel=self._on_ai_cancelled,
+        )
+        job.signals.progress.connect(
+            lambda fraction, _m, _eta: self.progress.setValue(round(fraction * 1000))
+        )
+        self.download_job = job
+        self._update_buttons()
+        return job
+
+    def _on_ai_image(self, made: Any) -> None:
+        self._download_ended()
+        cand = made.candidate
+        self._generated[cand.key] = made
+        pixmap = QPixmap(str(made.thumbnail)) if made.thumbnail else QPixmap()
+        if not pixmap.isNull():
+            self._thumbs[cand.key] = QIcon(pixmap)
+        if made.scene_id != self.scene_id():
+            self.status.setText(self.tr("The AI image is ready under its own scene."))
+            return
+        self.model.insertRow(0, self._item(cand))
+        self.view.setCurrentIndex(self.model.index(0, 0))
+        self.status.setText(
+            self.tr("The AI image is ready (first in the grid): Replace puts it in the video.")
+        )
+        self._update_buttons()
+
+    def _on_ai_failed(self, message: str) -> None:
+        self._download_ended()
+        self.status.setText(self.tr("No AI image: {0}").format(progress_text(message)))
+
+    def _on_ai_cancelled(self) -> None:
+        self._download_ended()
+        self.status.setText(self.tr("AI image cancelled; nothing changed."))
+
+    # ------------------------------------------------------------------ hover previews
+    def _on_hovered(self, index: QModelIndex) -> None:
+        cand = self.candidate(index.row()) if index.isValid() else None
+        if cand is not None:
+            self.show_preview(cand)
+
+    def show_preview(self, cand: Any) -> None:
+        """Show ``cand`` larger in the preview pane: at once what is cached (else its grid
+        picture), then what its preview job streams in; the previous job is cancelled."""
+        if cand.key == self._preview_key:
+            return
+        self._preview_key = cand.key
+        self._preview_gen += 1
+        if self.preview_job is not None:
+            self.preview_job.cancel()
+            self.preview_job = None
+        cached = self._previews.get(cand.key)
+        if cached:
+            self._set_frames(cached)
+            return
+        icon = self._thumbs.get(cand.key)
+        if icon is not None:
+            sizes = icon.availableSizes()  # its grid picture until the larger one arrives
+            self._set_frames([icon.pixmap(sizes[0])] if sizes else [])
+        else:
+            self._set_frames([])
+            self.hover_preview.setText(self.tr("Loading the preview…"))
+        generation = self._preview_gen
+        job = self.runner.run(
+            self.tr("Loading a preview"),
+            visuals.hover_preview_job(cand, _emitter(self._relay, cand.key, generation)),
+            lambda _paths, g=generation: self._on_preview_ended(g),
+            lambda _message, g=generation: self._on_preview_failed(g),
+            quiet=True,
+            on_cancel=lambda g=generation: self._on_preview_ended(g),
+        )
+        self.preview_job = job
+
+    def _on_preview_ended(self, generation: int) -> None:
+        if generation == self._preview_gen:
+            self.preview_job = None
+
+    def _on_preview_failed(self, generation: int) -> None:
+        if generation == self._preview_gen:
+            self.preview_job = None
+            if not self.preview_frames:
+                self.hover_preview.setText(self.tr("No preview for this one."))
+
+    def _on_preview_frames(self, key: str, generation: int, paths: list) -> None:
+        pixmaps = [p for p in (QPixmap(str(path)) for path in paths) if not p.isNull()]
+        if not pixmaps:
+            return
+        self._previews[key] = pixmaps
+        if generation == self._preview_gen and key == self._preview_key:
+            self._set_frames(pixmaps)
+
+    def _set_frames(self, pixmaps: list[QPixmap]) -> None:
+        self.preview_frames = list(pixmaps)
+        self._frame_i = 0
+        if len(self.preview_frames) > 1:
+            self._frame_timer.start()
+        else:
+            self._frame_timer.stop()
+        self._show_frame()
+
+    def _next_frame(self) -> None:
+        if self.preview_frames:
+            self._frame_i = (self._frame_i + 1) % len(self.preview_frames)
+            self._show_frame()
+
+    def _show_frame(self) -> None:
+        if not self.preview_frames:
+            self.hover_preview.clear()
+            return
+        frame = self.preview_frames[self._frame_i]
+        box = self.hover_preview.contentsRect().size()
+        self.hover_preview.setPixmap(
+            frame.scaled(
+                box,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
+
+    # ------------------------------------------------------------------ the LLM's queries
+    def _ask_llm_queries(self) -> None:
+        """Once per dialog (again only for scenes whose words changed): the search queries
+        the configured LLM writes for every scene, as a quiet job."""
+        if self.queries_job is not None:
+            return
+        project = self.project()
+        asked = {s.id: s.narration for s in project.script.scenes}
+        if all(self._asked_llm.get(i) == n for i, n in asked.items()):
+            return
+        self.queries_job = self.runner.run(
+            self.tr("Writing search queries"),
+            visuals.picker_queries_job(project),
+            lambda found, a=asked: self._on_llm_queries(a, found),
+            lambda _message, a=asked: self._on_llm_ended(a),
+            quiet=True,
+            on_cancel=lambda: self._on_llm_ended({}),
+        )
+
+    def _on_llm_ended(self, asked: dict[str, str]) -> None:
+        self.queries_job = None
+        self._asked_llm.update(asked)  # asked once: the offline keywords stay
+
+    def _on_llm_queries(self, asked: dict[str, str], found: Any) -> None:
+        self._on_llm_ended(asked)
+        self.llm_queries.update({k: list(v) for k, v in found.queries.items() if v})
+        if found.notices:
+            self.query.setToolTip("\n".join(progress_text(n) for n in found.notices))
+        scene_id = self.scene_id()
+        written = self.llm_queries.get(scene_id)
+        if written and self.query.text() == self._auto_text and written[0] != self._auto_text:
+            self.queries.pop(scene_id, None)
+            self._auto_text = written[0]
+            self.query.setText(written[0])
+            self.search(page=1)
+
     # ------------------------------------------------------------------ the rest
     def _on_scene_changed(self, _index: int) -> None:
         scene_id = self.scene_id()
         if not scene_id:
             return
+        written = self.llm_queries.get(scene_id) or []
         try:
-            words = self.queries.get(scene_id) or visuals.scene_query(self.project(), scene_id)
+            words = (
+                self.queries.get(scene_id)
+                or (written[0] if written else "")
+                or visuals.scene_query(self.project(), scene_id)
+            )
         except Exception:  # noqa: BLE001 - a scene that is gone: nothing to search
             words = ""
+        self._auto_text = words
         self.query.setText(words)
         self.search(page=self.pages.get(scene_id, 1))
 
@@ -418,12 +689,14 @@ class VisualsPicker(QDialog):
         else:
             text = self._describe(cand).replace("\n", " · ")
             self.details.setText(text)
+            self.show_preview(cand)  # the keyboard's way to the preview
         self._update_buttons()
 
     def _update_buttons(self) -> None:
         chosen = self.view.currentIndex().isValid()
         self.replace_button.setEnabled(chosen and self.download_job is None)
         self.shuffle_button.setEnabled(bool(self.scene_id()))
+        self.ai_button.setEnabled(bool(self.scene_id()) and self.download_job is None)
         self.cancel_button.setEnabled(self.download_job is not None)
 
     def _on_bridge_changed(self, _event: object) -> None:

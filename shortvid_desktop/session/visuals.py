@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..ai.visual_queries import QUERY_LANGUAGE, visual_queries
@@ -498,12 +498,15 @@ def search_scene_job(
     page: int = 1,
     per_page: int = 6,
     sources: tuple[str, ...] = PICKER_SOURCES,
+    query_language: str = "",
 ) -> Callable[[Progress, CancelToken], SceneCandidates]:
     """A job (any thread) searching every stock source that can be asked for candidates for
     one scene (videos and photos, page ``page``), leaving out media the project already uses.
-    Sources that fail are named in ``notices``; a BadInputError when none can be asked."""
+    Sources that fail are named in ``notices``; a BadInputError when none can be asked.
+    ``query_language``: the query's language when it is not the script's (the LLM's queries
+    are English: ``QUERY_LANGUAGE``)."""
     frozen = clone(project)
-    language = frozen.script.language or frozen.language or "en"
+    language = query_language or frozen.script.language or frozen.language or "en"
     words = query.strip() or scene_query(frozen, scene_id)
     tpl = frozen.template
 
@@ -736,3 +739,192 @@ def credit_rows(project: Project) -> list[CreditRow]:
             )
         )
     return rows
+
+
+# --------------------------------------------------------------------------- the picker's extras
+PREVIEW_BOX = (360, 640)  # the hover preview's pictures fit in this (width, height)
+PREVIEW_FRAMES = 8  # a clip's preview: this many frames, two a second, looped by the window
+FramesCallback = Callable[[list[Path]], None]
+
+
+def _preview_rendition(candidate: Candidate) -> str:
+    """The file a hover preview is made from: a clip's smallest file (the canvas's orientation
+    first), a photo's smallest file at least as large as the preview (else its largest)."""
+    files = [r for r in candidate.renditions if r.url]
+    if not files:
+        return ""
+    area = sorted(files, key=lambda r: (r.width * r.height, r.width))
+    if candidate.kind == "video":
+        tall = [r for r in area if r.height >= r.width]
+        return (tall or area)[0].url
+    big = [r for r in area if max(r.width, r.height) >= max(PREVIEW_BOX) * 3 // 4]
+    return (big[0] if big else area[-1]).url
+
+
+def _suffix(url: str, default: str = ".jpg") -> str:
+    tail = url.split("?", 1)[0].rsplit(".", 1)[-1].lower()
+    return f".{tail}" if tail in ("jpg", "jpeg", "png", "webp", "gif", "mp4", "webm") else default
+
+
+def _clip_frames(path: Path, sha: str, cancel: CancelToken) -> list[Path]:
+    """Up to PREVIEW_FRAMES small JPEG frames of a clip (two a second from its start), made
+    once per file (cached beside the previews)."""
+    from ..media.ffmpeg import run_ffmpeg
+    from ..paths import cache_dir
+
+    folder = cache_dir("stock", "previews") / f"{sha[:20]}_frames"
+    done = folder / "done"
+    if done.exists():
+        return sorted(folder.glob("f*.jpg"))
+    folder.mkdir(parents=True, exist_ok=True)
+    cancel.raise_if_cancelled()
+    w, h = PREVIEW_BOX
+    run_ffmpeg(
+        [
+            "-i", str(path),
+            "-vf",
+            f"fps=2,scale='min(iw,{w})':'min(ih,{h})':force_original_aspect_ratio=decrease",
+            "-frames:v", str(PREVIEW_FRAMES), "-q:v", "4",
+            str(folder / "f%02d.jpg"),
+        ],
+        timeout=60,
+    )  # fmt: skip
+    frames = sorted(folder.glob("f*.jpg"))
+    if frames:
+        done.write_text(str(len(frames)), encoding="utf-8")
+    return frames
+
+
+def hover_preview_job(
+    candidate: Candidate, on_frames: FramesCallback | None = None
+) -> Callable[[Progress, CancelToken], list[Path]]:
+    """A job (any thread) making a candidate's larger preview: a photo's larger picture, a
+    clip's poster then a short sequence of its frames (from its smallest file). ``on_frames``
+    is called (on the job's thread) with what there is so far as each stage arrives, so the
+    window can show the poster while the frames are made; the job returns the final list."""
+
+    def run(_progress: Progress, cancel: CancelToken) -> list[Path]:
+        from ..media.thumbnails import thumbnail
+        from ..paths import cache_dir
+
+        local = Path(candidate.thumbnail_url) if candidate.ai_generated else None
+        if local is not None and local.is_file():  # an AI picture made here: its own file
+            frames = [Path(thumbnail(local, PREVIEW_BOX))]
+            if on_frames is not None:
+                on_frames(list(frames))
+            return frames
+
+        def work(store: object | None) -> list[Path]:
+            provider = make_provider(candidate.provider, _net_context(store, ""))
+            http = provider.http()  # type: ignore[attr-defined]
+            dest = cache_dir("stock", "previews")
+            shown: list[Path] = []
+            poster = candidate.thumbnail_url
+            if candidate.kind == "video" and poster:
+                try:
+                    got, sha = http.download(
+                        poster, suffix=_suffix(poster), cancel=cancel, dest=dest
+                    )
+                    shown = [Path(thumbnail(got, PREVIEW_BOX, content_hash=sha))]
+                    if on_frames is not None:
+                        on_frames(list(shown))
+                except (NetError, ShortVidError):
+                    shown = []  # no poster: the frames still come
+            url = _preview_rendition(candidate) or poster
+            if not url:
+                raise BadInputError(f"{candidate.provider} sent no preview for {candidate.id}.")
+            cancel.raise_if_cancelled()
+            got, sha = http.download(url, suffix=_suffix(url), cancel=cancel, dest=dest)
+            if candidate.kind == "video" and _suffix(url) in (".mp4", ".webm"):
+                frames = _clip_frames(Path(got), sha, cancel) or shown
+            else:
+                frames = [Path(thumbnail(got, PREVIEW_BOX, content_hash=sha))]
+            if on_frames is not None and frames != shown:
+                on_frames(list(frames))
+            return frames
+
+        return _with_store(work)  # type: ignore[return-value]
+
+    return run
+
+
+@dataclass
+class GeneratedImage:
+    """An AI picture made for a scene in the picker: a candidate, and its file as an asset
+    (credited, marked AI-generated) ready for Replace."""
+
+    scene_id: str
+    candidate: Candidate
+    asset: Asset
+    prompt: str
+    thumbnail: Path | None = None  # a small JPEG of it for the grid
+
+
+def ai_prompt(project: Project, scene_id: str) -> str:
+    """What the image model is asked to draw for a scene (narration, mood, canvas shape)."""
+    return _ai_prompt(_scene(project, scene_id), project)
+
+
+def ai_image_job(
+    project: Project, scene_id: str
+) -> Callable[[Progress, CancelToken], GeneratedImage]:
+    """A job (any thread) asking the configured OpenAI-compatible images endpoint for a
+    picture for one scene, prompted from its narration and mood and the canvas's shape. The
+    budget is checked before anything is sent (BudgetExceededError, nothing spent); the cost
+    goes in the usage ledger. Changes nothing in the project."""
+    frozen = clone(project)
+    prompt = ai_prompt(frozen, scene_id)
+    tpl = frozen.template
+
+    def run(progress: Progress, cancel: CancelToken) -> GeneratedImage:
+        from ..media.importer import asset_from_path
+        from ..media.thumbnails import thumbnail
+
+        def work(store: object | None) -> GeneratedImage:
+            provider = make_provider("ai", _net_context(store, frozen.id))
+            if not provider.available():
+                raise BadInputError(
+                    f"No AI image: {provider.unavailable_reason()} "
+                    "(set the provider and its key in Settings > AI)."
+                )
+            [cand] = provider.search(
+                prompt, orientation=orientation_of(tpl.width, tpl.height), kind="photo"
+            )
+            progress(0.1, "Drawing the picture")
+            got = provider.download(cand, cancel=cancel)
+            asset = asset_from_path(got.path)
+            _credit(asset, cand)
+            small = Path(thumbnail(got.path, THUMB_SIZE, content_hash=got.sha256))
+            progress(1.0, "Downloaded")
+            shown = replace(cand, thumbnail_url=str(got.path))  # its file: the hover preview
+            return GeneratedImage(scene_id, shown, asset, prompt, small)
+
+        return _with_store(work)  # type: ignore[return-value]
+
+    return run
+
+
+@dataclass
+class PickerQueries:
+    """The search queries the LLM wrote for the picker: per scene id, 2-3 (English)."""
+
+    queries: dict[str, list[str]] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
+    language: str = QUERY_LANGUAGE
+
+
+def picker_queries_job(project: Project) -> Callable[[Progress, CancelToken], PickerQueries]:
+    """A job (any thread): the LLM's search queries for every scene in one call, when an AI
+    provider is set ({} without one, or {} and a notice when the call fails)."""
+    frozen = clone(project)
+
+    def run(progress: Progress, cancel: CancelToken) -> PickerQueries:
+        def work(store: object | None) -> PickerQueries:
+            out = PickerQueries()
+            progress(0.0, "Writing search queries")
+            out.queries = llm_queries(frozen, _net_context(store, frozen.id), cancel, out.notices)
+            return out
+
+        return _with_store(work)  # type: ignore[return-value]
+
+    return run
