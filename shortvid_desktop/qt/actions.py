@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QStyle, QToolBar
 
 from ..session.projects import recent_projects
+from .credits_dialog import open_credits_dialog
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -229,6 +230,12 @@ def install_actions(win: MainWindow) -> None:
     win.act_about = _act(
         win, QCoreApplication.translate("Actions", "&About ShortVid"), win.show_about
     )
+    win.act_credits = _act(
+        win,
+        QCoreApplication.translate("Actions", "Project &credits…"),
+        lambda: open_credits_dialog(win),
+    )
+    win.act_credits.setObjectName("actCredits")
     win.act_reset_layout = _act(
         win, QCoreApplication.translate("Actions", "&Reset layout"), win.reset_layout
     )
@@ -286,6 +293,8 @@ def install_actions(win: MainWindow) -> None:
         t.addSeparator() if a is None else t.addAction(a)
     win.view_menu = mb.addMenu(QCoreApplication.translate("Actions", "&View"))
     h = mb.addMenu(QCoreApplication.translate("Actions", "&Help"))
+    h.setObjectName("helpMenu")
+    h.addAction(win.act_credits)
     h.addAction(win.act_diagnostics)
     h.addAction(win.act_about)
 

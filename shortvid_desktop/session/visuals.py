@@ -721,6 +721,8 @@ class CreditRow:
     source_url: str
     ai_generated: bool
     line: str
+    file_name: str = ""
+    author_url: str = ""
 
 
 def credit_rows(project: Project) -> list[CreditRow]:
@@ -735,7 +737,15 @@ def credit_rows(project: Project) -> list[CreditRow]:
             label = "AI-generated" + (f" ({a.source_provider})" if a.source_provider else "")
         rows.append(
             CreditRow(
-                a.id, label, a.author, a.licence, a.source_url, a.ai_generated, credit_line(a)
+                a.id,
+                label,
+                a.author,
+                a.licence,
+                a.source_url,
+                a.ai_generated,
+                credit_line(a),
+                Path(a.path).name if a.path else "",
+                a.author_url,
             )
         )
     return rows
