@@ -14,252 +14,262 @@
   <context>
     <name>Actions</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="47" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="48" />
       <source>&amp;New</source>
       <translation>新建(&amp;N)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="54" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="55" />
       <source>&amp;Open…</source>
       <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="60" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="61" />
       <source>Start &amp;page</source>
       <translation>开始页(&amp;P)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="63" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="64" />
       <source>Reopen &amp;last project</source>
       <translation>重新打开上一个项目(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="67" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="68" />
       <source>&amp;Save</source>
       <translation>保存(&amp;S)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="73" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="74" />
       <source>Save &amp;As…</source>
       <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="77" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="78" />
       <source>&amp;Import media…</source>
       <translation>导入素材(&amp;I)…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="84" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="85" />
       <source>&amp;Export video</source>
       <translation>导出视频(&amp;E)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="90" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="91" />
       <source>Export video &amp;as…</source>
       <translation>导出视频为(&amp;A)…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="94" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="95" />
       <source>Export &amp;queue and history…</source>
       <translation>导出队列与历史(&amp;Q)…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="100" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="101" />
       <source>Export subtitles (SRT)…</source>
       <translation>导出字幕（SRT）…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="105" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="106" />
       <source>Export subtitles (ASS)…</source>
       <translation>导出字幕（ASS）…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="109" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="110" />
       <source>Export timeline (OTIO)…</source>
       <translation>导出时间线（OTIO）…</translation>
     </message>
     <message>
       <location filename="../../shortvid_desktop/qt/actions.py" line="113" />
+      <source>&amp;Batch…</source>
+      <translation>批量制作(&amp;B)…</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="117" />
       <source>&amp;Quit</source>
       <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="119" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="123" />
       <source>&amp;Undo</source>
       <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="124" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="128" />
       <source>&amp;Redo</source>
       <translation>重做(&amp;R)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="129" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="133" />
       <source>&amp;Templates…</source>
       <translation>模板(&amp;T)…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="133" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="137" />
       <source>&amp;Settings…</source>
       <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="142" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="146" />
       <source>&amp;Play / Pause</source>
       <translation>播放/暂停(&amp;P)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="150" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="154" />
       <source>&amp;Split at playhead</source>
       <translation>在播放头处分割(&amp;S)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="157" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="161" />
       <source>&amp;Delete</source>
       <translation>删除(&amp;D)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="164" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="168" />
       <source>&amp;Ripple delete</source>
       <translation>波纹删除(&amp;R)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="171" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="175" />
       <source>D&amp;uplicate</source>
       <translation>复制(&amp;U)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="177" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="181" />
       <source>Add &amp;text</source>
       <translation>添加文字(&amp;T)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="181" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="185" />
       <source>S&amp;napping</source>
       <translation>吸附(&amp;N)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="190" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="194" />
       <source>Zoom &amp;in</source>
       <translation>放大(&amp;I)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="197" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="201" />
       <source>Zoom &amp;out</source>
       <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="204" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="208" />
       <source>&amp;Fit to window</source>
       <translation>适合窗口(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="211" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="215" />
       <source>Go to start</source>
       <translation>跳到开头</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="218" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="222" />
       <source>Go to end</source>
       <translation>跳到结尾</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="224" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="228" />
       <source>&amp;Diagnostics…</source>
       <translation>诊断(&amp;D)…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="227" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="231" />
       <source>&amp;About ShortVid</source>
       <translation>关于 ShortVid(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="230" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="235" />
+      <source>Project &amp;credits…</source>
+      <translation>项目署名(&amp;C)…</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="240" />
       <source>&amp;Reset layout</source>
       <translation>重置布局(&amp;R)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="235" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="245" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="238" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="248" />
       <source>Open &amp;recent</source>
       <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="257" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="269" />
       <source>&amp;Edit</source>
       <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="263" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="275" />
       <source>&amp;Timeline</source>
       <translation>时间线(&amp;T)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="282" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="294" />
       <source>&amp;View</source>
       <translation>视图(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="283" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="295" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="287" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="301" />
       <source>Main</source>
       <translation>主工具栏</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="347" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="361" />
       <source>Play &amp;backward</source>
       <translation>向后播放(&amp;B)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="350" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="364" />
       <source>&amp;Stop</source>
       <translation>停止(&amp;S)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="353" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="367" />
       <source>Play &amp;forward</source>
       <translation>向前播放(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="356" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="370" />
       <source>Previous frame</source>
       <translation>上一帧</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="359" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="373" />
       <source>Next frame</source>
       <translation>下一帧</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="364" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="378" />
       <source>Set &amp;In point</source>
       <translation>设置入点(&amp;I)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="367" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="381" />
       <source>Set &amp;Out point</source>
       <translation>设置出点(&amp;O)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="371" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="385" />
       <source>&amp;Loop In to Out</source>
       <translation>在入点和出点之间循环(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="397" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="411" />
       <source>(none)</source>
       <translation>（无）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="401" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="415" />
       <source>Untitled</source>
       <translation>未命名</translation>
     </message>
@@ -270,6 +280,300 @@
       <location filename="../../shortvid_desktop/qt/projects.py" line="96" />
       <source>Autosave</source>
       <translation>自动保存</translation>
+    </message>
+  </context>
+  <context>
+    <name>BatchWindow</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="162" />
+      <source>Batch — ShortVid Desktop</source>
+      <translation>批量制作 — ShortVid Desktop</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="180" />
+      <source>Open manifest…</source>
+      <translation>打开清单…</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="182" />
+      <source>A CSV or JSONL file: one row per video, with a header naming the columns</source>
+      <translation>CSV 或 JSONL 文件：每个视频一行，首行为列名</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="187" />
+      <source>Type topics here, one per line</source>
+      <translation>在此输入主题，每行一个</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="189" />
+      <source>Add as rows</source>
+      <translation>添加为行</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="191" />
+      <source>Remove rows</source>
+      <translation>删除行</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="196" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="199" />
+      <source>Each row's own</source>
+      <translation>各行自定</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="203" />
+      <source>Where the videos go</source>
+      <translation>视频保存位置</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="204" />
+      <source>Choose…</source>
+      <translation>选择…</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="212" />
+      <source>Topic or text</source>
+      <translation>主题或文本</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="213" />
+      <source>Media</source>
+      <translation>素材</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="214" />
+      <source>Music</source>
+      <translation>音乐</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="215" />
+      <source>Template</source>
+      <translation>模板</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="216" />
+      <source>Voice</source>
+      <translation>配音</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="217" />
+      <source>Language</source>
+      <translation>语言</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="218" />
+      <source>Seconds</source>
+      <translation>秒数</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="219" />
+      <source>Aspect</source>
+      <translation>画面比例</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="220" />
+      <source>Variants</source>
+      <translation>变体</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="221" />
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="222" />
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="223" />
+      <source>Progress</source>
+      <translation>进度</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="224" />
+      <source>Message</source>
+      <translation>消息</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="245" />
+      <source>Start</source>
+      <translation>开始</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="248" />
+      <source>Cancel row</source>
+      <translation>取消此行</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="250" />
+      <source>Cancel all</source>
+      <translation>全部取消</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="252" />
+      <source>Resume</source>
+      <translation>继续</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="254" />
+      <source>Retry failed</source>
+      <translation>重试失败项</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="256" />
+      <source>Open output folder</source>
+      <translation>打开输出文件夹</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="272" />
+      <source>Template for all:</source>
+      <translation>统一模板：</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="274" />
+      <source>Voice for all:</source>
+      <translation>统一配音：</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="276" />
+      <source>Output folder:</source>
+      <translation>输出文件夹：</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="314" />
+      <source>Reading templates and voices</source>
+      <translation>正在读取模板和配音</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="377" />
+      <source>A topic: the script is written for it</source>
+      <translation>主题：据此撰写脚本</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="378" />
+      <source>A text: it is spoken as written</source>
+      <translation>文本：按原文朗读</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="379" />
+      <source>A script file</source>
+      <translation>脚本文件</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="391" />
+      <source>Type one topic per line first.</source>
+      <translation>请先输入主题，每行一个。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="424" />
+      <source>Open a batch manifest</source>
+      <translation>打开批量清单</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="425" />
+      <source>Manifests {0}</source>
+      <translation>清单 {0}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="449" />
+      <source>Opened {0}: {1} row(s)</source>
+      <translation>已打开 {0}：{1} 行</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="452" />
+      <source>Reading the manifest</source>
+      <translation>正在读取清单</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="455" />
+      <source>Cannot open it: {0}</source>
+      <translation>无法打开：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="482" />
+      <source>Checking the rows</source>
+      <translation>正在检查各行</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="520" />
+      <source>Choose the output folder</source>
+      <translation>选择输出文件夹</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="534" />
+      <source>The output folder does not exist yet.</source>
+      <translation>输出文件夹尚不存在。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="566" />
+      <source>Choose an output folder first.</source>
+      <translation>请先选择输出文件夹。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="569" />
+      <source>Add rows first: type topics or open a manifest.</source>
+      <translation>请先添加行：输入主题或打开清单。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="574" />
+      <source>Making the batch</source>
+      <translation>正在批量制作</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="582" />
+      <source>Resuming the batch</source>
+      <translation>正在继续批量制作</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="589" />
+      <source>Retrying the failed videos</source>
+      <translation>正在重试失败的视频</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="604" />
+      <source>Remembering the batch folder</source>
+      <translation>正在记住批量文件夹</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="617" />
+      <source>Cancelling…</source>
+      <translation>正在取消…</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="626" />
+      <source>Cancelling a row</source>
+      <translation>正在取消一行</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="649" />
+      <source>Batch finished: {0} made, {1} failed or not run. Summary in {2}</source>
+      <translation>批量制作完成：已制作 {0} 个，{1} 个失败或未运行。摘要见 {2}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="655" />
+      <source>The batch stopped: {0}</source>
+      <translation>批量制作已停止：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="666" />
+      <source>Cancelled: the videos made so far are kept; Resume goes on with the rest.</source>
+      <translation>已取消：已制作的视频会保留；“继续”会完成其余部分。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="807" />
+      <source>The batch in {0} stopped before it finished: {1} of {2} video(s) made.</source>
+      <translation>{0} 中的批量制作未完成就停止了：已制作 {1}/{2} 个视频。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="812" />
+      <source>Resume batch</source>
+      <translation>继续批量制作</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="816" />
+      <source>Looking for an unfinished batch</source>
+      <translation>正在查找未完成的批量制作</translation>
     </message>
   </context>
   <context>
@@ -700,6 +1004,84 @@
       <location filename="../../shortvid_desktop/qt/crash_dialog.py" line="105" />
       <source> The details are in {0}.</source>
       <translation>详细信息见 {0}。</translation>
+    </message>
+  </context>
+  <context>
+    <name>CreditsDialog</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/credits_dialog.py" line="45" />
+      <source>Project credits</source>
+      <translation>项目署名</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/credits_dialog.py" line="51" />
+      <source>Stock and AI media in this project, and what their licences ask for. Exports write the same text beside the video (name.credits.txt).</source>
+      <translation>本项目中的图库与 AI 素材，以及其许可要求的署名。导出时会在视频旁写入相同的文本（名称.credits.txt）。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/credits_dialog.py" line="61" />
+      <source>File</source>
+      <translation>文件</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/credits_dialog.py" line="62" />
+      <source>Provider</source>
+      <translation>提供方</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/credits_dialog.py" line="63" />
+      <source>Author</source>
+      <translation>作者</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/credits_dialog.py" line="64" />
+      <source>Licence</source>
+      <translation>许可</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/credits_dialog.py" line="65" />
+      <source>Source page</source>
+      <translation>来源页面</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/credits_dialog.py" line="66" />
+      <source>AI-generated</source>
+      <translation>AI 生成</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/credits_dialog.py" line="76" />
+      <source>This project uses no stock or AI media: nothing to credit. Find visuals… in the Scenes panel adds some.</source>
+      <translation>本项目未使用图库或 AI 素材，无需署名。可在“场景”面板中用“查找画面…”添加。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/credits_dialog.py" line="85" />
+      <source>Copy</source>
+      <translation>复制</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/credits_dialog.py" line="87" />
+      <source>Copy the credits as text (as in .credits.txt)</source>
+      <translation>以文本复制署名（与 .credits.txt 相同）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/credits_dialog.py" line="115" />
+      <source>Yes: AI-generated</source>
+      <translation>是：AI 生成</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/credits_dialog.py" line="120" />
+      <source>Open the source page in the browser</source>
+      <translation>在浏览器中打开来源页面</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/credits_dialog.py" line="135" />
+      <source>Nothing to copy: no stock or AI media.</source>
+      <translation>没有可复制的内容：无图库或 AI 素材。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/credits_dialog.py" line="138" />
+      <source>Copied: the credits are on the clipboard.</source>
+      <translation>已复制：署名已在剪贴板中。</translation>
     </message>
   </context>
   <context>
@@ -1741,38 +2123,38 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/main_window.py" line="80" />
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="82" />
       <source>&lt;original&gt;</source>
       <translation>&lt;原始状态&gt;</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/main_window.py" line="105" />
-      <location filename="../../shortvid_desktop/qt/main_window.py" line="191" />
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="107" />
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="194" />
       <source>Ready</source>
       <translation>就绪</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/main_window.py" line="155" />
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="158" />
       <source>Autosave failed: {0}</source>
       <translation>自动保存失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/main_window.py" line="185" />
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="188" />
       <source>Untitled</source>
       <translation>未命名</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/main_window.py" line="252" />
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="256" />
       <source>Import media</source>
       <translation>导入素材</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/main_window.py" line="255" />
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="259" />
       <source>Media (*.jpg *.jpeg *.png *.webp *.bmp *.mp4 *.mov *.mkv *.webm *.m4v *.mp3 *.wav *.m4a *.aac *.flac *.ogg);;All files (*)</source>
       <translation>素材 (*.jpg *.jpeg *.png *.webp *.bmp *.mp4 *.mov *.mkv *.webm *.m4v *.mp3 *.wav *.m4a *.aac *.flac *.ogg);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/main_window.py" line="287" />
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="291" />
       <source>Your text</source>
       <translation>你的文字</translation>
     </message>
@@ -3519,224 +3901,307 @@
   <context>
     <name>VisualsPicker</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="70" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="95" />
       <source>Find visuals</source>
       <translation>查找画面</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="91" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="132" />
       <source>What to search for</source>
       <translation>要搜索的内容</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="93" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="134" />
       <source>Search</source>
       <translation>搜索</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="112" />
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="213" />
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="417" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="155" />
+      <source>Point at a candidate to see it larger.</source>
+      <translation>将鼠标指向候选项可查看大图。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="161" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="277" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="688" />
       <source>Choose a picture or clip.</source>
       <translation>请选择一张图片或一个片段。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="124" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="173" />
       <source>Replace</source>
       <translation>替换</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="126" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="175" />
       <source>Download the chosen candidate and use it for this scene (undoable)</source>
       <translation>下载选中的候选素材并用于此场景（可撤销）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="129" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="178" />
       <source>Shuffle</source>
       <translation>换一批</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="130" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="179" />
       <source>Show other candidates for this scene</source>
       <translation>为此场景显示其他候选素材</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="132" />
-      <source>Cancel download</source>
-      <translation>取消下载</translation>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="181" />
+      <source>Generate AI image</source>
+      <translation>生成 AI 图片</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="139" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="185" />
+      <source>Ask the AI provider's image model for a picture of this scene, from its narration and mood (one paid call, refused over the monthly budget)</source>
+      <translation>请 AI 服务的图像模型根据本场景的旁白和情绪画一张图（一次付费调用，超出每月预算时拒绝）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="190" />
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="191" />
+      <source>Stop the download or the AI picture</source>
+      <translation>停止下载或 AI 绘图</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="198" />
       <source>Provider</source>
       <translation>来源</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="139" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="198" />
       <source>Author</source>
       <translation>作者</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="139" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="198" />
       <source>Licence</source>
       <translation>许可</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="139" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="198" />
       <source>Source page</source>
       <translation>来源页面</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="147" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="206" />
       <source>Scene</source>
       <translation>场景</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="162" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="225" />
       <source>Credits of the stock and AI media in this project</source>
       <translation>本项目中素材库和 AI 素材的署名</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="181" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="244" />
       <source>Scene {0}: {1}</source>
       <translation>场景 {0}：{1}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="190" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="254" />
       <source>The script has no scenes yet: write or generate one.</source>
       <translation>脚本还没有场景：请编写或生成一个。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="214" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="278" />
       <source>Searching…</source>
       <translation>正在搜索…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="223" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="294" />
       <source>Finding visuals</source>
       <translation>正在查找画面</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="252" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="323" />
       <source>The search failed: {0}</source>
       <translation>搜索失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="260" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="331" />
       <source>No more candidates: back to the first ones.</source>
       <translation>没有更多候选素材了：回到第一批。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="269" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="343" />
       <source>Nothing found for “{0}”.</source>
       <translation>没有找到“{0}”的结果。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="275" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="349" />
       <source>{0} candidates; some sources failed: {1}</source>
       <translation>{0} 个候选素材；部分来源失败：{1}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="282" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="356" />
       <source>{0} candidates for “{1}” from {2}.</source>
       <translation>“{1}”共 {0} 个候选素材，来自 {2}。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="291" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="365" />
+      <source>AI image
+AI-generated</source>
+      <translation>AI 图片
+AI 生成</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="374" />
       <source>{0} · video {1} s</source>
       <translation>{0} · 视频 {1} 秒</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="293" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="376" />
       <source>{0} · photo</source>
       <translation>{0} · 图片</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="306" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="389" />
+      <source>Prompt: {0}</source>
+      <translation>提示词：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="391" />
       <source>Provider: {0}</source>
       <translation>来源：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="307" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="392" />
       <source>Author: {0}</source>
       <translation>作者：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="307" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="392" />
       <source>unknown</source>
       <translation>未知</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="308" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="393" />
       <source>Licence: {0}</source>
       <translation>许可：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="308" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="393" />
       <source>not stated</source>
       <translation>未注明</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="311" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="396" />
       <source>Source page: {0}</source>
       <translation>来源页面：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="318" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="403" />
       <source>Loading previews</source>
       <translation>正在加载预览</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="345" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="430" />
       <source>Choose a candidate first.</source>
       <translation>请先选择一个候选素材。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="348" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="433" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="498" />
       <source>A download is running: wait for it or cancel it.</source>
       <translation>正在下载：请等待完成或取消。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="352" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="441" />
       <source>Downloading…</source>
       <translation>正在下载…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="354" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="443" />
       <source>Downloading a visual</source>
       <translation>正在下载画面</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="380" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="469" />
       <source>The download failed: {0}</source>
       <translation>下载失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="384" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="473" />
       <source>Download cancelled; nothing changed.</source>
       <translation>已取消下载；没有任何更改。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="395" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="484" />
       <source>The scene now uses {0}'s {1} (Undo puts the previous one back).</source>
       <translation>此场景现在使用 {0} 的{1}（撤销可恢复之前的）。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="396" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="485" />
       <source>unknown author</source>
       <translation>未知作者</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="397" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="486" />
       <source>clip</source>
       <translation>视频片段</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="397" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="486" />
       <source>picture</source>
       <translation>图片</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="437" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="507" />
+      <source>Asking the image model for a picture of this scene…</source>
+      <translation>正在请图像模型为本场景画图…</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="509" />
+      <source>Generating an AI image</source>
+      <translation>正在生成 AI 图片</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="530" />
+      <source>The AI image is ready under its own scene.</source>
+      <translation>AI 图片已生成，位于其所属场景下。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="535" />
+      <source>The AI image is ready (first in the grid): Replace puts it in the video.</source>
+      <translation>AI 图片已生成（网格第一项）：点“替换”即可用于视频。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="541" />
+      <source>No AI image: {0}</source>
+      <translation>未生成 AI 图片：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="545" />
+      <source>AI image cancelled; nothing changed.</source>
+      <translation>AI 图片已取消，未做任何更改。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="573" />
+      <source>Loading the preview…</source>
+      <translation>正在加载预览…</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="576" />
+      <source>Loading a preview</source>
+      <translation>正在加载预览</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="593" />
+      <source>No preview for this one.</source>
+      <translation>此项没有预览。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="642" />
+      <source>Writing search queries</source>
+      <translation>正在撰写搜索词</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="710" />
       <source>AI-generated</source>
       <translation>AI 生成</translation>
     </message>
