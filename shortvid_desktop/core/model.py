@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from .serial import ValidationError, from_dict, load_json, to_dict
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 TrackKind = Literal["video", "overlay", "voice", "music", "audio"]
 AssetKind = Literal["image", "video", "audio"]
@@ -38,6 +38,7 @@ TransitionKind = Literal[
     "zoomin",
 ]
 Easing = Literal["linear", "ease_in_out"]
+MusicFit = Literal["loop", "trim"]  # music shorter than its clip: loop with a crossfade / play once
 
 
 def new_id(prefix: str = "") -> str:
@@ -294,6 +295,19 @@ class WordTiming:
 
 
 # --------------------------------------------------------------------------- timeline
+MAX_VOLUME_KEYS = 200
+
+
+@dataclass
+class VolumeKey:
+    """A point of a clip's volume line: ``gain`` (x the clip's volume) at ``time_us`` from the
+    clip's start; the line runs straight between points and flat before the first/after the
+    last."""
+
+    time_us: int = field(default=0, metadata=_range(0, MAX_TIMELINE_US))
+    gain: float = field(default=1.0, metadata={"min": 0.0, "max": 4.0})
+
+
 @dataclass
 class Clip:
     id: str = field(default_factory=lambda: new_id("cl_"))
@@ -310,10 +324,26 @@ class Clip:
     text: str = ""  # overlay text, or the narration a voice clip speaks
     scene_id: str = ""
     words: list[WordTiming] = field(default_factory=list)  # voice clips; relative to clip start
+    # sound: fades at the clip's ends, and a volume line (times from the clip's start)
+    fade_in_us: int = field(default=0, metadata=_range(0, MAX_TIMELINE_US))
+    fade_out_us: int = field(default=0, metadata=_range(0, MAX_TIMELINE_US))
+    volume_keys: list[VolumeKey] = field(default_factory=list)
 
     @property
     def end_us(self) -> int:
         return self.start_us + self.duration_us
+
+    def validate(self, path: str) -> None:
+        if len(self.volume_keys) > MAX_VOLUME_KEYS:
+            raise ValidationError(
+                f"{path}.volume_keys" if path else "volume_keys",
+                f"has {len(self.volume_keys)} points; at most {MAX_VOLUME_KEYS}",
+            )
+        times = [k.time_us for k in self.volume_keys]
+        if times != sorted(times):
+            raise ValidationError(
+                f"{path}.volume_keys" if path else "volume_keys", "must be in time order"
+            )
 
 
 @dataclass
@@ -370,6 +400,7 @@ class Project:
     assets: dict[str, Asset] = field(default_factory=dict)
     timeline: Timeline = field(default_factory=Timeline)
     music_asset_id: str = ""
+    music_fit: MusicFit = "loop"  # music shorter than its clip loops with a crossfade, or ends
     created: str = field(default_factory=_now)
     modified: str = field(default_factory=_now)
 
@@ -443,8 +474,33 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 gave clips their own fades (the music's came from ``template.music_fade_us``):
+    music clips take the template's fade at both ends, so old projects sound the same."""
+    template = data.get("template")
+    fade = template.get("music_fade_us", 1_000_000) if isinstance(template, dict) else 1_000_000
+    if not isinstance(fade, int) or isinstance(fade, bool):
+        fade = 1_000_000  # the template's own check names a bad value
+    timeline = data.get("timeline")
+    tracks = timeline.get("tracks") if isinstance(timeline, dict) else None
+    if not isinstance(tracks, list):
+        return data
+    new_tracks = []
+    for track in tracks:
+        if isinstance(track, dict) and track.get("kind") == "music":
+            clips = track.get("clips")
+            if isinstance(clips, list):
+                track = dict(track)
+                track["clips"] = [
+                    {"fade_in_us": fade, "fade_out_us": fade, **c} if isinstance(c, dict) else c
+                    for c in clips
+                ]
+        new_tracks.append(track)
+    return {**data, "timeline": {**timeline, "tracks": new_tracks}}
+
+
 # Ordered migrations: MIGRATIONS[n] turns a version-n dict into version n+1.
-MIGRATIONS: dict[int, Any] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Any] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def migrate(data: dict[str, Any]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from fractions import Fraction
 from ..core.errors import MediaError
 from ..core.model import Asset, CaptionStyle, Clip, KenBurns, Project, Template, TransitionKind
 from ..core.timebase import US_PER_SECOND
+from .audio_graph import clip_envelope, music_piece
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,11 @@ class AudioPiece:
     fade_out_us: int = 0
     clip_id: str = ""
     source_duration_us: int = 0  # 0 = unknown
+    # the volume line: (time from the piece's start, gain), straight between points
+    volume_keys: tuple[tuple[int, float], ...] = ()
+    # music whose source runs out before the piece ends: > 0 loops it with a crossfade this long
+    # (0 with a known source length: joined end to start, as before)
+    loop_crossfade_us: int = 0
 
 
 @dataclass(frozen=True)
@@ -321,6 +327,7 @@ def compile_plan(project: Project, *, quality: str | None = None) -> RenderPlan:
                 fade_in_us=fade,
                 clip_id=clip.id,
             )
+            piece = clip_envelope(piece, clip)
             (voice if track.kind == "voice" else clip_audio).append(piece)
 
     music = None
@@ -331,16 +338,18 @@ def compile_plan(project: Project, *, quality: str | None = None) -> RenderPlan:
         start = min(clip.start_us, total_us)
         dur = min(clip.duration_us, total_us - start)
         if dur > 0:
-            music = AudioPiece(
-                path,
-                start,
-                dur,
-                clip.source_in_us,
-                clip.volume,
-                fade_in_us=tpl.music_fade_us,
-                fade_out_us=tpl.music_fade_us,
-                clip_id=clip.id,
-                source_duration_us=music_asset.duration_us,
+            music = music_piece(
+                AudioPiece(
+                    path,
+                    start,
+                    dur,
+                    clip.source_in_us,
+                    clip.volume,
+                    clip_id=clip.id,
+                    source_duration_us=music_asset.duration_us,
+                ),
+                clip,
+                project.music_fit,
             )
 
     overlays = []

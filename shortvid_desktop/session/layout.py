@@ -213,6 +213,12 @@ def layout_timeline(
     total = spans[-1][1] if spans else 0
     if music is not None and total > 0:
         music_track.clips.append(
-            Clip(asset_id=music.id, start_us=0, duration_us=total, scene_id="")
+            Clip(
+                asset_id=music.id,
+                start_us=0,
+                duration_us=total,
+                fade_in_us=min(tpl.music_fade_us, total // 2),
+                fade_out_us=min(tpl.music_fade_us, total // 2),
+            )
         )
     return Timeline(tracks=[video, overlay, voice, music_track])
