@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 import ffmpeg
 
 from ..core.model import KenBurns
+from . import audio_graph
 from .plan import AudioPiece, RenderPlan, VideoSegment
 from .stills import normalized_still
 
@@ -370,20 +371,7 @@ def video_graph(
 
 # ----------------------------------------------------------------------------- audio
 def _place(piece: AudioPiece, stream):
-    a = stream.filter(
-        "atrim", start=f"{piece.source_in_us / 1e6:.6f}", duration=f"{piece.duration_us / 1e6:.6f}"
-    ).filter("asetpts", "PTS-STARTPTS")
-    a = a.filter("aresample", SAMPLE_RATE).filter(
-        "aformat", sample_fmts="fltp", sample_rates=SAMPLE_RATE, channel_layouts="stereo"
-    )
-    if piece.volume != 1.0:
-        a = a.filter("volume", f"{piece.volume:.4f}")
-    if piece.fade_in_us > 0:
-        a = a.filter("afade", t="in", d=f"{piece.fade_in_us / 1e6:.4f}")
-    delay = round(piece.start_us * SAMPLE_RATE / 1_000_000)
-    if delay:
-        a = a.filter("adelay", delays=f"{delay}S", all=1)
-    return a
+    return audio_graph.place(piece, stream)  # trim, fades, volume line, placement
 
 
 def _silence(duration_s: float):
@@ -420,16 +408,8 @@ def audio_mix(plan: RenderPlan, video_inputs: dict[str, object] | None = None):
     voice_bus = _mix(voice or [_silence(total)], total)
     parts = []
     if plan.music is not None:
-        m = plan.music
-        loops = -1
-        if m.source_duration_us > 0:
-            loops = -(-(m.source_in_us + m.duration_us) // m.source_duration_us)
-        src = _input(m.source, stream_loop=loops)
-        music = _place(replace(m, volume=m.volume * plan.music_volume), src.audio)
-        if m.fade_out_us > 0:
-            st = max(0.0, (m.start_us + m.duration_us - m.fade_out_us) / 1e6)
-            music = music.filter("afade", t="out", st=f"{st:.4f}", d=f"{m.fade_out_us / 1e6:.4f}")
-        music = _mix([music], total)
+        # looped (crossfaded joins) or played once, with fades and volume line: audio_graph.py
+        music = _mix([audio_graph.music(plan.music, plan.music_volume, _input)], total)
         if plan.voice and plan.ducking > 0:
             split = voice_bus.filter_multi_output("asplit")
             voice_bus, sidechain = split[0], split[1]
