@@ -162,13 +162,33 @@ def _ken_burns_plane(stream, seg: VideoSegment, w: int, h: int, fps: int, k: flo
     rects = ken_burns_rects(kb, w, h, seg.focus_x, seg.focus_y)
     (x0, y0, w0, _h0), (x1, y1, w1, _h1) = rects  # type: ignore[misc]
     total = seg.total_frames or seg.frames
-    frame = f"(on+{seg.skip_frames})" if seg.skip_frames else "on"
+    pan = abs(w0 - w1) < 1e-9
+    n = "n" if pan else "on"  # the frame number: crop's input frame, zoompan's output frame
+    frame = f"({n}+{seg.skip_frames})" if seg.skip_frames else n
     p = f"min({frame}/{max(1, total - 1)},1)"
     if kb.easing == "ease_in_out":
         p = f"(0.5-0.5*cos(PI*{p}))"
 
     def lerp(a: float, b: float) -> str:
         return f"{a:.4f}" if abs(a - b) < 1e-9 else f"({a:.4f}+({b - a:.4f})*{p})"
+
+    if pan:
+        # a pan: the window keeps its size, so a per-frame crop (whole pixels of this plane,
+        # the same steps as zoompan's) and one scaler set up once do the work; zoompan builds
+        # a new scaler for every frame (measured on a 1080x1920 luma plane: 3.4 ms a frame
+        # against 5.0)
+        rh = rects[0][3]  # type: ignore[index]
+        return (
+            stream.filter(
+                "crop",
+                w=int(k * w0),
+                h=int(k * rh),
+                x=f"{k:g}*{lerp(x0, x1)}",
+                y=f"{k:g}*{lerp(y0, y1)}",
+            )
+            .filter("scale", w=w // div, h=h // div, flags="bicubic")
+            .filter("setsar", "1")
+        )
 
     return stream.filter(
         "zoompan",
