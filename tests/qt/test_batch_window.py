@@ -18,7 +18,7 @@ from shortvid_desktop.session.batch.control import pending_batch
 from shortvid_desktop.session.batch.runner import BatchOptions
 
 TINY = BatchOptions(size=(180, 320), fps=15, quality="draft", backoff_s=0.01)
-RUN_MS = 240_000
+RUN_MS = 120_000
 
 
 def click(button) -> None:
@@ -76,8 +76,16 @@ def probe(path: Path) -> tuple[int, int, float]:
         return v.codec_context.width, v.codec_context.height, float(c.duration or 0) / 1e6
 
 
-def wait_idle(qtbot, bw: BatchWindow, timeout: int = RUN_MS) -> None:
-    qtbot.waitUntil(lambda: not bw.busy(), timeout=timeout)
+def wait_for(qtbot, bw: BatchWindow, check, timeout: int = RUN_MS) -> None:
+    """waitUntil that says what the window showed when it timed out."""
+    try:
+        qtbot.waitUntil(check, timeout=timeout)
+    except Exception as exc:
+        rows = [
+            (bw.status_of(i), bw.table.item(i, STATUS_COLUMN + 2).text())
+            for i in range(len(bw.rows))
+        ]
+        raise AssertionError(f"{bw.status_label.text()!r}; rows: {rows}") from exc
 
 
 def test_two_typed_topics_become_two_videos_with_sidecars(qtbot, window, tmp_path) -> None:
@@ -106,3 +114,137 @@ def test_two_typed_topics_become_two_videos_with_sidecars(qtbot, window, tmp_pat
     assert summary["counts"] == {"done": 2}
     assert bw.progress.value() == 1000
     assert str(videos[1]) in bw.table.item(0, STATUS_COLUMN + 2).text()
+
+
+class UrlCatcher(QObject):
+    """Receives the URLs QDesktopServices.openUrl is asked to open (a registered handler)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[QUrl] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.urls.append(url)
+
+
+@pytest.fixture
+def opened_urls():
+    catcher = UrlCatcher()
+    QDesktopServices.setUrlHandler("file", catcher, "open")
+    yield catcher.urls
+    QDesktopServices.unsetUrlHandler("file")
+
+
+def test_a_row_with_missing_media_shows_its_problem_and_is_not_run(
+    qtbot, window, tmp_path, opened_urls
+) -> None:
+    bw = open_batch(qtbot, window)
+    type_topics(bw, "Why the sea is salty", "Where rain comes from")
+    edit_cell(qtbot, bw, 0, "seconds", "6")
+    missing = tmp_path / "no such folder" / "picture.png"
+    edit_cell(qtbot, bw, 1, "media", str(missing))
+    qtbot.waitUntil(lambda: bw.status_of(1) == "invalid", timeout=10_000)
+    media_cell = bw.table.item(1, CELL_COLUMNS.index("media"))
+    assert "not found" in media_cell.toolTip() and str(missing) in media_cell.toolTip()
+    assert media_cell.background().color().red() == 255  # marked
+    message = bw.table.item(1, STATUS_COLUMN + 2).text()
+    assert message.startswith("media:") and "not found" in message
+    assert bw.status_of(0) == ""
+    out = tmp_path / "out"
+    set_folder(bw, out)
+    with qtbot.waitSignal(bw.finished, timeout=RUN_MS) as finished:
+        click(bw.start_button)
+    assert finished.args == ["failed"]  # one row was not run
+    assert [bw.status_of(i) for i in range(2)] == ["done", "invalid"]
+    assert bw.table.item(1, STATUS_COLUMN).text() == "not run"
+    assert "not found" in bw.table.item(1, STATUS_COLUMN + 2).text()
+    assert [p.name for p in out.glob("*.mp4")] == ["Why-the-sea-is-salty.mp4"]
+    summary = json.loads((out / "batch.json").read_text(encoding="utf-8"))
+    refused = [v for v in summary["videos"] if v["row"] == 2]
+    assert len(refused) == 1 and "media" in refused[0]["error"]
+    assert not bw.retry_button.isEnabled()  # a bad row is fixed in the table, not retried
+    click(bw.open_folder_button)
+    assert opened_urls == [QUrl.fromLocalFile(str(out))]
+
+
+def test_cancel_all_then_a_new_window_offers_resume_and_finishes(
+    qtbot, make_window, tmp_path
+) -> None:
+    first = make_window()
+    bw = open_batch(qtbot, first)
+    type_topics(bw, "Why owls hoot", "How bees dance", "Why leaves fall")
+    for r in range(3):
+        edit_cell(qtbot, bw, r, "seconds", "6")
+    out = tmp_path / "stopped"
+    set_folder(bw, out)
+    click(bw.start_button)
+    wait_for(qtbot, bw, lambda: bw.rows and bw.status_of(0) == "done")
+    with qtbot.waitSignal(bw.finished, timeout=60_000) as finished:
+        click(bw.cancel_all_button)
+    assert finished.args == ["cancelled"]
+    states = [bw.status_of(i) for i in range(3)]
+    assert states[0] == "done" and "done" not in states[2:]
+    assert bw.resume_button.isEnabled()
+    made = out / "Why-owls-hoot.mp4"
+    stamp = made.stat().st_mtime_ns
+    pending = pending_batch(out)
+    assert pending is not None and pending.done <= 2 and pending.unfinished >= 1
+
+    second = make_window()  # the app started again: it offers to go on
+    qtbot.waitUntil(
+        lambda: second.notice_bar.isVisible() and bool(second.notice_bar.buttons()), timeout=10_000
+    )
+    assert str(out) in second.notice_bar.label.text()
+    (resume,) = [b for b in second.notice_bar.buttons() if b.text() == "Resume batch"]
+    click(resume)
+    bw2 = second.batch_window
+    assert bw2 is not None and bw2.isVisible() and bw2.busy()
+    wait_for(qtbot, bw2, lambda: not bw2.busy())
+    assert [bw2.table.item(r, 0).text() for r in range(3)] == [
+        "Why owls hoot",
+        "How bees dance",
+        "Why leaves fall",
+    ]
+    assert [bw2.status_of(i) for i in range(3)] == ["done"] * 3
+    assert made.stat().st_mtime_ns == stamp  # the finished video was not made again
+    assert len(list(out.glob("*.mp4"))) == 3
+    assert pending_batch(out) is None
+
+
+def test_retry_failed_makes_the_failed_row_again(qtbot, window, tmp_path, media) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    broken = tmp_path / "clip.mp4"
+    broken.write_bytes(media.corrupt("retry-broken.mp4").read_bytes())
+    manifest = tmp_path / "rows.csv"
+    manifest.write_text(
+        "name,text,media\ngood,Hello from a batch. It is short.,\n"
+        "later,This row's clip is broken at first.,clip.mp4\n",
+        encoding="utf-8",
+    )
+    bw = open_batch(qtbot, window)
+    click(bw.open_button)
+    dialog = bw.findChild(QFileDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.selectFile(str(manifest))
+    dialog.accept()
+    qtbot.waitUntil(lambda: bw.table.rowCount() == 2, timeout=10_000)
+    assert bw.table.item(1, CELL_COLUMNS.index("media")).text() == "clip.mp4"
+    assert bw.table.item(1, CELL_COLUMNS.index("name")).text() == "later"
+    out = tmp_path / "out"
+    set_folder(bw, out)
+    with qtbot.waitSignal(bw.finished, timeout=RUN_MS) as finished:
+        click(bw.start_button)
+    assert finished.args == ["failed"]
+    assert [bw.status_of(i) for i in range(2)] == ["done", "failed"]
+    assert "media" in bw.table.item(1, STATUS_COLUMN + 2).text().lower()
+    good = out / "good.mp4"
+    stamp = good.stat().st_mtime_ns
+    broken.write_bytes(media.video("retry-good.mp4", size="160x284", seconds=1.0).read_bytes())
+    with qtbot.waitSignal(bw.finished, timeout=RUN_MS) as finished:
+        click(bw.retry_button)
+    assert finished.args == ["done"]
+    assert [bw.status_of(i) for i in range(2)] == ["done", "done"]
+    assert probe(out / "later.mp4")[:2] == (180, 320)
+    assert good.stat().st_mtime_ns == stamp
