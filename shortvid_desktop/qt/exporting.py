@@ -17,16 +17,20 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QStandardPaths, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QDialog,
     QFileDialog,
+    QGridLayout,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
+    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QTableWidget,
@@ -38,6 +42,8 @@ from PySide6.QtWidgets import (
 from ..core.serial import clone
 from ..session import Session
 from ..session import exports as ex
+from ..session import settings as st
+from ..session.batch.meta import VideoMeta, video_meta, write_sidecar
 from ..session.exports import PendingExport, PersistentQueue, QueuedExport, export_history
 from ..session.media import write_otio
 from ..session.settings import StoreError
@@ -147,6 +153,12 @@ class ExportQueue(QObject):
         self._next()
 
 
+def _meta_key(project: Any) -> tuple[Any, ...]:
+    """What the title and hashtags depend on: a new key means suggest them again."""
+    script = project.script
+    return (project.id, script.title, script.hook, tuple(s.narration for s in script.scenes))
+
+
 def open_file(path: str) -> None:
     QDesktopServices.openUrl(QUrl.fromLocalFile(path))
 
@@ -165,7 +177,7 @@ class ExportDialog(QDialog):
         self.queue = queue
         self.setWindowTitle(self.tr("Export"))
         self.setModal(False)
-        self.resize(720, 520)
+        self.resize(720, 660)
         self.current_label = QLabel(self.tr("Nothing is exporting."), self)
         self.current_label.setWordWrap(True)
         self.progress = QProgressBar(self)
@@ -206,6 +218,7 @@ class ExportDialog(QDialog):
             quiet=True,
         )
         self._credits_user_set = False
+        self._make_meta_section()
 
         self.queue_list = QListWidget(self)
         self.queue_list.setMaximumHeight(110)
@@ -254,6 +267,7 @@ class ExportDialog(QDialog):
         layout.addLayout(row)
         layout.addLayout(done_row)
         layout.addWidget(self.credits_box)
+        layout.addWidget(self.meta_group)
         layout.addLayout(qrow)
         layout.addWidget(self.queue_list)
         layout.addLayout(hrow)
@@ -287,6 +301,158 @@ class ExportDialog(QDialog):
             lambda _m: None,  # no database: the box still applies to this window's exports
             quiet=True,
         )
+
+    # ------------------------------------------------------------------ title and hashtags
+    def _make_meta_section(self) -> None:
+        """Title, description and hashtags for the upload (session/batch/meta.py: the AI
+        provider when one is set, else offline from the script), each with Copy; the box
+        writes them beside the exported MP4 as <name>.json."""
+        self.meta_group = QGroupBox(self.tr("Title and hashtags"), self)
+        self.meta_title = QLineEdit(self.meta_group)
+        self.meta_title.setObjectName("metaTitle")
+        self.meta_description = QPlainTextEdit(self.meta_group)
+        self.meta_description.setObjectName("metaDescription")
+        self.meta_description.setMaximumHeight(64)
+        self.meta_hashtags = QLineEdit(self.meta_group)
+        self.meta_hashtags.setObjectName("metaHashtags")
+        self.meta_note = QLabel("", self.meta_group)
+        self.meta_note.setWordWrap(True)
+        self.meta_suggest = QPushButton(self.tr("Suggest again"), self.meta_group)
+        self.meta_suggest.setEnabled(False)
+        self.meta_suggest.clicked.connect(
+            lambda: self._meta_source and self.fill_meta(*self._meta_source)
+        )
+        self.meta_sidecar_box = QCheckBox(
+            self.tr("Write them beside the video (a .json file named like it)"), self.meta_group
+        )
+        self.meta_sidecar_box.setObjectName("metaSidecar")
+        self.meta_sidecar_box.toggled.connect(self._on_sidecar_toggled)
+        self._sidecar_user_set = False
+        self._meta: VideoMeta | None = None
+        self._meta_key: Any = None
+        self._meta_source: tuple[Any, str] | None = None
+        self._meta_job: QtJob | None = None
+        grid = QGridLayout(self.meta_group)
+        self.meta_copy_buttons: dict[str, QPushButton] = {}
+        for row, (key, label, box) in enumerate(
+            (
+                ("title", self.tr("Title"), self.meta_title),
+                ("description", self.tr("Description"), self.meta_description),
+                ("hashtags", self.tr("Hashtags"), self.meta_hashtags),
+            )
+        ):
+            copy = QPushButton(self.tr("Copy"), self.meta_group)
+            copy.setObjectName(f"copy_{key}")
+            copy.clicked.connect(lambda _=False, k=key: self.copy_meta(k))
+            self.meta_copy_buttons[key] = copy
+            grid.addWidget(QLabel(label, self.meta_group), row, 0)
+            grid.addWidget(box, row, 1)
+            grid.addWidget(copy, row, 2)
+        below = QHBoxLayout()
+        below.addWidget(self.meta_sidecar_box, 1)
+        below.addWidget(self.meta_suggest)
+        grid.addWidget(self.meta_note, 3, 0, 1, 3)
+        grid.addLayout(below, 4, 0, 1, 3)
+        self.queue.runner.run(
+            self.tr("Reading export settings"),
+            lambda _p, _c: bool(st.get_value(st.SETTING_META_SIDECAR, False)),
+            self._show_sidecar_setting,
+            lambda _m: None,
+            quiet=True,
+        )
+
+    def _show_sidecar_setting(self, value: object) -> None:
+        if not self._sidecar_user_set:
+            self.meta_sidecar_box.blockSignals(True)
+            self.meta_sidecar_box.setChecked(bool(value))
+            self.meta_sidecar_box.blockSignals(False)
+
+    def _on_sidecar_toggled(self, on: bool) -> None:
+        self._sidecar_user_set = True
+        self.queue.runner.run(
+            self.tr("Saving export settings"),
+            lambda _p, _c: st.set_value(st.SETTING_META_SIDECAR, bool(on)),
+            None,
+            lambda _m: None,
+            quiet=True,
+        )
+
+    def write_sidecar(self) -> bool:
+        return self.meta_sidecar_box.isChecked()
+
+    def fill_meta(self, project: Any, key: Any = None) -> QtJob | None:
+        """Suggest the title and hashtags for ``project``'s script (a job; a copy of the
+        script is used, so editing goes on meanwhile)."""
+        if not project.script.scenes:
+            self.meta_note.setText(
+                self.tr("Write or generate a script to get a title and hashtags.")
+            )
+            return None
+        if self._meta_job is not None:
+            self._meta_job.cancel()
+        script = clone(project.script)
+        language = project.language or "auto"
+        self._meta_source = (project, key)
+        self._meta_key = key
+        self.meta_note.setText(self.tr("Writing a title and hashtags…"))
+        self.meta_suggest.setEnabled(False)
+
+        def done(meta: VideoMeta) -> None:
+            if self._meta_key != key:
+                return
+            self._meta_job = None
+            self.show_meta(meta)
+
+        def failed(message: str) -> None:
+            self._meta_job = None
+            self.meta_suggest.setEnabled(True)
+            self.meta_note.setText(self.tr("No title and hashtags: {0}").format(message))
+
+        self._meta_job = self.queue.runner.run(
+            self.tr("Writing a title and hashtags"),
+            lambda _p, cancel: video_meta(script, language, project_id=project.id, cancel=cancel),
+            done,
+            failed,
+            quiet=True,
+        )
+        return self._meta_job
+
+    def show_meta(self, meta: VideoMeta) -> None:
+        self._meta = meta
+        self.meta_title.setText(meta.title)
+        self.meta_description.setPlainText(meta.description)
+        self.meta_hashtags.setText(" ".join(meta.hashtags))
+        if meta.source == "offline":
+            note = self.tr("Made offline from the script's keywords.")
+        else:
+            note = self.tr("Written by {0}.").format(meta.source)
+        if meta.notices:
+            note += " " + " ".join(meta.notices)
+        self.meta_note.setText(note)
+        self.meta_suggest.setEnabled(True)
+
+    def meta_key(self) -> Any:
+        return self._meta_key
+
+    def current_meta(self) -> VideoMeta | None:
+        """What the fields show now (the user may have edited them); None before a fill."""
+        if self._meta is None:
+            return None
+        return VideoMeta(
+            title=self.meta_title.text().strip(),
+            description=self.meta_description.toPlainText().strip(),
+            hashtags=[t for t in self.meta_hashtags.text().split() if t],
+            lang=self._meta.lang,
+            source=self._meta.source,
+        )
+
+    def copy_meta(self, key: str) -> None:
+        text = {
+            "title": self.meta_title.text,
+            "description": self.meta_description.toPlainText,
+            "hashtags": self.meta_hashtags.text,
+        }[key]()
+        QGuiApplication.clipboard().setText(text)
 
     # ------------------------------------------------------------------ progress
     def set_preparing(self, message: str, fraction: float = -1.0, target: str = "") -> None:
@@ -533,6 +699,9 @@ class ExportController(QObject):
         try:
             credits = self.dialog.credits_end_card() if self.dialog is not None else False
             entry = self._entry(session, out, from_settings=True, credits_end_card=credits)
+            if self.dialog is not None and self.dialog.write_sidecar():
+                p = session.project
+                entry.extra["sidecar"] = (_meta_key(p), clone(p.script), p.language, p.id)
         except Exception as exc:  # noqa: BLE001 - bad path, missing media: reported
             self.prep_failed(str(exc))
             return None
@@ -629,6 +798,10 @@ class ExportController(QObject):
             self.dialog.cancel_button.clicked.connect(self.cancel)
             self.dialog.add_project_requested.connect(self.queue_project_file)
             self.win.build.progress.connect(self._on_build_progress)
+        project = self.win.session.project
+        key = _meta_key(project)
+        if key != self.dialog.meta_key():
+            self.dialog.fill_meta(project, key)
         self.dialog.show()
         self.dialog.raise_()
         return self.dialog
@@ -666,9 +839,33 @@ class ExportController(QObject):
             self.tr("Exporting “{0}” to {1}").format(entry.title, entry.out_path)
         )
 
+    def _write_sidecar(self, entry: ExportEntry, path: str) -> None:
+        """The title and hashtags beside the MP4: the dialog's (as edited) when they are for
+        this script, else suggested now; a job."""
+        key, script, language, project_id = entry.extra["sidecar"]
+        shown = self.dialog.current_meta() if self.dialog is not None else None
+        meta = shown if shown is not None and self.dialog.meta_key() == key else None
+
+        def run(_progress, cancel):
+            made = meta or video_meta(
+                script, language or "auto", project_id=project_id, cancel=cancel
+            )
+            return write_sidecar(made, path)
+
+        self.win.runner.run(
+            self.tr("Writing the title and hashtags"),
+            run,
+            lambda p: self.notice.emit(self.tr("Wrote {0}").format(p), "info", None),
+            lambda m: self.notice.emit(
+                self.tr("The title and hashtags file failed: {0}").format(m), "error", None
+            ),
+        )
+
     def _on_done(self, entry: ExportEntry) -> None:
         path = str(getattr(entry.result, "path", entry.out_path))
         secs = getattr(entry.result, "seconds", 0.0)
+        if "sidecar" in entry.extra:
+            self._write_sidecar(entry, path)
         self.win.statusBar().showMessage(self.tr("Exported {0}").format(path), 15_000)
         self.notice.emit(
             self.tr("Exported {0} in {1:.1f} s").format(path, secs),
