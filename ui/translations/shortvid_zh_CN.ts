@@ -1132,161 +1132,172 @@
   <context>
     <name>ExportController</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="465" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="631" />
       <source>Wait for the running job to finish first.</source>
       <translation>请等待当前任务完成。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="479" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="645" />
       <source>Preparing “{0}”…</source>
       <translation>正在准备“{0}”…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="481" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="647" />
       <source>Preparing the export to {0}</source>
       <translation>正在准备导出到 {0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="496" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="662" />
       <source>The script is empty: type or paste some text first.</source>
       <translation>脚本是空的：请先输入或粘贴一些文字。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="504" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="670" />
       <source>Export video as</source>
       <translation>导出视频为</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="506" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="672" />
       <source>MP4 video (*.mp4)</source>
       <translation>MP4 视频 (*.mp4)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="548" />
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="569" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="717" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="738" />
       <source>Untitled</source>
       <translation>未命名</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="559" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="728" />
       <source>Queueing the export</source>
       <translation>正在加入导出队列</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="583" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="752" />
       <source>Cannot read the export queue: {0}</source>
       <translation>无法读取导出队列：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="590" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="759" />
       <source>Resuming {0} export(s) left in the queue when ShortVid last closed.</source>
       <translation>正在继续 ShortVid 上次关闭时队列中剩下的 {0} 个导出。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="593" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="762" />
       <source>Show exports</source>
       <translation>查看导出</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="612" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="781" />
       <source>Failed: {0}</source>
       <translation>失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="614" />
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="690" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="783" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="887" />
       <source>Export cancelled; nothing was written.</source>
       <translation>导出已取消，未写入任何文件。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="617" />
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="685" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="786" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="882" />
       <source>Export failed: {0}</source>
       <translation>导出失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="645" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="818" />
       <source>Add a project to the queue</source>
       <translation>将项目加入队列</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="647" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="820" />
       <source>ShortVid project (*.json)</source>
       <translation>ShortVid 项目 (*.json)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="655" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="828" />
       <source>{0} has an empty timeline: open it and build it first.</source>
       <translation>{0} 的时间线是空的：请先打开并生成时间线。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="666" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="839" />
       <source>Exporting “{0}” to {1}</source>
       <translation>正在把“{0}”导出到 {1}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="672" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="856" />
+      <source>Writing the title and hashtags</source>
+      <translation>正在写入标题和话题标签</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="860" />
+      <source>The title and hashtags file failed: {0}</source>
+      <translation>标题和话题标签文件写入失败：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="869" />
       <source>Exported {0}</source>
       <translation>已导出 {0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="674" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="871" />
       <source>Exported {0} in {1:.1f} s</source>
       <translation>已导出 {0}，用时 {1:.1f} 秒</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="677" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="874" />
       <source>Open file</source>
       <translation>打开文件</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="678" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="875" />
       <source>Show in folder</source>
       <translation>在文件夹中显示</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="700" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="897" />
       <source>Export subtitles</source>
       <translation>导出字幕</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="702" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="899" />
       <source>Subtitles (*.{0})</source>
       <translation>字幕 (*.{0})</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="712" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="909" />
       <source>Writing subtitles</source>
       <translation>正在写字幕</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="714" />
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="739" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="858" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="911" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="936" />
       <source>Wrote {0}</source>
       <translation>已写入 {0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="715" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="912" />
       <source>Subtitles failed: {0}</source>
       <translation>字幕导出失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="724" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="921" />
       <source>Export timeline</source>
       <translation>导出时间线</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="726" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="923" />
       <source>OpenTimelineIO (*.otio)</source>
       <translation>OpenTimelineIO (*.otio)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="737" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="934" />
       <source>Writing the timeline</source>
       <translation>正在写时间线</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="741" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="938" />
       <source>Timeline export failed: {0}</source>
       <translation>时间线导出失败：{0}</translation>
     </message>
@@ -1294,164 +1305,231 @@
   <context>
     <name>ExportDialog</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="166" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="178" />
       <source>Export</source>
       <translation>导出</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="169" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="181" />
       <source>Nothing is exporting.</source>
       <translation>当前没有导出任务。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="175" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="187" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="178" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="190" />
       <source>Open file</source>
       <translation>打开文件</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="179" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="191" />
       <source>Show in folder</source>
       <translation>在文件夹中显示</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="191" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="203" />
       <source>Credit stock and AI pictures over the last 2 seconds</source>
       <translation>在最后 2 秒显示素材库和 AI 图片的署名</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="196" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="208" />
       <source>Draws “Video by … on Pexels” lines at the end of the next exports. A .credits.txt file listing every source is written either way.</source>
       <translation>在之后导出的视频结尾显示“Video by … on Pexels”署名行。无论是否勾选，都会另写一个列出所有来源的 .credits.txt 文件。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="202" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="214" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="357" />
       <source>Reading export settings</source>
       <translation>正在读取导出设置</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="212" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="225" />
       <source>Add a project file…</source>
       <translation>添加项目文件…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="214" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="227" />
       <source>Remove from queue</source>
       <translation>从队列移除</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="220" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="233" />
       <source>Started</source>
       <translation>开始时间</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="221" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="234" />
       <source>Status</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="222" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="235" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="223" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="236" />
       <source>Time</source>
       <translation>用时</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="224" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="237" />
       <source>File</source>
       <translation>文件</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="225" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="238" />
       <source>Message</source>
       <translation>信息</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="233" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="246" />
       <source>Refresh</source>
       <translation>刷新</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="244" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="257" />
       <source>Queue</source>
       <translation>队列</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="249" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="262" />
       <source>History</source>
       <translation>历史</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="284" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="298" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="373" />
       <source>Saving export settings</source>
       <translation>正在保存导出设置</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="299" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="310" />
+      <source>Title and hashtags</source>
+      <translation>标题和话题标签</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="320" />
+      <source>Suggest again</source>
+      <translation>重新生成</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="326" />
+      <source>Write them beside the video (a .json file named like it)</source>
+      <translation>写在视频旁边（同名的 .json 文件）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="339" />
+      <source>Title</source>
+      <translation>标题</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="340" />
+      <source>Description</source>
+      <translation>简介</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="341" />
+      <source>Hashtags</source>
+      <translation>话题标签</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="344" />
+      <source>Copy</source>
+      <translation>复制</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="388" />
+      <source>Write or generate a script to get a title and hashtags.</source>
+      <translation>先编写或生成脚本，才能得到标题和话题标签。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="397" />
+      <source>Writing a title and hashtags…</source>
+      <translation>正在生成标题和话题标签…</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="409" />
+      <source>No title and hashtags: {0}</source>
+      <translation>未能生成标题和话题标签：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="412" />
+      <source>Writing a title and hashtags</source>
+      <translation>正在生成标题和话题标签</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="426" />
+      <source>Made offline from the script's keywords.</source>
+      <translation>已离线根据脚本关键词生成。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="428" />
+      <source>Written by {0}.</source>
+      <translation>由 {0} 撰写。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="465" />
       <source>Saving to {0}</source>
       <translation>保存到 {0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="312" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="478" />
       <source>Reading the export history</source>
       <translation>正在读取导出历史</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="319" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="485" />
       <source> — about {0} s left</source>
       <translation> — 约剩 {0} 秒</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="325" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="491" />
       <source>Exporting “{0}” to {1}</source>
       <translation>正在把“{0}”导出到 {1}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="337" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="503" />
       <source>Done: {0} ({1:.1f} s)</source>
       <translation>完成：{0}（{1:.1f} 秒）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="346" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="512" />
       <source>Failed: {0}</source>
       <translation>失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="351" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="517" />
       <source>Cancelled; nothing was written.</source>
       <translation>已取消，未写入任何文件。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="368" />
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="392" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="534" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="558" />
       <source>running</source>
       <translation>进行中</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="368" />
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="393" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="534" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="559" />
       <source>queued</source>
       <translation>排队中</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="389" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="555" />
       <source>done</source>
       <translation>完成</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="390" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="556" />
       <source>failed</source>
       <translation>失败</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="391" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="557" />
       <source>cancelled</source>
       <translation>已取消</translation>
     </message>
@@ -1459,7 +1537,7 @@
   <context>
     <name>ExportQueue</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="122" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="128" />
       <source>Exporting</source>
       <translation>正在导出</translation>
     </message>
