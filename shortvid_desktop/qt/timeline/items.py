@@ -42,6 +42,7 @@ class ClipItem(QGraphicsItem):
         self.missing = False
         self.selected = False
         self.key: tuple = ()
+        self.audio_drag: dict | None = None  # a fade or volume-point drag in progress
         self._w = 1.0
         self._h = 1.0
         self._x = self._y = -1.0
@@ -100,6 +101,10 @@ class ClipItem(QGraphicsItem):
                 wave = cache.waveform(asset)
                 if wave:
                     self._paint_wave(painter, r, wave, asset.duration_us, exposed)
+        if self.kind in ("voice", "music", "audio"):
+            from .audio import paint_audio  # fades, volume line, beats
+
+            paint_audio(self, painter, r)
         pen = QPen(QColor("#ffd400") if self.selected else base.lighter(150))
         pen.setWidthF(2.0 if self.selected else 1.0)
         pen.setCosmetic(True)

@@ -53,6 +53,12 @@ class TimelinePanel(QWidget):
         grid.addWidget(self.view, 2, 1)
         self.view.scrolled.connect(self._on_view_scrolled)
         bridge.changed.connect(lambda *_: self.headers.update())
+        self.act_snap_beats = QAction(self.tr("Snap cuts to beats"), self)
+        self.act_snap_beats.setObjectName("actSnapBeats")
+        self.act_snap_beats.setToolTip(
+            self.tr("Move each cut of the main track to the nearest beat of the music")
+        )
+        self.act_snap_beats.triggered.connect(lambda _=False: self.view.snap_cuts_to_beats())
 
     def _on_view_scrolled(self) -> None:
         self.ruler.update()
@@ -64,3 +70,6 @@ class TimelinePanel(QWidget):
                 self.toolbar.addSeparator()
             else:
                 self.toolbar.addAction(a)
+        if self.act_snap_beats not in self.toolbar.actions():
+            self.toolbar.addSeparator()
+            self.toolbar.addAction(self.act_snap_beats)

@@ -64,6 +64,7 @@ from ..drops import accept_copy, dropped_paths, has_files
 from ..media_cache import MediaCache
 from ..state import Playhead
 from ..undo import UndoBridge
+from .audio import AudioGestures, MusicTools
 from .gestures import MouseGestures
 from .items import ClipItem, TransitionItem
 from .lanes import ASSET_MIME, MAX_PX_PER_S, MIN_PX_PER_S, SNAP_PX, Lane, lanes_for
@@ -76,6 +77,7 @@ class TimelineView(QGraphicsView):
     zoom_changed = Signal(float)
     message = Signal(str)
     scrolled = Signal()
+    beats_found = Signal(int)  # how many beats the music has
 
     def __init__(
         self,
@@ -103,6 +105,8 @@ class TimelineView(QGraphicsView):
         self._scene_bounds: list[int] = []
         self.context_menu: QMenu | None = None
         self.gestures = MouseGestures(self)
+        self.audio = AudioGestures(self)  # fade handles, volume points (audio.py)
+        self.music = MusicTools(self)  # beats, loop/trim, snap cuts to beats
 
         scene = QGraphicsScene(self)
         scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
@@ -171,6 +175,8 @@ class TimelineView(QGraphicsView):
                     clip.asset_id,
                     asset.path if asset is not None else "",
                     clip.asset_id in missing,
+                    (clip.fade_in_us, clip.fade_out_us, str(clip.volume_keys)),
+                    project.music_fit if track.kind == "music" else "",
                 )
                 if key != item.key:
                     item.key = key
@@ -202,6 +208,7 @@ class TimelineView(QGraphicsView):
         self._update_scene_rect()
         self.resetCachedContent()
         self.viewport().update()
+        self.music.ensure_beats()
 
     def _fill(self, item: ClipItem, clip: Clip, kind: str, asset, missing: bool) -> None:
         item.kind = kind
@@ -379,16 +386,32 @@ class TimelineView(QGraphicsView):
 
     # ------------------------------------------------------------------ mouse (gestures.py)
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        if not self.gestures.press(event):
+        if not (self.audio.press(event) or self.gestures.press(event)):
             super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        if not self.gestures.move(event):
+        if not (self.audio.move(event) or self.gestures.move(event)):
             super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if not self.gestures.release(event):
+        if not (self.audio.release(event) or self.gestures.release(event)):
             super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if not self.audio.double_click(event):  # a point on a sound clip's volume line
+            super().mouseDoubleClickEvent(event)
+
+    # ------------------------------------------------------------------ music (audio.py)
+    def timeline_beats(self) -> list[int]:
+        """The music's beats on the timeline (empty until they are found)."""
+        return self.music.timeline_beats()
+
+    def music_menu(self) -> QMenu:
+        """The music clip's menu: loop or trim to the video, find beats, snap cuts to beats."""
+        return self.music.menu()
+
+    def snap_cuts_to_beats(self) -> bool:
+        return self.music.snap_cuts()
 
     # ------------------------------------------------------------------ edits
     def commit_move(
@@ -481,7 +504,10 @@ class TimelineView(QGraphicsView):
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         """A right click on the marker between two clips of the main track: add, change or
-        remove the transition there (each choice one undo step)."""
+        remove the transition there (each choice one undo step). On a sound clip: a volume
+        point is removed; the music clip's menu opens (audio.py)."""
+        if self.audio.context(event):
+            return
         item = self.gestures._item_at(event.pos())
         if isinstance(item, ClipItem):
             # on a main-track clip: its incoming transition (when it has a clip before it)
