@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -319,7 +320,7 @@ class BatchWindow(QWidget):
         )
 
     def _show_choices(self, result: tuple[list[str], list[tuple[str, str]], str]) -> None:
-        names, voices, folder = result
+        names, voices, last = result
         for name in names:
             self.template_combo.addItem(name, name)
         for spec, label in voices:
@@ -327,13 +328,15 @@ class BatchWindow(QWidget):
             self.voice_combo.setItemData(
                 self.voice_combo.count() - 1, spec, Qt.ItemDataRole.ToolTipRole
             )
-        if folder and not self.folder_edit.text():
-            parent = Path(folder).parent
-            self.folder_edit.setPlaceholderText(str(parent / "batch"))
+        # a new folder beside the last batch's (or in ~/Videos), named for now
+        parent = Path(last).parent if last else Path.home() / "Videos"
+        self.folder_edit.setPlaceholderText(str(parent / f"batch-{datetime.now():%Y%m%d-%H%M}"))
 
     def _apply_to_all(self, column: str) -> None:
         combo = self.template_combo if column == "template" else self.voice_combo
         value = str(combo.currentData() or "")
+        if not value:  # "Each row's own": the cells stay as they are
+            return
         col = CELL_COLUMNS.index(column)
         for r in range(self.table.rowCount()):
             self._item(r, col).setText(value)
@@ -643,11 +646,11 @@ class BatchWindow(QWidget):
 
     def _on_done(self, summary: Any) -> None:
         self.progress.setValue(1000)
-        made, failed = len(summary.done), len(summary.failed)
+        made, missing = len(summary.done), len(summary.failed)
         self._finish(
-            "done" if not failed else "failed",
-            self.tr("Batch finished: {0} made, {1} failed or not run. Summary in {2}").format(
-                made, failed, summary.json_path
+            "done" if not missing else "failed",
+            self.tr("Batch finished: {0} made, {1} not made. Summary in {2}").format(
+                made, missing, summary.json_path
             ),
         )
 

@@ -248,3 +248,27 @@ def test_retry_failed_makes_the_failed_row_again(qtbot, window, tmp_path, media)
     assert [bw.status_of(i) for i in range(2)] == ["done", "done"]
     assert probe(out / "later.mp4")[:2] == (180, 320)
     assert good.stat().st_mtime_ns == stamp
+
+
+def select_row(bw: BatchWindow, row: int) -> None:
+    rect = bw.table.visualItemRect(bw.table.item(row, STATUS_COLUMN))
+    QTest.mouseClick(bw.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert {i.row() for i in bw.table.selectedIndexes()} == {row}
+
+
+def test_cancel_row_stops_one_row_and_the_others_go_on(qtbot, window, tmp_path) -> None:
+    bw = open_batch(qtbot, window)
+    bw.add_rows([{"text": f"Row number {i}. It is tiny.", "name": f"r{i}"} for i in (1, 2, 3)])
+    set_folder(bw, tmp_path / "out")
+    with qtbot.waitSignal(bw.finished, timeout=RUN_MS) as finished:
+        click(bw.start_button)
+        wait_for(qtbot, bw, lambda: bw.status_of(0) == "running")
+        select_row(bw, 0)  # running: it stops, the batch goes on without it
+        click(bw.cancel_row_button)
+        wait_for(qtbot, bw, lambda: bw.status_of(0) == "cancelled")
+        select_row(bw, 2)
+        click(bw.cancel_row_button)
+    assert finished.args == ["failed"]  # not every row was made
+    assert [bw.status_of(i) for i in range(3)] == ["cancelled", "done", "cancelled"]
+    assert [p.name for p in (tmp_path / "out").glob("*.mp4")] == ["r2.mp4"]
+    assert bw.resume_button.isEnabled() and not bw.retry_button.isEnabled()
