@@ -55,6 +55,7 @@ from ..edits import (
     TemplatePropertyCommand,
 )
 from .jobs import JobRunner
+from .sound_inspector import SoundBox
 from .undo import UndoBridge
 from .voice_picker import VoicePicker
 
@@ -334,6 +335,8 @@ class Inspector(QScrollArea):
         layout = QVBoxLayout(body)
         layout.addWidget(self.title)
         layout.addWidget(self.clip_box)
+        self.sound_box = SoundBox(project_getter, bridge, body)  # fades, music fit
+        layout.addWidget(self.sound_box)
         layout.addWidget(self.scene_box)
         layout.addWidget(self.project_box)
         layout.addWidget(self.caption_box)
@@ -401,6 +404,7 @@ class Inspector(QScrollArea):
         self.clip_ids = list(clip_ids)
         self._multi_key = None
         self.refresh()
+        self.sound_box.set_clips(self.clip_ids)
 
     def _on_bridge_changed(self, _event: object) -> None:
         self.refresh()

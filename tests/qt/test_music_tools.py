@@ -230,3 +230,41 @@ def test_beats_are_found_drawn_and_cuts_snap_to_them(win, qtbot) -> None:
     assert clip(win, "v2").start_us == p2.start_us + 100_000  # the narration followed
     assert win.bridge.qstack.undoText() == "Snap cuts to beats"
     assert_undo_redo(win, before, snapshot(win))
+
+
+def test_inspector_sound_box_fades_points_and_music_fit(win) -> None:
+    view = win.timeline
+    vp = view.viewport()
+    box = win.inspector.sound_box
+    QTest.mouseClick(  # select v3 by its body (below the volume line)
+        vp,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        line_point(win, "v3", 700_000, 0.3),
+    )
+    assert view.selected == ["v3"] and box.isVisible()
+    assert not box.music_fit.isVisible()
+    before = snapshot(win)
+    box.fade_in.setValue(0.25)
+    box.fade_in.setValue(0.5)  # spin steps on the same fade: one undo step
+    assert clip(win, "v3").fade_in_us == 500_000
+    assert_undo_redo(win, before, snapshot(win))
+    box.fade_out.setValue(1.4)  # with the 0.5 s fade-in longer than the 1.5 s clip: refused
+    assert clip(win, "v3").fade_out_us == 0 and box.fade_out.value() == 0.0
+    QTest.mouseDClick(
+        vp,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        line_point(win, "v3", 800_000),
+    )
+    assert len(clip(win, "v3").volume_keys) == 1 and box.clear_points.isEnabled()
+    box.clear_points.click()
+    assert clip(win, "v3").volume_keys == [] and not box.clear_points.isEnabled()
+    view.set_selection(["m"])
+    assert box.isVisible() and box.music_fit.isVisible()
+    s0 = snapshot(win)
+    box.music_fit.setCurrentIndex(box.music_fit.findData("trim"))
+    assert win.session.project.music_fit == "trim"
+    win.act_undo.trigger()
+    assert win.session.project.music_fit == "loop" and snapshot(win) == s0
+    assert box.music_fit.currentData() == "loop"
