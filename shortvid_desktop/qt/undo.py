@@ -90,6 +90,19 @@ COMMAND_TEXTS = (
     QT_TRANSLATE_NOOP("Commands", "Add media to timeline"),
     QT_TRANSLATE_NOOP("Commands", "Add text"),
     QT_TRANSLATE_NOOP("Commands", "Tiny canvas"),
+    # sound (edits/commands/audio.py)
+    QT_TRANSLATE_NOOP("Commands", "Change fades"),
+    QT_TRANSLATE_NOOP("Commands", "Change fade-in"),
+    QT_TRANSLATE_NOOP("Commands", "Change fade-out"),
+    QT_TRANSLATE_NOOP("Commands", "Change volume line"),
+    QT_TRANSLATE_NOOP("Commands", "Add volume point"),
+    QT_TRANSLATE_NOOP("Commands", "Move volume point"),
+    QT_TRANSLATE_NOOP("Commands", "Remove volume point"),
+    QT_TRANSLATE_NOOP("Commands", "Clear volume points"),
+    QT_TRANSLATE_NOOP("Commands", "Change music length"),
+    QT_TRANSLATE_NOOP("Commands", "Loop music to the video"),
+    QT_TRANSLATE_NOOP("Commands", "Trim music to the video"),
+    QT_TRANSLATE_NOOP("Commands", "Snap cuts to beats"),
 )
 _PATTERNS = (
     (re.compile(r"^Import (\d+) media files$"), QT_TRANSLATE_NOOP("Commands", "Import %n file(s)")),

@@ -4,9 +4,9 @@
   <context>
     <name />
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="104" />
-      <location filename="../../shortvid_desktop/qt/undo.py" line="107" />
-      <location filename="../../shortvid_desktop/qt/undo.py" line="110" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="117" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="120" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="123" />
       <source>Commands</source>
       <translation>命令</translation>
     </message>
@@ -285,293 +285,293 @@
   <context>
     <name>BatchWindow</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="162" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="163" />
       <source>Batch — ShortVid Desktop</source>
       <translation>批量制作 — ShortVid Desktop</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="180" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="181" />
       <source>Open manifest…</source>
       <translation>打开清单…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="182" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="183" />
       <source>A CSV or JSONL file: one row per video, with a header naming the columns</source>
       <translation>CSV 或 JSONL 文件：每个视频一行，首行为列名</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="187" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="188" />
       <source>Type topics here, one per line</source>
       <translation>在此输入主题，每行一个</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="189" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="190" />
       <source>Add as rows</source>
       <translation>添加为行</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="191" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="192" />
       <source>Remove rows</source>
       <translation>删除行</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="196" />
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="199" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="197" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="200" />
       <source>Each row's own</source>
       <translation>各行自定</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="203" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="204" />
       <source>Where the videos go</source>
       <translation>视频保存位置</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="204" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="205" />
       <source>Choose…</source>
       <translation>选择…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="212" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="213" />
       <source>Topic or text</source>
       <translation>主题或文本</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="213" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="214" />
       <source>Media</source>
       <translation>素材</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="214" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="215" />
       <source>Music</source>
       <translation>音乐</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="215" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="216" />
       <source>Template</source>
       <translation>模板</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="216" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="217" />
       <source>Voice</source>
       <translation>配音</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="217" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="218" />
       <source>Language</source>
       <translation>语言</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="218" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="219" />
       <source>Seconds</source>
       <translation>秒数</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="219" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="220" />
       <source>Aspect</source>
       <translation>画面比例</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="220" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="221" />
       <source>Variants</source>
       <translation>变体</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="221" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="222" />
       <source>Name</source>
       <translation>名称</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="222" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="223" />
       <source>Status</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="223" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="224" />
       <source>Progress</source>
       <translation>进度</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="224" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="225" />
       <source>Message</source>
       <translation>消息</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="245" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="246" />
       <source>Start</source>
       <translation>开始</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="248" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="249" />
       <source>Cancel row</source>
       <translation>取消此行</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="250" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="251" />
       <source>Cancel all</source>
       <translation>全部取消</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="252" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="253" />
       <source>Resume</source>
       <translation>继续</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="254" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="255" />
       <source>Retry failed</source>
       <translation>重试失败项</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="256" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="257" />
       <source>Open output folder</source>
       <translation>打开输出文件夹</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="272" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="273" />
       <source>Template for all:</source>
       <translation>统一模板：</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="274" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="275" />
       <source>Voice for all:</source>
       <translation>统一配音：</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="276" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="277" />
       <source>Output folder:</source>
       <translation>输出文件夹：</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="314" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="315" />
       <source>Reading templates and voices</source>
       <translation>正在读取模板和配音</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="377" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="380" />
       <source>A topic: the script is written for it</source>
       <translation>主题：据此撰写脚本</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="378" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="381" />
       <source>A text: it is spoken as written</source>
       <translation>文本：按原文朗读</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="379" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="382" />
       <source>A script file</source>
       <translation>脚本文件</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="391" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="394" />
       <source>Type one topic per line first.</source>
       <translation>请先输入主题，每行一个。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="424" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="427" />
       <source>Open a batch manifest</source>
       <translation>打开批量清单</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="425" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="428" />
       <source>Manifests {0}</source>
       <translation>清单 {0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="449" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="452" />
       <source>Opened {0}: {1} row(s)</source>
       <translation>已打开 {0}：{1} 行</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="452" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="455" />
       <source>Reading the manifest</source>
       <translation>正在读取清单</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="455" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="458" />
       <source>Cannot open it: {0}</source>
       <translation>无法打开：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="482" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="485" />
       <source>Checking the rows</source>
       <translation>正在检查各行</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="520" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="523" />
       <source>Choose the output folder</source>
       <translation>选择输出文件夹</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="534" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="537" />
       <source>The output folder does not exist yet.</source>
       <translation>输出文件夹尚不存在。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="566" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="569" />
       <source>Choose an output folder first.</source>
       <translation>请先选择输出文件夹。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="569" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="572" />
       <source>Add rows first: type topics or open a manifest.</source>
       <translation>请先添加行：输入主题或打开清单。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="574" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="577" />
       <source>Making the batch</source>
       <translation>正在批量制作</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="582" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="585" />
       <source>Resuming the batch</source>
       <translation>正在继续批量制作</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="589" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="592" />
       <source>Retrying the failed videos</source>
       <translation>正在重试失败的视频</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="604" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="607" />
       <source>Remembering the batch folder</source>
       <translation>正在记住批量文件夹</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="617" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="620" />
       <source>Cancelling…</source>
       <translation>正在取消…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="626" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="629" />
       <source>Cancelling a row</source>
       <translation>正在取消一行</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="649" />
-      <source>Batch finished: {0} made, {1} failed or not run. Summary in {2}</source>
-      <translation>批量制作完成：已制作 {0} 个，{1} 个失败或未运行。摘要见 {2}</translation>
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="652" />
+      <source>Batch finished: {0} made, {1} not made. Summary in {2}</source>
+      <translation>批量完成：{0} 个已制作，{1} 个未制作。摘要见 {2}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="655" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="658" />
       <source>The batch stopped: {0}</source>
       <translation>批量制作已停止：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="666" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="669" />
       <source>Cancelled: the videos made so far are kept; Resume goes on with the rest.</source>
       <translation>已取消：已制作的视频会保留；“继续”会完成其余部分。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="807" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="810" />
       <source>The batch in {0} stopped before it finished: {1} of {2} video(s) made.</source>
       <translation>{0} 中的批量制作未完成就停止了：已制作 {1}/{2} 个视频。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="812" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="815" />
       <source>Resume batch</source>
       <translation>继续批量制作</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="816" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="819" />
       <source>Looking for an unfinished batch</source>
       <translation>正在查找未完成的批量制作</translation>
     </message>
@@ -962,15 +962,75 @@
       <source>Tiny canvas</source>
       <translation>小画布</translation>
     </message>
-    <message numerus="yes">
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="94" />
+      <source>Change fades</source>
+      <translation>更改淡入淡出</translation>
+    </message>
+    <message>
       <location filename="../../shortvid_desktop/qt/undo.py" line="95" />
+      <source>Change fade-in</source>
+      <translation>更改淡入</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="96" />
+      <source>Change fade-out</source>
+      <translation>更改淡出</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="97" />
+      <source>Change volume line</source>
+      <translation>更改音量线</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="98" />
+      <source>Add volume point</source>
+      <translation>添加音量点</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="99" />
+      <source>Move volume point</source>
+      <translation>移动音量点</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="100" />
+      <source>Remove volume point</source>
+      <translation>删除音量点</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="101" />
+      <source>Clear volume points</source>
+      <translation>清除音量点</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="102" />
+      <source>Change music length</source>
+      <translation>更改音乐长度</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="103" />
+      <source>Loop music to the video</source>
+      <translation>循环音乐以匹配视频</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="104" />
+      <source>Trim music to the video</source>
+      <translation>裁剪音乐以匹配视频</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="105" />
+      <source>Snap cuts to beats</source>
+      <translation>剪辑点对齐节拍</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../shortvid_desktop/qt/undo.py" line="108" />
       <source>Import %n file(s)</source>
       <translation>
         <numerusform>导入 %n 个文件</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="96" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="109" />
       <source>Change %1</source>
       <translation>修改 %1</translation>
     </message>
@@ -1597,245 +1657,245 @@
   <context>
     <name>Inspector</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="231" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="232" />
       <source>Nothing selected</source>
       <translation>未选择任何内容</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="235" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="236" />
       <source>Clip</source>
       <translation>片段</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="245" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="246" />
       <source> s</source>
       <translation> 秒</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="255" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="256" />
       <source>Caption or overlay text</source>
       <translation>字幕或叠加文字</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="256" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="257" />
       <source>Fit</source>
       <translation>填充方式</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="257" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="258" />
       <source>Ken Burns</source>
       <translation>推拉摇移</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="258" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="259" />
       <source>Motion amount</source>
       <translation>运动幅度</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="259" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="260" />
       <source>Focus X</source>
       <translation>焦点 X</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="260" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="261" />
       <source>Focus Y</source>
       <translation>焦点 Y</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="261" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="262" />
       <source>Transition in</source>
       <translation>入场转场</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="262" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="263" />
       <source>Transition length</source>
       <translation>转场时长</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="263" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="264" />
       <source>Volume</source>
       <translation>音量</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="265" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="266" />
       <source>Text</source>
       <translation>文字</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="268" />
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="479" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="269" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="483" />
       <source>Project</source>
       <translation>项目</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="273" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="274" />
       <source>(best offline voice)</source>
       <translation>（最佳离线配音）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="275" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="276" />
       <source>Title</source>
       <translation>标题</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="276" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="277" />
       <source>Canvas</source>
       <translation>画布</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="277" />
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="304" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="278" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="305" />
       <source>Voice</source>
       <translation>配音</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="280" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="281" />
       <source>Scene</source>
       <translation>场景</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="283" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="284" />
       <source>(project voice)</source>
       <translation>（项目配音）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="297" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="298" />
       <source>Reset to template</source>
       <translation>恢复为模板样式</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="298" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="299" />
       <source>Drop this scene's caption overrides</source>
       <translation>去掉此场景单独设置的字幕样式</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="305" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="306" />
       <source>Captions</source>
       <translation>字幕</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="315" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="316" />
       <source>Caption style (whole video)</source>
       <translation>字幕样式（整个视频）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="515" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="519" />
       <source>Scene {0}</source>
       <translation>场景 {0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="517" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="521" />
       <source>{0} scenes</source>
       <translation>{0} 个场景</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="531" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="535" />
       <source>size</source>
       <translation>字号</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="532" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="536" />
       <source>colour</source>
       <translation>颜色</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="533" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="537" />
       <source>highlight</source>
       <translation>高亮</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="534" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="538" />
       <source>outline colour</source>
       <translation>描边颜色</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="535" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="539" />
       <source>outline</source>
       <translation>描边</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="536" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="540" />
       <source>box</source>
       <translation>背景框</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="537" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="541" />
       <source>box colour</source>
       <translation>背景框颜色</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="538" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="542" />
       <source>position</source>
       <translation>位置</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="541" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="545" />
       <source>Own style: {0}</source>
       <translation>单独设置：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="544" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="548" />
       <source>Follows the template</source>
       <translation>跟随模板</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="296" />
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="324" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="297" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="325" />
       <source>Background box</source>
       <translation>背景框</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="325" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="326" />
       <source>Highlight the spoken word</source>
       <translation>高亮正在说的字</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="306" />
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="326" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="307" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="327" />
       <source>Size</source>
       <translation>字号</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="307" />
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="327" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="308" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="328" />
       <source>Colour</source>
       <translation>颜色</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="308" />
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="328" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="309" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="329" />
       <source>Highlight</source>
       <translation>高亮</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="309" />
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="329" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="310" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="330" />
       <source>Outline</source>
       <translation>描边</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="310" />
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="330" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="311" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="331" />
       <source>Position</source>
       <translation>位置</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="384" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="387" />
       <source>Voice preview failed: {0}</source>
       <translation>配音试听失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="453" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="457" />
       <source>{0} — {1} to {2}</source>
       <translation>{0} — {1} 至 {2}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="458" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="462" />
       <source>{0} clips selected</source>
       <translation>已选择 {0} 个片段</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="484" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="488" />
       <source>{0}×{1}, {2} fps, {3}</source>
       <translation>{0}×{1}，{2} fps，{3}</translation>
     </message>
@@ -1856,118 +1916,118 @@
   <context>
     <name>Labels</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="70" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="71" />
       <source>Fill (crop)</source>
       <translation>填满（裁切）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="71" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="72" />
       <source>Fit, blurred sides</source>
       <translation>完整显示，模糊背景</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="72" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="73" />
       <source>Fit, bars</source>
       <translation>完整显示，加边</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="78" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="79" />
       <source>None</source>
       <translation>无</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="79" />
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="100" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="80" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="101" />
       <source>Zoom in</source>
       <translation>放大</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="80" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="81" />
       <source>Zoom out</source>
       <translation>缩小</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="81" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="82" />
       <source>Pan left</source>
       <translation>向左摇</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="82" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="83" />
       <source>Pan right</source>
       <translation>向右摇</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="83" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="84" />
       <source>Pan up</source>
       <translation>向上摇</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="84" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="85" />
       <source>Pan down</source>
       <translation>向下摇</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="90" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="91" />
       <source>Cut</source>
       <translation>硬切</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="91" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="92" />
       <source>Crossfade</source>
       <translation>交叉淡化</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="92" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="93" />
       <source>Fade through black</source>
       <translation>黑场过渡</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="93" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="94" />
       <source>Fade through white</source>
       <translation>白场过渡</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="94" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="95" />
       <source>Slide left</source>
       <translation>向左滑入</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="95" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="96" />
       <source>Slide right</source>
       <translation>向右滑入</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="96" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="97" />
       <source>Slide up</source>
       <translation>向上滑入</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="97" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="98" />
       <source>Slide down</source>
       <translation>向下滑入</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="98" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="99" />
       <source>Wipe left</source>
       <translation>向左擦除</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="99" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="100" />
       <source>Wipe right</source>
       <translation>向右擦除</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="106" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="107" />
       <source>Bottom</source>
       <translation>底部</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="107" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="108" />
       <source>Middle</source>
       <translation>中间</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="108" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="109" />
       <source>Top</source>
       <translation>顶部</translation>
     </message>
@@ -3337,6 +3397,61 @@
     </message>
   </context>
   <context>
+    <name>SoundBox</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/sound_inspector.py" line="33" />
+      <source>Sound</source>
+      <translation>声音</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/sound_inspector.py" line="42" />
+      <source>Clear volume points</source>
+      <translation>清除音量点</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/sound_inspector.py" line="46" />
+      <source>Loop to the video (crossfade)</source>
+      <translation>循环至视频结束（交叉淡化）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/sound_inspector.py" line="47" />
+      <source>Trim to the video (fade out)</source>
+      <translation>裁剪至视频长度（淡出）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/sound_inspector.py" line="48" />
+      <source>Fade in</source>
+      <translation>淡入</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/sound_inspector.py" line="49" />
+      <source>Fade out</source>
+      <translation>淡出</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/sound_inspector.py" line="50" />
+      <source>Volume points</source>
+      <translation>音量点</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/sound_inspector.py" line="52" />
+      <source>Music</source>
+      <translation>音乐</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/sound_inspector.py" line="67" />
+      <source> s</source>
+      <translation> 秒</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../shortvid_desktop/qt/sound_inspector.py" line="105" />
+      <source>%n point(s)</source>
+      <translation>
+        <numerusform>%n 个点</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
     <name>StartPage</name>
     <message>
       <location filename="../../shortvid_desktop/qt/start_page.py" line="50" />
@@ -3898,44 +4013,57 @@
     </message>
   </context>
   <context>
+    <name>TimelinePanel</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/timeline/panel.py" line="56" />
+      <source>Snap cuts to beats</source>
+      <translation>剪辑点对齐节拍</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/timeline/panel.py" line="59" />
+      <source>Move each cut of the main track to the nearest beat of the music</source>
+      <translation>将主轨道的每个剪辑点移到最近的音乐节拍</translation>
+    </message>
+  </context>
+  <context>
     <name>TimelineView</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="244" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="251" />
       <source>Cut (right-click to add a transition)</source>
       <translation>硬切（右键单击可添加转场）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="247" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="254" />
       <source>Transition: {0}, {1:.2f} s (drag to change the length; right-click to change or remove it)</source>
       <translation>转场：{0}，{1:.2f} 秒（拖动可修改时长；右键单击可更改或移除）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="511" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="537" />
       <source>Change transition</source>
       <translation>更改转场</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="511" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="537" />
       <source>Add transition</source>
       <translation>添加转场</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="526" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="552" />
       <source>Length</source>
       <translation>时长</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="530" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="556" />
       <source>{0:.2f} s</source>
       <translation>{0:.2f} 秒</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="539" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="565" />
       <source>Remove transition</source>
       <translation>移除转场</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="554" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="580" />
       <source>Nothing to split at the playhead.</source>
       <translation>播放头处没有可分割的片段。</translation>
     </message>
@@ -3971,7 +4099,7 @@
   <context>
     <name>UndoBridge</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="301" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="314" />
       <source>Nothing to {0}</source>
       <translation>没有可{0}的操作</translation>
     </message>
@@ -4375,6 +4503,45 @@ AI 生成</translation>
       <location filename="../../shortvid_desktop/qt/window_ops.py" line="145" />
       <source>{0} is not the same file as {1} (its content differs); relinked anyway.</source>
       <translation>{0} 与 {1} 内容不同，但仍已重新链接。</translation>
+    </message>
+  </context>
+  <context>
+    <name>view</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="345" />
+      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="384" />
+      <source>There is no music on the timeline to find beats in.</source>
+      <translation>时间线上没有可查找节拍的音乐。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="368" />
+      <source>Finding beats</source>
+      <translation>正在查找节拍</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="409" />
+      <source>Music</source>
+      <translation>音乐</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="413" />
+      <source>Loop to the video (crossfade)</source>
+      <translation>循环至视频结束（交叉淡化）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="414" />
+      <source>Trim to the video (fade out)</source>
+      <translation>裁剪至视频长度（淡出）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="424" />
+      <source>Find beats</source>
+      <translation>查找节拍</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="428" />
+      <source>Snap cuts to beats</source>
+      <translation>剪辑点对齐节拍</translation>
     </message>
   </context>
 </TS>
