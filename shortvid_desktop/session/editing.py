@@ -169,6 +169,8 @@ def place_assets(
         start = cursor.get(tid, 0 if magnetic else max(0, at_us))  # the main track starts at 0
         length = default_length(project, asset)
         clip = Clip(asset_id=asset.id, start_us=start, duration_us=length, fit=project.template.fit)
+        if kind == "music":  # music comes in and goes out with the template's fade
+            clip.fade_in_us = clip.fade_out_us = min(project.template.music_fade_us, length // 2)
         out.clip_ids.append(clip.id)
         if magnetic and main is not None:
             inserts.append(clip)

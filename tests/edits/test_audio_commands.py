@@ -186,3 +186,18 @@ def test_beats_repeat_in_each_loop_where_the_render_puts_the_copies() -> None:
     assert timeline_beats(p, [500_000, 2 * S]) == [500_000, 2 * S, 2_750_000, 4_250_000, 5 * S]
     p.music_fit = "trim"
     assert timeline_beats(p, [500_000, 2 * S]) == [500_000, 2 * S]
+
+
+def test_music_dropped_on_the_timeline_gets_the_templates_fades() -> None:
+    from shortvid_desktop.session.editing import place_assets
+
+    p = project()
+    p.template.music_fade_us = 800_000
+    song = Asset(id="song2", path="/m/s2.wav", kind="audio", duration_us=10 * S, has_audio=True)
+    p.assets[song.id] = song
+    placed = place_assets(p, [song], 0, "music")
+    stack = CommandStack(p)
+    for c in placed.commands:
+        stack.push(c)
+    new = clip(p, placed.clip_ids[0])
+    assert new.fade_in_us == new.fade_out_us == 800_000
