@@ -89,14 +89,41 @@ def decode_audio(path: str, start_us: int = 0, duration_us: int | None = None) -
 
 
 def _shape_piece(audio: Array, piece: AudioPiece, volume: float) -> Array:
-    """volume, then afade in (linear) from the piece's first sample."""
+    """volume, the volume line, then afade in and out (linear), as render/audio_graph.py."""
     if volume != 1.0:
         audio = audio * np.float32(float(f"{volume:.4f}"))
+    if piece.volume_keys and len(audio):
+        t = np.arange(len(audio), dtype=np.float64) * (1e6 / SAMPLE_RATE)
+        times = [k[0] for k in piece.volume_keys]
+        gains = [k[1] for k in piece.volume_keys]
+        audio = audio * np.interp(t, times, gains).astype(np.float32)[:, None]
     if piece.fade_in_us > 0 and len(audio):
         n = max(1, round(float(f"{piece.fade_in_us / 1e6:.4f}") * SAMPLE_RATE))
         ramp = np.minimum(np.arange(len(audio), dtype=np.float32) / n, 1.0)
         audio = audio * ramp[:, None]
+    if piece.fade_out_us > 0 and len(audio):
+        st = max(0, piece.duration_us - piece.fade_out_us) / 1e6
+        s0 = round(float(f"{st:.4f}") * SAMPLE_RATE)
+        d = max(1, round(float(f"{piece.fade_out_us / 1e6:.4f}") * SAMPLE_RATE))
+        idx = np.arange(len(audio), dtype=np.float32)
+        audio = audio * np.clip(1.0 - (idx - s0) / d, 0.0, 1.0)[:, None]
     return audio
+
+
+def _looped(whole: Array, m: AudioPiece) -> Array:
+    """The song from its in-point, then whole copies joined by equal-power crossfades (the
+    ``acrossfade`` of render/audio_graph.py), cut to the piece's length."""
+    x = round(m.loop_crossfade_us * SAMPLE_RATE / 1e6)
+    i0 = round(m.source_in_us * SAMPLE_RATE / 1e6)
+    need = round(m.duration_us * SAMPLE_RATE / 1e6)
+    out = whole[i0:]
+    u = (np.arange(x, dtype=np.float64) + 0.5) / max(1, x)
+    fade_in = np.sin(u * np.pi / 2).astype(np.float32)[:, None]
+    fade_out = np.cos(u * np.pi / 2).astype(np.float32)[:, None]
+    while len(out) < need and len(whole) > x > 0:
+        joined = out[len(out) - x :] * fade_out + whole[:x] * fade_in
+        out = np.vstack([out[: len(out) - x], joined, whole[x:]])
+    return out[:need]
 
 
 def _place(bus: Array, audio: Array, start_us: int) -> None:
@@ -180,19 +207,15 @@ def mix_audio(plan: RenderPlan, cancel: CancelToken | None = None) -> Array:
         m = plan.music
         whole = decode_audio(m.source)
         need = round((m.source_in_us + m.duration_us) * SAMPLE_RATE / 1e6)
-        if len(whole) and need > len(whole):
-            whole = np.tile(whole, (-(-need // len(whole)), 1))
-        i0 = round(m.source_in_us * SAMPLE_RATE / 1e6)
-        piece = whole[i0 : i0 + round(m.duration_us * SAMPLE_RATE / 1e6)]
+        if m.loop_crossfade_us > 0 and len(whole) and need > len(whole):
+            piece = _looped(whole, m)
+        else:
+            if len(whole) and need > len(whole):
+                whole = np.tile(whole, (-(-need // len(whole)), 1))
+            i0 = round(m.source_in_us * SAMPLE_RATE / 1e6)
+            piece = whole[i0 : i0 + round(m.duration_us * SAMPLE_RATE / 1e6)]
         music = np.zeros((total, 2), np.float32)
         _place(music, _shape_piece(piece, m, m.volume * plan.music_volume), m.start_us)
-        if m.fade_out_us > 0:
-            st = max(0.0, (m.start_us + m.duration_us - m.fade_out_us) / 1e6)
-            s0 = round(float(f"{st:.4f}") * SAMPLE_RATE)
-            d = max(1, round(float(f"{m.fade_out_us / 1e6:.4f}") * SAMPLE_RATE))
-            idx = np.arange(total)
-            fade = np.clip(1.0 - (idx - s0) / d, 0.0, 1.0).astype(np.float32)
-            music *= fade[:, None]
         if plan.voice and plan.ducking > 0:
             music *= sidechain_gain(voice, plan.ducking)[:, None]
         out += music
