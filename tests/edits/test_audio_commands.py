@@ -201,3 +201,22 @@ def test_music_dropped_on_the_timeline_gets_the_templates_fades() -> None:
         stack.push(c)
     new = clip(p, placed.clip_ids[0])
     assert new.fade_in_us == new.fade_out_us == 800_000
+
+
+def test_a_split_shares_the_fades_and_the_volume_line() -> None:
+    from shortvid_desktop.edits import ClipSplitCommand
+
+    p = project()
+    m = clip(p, "m")
+    m.fade_in_us, m.fade_out_us = 500_000, 700_000
+    m.volume_keys = [VolumeKey(S, 1.0), VolumeKey(2 * S, 0.0)]
+    before = to_dict(p)
+    stack = CommandStack(p)
+    cmd = ClipSplitCommand("m", 1_500_000)
+    stack.push(cmd)
+    a, b = clip(p, "m"), clip(p, cmd.new_clip_id)
+    assert (a.fade_in_us, a.fade_out_us, b.fade_in_us, b.fade_out_us) == (500_000, 0, 0, 700_000)
+    assert [(k.time_us, k.gain) for k in a.volume_keys] == [(S, 1.0), (1_500_000, 0.5)]
+    assert [(k.time_us, k.gain) for k in b.volume_keys] == [(0, 0.5), (500_000, 0.0)]
+    stack.undo()
+    assert to_dict(p) == before

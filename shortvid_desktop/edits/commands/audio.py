@@ -215,6 +215,25 @@ def volume_at(clip: Clip, t_us: int) -> float:
     return keys[-1].gain
 
 
+def split_envelope(clip: Clip, offset_us: int, second: Clip) -> None:
+    """Share ``clip``'s fades and volume line between it (cut to ``offset_us``) and
+    ``second`` (its copy starting there): the fade-in stays with the first part, the fade-out
+    goes with the second, and the line keeps its shape across the cut (a point at the cut on
+    each side)."""
+    length = clip.duration_us
+    keys = clip.volume_keys
+    if keys:
+        at = VolumeKey(offset_us, volume_at(clip, offset_us))
+        first = [k for k in keys if k.time_us < offset_us] + [at]
+        later = [VolumeKey(k.time_us - offset_us, k.gain) for k in keys if k.time_us > offset_us]
+        second.volume_keys = [VolumeKey(0, at.gain), *later]
+        clip.volume_keys = first
+    second.fade_in_us = 0
+    second.fade_out_us = min(clip.fade_out_us, length - offset_us)
+    clip.fade_in_us = min(clip.fade_in_us, offset_us)
+    clip.fade_out_us = 0
+
+
 # ----------------------------------------------------------------------------- music fit
 def content_end_us(project: Project) -> int:
     """Where the video ends without its music: the last end of any other track's clips."""
@@ -410,5 +429,6 @@ __all__ = [
     "music_beats_on_timeline",
     "remove_volume_key",
     "snap_cuts_to_beats",
+    "split_envelope",
     "volume_at",
 ]

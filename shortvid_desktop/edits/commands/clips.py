@@ -364,6 +364,9 @@ class ClipSplitCommand(Command):
         texts = _split_text(clip.text, clip.words, len(first_words))
 
         self._saved = copy.deepcopy(clip)
+        from .audio import split_envelope  # fades and volume line: each part keeps its share
+
+        split_envelope(clip, offset, second)
         clip.duration_us = offset
         clip.words = first_words
         if texts is not None:
