@@ -38,9 +38,9 @@ from PySide6.QtWidgets import (
 from ..core.timebase import US_PER_SECOND, fmt_time
 from ..session import Session
 from ..session.preview import PreviewService
-from ..session.proxies import Proxy
 from .drops import FileDrops
 from .jobs import JobRunner, QtJob
+from .playback import PlaybackMixin
 from .state import Playhead
 from .undo import UndoBridge
 
@@ -278,12 +278,13 @@ class ShuttleMixin:
         self.range_changed.emit(self.in_us, self.out_us, self.loop)
 
 
-class PreviewPanel(ShuttleMixin, QWidget):
+class PreviewPanel(PlaybackMixin, ShuttleMixin, QWidget):
     frame_shown = Signal(object)  # QImage
     frame_failed = Signal(str)
     playback_failed = Signal(str)
     files_dropped = Signal(list)  # paths dropped on the picture: import, place at the playhead
     range_changed = Signal(object, object, bool)  # In (us or None), Out (us or None), loop
+    playback_started = Signal()  # Play's first frame is up and its clock runs
 
     def __init__(
         self,
@@ -335,15 +336,9 @@ class PreviewPanel(ShuttleMixin, QWidget):
         self._play_timer.timeout.connect(self._on_play_tick)
         self._clock = QElapsedTimer()
         self._play_from = 0
-        self._player = None  # QMediaPlayer, made on the first Play
-        self._audio = None  # QAudioOutput (None while there is no audio device)
-        self._sink = None  # QVideoSink
-        self._proxy_job: QtJob | None = None
-        self._proxy: Proxy | None = None  # what the player has loaded
-        self._seek_on_load: int | None = None  # ms to start at once the media is loaded
-        self._following = False  # the playhead is being moved by the player
-        self.last_proxy: Proxy | None = None
-        self.proxies_built = 0
+        self._following = False  # the playhead is being moved by playback
+        self._job_t = -1  # the time the running frame job renders
+        self._changes = 0  # project changes so far (a frame of an older state is not played)
         self.rate = 1.0  # forward speed while playing (L: 1x, 2x, 4x)
         self.reverse_rate = 0.0  # backward speed while J runs (0: not running)
         self._reverse_timer = QTimer(self)
@@ -353,6 +348,7 @@ class PreviewPanel(ShuttleMixin, QWidget):
         self.in_us: int | None = None
         self.out_us: int | None = None
         self.loop = False
+        self._init_playback()
         bridge.changed.connect(self._on_bridge_changed)
         playhead.moved.connect(self._on_playhead_moved)
         self.view.placeholder = self.tr(
@@ -368,15 +364,17 @@ class PreviewPanel(ShuttleMixin, QWidget):
                 self.close_service()
             self.service = PreviewService(session)
             self._service_for = session
+            if self.isVisible():  # (not after the window closed)
+                self.scheduler.invalidate()  # the pieces of this project, in the background
         return self.service
 
     def close_service(self) -> None:
         """Drop the preview service (another project, or closing); a frame still rendering
         keeps its service until it ends. Playback stops."""
         self.stop()
+        self.scheduler.cancel_all()
         if self._player is not None:
-            self._player.setSource(QUrl())  # let go of the proxy file
-        self._proxy = None
+            self._player.setSource(QUrl())  # let go of the sound file
         if self.service is not None:
             if self._job is not None:
                 self._retired.append(self.service)
@@ -389,8 +387,9 @@ class PreviewPanel(ShuttleMixin, QWidget):
         h = self.session().project.template.height
         return min(1.0, PREVIEW_MAX_HEIGHT / max(1, h))
 
-    def request(self, t_us: int | None = None) -> None:
-        """Show the frame at ``t_us`` (default: the playhead); newest request wins."""
+    def request(self, t_us: int | None = None, scale: float | None = None) -> None:
+        """Show the frame at ``t_us`` (default: the playhead); newest request wins. ``scale``
+        (default: the preview's) is smaller for the quick frames of playback."""
         t = self.playhead.position if t_us is None else t_us
         if self._job is not None:
             self._pending = t
@@ -399,17 +398,18 @@ class PreviewPanel(ShuttleMixin, QWidget):
             self.view.set_image(None)
             return
         try:
-            fn = self._service().frame_job(t, self.scale())
+            fn = self._service().frame_job(t, scale or self.scale())
         except Exception as exc:  # noqa: BLE001 - e.g. a missing media file: shown, not raised
             self._show_error(str(exc))
             return
         self._generation += 1
         gen = self._generation
         job = QtJob(self.tr("Preview"), fn, quiet=True)
-        job.signals.succeeded.connect(lambda img, g=gen: self._on_frame(img, g))
+        job.signals.succeeded.connect(lambda img, g=gen, c=self._changes: self._on_frame(img, g, c))
         job.signals.failed.connect(self._show_error)
         job.signals.finished.connect(self._on_job_finished)
         self._job = job
+        self._job_t = t
         self.jobs_started += 1
         self.runner.start(job)
 
@@ -421,17 +421,33 @@ class PreviewPanel(ShuttleMixin, QWidget):
             t, self._pending = self._pending, None
             self.request(t)
 
-    def _on_frame(self, image, generation: int) -> None:
+    def _on_frame(self, image, generation: int, changes: int = -1) -> None:
         if generation < self._shown_generation:
             return
-        self._shown_generation = generation
-        self.shown_t = image.t_us
         q = QImage(
             image.rgb, image.width, image.height, image.width * 3, QImage.Format.Format_RGB888
         )
         q = q.copy()  # own the pixels (the bytes object may go away)
+        if self.playing():
+            if changes != self._changes:
+                return  # rendered from the project before an edit
+            m, feed = self.scheduler.map, self._feed
+            f = m.frame_of(image.t_us) if m is not None else 0
+            if feed is not None and feed.is_ready(f):
+                return  # the piece landed meanwhile: its frames are playing
+            self._shown_generation = generation
+            self._show_played(q, "quick")
+            return
+        if self._strip_t is not None and abs(image.t_us - self.playhead.position) >= (
+            self.playhead.frame_us()
+        ):
+            return  # a small frame nearer the playhead is up; its exact one comes next
+        self._shown_generation = generation
+        self._strip_t = None
+        self.shown_t = image.t_us
         self.last_error = ""
-        self.note.setText("")
+        if not self.playing():
+            self.note.setText("")
         self.view.set_image(q)
         self.frame_shown.emit(q)
 
@@ -448,13 +464,17 @@ class PreviewPanel(ShuttleMixin, QWidget):
         self.request()
 
     def busy(self) -> bool:
-        return self._job is not None or self._pending is not None
+        """A composed frame is rendering or asked for."""
+        return self._job is not None or self._pending is not None or self._exact_timer.isActive()
 
     # ------------------------------------------------------------------ events
     def _on_bridge_changed(self, event: object) -> None:
         self._update_time()  # the total follows every edit, undo and redo
+        if getattr(event, "kind", "") not in ("clean", "clear"):
+            self._changes += 1
+            self.scheduler.invalidate()  # the pieces the change touched render again
         if getattr(event, "kind", "") in ("push", "undo", "redo") and self.playing():
-            self.stop()  # what plays is no longer the project; Play again renders the change
+            self.stop()  # what plays is no longer the project; Play again plays the change
             self.note.setText(self.tr("Playback stopped: the project changed"))
         if self.session().project.timeline.duration_us <= 0:
             self.view.placeholder = self.tr(
@@ -467,11 +487,11 @@ class PreviewPanel(ShuttleMixin, QWidget):
     def _on_playhead_moved(self, t: int) -> None:
         self._update_time()
         if self._following:
-            return  # the player moved it: the player shows the frames
-        if self.player_active():
-            self._seek_player(t)  # the user moved it while playing: the player follows
+            return  # playback moved it: playback shows the frames
+        if self.playing():
+            self._jump(t)  # the user moved it while playing: playback goes on from there
             return
-        self.request(t)
+        self._scrub_to(t)
 
     def _update_time(self) -> None:
         total = self.session().project.timeline.duration_us
@@ -482,43 +502,27 @@ class PreviewPanel(ShuttleMixin, QWidget):
         self.play_button.toggle()
 
     def playing(self) -> bool:
-        """Play is on (the proxy may still be rendering)."""
+        """Play is on (pieces may still be rendering: it plays what is ready)."""
         return self.play_button.isChecked()
 
     def stop(self) -> None:
-        """Stop playback (and a proxy being built for it)."""
+        """Stop playback."""
         if self.playing():
             self.play_button.setChecked(False)
 
-    def player_active(self) -> bool:
-        """The player is playing (or about to) a loaded proxy."""
-        return (
-            self._player is not None
-            and self._proxy is not None
-            and self._proxy_job is None
-            and self.playing()
-        )
-
     def player(self):
-        """The QMediaPlayer (None until the first Play with Qt Multimedia)."""
+        """The QMediaPlayer of the sound (None until the first Play with sound)."""
         return self._player
 
     def _on_play_toggled(self, on: bool) -> None:
         self.play_button.setText(self.tr("Pause") if on else self.tr("Play"))
         if not on:
             self.rate = 1.0
-            self._play_timer.stop()
-            if self._proxy_job is not None:
-                self._proxy_job.cancel()
-                self._proxy_job = None
-                self.note.setText("")
-            self._seek_on_load = None
-            if self._player is not None and self._player.isPlaying():
-                self._player.pause()
+            self._play_off()
+            self.note.setText("")
             if self.session().project.timeline.duration_us > 0:
                 self._refresh_timer.start()  # the composed frame at full preview size again
             return
-        self._proxy = None  # nothing plays until the proxy for this Play is ready
         total = self.session().project.timeline.duration_us
         if total <= 0:
             self.play_button.setChecked(False)
@@ -529,207 +533,7 @@ class PreviewPanel(ShuttleMixin, QWidget):
         loop = self.loop_range()
         if loop is not None and not loop[0] <= self.playhead.position < loop[1]:
             self.playhead.set(loop[0])
-        self._play_from = self.playhead.position
-        if HAVE_MULTIMEDIA:
-            self._play_proxy()
-            return
-        self.note.setText(self.tr("No sound: Qt Multimedia is not installed"))
-        self._clock.start()
-        self._play_timer.start(max(15, 1000 // max(1, self.playhead.fps)))
-
-    def _on_play_tick(self) -> None:
-        t = self._play_from + int(self._clock.elapsed() * 1000 * self.rate)
-        total = self.session().project.timeline.duration_us
-        loop = self.loop_range()
-        if loop is not None and t >= loop[1]:
-            self._play_from = loop[0]  # round again from In
-            self._clock.restart()
-            self.playhead.set(loop[0])
-            return
-        if t >= total:
-            self.playhead.set(total)
-            self.play_button.setChecked(False)
-            return
-        self.playhead.set(t)  # the preview follows, skipping frames it cannot keep up with
-
-    def _play_proxy(self) -> None:
-        """Build (or update) the proxy from the playhead on, in a job; play it when ready."""
-        try:
-            fn = self._service().proxy_job(self._play_from)
-        except Exception as exc:  # noqa: BLE001 - e.g. a missing media file: shown, not raised
-            self._show_error(str(exc))
-            self.play_button.setChecked(False)
-            return
-        self.note.setText(self.tr("Preparing playback…"))
-        job = QtJob(self.tr("Preparing playback"), fn)
-        job.signals.succeeded.connect(lambda proxy, j=job: self._on_proxy_ready(proxy, j))
-        job.signals.failed.connect(lambda message, j=job: self._on_proxy_failed(message, j))
-        job.signals.cancelled.connect(lambda j=job: self._on_proxy_cancelled(j))
-        job.signals.progress.connect(
-            lambda fraction, _msg, _eta, j=job: self._on_proxy_progress(fraction, j)
-        )
-        self._proxy_job = job
-        self.runner.start(job)
-
-    def _on_proxy_progress(self, fraction: float, job: QtJob) -> None:
-        if job is self._proxy_job and fraction >= 0:
-            self.note.setText(self.tr("Preparing playback… {0}%").format(round(fraction * 100)))
-
-    def _on_proxy_cancelled(self, job: QtJob) -> None:
-        if job is self._proxy_job:  # e.g. Cancel in the status bar
-            self._proxy_job = None
-            self.note.setText("")
-            self.stop()
-
-    def _on_proxy_failed(self, message: str, job: QtJob) -> None:
-        if job is not self._proxy_job:
-            return
-        self._proxy_job = None
-        self._playback_failed(message)
-
-    def _on_proxy_ready(self, proxy: Proxy, job: QtJob) -> None:
-        if job is not self._proxy_job:
-            return  # cancelled or replaced meanwhile
-        self._proxy_job = None
-        self.last_proxy = proxy
-        self.proxies_built += 1
-        if not self.playing():
-            return
-        t = self.playhead.position
-        if t < proxy.start_us:  # the user moved the playhead back while it rendered
-            self._play_from = t
-            self._play_proxy()
-            return
-        self._ensure_player()
-        from PySide6.QtMultimedia import QMediaDevices
-
-        if QMediaDevices.audioOutputs():
-            self.note.setText("")
-        else:
-            self.note.setText(self.tr("No audio device: playing without sound"))
-        ms = max(0, (t - proxy.start_us) // 1000)
-        url = QUrl.fromLocalFile(str(proxy.path))
-        self._proxy = proxy
-        player = self._player
-        self._seek_on_load = ms
-        if player.source() != url or not _loaded(player):
-            player.setSource(url)  # plays from the position once loaded (_on_media_status)
-        QTimer.singleShot(0, self._start_when_loaded)
-
-    def _start_when_loaded(self) -> None:
-        """Seek and play once the proxy is loaded. Called after the status signals settle: a
-        new source reports statuses of the old one while it switches."""
-        player, proxy = self._player, self._proxy
-        if player is None or proxy is None or self._seek_on_load is None:
-            return
-        if player.source() != QUrl.fromLocalFile(str(proxy.path)) or not _loaded(player):
-            return  # not yet: _on_media_status calls again
-        ms, self._seek_on_load = self._seek_on_load, None
-        if self.playing():
-            player.setPosition(ms)
-            player.setPlaybackRate(self.rate)
-            player.play()
-
-    def _ensure_player(self) -> None:
-        from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer, QVideoSink
-
-        if self._player is None:
-            self._player = QMediaPlayer(self)
-            self._sink = QVideoSink(self)
-            self._player.setVideoSink(self._sink)
-            self._sink.videoFrameChanged.connect(self._on_video_frame)
-            self._player.positionChanged.connect(self._on_player_position)
-            self._player.mediaStatusChanged.connect(self._on_media_status)
-            self._player.errorOccurred.connect(self._on_player_error)
-        if self._audio is None and QMediaDevices.audioOutputs():
-            self._audio = QAudioOutput(self)
-            self._player.setAudioOutput(self._audio)
-
-    def _on_video_frame(self, frame) -> None:
-        if self.player_active():
-            image = frame.toImage()
-            if not image.isNull():
-                self.view.set_image(image)
-
-    def _on_player_position(self, ms: int) -> None:
-        from PySide6.QtMultimedia import QMediaPlayer
-
-        proxy = self._proxy
-        if proxy is None or not self.playing() or self._seek_on_load is not None:
-            return
-        if self._player.playbackState() == QMediaPlayer.PlaybackState.StoppedState:
-            return  # back at 0 after the end: EndOfMedia puts the playhead at the end
-        t = proxy.start_us + ms * 1000
-        loop = self.loop_range()
-        if loop is not None and t >= loop[1] and proxy.start_us <= loop[0]:
-            self._player.setPosition((loop[0] - proxy.start_us) // 1000)  # round again
-            t = loop[0]
-        self._following = True
-        try:
-            self.playhead.set(t)
-        finally:
-            self._following = False
-
-    def _seek_player(self, t: int) -> None:
-        proxy = self._proxy
-        assert proxy is not None and self._player is not None
-        if proxy.start_us <= t < proxy.start_us + proxy.duration_us:
-            self._player.setPosition((t - proxy.start_us) // 1000)
-        elif t < proxy.start_us:  # before what the proxy holds: a proxy from there, then play
-            self._player.pause()
-            self._proxy = None
-            self._play_from = t
-            self.request(t)
-            self._play_proxy()
-        else:
-            self.stop()
-
-    def _on_media_status(self, status) -> None:
-        from PySide6.QtMultimedia import QMediaPlayer
-
-        if status == QMediaPlayer.MediaStatus.LoadedMedia and self._seek_on_load is not None:
-            QTimer.singleShot(0, self._start_when_loaded)
-        elif status == QMediaPlayer.MediaStatus.EndOfMedia and self.playing():
-            proxy = self._proxy
-            loop = self.loop_range()
-            if proxy is not None and loop is not None and proxy.start_us <= loop[0]:
-                self._player.setPosition((loop[0] - proxy.start_us) // 1000)  # Out at the end
-                self._player.play()
-                return
-            if proxy is not None:
-                self._following = True
-                try:
-                    self.playhead.set(proxy.start_us + proxy.duration_us)
-                finally:
-                    self._following = False
-            self.stop()
-        elif status == QMediaPlayer.MediaStatus.InvalidMedia:
-            self._on_player_error(None, self._player.errorString())
-
-    def _on_player_error(self, _error, message: str) -> None:
-        if message:
-            self._playback_failed(message)
-
-    def _playback_failed(self, message: str) -> None:
-        self.stop()
-        self._refresh_timer.stop()  # the message stays until the playhead moves or an edit
-        text = self.tr("Playback failed: {0}").format(message)
-        self._show_error(text)
-        self.note.setText(self.tr("Playback failed"))
-        self.playback_failed.emit(text)
-
-
-def _loaded(player) -> bool:
-    """The player's media is loaded (it can seek and play)."""
-    from PySide6.QtMultimedia import QMediaPlayer
-
-    status = player.mediaStatus()
-    return status in (
-        QMediaPlayer.MediaStatus.LoadedMedia,
-        QMediaPlayer.MediaStatus.BufferingMedia,
-        QMediaPlayer.MediaStatus.BufferedMedia,
-        QMediaPlayer.MediaStatus.EndOfMedia,
-    )
+        self._play_on()
 
 
 __all__ = ["HAVE_MULTIMEDIA", "FrameView", "PreviewPanel", "US_PER_SECOND"]

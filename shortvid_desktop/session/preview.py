@@ -71,6 +71,10 @@ class PreviewService:
         self._planned = (self._version, key, plan)
         return key, plan
 
+    def current_plan(self) -> tuple[str, RenderPlan]:
+        """(content key, plan) of the project as it is now (see ``_plan``)."""
+        return self._plan()
+
     def _renderer_for(self, key: str, plan: RenderPlan) -> FrameRenderer:
         with self._lock:
             if self._renderer is None or self._renderer[0] != key:

@@ -21,6 +21,7 @@ from ..core.timebase import US_PER_SECOND
 from ..jobs import CancelToken, Progress
 from ..paths import cache_dir
 from ..render.plan import RenderPlan
+from ..render.playback import sound_track as render_sound_track
 from ..render.process import ScratchFolder
 from ..render.proxy import (
     PIECE_SECONDS,
@@ -228,6 +229,25 @@ class ProxyCache:
         with self._lock:
             self.audio_renders += 1
         return sound
+
+    def sound_track(
+        self, plan: RenderPlan, key: str, work: Workdir, cancel: CancelToken | None = None
+    ) -> Path:
+        """The whole plan's sound at its loudness as one seekable FLAC (instant playback plays
+        it beside the pieces); rendered only when the audio part of the plan changed."""
+        out = self.root / f"sound-{key[:32]}-play.flac"
+        if out.is_file():
+            _touch(out)
+            return out
+        cancel = cancel or CancelToken()
+        sound = self._cached_sound(key)
+        if sound is None:
+            sound = self._render_sound(plan, key, work, Progress(), cancel)
+        return render_sound_track(sound, out, cancel=cancel)
+
+    def play_sound_path(self, key: str) -> Path:
+        """Where ``sound_track`` keeps the track of the audio key ``key``."""
+        return self.root / f"sound-{key[:32]}-play.flac"
 
     # ------------------------------------------------------------------ size
     def size_bytes(self) -> int:
