@@ -220,3 +220,18 @@ def test_a_split_shares_the_fades_and_the_volume_line() -> None:
     assert [(k.time_us, k.gain) for k in b.volume_keys] == [(0, 0.5), (500_000, 0.0)]
     stack.undo()
     assert to_dict(p) == before
+
+
+def test_trimming_the_start_keeps_the_volume_line_in_place() -> None:
+    from shortvid_desktop.edits import ClipTrimCommand
+
+    p = project(music_s=10.0)
+    m = clip(p, "m")
+    m.start_us, m.source_in_us = S, S
+    m.volume_keys = [VolumeKey(S, 1.0), VolumeKey(2 * S, 0.0)]  # at 2 s and 3 s on the timeline
+    stack = CommandStack(p)
+    stack.push(ClipTrimCommand("m", "start", 2_500_000))
+    assert [(k.time_us, k.gain) for k in clip(p, "m").volume_keys] == [(0, 0.5), (500_000, 0.0)]
+    stack.undo()
+    stack.push(ClipTrimCommand("m", "start", 500_000))
+    assert [k.time_us for k in clip(p, "m").volume_keys] == [1_500_000, 2_500_000]

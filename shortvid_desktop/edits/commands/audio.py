@@ -215,6 +215,20 @@ def volume_at(clip: Clip, t_us: int) -> float:
     return keys[-1].gain
 
 
+def trim_envelope(clip: Clip, head_us: int) -> None:
+    """The volume line kept in place on the timeline when the clip's start moves by
+    ``head_us`` (later: the part cut off goes, with a point where the new start is)."""
+    keys = clip.volume_keys
+    if not keys or head_us == 0:
+        return
+    if head_us > 0:
+        at = VolumeKey(0, volume_at(clip, head_us))
+        later = [VolumeKey(k.time_us - head_us, k.gain) for k in keys if k.time_us > head_us]
+        clip.volume_keys = [at, *later]
+    else:
+        clip.volume_keys = [VolumeKey(k.time_us - head_us, k.gain) for k in keys]
+
+
 def split_envelope(clip: Clip, offset_us: int, second: Clip) -> None:
     """Share ``clip``'s fades and volume line between it (cut to ``offset_us``) and
     ``second`` (its copy starting there): the fade-in stays with the first part, the fade-out
@@ -430,5 +444,6 @@ __all__ = [
     "remove_volume_key",
     "snap_cuts_to_beats",
     "split_envelope",
+    "trim_envelope",
     "volume_at",
 ]

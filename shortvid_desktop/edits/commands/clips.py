@@ -308,6 +308,9 @@ class ClipTrimCommand(Command):
         self._noop = start == clip.start_us and duration == clip.duration_us
         if clip.words:
             clip.words = _slice_words(clip.words, start - clip.start_us, duration)
+        from .audio import trim_envelope  # the volume line stays where it was on the timeline
+
+        trim_envelope(clip, start - clip.start_us)
         clip.start_us, clip.duration_us, clip.source_in_us = start, duration, source_in
 
     def revert(self, project: Project) -> None:
