@@ -66,9 +66,11 @@ CELL_COLUMNS = (
 STATUS_COLUMN = len(CELL_COLUMNS)
 PROGRESS_COLUMN = STATUS_COLUMN + 1
 MESSAGE_COLUMN = STATUS_COLUMN + 2
+# topic, media, music, template, voice, lang, seconds, aspect, variants, name, status, progress
+COLUMN_WIDTHS = (180, 120, 70, 80, 80, 76, 72, 60, 72, 90, 100, 84)
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "topic", "text" or "script" in the first column
 PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 2
-BAD_CELL = QColor(255, 214, 214)
+BAD_CELL, BAD_TEXT = QColor(255, 214, 214), QColor(110, 0, 0)  # readable in both themes
 MANIFEST_FILTER = "(*.csv *.tsv *.txt *.jsonl *.ndjson *.json)"
 
 
@@ -142,6 +144,15 @@ class _ProgressDelegate(QStyledItemDelegate):
         QApplication.style().drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter)
 
 
+class _ElideRight(QStyledItemDelegate):
+    """The message column: sentences read from their start (the table elides paths in the
+    middle)."""
+
+    def initStyleOption(self, option, index) -> None:  # type: ignore[override]
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideRight
+
+
 class _Bridge(QObject):
     """Callbacks from the batch's worker threads, delivered on the GUI thread."""
 
@@ -161,7 +172,7 @@ class BatchWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("BatchWindow")
         self.setWindowTitle(self.tr("Batch — ShortVid Desktop"))
-        self.resize(1100, 620)
+        self.resize(1320, 620)
         self.runner = runner
         self.options = BatchOptions()
         self.base_dir = Path.home()  # where relative paths in the rows start
@@ -232,11 +243,15 @@ class BatchWindow(QWidget):
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(MESSAGE_COLUMN, QHeaderView.ResizeMode.Stretch)
-        for col in range(1, MESSAGE_COLUMN):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)  # the message takes what is left
+        header.setMinimumSectionSize(40)
+        for col, width in enumerate(COLUMN_WIDTHS):
+            self.table.setColumnWidth(col, width)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # paths keep both ends
+        self.table.setWordWrap(False)
         self.table.setItemDelegateForColumn(PROGRESS_COLUMN, _ProgressDelegate(self.table))
+        self.table.setItemDelegateForColumn(MESSAGE_COLUMN, _ElideRight(self.table))
         self.table.itemChanged.connect(self._on_item_changed)
         self.problems_label = QLabel("", self)
         self.problems_label.setWordWrap(True)
@@ -491,20 +506,23 @@ class BatchWindow(QWidget):
                 for c in range(STATUS_COLUMN):
                     item = self._item(r, c)
                     item.setBackground(QBrush())
+                    item.setForeground(QBrush())
                     item.setToolTip(self._kind_label(str(item.data(KIND_ROLE))) if c == 0 else "")
             by_row: dict[int, list[str]] = {}
             general = []
+            index = {row.number: i for i, row in enumerate(self.rows)}
             for p in problems:
                 if not p.row:
                     general.append(str(p))
                     continue
-                r = p.row - 1
+                r = index.get(p.row, -1)
                 if not 0 <= r < self.table.rowCount():
                     continue
                 column = "topic" if p.column in ("text", "script") else p.column
                 if column in CELL_COLUMNS:
                     item = self._item(r, CELL_COLUMNS.index(column))
                     item.setBackground(QBrush(BAD_CELL))
+                    item.setForeground(QBrush(BAD_TEXT))
                     item.setToolTip(p.message)
                 label = f"{p.column}: {p.message}" if p.column else p.message
                 by_row.setdefault(r, []).append(label)
@@ -679,18 +697,13 @@ class BatchWindow(QWidget):
     def _on_snapshot(self, snap: BatchSnapshot) -> None:
         """The queue as the run starts: the table shows its rows and each video's state."""
         numbers = sorted(snap.rows)
-        problems: dict[int, list[str]] = {}
-        for p in snap.problems:
-            problems.setdefault(p.row, []).append(
-                f"{p.column}: {p.message}" if p.column else p.message
-            )
         self.clear_rows()
         self.add_rows([snap.rows[n] for n in numbers])
         self._check_timer.stop()
         index = {n: i for i, n in enumerate(numbers)}
         for i, n in enumerate(numbers):
             self.rows[i].number = n
-            self.rows[i].problem = "; ".join(problems.get(n, []))
+        self._show_problems(snap.problems)  # the refused rows: marked, and not run
         for job in snap.jobs:
             i = index.get(job.row)
             if i is None:
@@ -748,12 +761,12 @@ class BatchWindow(QWidget):
             if status == "failed":
                 message = row.error
             elif status == "done":
-                message = "; ".join(row.outputs)
+                message = "; ".join(Path(o).name for o in row.outputs)
             elif status == "running" and row.error:
                 message = row.error
             msg = self._item(i, MESSAGE_COLUMN)
             msg.setText(message)
-            msg.setToolTip(message)
+            msg.setToolTip("\n".join(row.outputs) if status == "done" else message)
         finally:
             self._filling = False
         self._update_buttons()

@@ -113,7 +113,8 @@ def test_two_typed_topics_become_two_videos_with_sidecars(qtbot, window, tmp_pat
     summary = json.loads((out / "batch.json").read_text(encoding="utf-8"))
     assert summary["counts"] == {"done": 2}
     assert bw.progress.value() == 1000
-    assert str(videos[1]) in bw.table.item(0, STATUS_COLUMN + 2).text()
+    message = bw.table.item(0, STATUS_COLUMN + 2)
+    assert message.text() == videos[1].name and message.toolTip() == str(videos[1])
 
 
 class UrlCatcher(QObject):
