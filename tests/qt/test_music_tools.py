@@ -137,6 +137,8 @@ def right_click(w, at: QPoint) -> None:
 def test_fade_handles_drag_from_the_top_corners(win) -> None:
     before = snapshot(win)
     start = handle_point(win, "v1", "fade_in")
+    QTest.mouseMove(win.timeline.viewport(), start)  # hovering shows it can be dragged
+    assert win.timeline.viewport().cursor().shape() == Qt.CursorShape.SizeHorCursor
     press_drag(win, start, start + QPoint(50, 0))  # 0.5 s at 100 px/s
     v1 = clip(win, "v1")
     assert abs(v1.fade_in_us - 500_000) <= 20_000 and v1.fade_out_us == 0

@@ -220,7 +220,16 @@ class AudioGestures:
 
     def move(self, event: QMouseEvent) -> bool:
         drag = self.drag
-        if drag is None:
+        if drag is None:  # hovering: a handle or a point shows it can be dragged
+            if event.buttons() != Qt.MouseButton.NoButton:
+                return False
+            _item, _clip, what, _ = self._hit(event.position().toPoint())
+            if what in ("fade_in", "fade_out"):
+                self.view.viewport().setCursor(Qt.CursorShape.SizeHorCursor)
+                return True
+            if what == "key":
+                self.view.viewport().setCursor(Qt.CursorShape.SizeAllCursor)
+                return True
             return False
         pos = event.position().toPoint()
         sp = self.view.mapToScene(pos)
