@@ -563,18 +563,18 @@ class BatchWindow(QWidget):
     def _control(self, folder: str) -> BatchControl:
         bridge = self._bridge
 
-        def on_event(event: BatchEvent) -> None:
-            bridge.event.emit(event)
-
-        def on_progress(job, fraction: float) -> None:
-            bridge.progress.emit(job.id, fraction)
+        def send(signal: str, *args: Any) -> None:
+            try:
+                getattr(bridge, signal).emit(*args)
+            except RuntimeError:  # the window is gone (the app is closing): news dropped
+                pass
 
         self.control = BatchControl(
             folder,
             self.options,
-            on_snapshot=bridge.snapshot.emit,
-            on_event=on_event,
-            on_progress=on_progress,
+            on_snapshot=lambda snap: send("snapshot", snap),
+            on_event=lambda event: send("event", event),
+            on_progress=lambda job, fraction: send("progress", job.id, fraction),
         )
         return self.control
 
