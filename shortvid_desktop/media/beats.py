@@ -6,12 +6,13 @@ through a pipe, like the waveforms), then with numpy:
 1. a short-time spectrum (23 ms Hann windows every 5.8 ms at 22.05 kHz), log-compressed;
 2. the spectral flux: how much louder each frequency got since the frame before, summed;
 3. an adaptive threshold: the flux's running median over ±0.25 s plus a share of its running
-   spread, so quiet intros and loud choruses each find their own onsets;
+   spread (three mean deviations), so quiet intros and loud choruses each find their own
+   onsets;
 4. peaks of the flux above the threshold, at least 60 ms apart; each placed where the sound's
    short-time energy rises fastest near the peak (a window sees a click before it is centred
    on it, so the flux alone leads by a few milliseconds);
 5. the tempo: the lag with the strongest autocorrelation of the onset strength between 60 and
-   200 beats a minute (0 when there is no regular pulse).
+   200 beats a minute, weighted towards 120 (0 when there is no regular pulse).
 
 Results are cached as JSON by content hash in ``paths.cache_dir("beats")``; a job
 (``BeatsJob``) runs it off the GUI thread with progress and cancel.
@@ -43,7 +44,11 @@ WINDOW = 512  # 23 ms
 HOP = 128  # 5.8 ms
 MIN_GAP_S = 0.06
 THRESHOLD_SPAN_S = 0.25
-_CACHE_VERSION = 1
+# above the running median by this many mean deviations: on clicks under loud pink noise
+# (180 s, a click every 0.5 s) 1.5 found 99.7% of the clicks and 1.3 false onsets for each 4
+# true ones; 3.0 still 99.7%, and no false one
+THRESHOLD_SPREAD = 3.0
+_CACHE_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -176,7 +181,9 @@ def find_onsets(samples: np.ndarray, sensitivity: float = 1.0) -> tuple[list[int
     half = max(1, round(THRESHOLD_SPAN_S * RATE / HOP))
     median = _running(flux, half, "median")
     spread = _running(np.abs(flux - median), half, "mean")
-    threshold = median + 1.5 * spread / max(sensitivity, 1e-3) + 0.02 * float(flux.max())
+    threshold = (
+        median + THRESHOLD_SPREAD * spread / max(sensitivity, 1e-3) + 0.02 * float(flux.max())
+    )
     gap = max(1, round(MIN_GAP_S * RATE / HOP))
     peaks = []
     for i in range(1, flux.size - 1):
@@ -211,7 +218,11 @@ def estimate_tempo(flux: np.ndarray) -> float:
     lo, hi = int(fps * 60 / 200), int(fps * 60 / 60)
     if hi >= ac.size or lo < 1:
         return 0.0
-    lag = lo + int(np.argmax(ac[lo:hi]))
+    lags = np.arange(lo, hi)
+    # a pulse also correlates at twice and half its period: prefer tempos near 120 a minute
+    # (a log-normal weight one octave wide), as people tap along
+    prior = np.exp(-0.5 * np.log2((60.0 * fps / lags) / 120.0) ** 2)
+    lag = int(lags[np.argmax(ac[lo:hi] * prior)])
     if ac[lag] / ac[0] < 0.1:
         return 0.0
     return round(60.0 * fps / lag, 1)

@@ -74,3 +74,29 @@ def test_a_file_without_sound_is_named(media, shortvid_home: Path) -> None:
     with pytest.raises(MediaError) as info:
         detect_beats(still)
     assert "beats_still.png" in str(info.value)
+
+
+def clicks_in_noise(path: Path, period: float, seconds: float) -> Path:
+    """A click every ``period`` seconds over loud pink noise (about a tenth of full scale)."""
+    click = f"0.8*lt(mod(t,{period}),0.02)*sin(2*PI*2000*t)*exp(-mod(t,{period})*200)"
+    run_ffmpeg(
+        [
+            "-f", "lavfi", "-i", f"anoisesrc=d={seconds}:c=pink:a=0.1:r=44100:s=3",
+            "-f", "lavfi", "-i", f"aevalsrc='{click}':s=44100:d={seconds}",
+            "-filter_complex", "[0][1]amix=inputs=2:normalize=0", str(path),
+        ]
+    )  # fmt: skip
+    return path
+
+
+@pytest.mark.parametrize("bpm", [90, 120, 150])
+def test_clicks_in_loud_noise_found_and_tempo(tmp_path: Path, bpm: int) -> None:
+    period = round(60 / bpm, 4)
+    found = detect_beats(clicks_in_noise(tmp_path / "noisy.wav", period, 20.0))
+    clicks = [i * period for i in range(int(20.0 / period) + 1) if i * period < 19.99]
+    got = [t / 1e6 for t in found.times_us]
+    hits = [c for c in clicks if any(abs(c - g) <= 0.020 for g in got)]
+    true = [g for g in got if any(abs(c - g) <= 0.020 for c in clicks)]
+    assert len(hits) >= 0.95 * len(clicks), (len(hits), len(clicks))  # recall
+    assert len(true) >= 0.95 * len(got), (len(true), len(got))  # precision
+    assert abs(found.tempo_bpm - bpm) <= 3, found.tempo_bpm
