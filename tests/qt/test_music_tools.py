@@ -270,3 +270,29 @@ def test_inspector_sound_box_fades_points_and_music_fit(win) -> None:
     win.act_undo.trigger()
     assert win.session.project.music_fit == "loop" and snapshot(win) == s0
     assert box.music_fit.currentData() == "loop"
+
+
+def test_a_dragged_fade_is_heard_in_the_rendered_mix(win, tmp_path) -> None:
+    """The fade drawn on the timeline is the fade the export's graph makes (voice alone)."""
+    import av
+    import ffmpeg
+    import numpy as np
+
+    from shortvid_desktop.core.serial import clone
+    from shortvid_desktop.render.graph import audio_mix
+    from shortvid_desktop.render.plan import compile_plan
+
+    start = handle_point(win, "v1", "fade_in")
+    press_drag(win, start, start + QPoint(100, 0))  # 1 s at 100 px/s
+    assert abs(clip(win, "v1").fade_in_us - S) <= 20_000
+    project = clone(win.session.project)
+    project.timeline.tracks = [t for t in project.timeline.tracks if t.kind != "music"]
+    plan = compile_plan(project)
+    wav = tmp_path / "mix.wav"
+    run_ffmpeg(ffmpeg.compile(ffmpeg.output(audio_mix(plan), str(wav), ac=1), cmd="x")[1:])
+    with av.open(str(wav)) as c:
+        pcm = np.concatenate([f.to_ndarray()[0] for f in c.decode(audio=0)]).astype(np.float64)
+    rms = np.sqrt((pcm[: 48000 * 2].reshape(-1, 4800) ** 2).mean(axis=1))  # 0.1 s blocks
+    ramp = rms[2:11]  # 0.2-1.1 s: v1 starts at 0.1 s and fades in over 1 s
+    assert all(b > a for a, b in zip(ramp, ramp[1:], strict=False)), np.round(ramp, 4)
+    assert rms[12] > 5 * rms[2]
