@@ -290,6 +290,19 @@ def _frames(stream, start: int, end: int | None):
     return out.filter("setpts", "PTS-STARTPTS") if start else out
 
 
+def _transition(a, b, kind: str, frames: int, fps: int):
+    """``frames`` frames of ``a`` turning into ``b`` (both exactly that long)."""
+    if kind == "fade":
+        # xfade's fade as an alpha ramp on b blended over a: frame i shows
+        # a * (1 - i/frames) + b * i/frames, like xfade, with overlay's SIMD blend (measured at
+        # 1080x1920: 4.3 ms of CPU a frame against xfade's 9.6)
+        ramp = b.filter("format", "yuva420p").filter("fade", t="in", s=0, n=frames, alpha=1)
+        return ffmpeg.overlay(a, ramp, format="yuv420")
+    return ffmpeg.filter(
+        [a, b], "xfade", transition=kind, duration=f"{frames / fps:.6f}", offset="0"
+    )
+
+
 def _overlaps(plan: RenderPlan) -> list[tuple[int, int]]:
     """(frames shared with the previous segment, with the next) for each segment."""
     segs = plan.segments
@@ -318,15 +331,7 @@ def _video_chain(plan: RenderPlan, w: int, h: int):
             outs = [s]
         if t_in:
             head = _frames(outs.pop(0), 0, t_in)
-            prev_tail = pieces.pop()
-            fade = ffmpeg.filter(
-                [prev_tail, head],
-                "xfade",
-                transition=seg.transition,
-                duration=f"{t_in / fps:.6f}",
-                offset="0",
-            )
-            pieces.append(fade)
+            pieces.append(_transition(pieces.pop(), head, seg.transition, t_in, fps))
         if middle > 0:
             pieces.append(_frames(outs.pop(0), t_in, seg.frames - t_out))
         if t_out:
