@@ -296,3 +296,30 @@ def test_a_dragged_fade_is_heard_in_the_rendered_mix(win, tmp_path) -> None:
     ramp = rms[2:11]  # 0.2-1.1 s: v1 starts at 0.1 s and fades in over 1 s
     assert all(b > a for a, b in zip(ramp, ramp[1:], strict=False)), np.round(ramp, 4)
     assert rms[12] > 5 * rms[2]
+
+
+def test_the_music_waveform_follows_the_loops_the_render_makes() -> None:
+    from types import SimpleNamespace
+
+    from shortvid_desktop.core.model import Asset, Project
+    from shortvid_desktop.qt.timeline.audio import music_source_at
+
+    p = Project()
+    song = Asset(id="s", path="/m/s.wav", kind="audio", duration_us=4 * S)
+    p.assets = {"s": song}
+    p.timeline.ensure_track("music").clips.append(Clip(asset_id="s", duration_us=10 * S))
+    view = SimpleNamespace(project=lambda: p)
+    at = music_source_at(view, 0, 4 * S, 10 * S)  # 1 s crossfades: copies at 3 s and 6 s
+    assert [at(t) for t in (0, 2_900_000, 3_000_000, 5_500_000, 6_500_000)] == [
+        0,
+        2_900_000,
+        0,
+        2_500_000,
+        500_000,
+    ]
+    p.music_fit = "trim"
+    at = music_source_at(view, S, 4 * S, 10 * S)
+    assert at(2 * S) == 3 * S and at(3 * S) is None  # after the song: silence
+    p.music_fit = "loop"
+    at = music_source_at(view, 0, 4 * S, 3_500_000)  # shorter than the song: no loop
+    assert at(3_200_000) == 3_200_000

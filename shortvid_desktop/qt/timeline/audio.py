@@ -38,6 +38,7 @@ from ...edits.commands.audio import (
 )
 from ...session.music import (
     beats_job,
+    loop_crossfade_us,
     music_clip,
     music_fit_command,
     snap_cuts_command,
@@ -98,6 +99,27 @@ def key_points(item: ClipItem, clip: Clip) -> list[QPointF]:
     px = item.view.px_per_us
     _, _, keys = _state(item, clip)
     return [QPointF(r.left() + t * px, gain_y(r, g)) for t, g in keys]
+
+
+def music_source_at(view: TimelineView, source_in_us: int, src_us: int, duration_us: int):
+    """For the music's waveform: clip time -> time in the song as the render plays it (each
+    loop starts a crossfade before the one before it ends, and is shown from there; None after
+    the song in "trim" mode)."""
+    project = view.project()
+    first = src_us - source_in_us
+    loops = project.music_fit == "loop" and duration_us > first
+    cross = loop_crossfade_us(project) if loops else 0
+    step = max(1, src_us - cross)
+
+    def at(t: int) -> int | None:
+        if not loops:
+            return source_in_us + t if t < first else None
+        c1 = first - cross
+        if t < c1:
+            return source_in_us + t
+        return t - (c1 + (t - c1) // step * step)
+
+    return at
 
 
 # ----------------------------------------------------------------------------- painting

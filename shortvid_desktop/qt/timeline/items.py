@@ -142,10 +142,17 @@ class ClipItem(QGraphicsItem):
         x1 = min(r.right(), exposed.right())
         step = max(1.0, (x1 - x0) / 600)
         x = x0
+        song = None
+        if self.kind == "music":  # looped with crossfades, or once (audio.py)
+            from .audio import music_source_at
+
+            song = music_source_at(self.view, self.source_in_us, src_us, self.duration_us)
         while x <= x1:
             t = self.source_in_us + (x - r.left()) / px_per_us
-            if self.kind == "music":
-                t %= src_us
+            if song is not None:
+                t = song(int((x - r.left()) / px_per_us))
+                if t is None:
+                    break
             i = int(t / src_us * n)
             if 0 <= i < n:
                 h = wave[i] / loud * amp
