@@ -320,7 +320,7 @@ class ExportDialog(QDialog):
         self.meta_suggest = QPushButton(self.tr("Suggest again"), self.meta_group)
         self.meta_suggest.setEnabled(False)
         self.meta_suggest.clicked.connect(
-            lambda: self._meta_source and self.fill_meta(*self._meta_source)
+            lambda: self._meta_source and self.fill_meta(self._meta_source[0])
         )
         self.meta_sidecar_box = QCheckBox(
             self.tr("Write them beside the video (a .json file named like it)"), self.meta_group
@@ -390,6 +390,7 @@ class ExportDialog(QDialog):
             return None
         if self._meta_job is not None:
             self._meta_job.cancel()
+        key = key if key is not None else _meta_key(project)
         script = clone(project.script)
         language = project.language or "auto"
         self._meta_source = (project, key)

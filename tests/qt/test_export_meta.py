@@ -81,6 +81,12 @@ def test_without_the_box_no_sidecar_is_written(qtbot, make_window, tmp_path) -> 
     window = make_window(_session())
     dialog = window.exporter.show_dialog()
     qtbot.waitUntil(lambda: dialog.meta_title.text() != "", timeout=30_000)
+    suggested = dialog.meta_title.text()
+    dialog.meta_title.selectAll()
+    QTest.keyClicks(dialog.meta_title, "scratch")
+    assert dialog.meta_title.text() == "scratch"
+    QTest.mouseClick(dialog.meta_suggest, LEFT)  # Suggest again
+    qtbot.waitUntil(lambda: dialog.meta_title.text() == suggested, timeout=30_000)
     assert not dialog.meta_sidecar_box.isChecked()
     out = tmp_path / "plain.mp4"
     with qtbot.waitSignal(window.export_finished, timeout=180_000):
