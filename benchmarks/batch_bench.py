@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -54,6 +55,12 @@ def _load() -> str:
     except (OSError, IndexError):
         pass
     return f"load {one:.1f} (5 min {five:.1f}){pressure}"
+
+
+def _cpu() -> float:
+    """CPU seconds (user + system) of every child that ended so far (ffmpeg included)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _run(cmd: list[str], env: dict[str, str]) -> float:
@@ -107,25 +114,31 @@ def main() -> int:
         f"{args.videos} videos of ~20 s at {args.size}, quality {args.quality}; {os.cpu_count()} "
         f"cores; work in {work}"
     )
-    results: list[tuple[str, float, str, str]] = []
+    results: list[tuple[str, float, float, str, str]] = []
     try:
-        before = _load()
+        before, cpu = _load(), _cpu()
         seq = sequential(rows, work, common)
-        results.append((f"{args.videos} sequential `shortvid make`", seq, before, _load()))
+        label = f"{args.videos} sequential `shortvid make`"
+        results.append((label, seq, _cpu() - cpu, before, _load()))
         for jobs in (int(j) for j in args.jobs.split(",")):
-            before = _load()
+            before, cpu = _load(), _cpu()
             took = batch(rows, work, common, jobs)
-            results.append((f"`shortvid batch --jobs {jobs}`", took, before, _load()))
+            results.append((f"`shortvid batch --jobs {jobs}`", took, _cpu() - cpu, before, _load()))
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     print()
-    print("| run | wall s | videos/hour | vs sequential | load before -> after |")
-    print("|---|---|---|---|---|")
-    for label, took, before, after in results:
+    print(
+        "| run | wall s | videos/hour | vs sequential | CPU s (per video) | load before -> after |"
+    )
+    print("|---|---|---|---|---|---|")
+    for label, took, cpu, before, after in results:
         per_hour = args.videos * 3600 / took
         ratio = seq / took
-        print(f"| {label} | {took:.1f} | {per_hour:.0f} | {ratio:.2f}x | {before} -> {after} |")
+        print(
+            f"| {label} | {took:.1f} | {per_hour:.0f} | {ratio:.2f}x | {cpu:.0f} "
+            f"({cpu / args.videos:.1f}) | {before} -> {after} |"
+        )
     return 0
 
 
