@@ -273,3 +273,24 @@ def test_cancel_row_stops_one_row_and_the_others_go_on(qtbot, window, tmp_path) 
     assert [bw.status_of(i) for i in range(3)] == ["cancelled", "done", "cancelled"]
     assert [p.name for p in (tmp_path / "out").glob("*.mp4")] == ["r2.mp4"]
     assert bw.resume_button.isEnabled() and not bw.retry_button.isEnabled()
+
+
+def test_template_and_voice_for_all_fill_every_row(qtbot, window) -> None:
+    bw = open_batch(qtbot, window)
+    type_topics(bw, "Why cats purr", "How tea is made")
+    qtbot.waitUntil(
+        lambda: bw.template_combo.count() > 1 and bw.voice_combo.count() > 1, timeout=30_000
+    )
+    template_col, voice_col = CELL_COLUMNS.index("template"), CELL_COLUMNS.index("voice")
+    QTest.keyClick(bw.template_combo, Qt.Key.Key_Down)  # the first template
+    chosen = bw.template_combo.currentData()
+    assert chosen and [bw.table.item(r, template_col).text() for r in range(2)] == [chosen] * 2
+    QTest.keyClick(bw.voice_combo, Qt.Key.Key_Down)
+    voice = bw.voice_combo.currentData()
+    assert ":" in voice  # engine:voice, as a project stores it
+    assert [bw.table.item(r, voice_col).text() for r in range(2)] == [voice] * 2
+    edit_cell(qtbot, bw, 1, "template", "No such template")  # one row can still differ
+    QTest.keyClick(bw.voice_combo, Qt.Key.Key_Up)  # back to "Each row's own": cells stay
+    assert bw.voice_combo.currentData() == ""
+    assert [bw.table.item(r, voice_col).text() for r in range(2)] == [voice] * 2
+    assert bw.table.item(0, template_col).text() == chosen
