@@ -79,6 +79,11 @@ class ResumeReport:
         return out
 
 
+def _remove_db(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
 class _FolderLock:
     """One run per output folder: an exclusive lock on ``OUTDIR/.shortvid-batch.lock`` for as
     long as the queue is open (the system drops it when the process dies, even by kill -9)."""
@@ -150,20 +155,26 @@ class BatchQueue:
             ) from None
         lock = _FolderLock(outdir)
         lock.acquire()
+        # Filled under another name and renamed when complete: a run killed while queueing
+        # leaves no queue that --resume would take for a whole batch.
+        final = queue_path(outdir)
+        partial = final.with_name(final.name + ".partial")
         try:
-            store = BatchQueueStore(queue_path(outdir))
+            if cls.exists(outdir):  # made by another run just now
+                raise BadInputError(f"{outdir} already holds a batch ({QUEUE_FILE}).")
+            _remove_db(partial)
+            filling = BatchQueueStore(partial)
+            try:
+                with filling.transaction():
+                    for key, value in (settings or {}).items():
+                        filling.set_value(key, value)
+                    filling.add_jobs(jobs, problems)
+            finally:
+                filling.close()  # checkpoints: one self-contained file
+            os.replace(partial, final)
+            store = BatchQueueStore(final)
         except BaseException:
-            lock.release()
-            raise
-        try:
-            with store.transaction():
-                for key, value in (settings or {}).items():
-                    store.set_value(key, value)
-                store.add_jobs(jobs, problems)
-        except BaseException:
-            store.close()
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{queue_path(outdir)}{suffix}").unlink(missing_ok=True)
+            _remove_db(partial)
             lock.release()
             raise
         return cls(store, outdir, lock)
