@@ -274,6 +274,7 @@ class VisualsPicker(QDialog):
         generation = self._generation
         self.pages[scene_id] = page
         self.model.clear()
+        self._clear_preview()
         self.details.setText(self.tr("Choose a picture or clip."))
         self.status.setText(self.tr("Searching…"))
         text = self.query.text().strip()
@@ -582,6 +583,16 @@ class VisualsPicker(QDialog):
         )
         self.preview_job = job
 
+    def _clear_preview(self) -> None:
+        """The grid is filled anew: the pane waits for the next candidate pointed at."""
+        self._preview_key = ""
+        self._preview_gen += 1
+        if self.preview_job is not None:
+            self.preview_job.cancel()
+            self.preview_job = None
+        self._set_frames([])
+        self.hover_preview.setText(self.tr("Point at a candidate to see it larger."))
+
     def _on_preview_ended(self, generation: int) -> None:
         if generation == self._preview_gen:
             self.preview_job = None
@@ -689,7 +700,6 @@ class VisualsPicker(QDialog):
         else:
             text = self._describe(cand).replace("\n", " · ")
             self.details.setText(text)
-            self.show_preview(cand)  # the keyboard's way to the preview
         self._update_buttons()
 
     def _update_buttons(self) -> None:

@@ -87,14 +87,18 @@ def _scene_clip_asset(window, scene_id: str):
     return window.session.project.assets[clip.asset_id]
 
 
+def _aside(window, picker) -> None:
+    """The picker beside the main window, not over it: the offscreen platform has no stacking
+    order, so a mouse move goes to the first window at that point."""
+    picker.move(window.frameGeometry().right() + 40, window.frameGeometry().top())
+
+
 def _open_picker(qtbot, window):
     panel = window.scenes_panel
     panel.select_row(0)
     QTest.mouseClick(panel.visuals_button, LEFT)
     picker = window.visuals_picker
-    # beside the main window, not over it: the offscreen platform has no stacking order, so a
-    # mouse move goes to the first window at that point
-    picker.move(window.frameGeometry().right() + 40, window.frameGeometry().top())
+    _aside(window, picker)
     qtbot.waitUntil(lambda: picker.isVisible() and picker.search_job is None, timeout=30_000)
     return picker
 
@@ -228,6 +232,7 @@ def test_all_scenes_and_a_cancelled_download_changes_nothing(qtbot, make_window,
     assert panel.current_row() == -1  # nothing selected: the picker takes every scene
     QTest.mouseClick(panel.visuals_button, LEFT)
     picker = window.visuals_picker
+    _aside(window, picker)
     qtbot.waitUntil(lambda: picker.search_job is None and picker.model.rowCount() > 0)
     assert picker.scene_box.count() == 2 and picker.scene_id() == scenes[0].id
     first_query = picker.query.text()
@@ -244,10 +249,14 @@ def test_all_scenes_and_a_cancelled_download_changes_nothing(qtbot, make_window,
         ),
         timeout=30_000,
     )
+    # the mouse on its way to the click shows its preview (its own download of the clip's
+    # smallest file): let that end first
+    _hover(picker, 0)
+    qtbot.waitUntil(
+        lambda: picker.preview_job is None and len(picker.preview_frames) > 1, timeout=30_000
+    )
     rect = picker.view.visualRect(picker.model.index(0, 0))
     QTest.mouseClick(picker.view.viewport(), LEFT, Qt.KeyboardModifier.NoModifier, rect.center())
-    # the click shows its preview too (its own download of the clip's smallest file): let it end
-    qtbot.waitUntil(lambda: picker.preview_job is None and len(picker.preview_frames) > 1)
     chosen = picker.candidate(0)
     assert chosen.kind == "video"
     wanted = f"v{int(chosen.id) - 100}_small.mp4"  # the smallest portrait file that covers
@@ -438,4 +447,21 @@ def test_a_failing_llm_leaves_the_offline_keywords(qtbot, make_window, media, st
     asked = [q["query"] for q in stock.hits("pexels_videos")]
     assert asked and not any(q.startswith("llm") for q in asked)
     assert "could not write them" in picker.query.toolTip()
+    wait_jobs(qtbot, window)
+
+
+def test_drawing_an_ai_image_can_be_cancelled(qtbot, make_window, media, stock):
+    _ai_provider(stock, 1.0)
+    stock.fail_next("images", "slow")
+    window = make_window(_session(media))
+    picker = _open_picker(qtbot, window)
+    keys = _keys(picker)
+    QTest.mouseClick(picker.ai_button, LEFT)
+    qtbot.waitUntil(lambda: len(stock.hits("images")) == 1, timeout=30_000)
+    assert picker.cancel_button.isEnabled()
+    QTest.mouseClick(picker.cancel_button, LEFT)
+    qtbot.waitUntil(lambda: picker.download_job is None, timeout=10_000)
+    assert picker.status.text() == "AI image cancelled; nothing changed."
+    assert _keys(picker) == keys and not window.session.stack.can_undo
+    assert picker.ai_button.isEnabled() and not picker.progress.isVisible()
     wait_jobs(qtbot, window)
