@@ -903,10 +903,11 @@ def ai_image_job(
             progress(0.1, "Drawing the picture")
             got = provider.download(cand, cancel=cancel)
             asset = asset_from_path(got.path)
-            _credit(asset, cand)
+            # each picture drawn is its own candidate (the same prompt draws another one)
+            shown = replace(cand, id=got.sha256[:16], thumbnail_url=str(got.path))
+            _credit(asset, shown)
             small = Path(thumbnail(got.path, THUMB_SIZE, content_hash=got.sha256))
             progress(1.0, "Downloaded")
-            shown = replace(cand, thumbnail_url=str(got.path))  # its file: the hover preview
             return GeneratedImage(scene_id, shown, asset, prompt, small)
 
         return _with_store(work)  # type: ignore[return-value]
