@@ -11,6 +11,8 @@ from the window), then exported from the window while a 5 ms QTimer runs on the 
 gaps between its ticks are the event loop's stalls. Reported: the longest stall, p99, and how
 many exceeded 50 ms, for the export phase and for the voicing/layout phase before it.
 
+Part 3, play (``--part play``; issue 15, instant playback): see ``bench_play``.
+
 Part 2, timeline: a project with 1,000 picture clips (and 250 voice clips, music under all) in
 the timeline view: building the items from the model, a full repaint zoomed to fit (every clip
 visible), a repaint at normal zoom, a scroll step and a zoom step (re-layout + repaint), and a
@@ -401,6 +403,159 @@ def bench_timeline(n_clips: int, repeats: int) -> dict:
     return res
 
 
+def _wait(cond, timeout_s: float = 120.0) -> bool:
+    """Run the event loop until ``cond()`` (a benchmark may wait; the app never does)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    end = time.perf_counter() + timeout_s
+    while not cond():
+        if time.perf_counter() > end:
+            return False
+        loop = QEventLoop()
+        QTimer.singleShot(2, loop.quit)
+        loop.exec()
+    return True
+
+
+def _pctl(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return round(values[min(len(values) - 1, int(len(values) * q))], 1) if values else 0.0
+
+
+def bench_play(repeats: int, quick: bool = False) -> dict:
+    """Part 3, instant playback (issue 15): the 30 s sample voiced and laid out, in the window.
+    Each round edits the picture under the playhead (a Ken Burns change: its piece must render
+    again) and presses Play at once; Play-start is the time to its first frame on screen with
+    the clock running. Then it plays 2 s under the 5 ms stall meter. Scrub: ruler presses and
+    moves at random times; the time to a frame on screen, and to the exact composed frame."""
+    import random
+
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    from shortvid_desktop.core.model import KenBurns
+    from shortvid_desktop.edits import ClipPropertyCommand, TemplatePropertyCommand
+    from shortvid_desktop.qt.app import create_app, install_translators, warm_up
+    from shortvid_desktop.qt.main_window import MainWindow
+    from shortvid_desktop.session import Session, sample_script
+
+    app = create_app([sys.argv[0]])
+    install_translators(app, "en_US")
+    session = Session.new(title="Play benchmark")
+    if quick:
+        with session.stack.transaction("Canvas"):
+            for path, value in (("width", 360), ("height", 640)):
+                session.stack.push(TemplatePropertyCommand(path, value))
+    session.set_script_text(sample_script("en").read_text(encoding="utf-8"))
+    session.use_samples()
+    session.build_timeline()
+    session.stack.clear()
+    win = MainWindow(session)
+    win.confirm_close = False
+    win.resize(1360, 860)
+    win.show()
+    warm_up(win)
+    preview, scheduler = win.preview, win.preview.scheduler
+    tl = session.project.timeline
+    res: dict = {
+        "canvas": f"{session.project.template.width}x{session.project.template.height}"
+        f"@{session.project.template.fps}",
+        "duration_s": round(tl.duration_us / 1e6, 1),
+    }
+    t0 = time.perf_counter()
+    _wait(lambda: scheduler.idle(), 600)
+    res["background_all_pieces_s"] = round(time.perf_counter() - t0, 1)
+    res["pieces"] = len(scheduler.map.pieces) if scheduler.map else 0
+    meter = StallMeter()
+    meter.start()
+    video = next(t for t in tl.tracks if t.kind == "video")
+    starts, lands, sources, fps_seen, stalls, windows = [], [], [], [], [], []
+    started = {"t": 0.0}
+    preview.playback_started.connect(lambda: started.__setitem__("t", time.perf_counter()))
+    for i in range(repeats):
+        clip = video.clips[(i * 3) % len(video.clips)]
+        win.playhead.set(clip.start_us + min(500_000, clip.duration_us // 2))
+        _wait(lambda: scheduler.idle() and not preview.busy(), 300)
+        rendered = len(scheduler.playback.rendered)
+        mode = ("zoom_in", "zoom_out", "pan_left", "pan_right")[i % 4]
+        win.bridge.push(ClipPropertyCommand(clip.id, ken_burns=KenBurns(mode, 0.08 + 0.01 * i)))
+        started["t"] = 0.0
+        t = time.perf_counter()
+        win.act_play.trigger()
+        _wait(lambda: started["t"] > 0, 60)
+        starts.append((started["t"] - t) * 1000)
+        sources.append(preview.play_source)
+        _wait(lambda n=rendered: len(scheduler.playback.rendered) > n, 60)
+        lands.append((time.perf_counter() - t) * 1000)
+        frames0, w0 = preview.frames_played, time.perf_counter()
+        meter.phase = f"play{i}"
+        _wait(lambda w=w0: time.perf_counter() - w > 2.0 or not preview.playing(), 10)
+        meter.phase = "idle"
+        fps_seen.append((preview.frames_played - frames0) / (time.perf_counter() - w0))
+        stalls += meter.gaps.pop(f"play{i}", [])
+        windows.append(meter.window(w0, time.perf_counter() - w0))
+        win.act_play.trigger()
+    res["play_start_ms"] = {
+        "median": round(statistics.median(starts), 1),
+        "max": round(max(starts), 1),
+        "all": [round(x) for x in starts],
+        "first_frame_from": sources,
+    }
+    res["edited_piece_lands_ms"] = {"median": round(statistics.median(lands), 1)}
+    res["frames_per_s_shown"] = round(statistics.median(fps_seen), 1)
+    res["playback_stall"] = {
+        "max_ms": round(max(stalls), 1) if stalls else 0.0,
+        "p99_ms": _pctl(stalls, 0.99),
+        "over_50ms": sum(1 for g in stalls if g > 50),
+        "ticks": len(stalls),
+        # the GUI thread's own CPU in one gap, and the longest gap less its waits for a core
+        "max_own_cpu_ms": max((w.get("max_own_cpu_ms", 0.0) for w in windows), default=0.0),
+        "max_without_core_wait_ms": max(
+            (w.get("max_without_core_wait_ms", 0.0) for w in windows), default=0.0
+        ),
+    }
+    # scrub: ruler press, a few moves, release; each event's frame, then the exact one
+    _wait(lambda: scheduler.idle() and not preview.busy(), 300)
+    ruler, view = win.timeline_panel.ruler, win.timeline
+    rng = random.Random(15)
+    first, exact = [], []
+    exact_t = {"t": 0.0}
+    preview.frame_shown.connect(lambda _img: exact_t.__setitem__("t", time.perf_counter()))
+
+    def x_at(t_us: int) -> QPoint:
+        x = view.x_of(t_us) - view.horizontalScrollBar().value()
+        return QPoint(max(0, min(ruler.width() - 1, round(x))), ruler.height() // 2)
+
+    view.zoom_fit()
+    for _n in range(10 if quick else 30):
+        ts = [rng.randrange(0, tl.duration_us) for _ in range(4)]
+        QTest.mousePress(
+            ruler, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, x_at(ts[0])
+        )
+        for t_us in ts[1:]:
+            image = preview.view.image
+            t = time.perf_counter()
+            QTest.mouseMove(ruler, x_at(t_us))
+            if preview.view.image is not image:
+                first.append((time.perf_counter() - t) * 1000)
+            else:  # no small frame: the first frame is the exact one
+                exact_t["t"] = 0.0
+                _wait(lambda: exact_t["t"] > 0, 30)
+                first.append((exact_t["t"] - t) * 1000)
+        exact_t["t"] = 0.0
+        t = time.perf_counter()
+        QTest.mouseRelease(
+            ruler, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, x_at(ts[-1])
+        )
+        _wait(lambda: exact_t["t"] > 0 and not preview.busy(), 30)
+        exact.append((exact_t["t"] - t) * 1000)
+    res["scrub_frame_ms"] = {"p50": _pctl(first, 0.5), "p90": _pctl(first, 0.9), "n": len(first)}
+    res["scrub_exact_ms"] = {"p50": _pctl(exact, 0.5), "p90": _pctl(exact, 0.9), "n": len(exact)}
+    meter.timer.stop()
+    win.close()
+    return res
+
+
 def _renice_ffmpeg(level: int) -> None:
     """Lower the priority of every ffmpeg the render layer starts (an experiment for the lead:
     on a busy 2-core machine the GUI thread then keeps its CPU share during an export)."""
@@ -421,7 +576,8 @@ def _renice_ffmpeg(level: int) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--part", choices=("all", "export", "timeline"), default="all")
+    ap.add_argument("--part", choices=("all", "export", "timeline", "play"), default="all")
+    ap.add_argument("--repeats", type=int, default=10, help="play part: rounds (median)")
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--clips", type=int, default=1000)
     ap.add_argument("--json", action="store_true")
@@ -442,6 +598,11 @@ def main() -> None:
     report: dict = {}
     if args.part in ("all", "timeline"):
         report["timeline"] = bench_timeline(args.clips, 5 if args.quick else 20)
+    if args.part in ("all", "play"):
+        load0 = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+        report["play"] = bench_play(args.repeats, args.quick)
+        if load0 is not None:
+            report["play"]["load_avg_1min"] = [round(load0, 2), round(os.getloadavg()[0], 2)]
     if args.part in ("all", "export"):
         size = (360, 640, 30) if args.quick else (1080, 1920, 30)
         load0 = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
@@ -465,6 +626,32 @@ def main() -> None:
         ):
             s = t[key]
             print(f"  {key:26s} median {s['median_ms']:7.2f} ms   max {s['max_ms']:7.2f} ms")
+    if "play" in report:
+        p = report["play"]
+        print(
+            f"play {p['canvas']}, {p['duration_s']} s, {p['pieces']} pieces (all rendered in "
+            f"the background in {p['background_all_pieces_s']} s); "
+            f"1-min load {p.get('load_avg_1min')}"
+        )
+        s = p["play_start_ms"]
+        print(
+            f"  Play-start after an edit: median {s['median']} ms, max {s['max']} ms "
+            f"(first frames from {s['first_frame_from']}); the edited piece lands after "
+            f"{p['edited_piece_lands_ms']['median']} ms (median); {p['frames_per_s_shown']} "
+            "frames/s shown while playing"
+        )
+        st = p["playback_stall"]
+        print(
+            f"  event loop while playing: longest stall {st['max_ms']} ms, p99 {st['p99_ms']} ms, "
+            f"{st['over_50ms']} over 50 ms ({st['ticks']} ticks); without the waits for a core "
+            f"the longest is {st['max_without_core_wait_ms']} ms; most GUI CPU between two "
+            f"ticks {st['max_own_cpu_ms']} ms"
+        )
+        print(
+            f"  scrub: a frame on screen p50 {p['scrub_frame_ms']['p50']} ms, p90 "
+            f"{p['scrub_frame_ms']['p90']} ms; the exact frame after release p50 "
+            f"{p['scrub_exact_ms']['p50']} ms, p90 {p['scrub_exact_ms']['p90']} ms"
+        )
     if "export" in report:
         e = report["export"]
         if "error" in e:

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QThreadPool, QTimer, QUrl, Signal
+from PySide6.QtCore import QElapsedTimer, QObject, QThreadPool, QTimer, QUrl, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 DEBOUNCE_MS = 150
 SCRUB_EXACT_MS = 30  # the exact frame is asked for once the playhead rests this long
+QUICK_EVERY_MS = 250  # quick frames while a piece renders: at most four a second
 RESYNC_US = 80_000  # the clock follows the sound when they drift further apart than this
 
 
@@ -300,6 +301,7 @@ class PlaybackMixin:
         self._audio = None  # QAudioOutput (None while there is no audio device)
         self._seek_on_load: int | None = None  # ms to start the sound at once it is loaded
         self._started = False  # the playing clock runs (after Play's first frame)
+        self._quick_clock = QElapsedTimer()
         self.frames_played = 0  # frames shown by this Play (pieces and quick frames)
         self.play_source = ""  # where the last frame shown while playing came from
         self.strip_frames_shown = 0
@@ -338,6 +340,7 @@ class PlaybackMixin:
         self.frames_played = 0
         self.play_source = ""
         self._exact_timer.stop()
+        self._quick_clock.invalidate()  # the first quick frame at once
         self._play_from = self.playhead.position
         self._started = False  # the clock starts with the first frame (a piece's or a quick one)
         self._play_timer.start(max(10, 1000 // max(1, self.playhead.fps)))
@@ -437,8 +440,12 @@ class PlaybackMixin:
         return t
 
     def _quick_frame(self: PreviewPanel, t: int) -> None:
-        """A composed frame at the pieces' size while the piece is not ready (latest wins)."""
-        if self._job is None:
+        """A composed frame at the pieces' size while the piece is not ready (latest wins; a
+        few a second, so the piece's own render keeps the CPU)."""
+        if self._job is None and (
+            not self._quick_clock.isValid() or self._quick_clock.elapsed() >= QUICK_EVERY_MS
+        ):
+            self._quick_clock.start()
             m = self.scheduler.map
             self.request(t, scale=m.scale if m is not None else min(0.25, self.scale()))
 
