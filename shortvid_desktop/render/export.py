@@ -14,6 +14,7 @@ import shutil
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -290,102 +291,74 @@ def export_workers(enc: EncoderSettings) -> int:
 PARALLEL_MIN_SECONDS = 6.0  # shorter windows cost more in start-up than they save
 
 
-def _render_chunked(
+def render_window_part(
     plan: RenderPlan,
-    tmp_out: Path,
+    f0: int,
+    f1: int,
+    part: Path,
     enc: EncoderSettings,
     workdir: Path,
-    progress: Progress,
-    cancel: CancelToken | None,
-    seconds: float,
-    workers: int,
-) -> dict | None:
-    """Render the sound (both loudness passes) and the picture in frame windows, ``workers``
-    ffmpeg processes at a time, then join them without re-encoding. Returns the loudness
-    measurement. Any failure cancels the other windows; a cancel stops them all."""
-    import threading
-    from concurrent.futures import ThreadPoolExecutor
-
+    on_progress: Callable[[float], None] | None = None,
+    cancel: CancelToken | None = None,
+) -> Path:
+    """The picture of frames [f0, f1) of ``plan`` to ``part`` (one window of a windowed render;
+    the farm renders each window as a task). ``workdir`` holds captions.ass and fonts/."""
     from .subplan import window_plan
 
-    bounds = chunk_bounds(plan, seconds)
-    audio_file = workdir / "audio.m4a"
-    share_audio = 0.04
-    opts = output_args(plan, enc)
-    a_opts = {k: v for k, v in opts.items() if k in ("c:a", "b:a", "ar", "ac", "t")}
-    v_opts = {k: v for k, v in opts.items() if k not in ("c:a", "b:a", "ar", "ac", "movflags")}
-    inner = CancelToken()  # stops the other windows when one fails
-    unlink = cancel.on_cancel(inner.cancel) if cancel is not None else None
-    lock = threading.Lock()
-    done = [0.0] * (len(bounds) + 1)  # the sound's fraction, then each window's
+    v_opts = {
+        k: v
+        for k, v in output_args(plan, enc).items()
+        if k not in ("c:a", "b:a", "ar", "ac", "movflags")
+    }
+    win = window_plan(plan, f0, f1)
+    v = video_graph(win.plan)
+    if win.drop:
+        v = v.filter("trim", start_frame=win.drop).filter("setpts", "PTS-STARTPTS")
+    v = encoder_video(v, enc)
+    w_opts = {**v_opts, "t": f"{(f1 - f0) / plan.fps:.6f}"}
+    args = _with_graph_file(
+        _compile(ffmpeg.output(v, str(part), an=None, **w_opts), enc),
+        workdir,
+        f"graph-{part.stem}.txt",
+    )
+    run_with_progress(
+        args,
+        cwd=workdir,
+        total_us=(f1 - f0) * 1_000_000 // plan.fps,
+        on_progress=on_progress,
+        cancel=cancel,
+    )
+    return part
 
-    def report(index: int, fraction: float) -> None:
-        with lock:
-            done[index] = fraction
-            video = sum(done[i + 1] * (b - a) for i, (a, b) in enumerate(bounds)) / plan.frames
-            frame = round(video * plan.frames)
-            progress(
-                share_audio * done[0] + (1 - share_audio) * video,
-                f"Rendering frame {frame} of {plan.frames}",
-            )
 
-    def sound() -> dict | None:
-        audio, measured = normalised_audio(plan, workdir, inner)
-        args = _with_graph_file(
-            _compile(ffmpeg.output(audio, str(audio_file), vn=None, **a_opts)),
-            workdir,
-            "audio_graph.txt",
-        )
-        run_with_progress(
-            args,
-            cwd=workdir,
-            total_us=plan.duration_us,
-            cancel=inner,
-            on_progress=lambda f: report(0, f),
-        )
-        return measured
+def render_sound_part(
+    plan: RenderPlan,
+    audio_file: Path,
+    enc: EncoderSettings,
+    workdir: Path,
+    on_progress: Callable[[float], None] | None = None,
+    cancel: CancelToken | None = None,
+) -> dict | None:
+    """The sound of ``plan`` (both loudness passes) to ``audio_file``; the measurement."""
+    a_opts = {
+        k: v for k, v in output_args(plan, enc).items() if k in ("c:a", "b:a", "ar", "ac", "t")
+    }
+    audio, measured = normalised_audio(plan, workdir, cancel)
+    args = _with_graph_file(
+        _compile(ffmpeg.output(audio, str(audio_file), vn=None, **a_opts)),
+        workdir,
+        "audio_graph.txt",
+    )
+    run_with_progress(
+        args, cwd=workdir, total_us=plan.duration_us, cancel=cancel, on_progress=on_progress
+    )
+    return measured
 
-    def window(i: int) -> Path:
-        f0, f1 = bounds[i]
-        win = window_plan(plan, f0, f1)
-        v = video_graph(win.plan)
-        if win.drop:
-            v = v.filter("trim", start_frame=win.drop).filter("setpts", "PTS-STARTPTS")
-        v = encoder_video(v, enc)
-        part = workdir / f"part{i:04d}.mp4"
-        w_opts = {**v_opts, "t": f"{(f1 - f0) / plan.fps:.6f}"}
-        args = _with_graph_file(
-            _compile(ffmpeg.output(v, str(part), an=None, **w_opts), enc),
-            workdir,
-            f"graph{i:04d}.txt",
-        )
-        run_with_progress(
-            args,
-            cwd=workdir,
-            total_us=(f1 - f0) * 1_000_000 // plan.fps,
-            on_progress=lambda f: report(i + 1, f),
-            cancel=inner,
-        )
-        return part
 
-    try:
-        with ThreadPoolExecutor(max_workers=workers + 1) as pool:
-            sound_job = pool.submit(sound)
-            jobs = [pool.submit(window, i) for i in range(len(bounds))]
-            for job in [sound_job, *jobs]:
-                job.add_done_callback(lambda j: j.exception() and inner.cancel())
-            # a failure first: a window cancelled because another failed says less
-            errors = [j.exception() for j in [sound_job, *jobs] if j.exception() is not None]
-            first = next((e for e in errors if not isinstance(e, Cancelled)), None)
-            if first is not None:
-                raise first
-            if errors:
-                raise errors[0]
-            measured = sound_job.result()
-            parts = [j.result() for j in jobs]
-    finally:
-        if unlink is not None:
-            unlink()
+def join_parts(
+    parts: list[Path], audio_file: Path, out: Path, workdir: Path, cancel: CancelToken | None
+) -> None:
+    """The windows (in ``workdir``) and the sound joined into ``out`` without re-encoding."""
     listing = workdir / "parts.txt"
     listing.write_text("".join(f"file '{p.name}'\n" for p in parts), encoding="utf-8")
     join = [
@@ -405,9 +378,73 @@ def _render_chunked(
         "copy",
         "-movflags",
         "+faststart",
-        str(tmp_out),
+        str(out),
     ]
     run_with_progress(join, cwd=workdir, total_us=0, cancel=cancel)
+
+
+def _render_chunked(
+    plan: RenderPlan,
+    tmp_out: Path,
+    enc: EncoderSettings,
+    workdir: Path,
+    progress: Progress,
+    cancel: CancelToken | None,
+    seconds: float,
+    workers: int,
+) -> dict | None:
+    """Render the sound (both loudness passes) and the picture in frame windows, ``workers``
+    ffmpeg processes at a time, then join them without re-encoding. Returns the loudness
+    measurement. Any failure cancels the other windows; a cancel stops them all."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    bounds = chunk_bounds(plan, seconds)
+    audio_file = workdir / "audio.m4a"
+    share_audio = 0.04
+    inner = CancelToken()  # stops the other windows when one fails
+    unlink = cancel.on_cancel(inner.cancel) if cancel is not None else None
+    lock = threading.Lock()
+    done = [0.0] * (len(bounds) + 1)  # the sound's fraction, then each window's
+
+    def report(index: int, fraction: float) -> None:
+        with lock:
+            done[index] = fraction
+            video = sum(done[i + 1] * (b - a) for i, (a, b) in enumerate(bounds)) / plan.frames
+            frame = round(video * plan.frames)
+            progress(
+                share_audio * done[0] + (1 - share_audio) * video,
+                f"Rendering frame {frame} of {plan.frames}",
+            )
+
+    def sound() -> dict | None:
+        return render_sound_part(plan, audio_file, enc, workdir, lambda f: report(0, f), inner)
+
+    def window(i: int) -> Path:
+        f0, f1 = bounds[i]
+        part = workdir / f"part{i:04d}.mp4"
+        on_progress = lambda f: report(i + 1, f)  # noqa: E731
+        return render_window_part(plan, f0, f1, part, enc, workdir, on_progress, inner)
+
+    try:
+        with ThreadPoolExecutor(max_workers=workers + 1) as pool:
+            sound_job = pool.submit(sound)
+            jobs = [pool.submit(window, i) for i in range(len(bounds))]
+            for job in [sound_job, *jobs]:
+                job.add_done_callback(lambda j: j.exception() and inner.cancel())
+            # a failure first: a window cancelled because another failed says less
+            errors = [j.exception() for j in [sound_job, *jobs] if j.exception() is not None]
+            first = next((e for e in errors if not isinstance(e, Cancelled)), None)
+            if first is not None:
+                raise first
+            if errors:
+                raise errors[0]
+            measured = sound_job.result()
+            parts = [j.result() for j in jobs]
+    finally:
+        if unlink is not None:
+            unlink()
+    join_parts(parts, audio_file, tmp_out, workdir, cancel)
     return measured
 
 
