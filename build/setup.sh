@@ -34,7 +34,7 @@ if command -v apt-get >/dev/null 2>&1; then
   # for build/slim.py's placeholders), xz, x11-utils (xwininfo finds the window on Xvfb), and
   # the shared libpython PyInstaller bundles (Debian's python3 links it statically).
   if [ "$test" = 1 ]; then
-    packages+=(binutils xz-utils x11-utils pulseaudio xdotool)  # pulseaudio: a null sink for Play; xdotool: real drags (tests/qt/test_drops.py)
+    packages+=(binutils xz-utils x11-utils pulseaudio xdotool redis-server)  # pulseaudio: a null sink for Play; xdotool: real drags (tests/qt/test_drops.py); redis-server: the farm tests
     libpython="$("${PYTHON:-python3}" -c 'import sys; print("libpython%d.%d" % sys.version_info[:2])' \
       2>/dev/null || true)"
     if [ -n "$libpython" ] && apt-cache show "$libpython" >/dev/null 2>&1; then
