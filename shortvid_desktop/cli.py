@@ -118,6 +118,11 @@ def _make_and_export(args: argparse.Namespace) -> int:
     report_notices = session.notices
 
     def job(progress: Progress, cancel: CancelToken):
+        if _farm(args):
+            from .session.farm import broker_url, make_on_farm
+
+            farm = broker_url(args.farm)
+            return make_on_farm(session, args.output, farm, args.storage, progress, cancel)
         return session.make(
             args.output,
             progress=progress,
@@ -145,10 +150,29 @@ def cmd_render(args: argparse.Namespace) -> int:
     check_output_path(args.output)
     session = Session.load_file(args.project)
     _apply_canvas(session, args)
+    if _farm(args):
+        from .session.farm import broker_url, render_on_farm
+
+        farm, quality = broker_url(args.farm), args.quality
+        result = run_job(render_on_farm, session, args.output, farm, args.storage, quality=quality)
+        emit_path(result.path)
+        say(f"rendered {result.path} on the farm in {result.seconds:.1f} s")
+        return EXIT_OK
     result = run_job(session.export, args.output, **_export_options(args))
     emit_path(result.path)
     say(f"rendered {result.path} in {result.seconds:.1f} s")
     return EXIT_OK
+
+
+def _farm(args: argparse.Namespace) -> bool:
+    """--farm BROKER needs --storage URL (and the farm renders with ffmpeg only)."""
+    if not getattr(args, "farm", None):
+        if getattr(args, "storage", None):
+            raise BadInputError("--storage is for the farm: add --farm BROKER_URL.")
+        return False
+    if not args.storage:
+        raise BadInputError("--farm needs --storage s3://bucket/prefix or file:///folder.")
+    return True
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
@@ -226,6 +250,8 @@ def build_parser() -> argparse.ArgumentParser:
             help="moviepy: the slow reference renderer (compatibility)",
         )
         sp.add_argument("--fps", type=int, choices=[24, 25, 30, 50, 60])
+        sp.add_argument("--farm", metavar="BROKER", help="render on the farm: redis://HOST:6379/0")
+        sp.add_argument("--storage", help="the farm's storage: s3://bucket/prefix or file:///dir")
 
     d = sub.add_parser("demo", help="a video from the embedded defaults alone")
     out_opts(d, "demo.mp4")
@@ -276,6 +302,10 @@ def build_parser() -> argparse.ArgumentParser:
     doc = sub.add_parser("doctor", help="check ffmpeg, fonts, voices, keyring and database")
     doc.add_argument("--json", action="store_true")
     doc.set_defaults(func=cmd_doctor)
+
+    from .cli_farm import add_farm_commands
+
+    add_farm_commands(sub)
 
     from .cli_batch import add_batch_command
 

@@ -1,0 +1,538 @@
+"""The desktop side of the render farm: send a project, follow it, bring the MP4 home.
+
+``render_on_farm`` freezes the project (its JSON and the sha256 of every asset), uploads the
+assets storage lacks, and sends the job as a Celery canvas::
+
+    group(voice_scene per scene) -> chord([render_sound, render_window per window], join)
+
+It then polls the tasks' states (frames done per window), downloads the MP4 the join left in
+storage to a hidden partial file beside the output and renames it (inputs are never outputs:
+``Session.check_outputs``). Cancel revokes every task (terminating the running ones).
+
+The job's record lives in SQLite (``store/farm_jobs.py``), not in Redis: when Redis restarts
+mid-job (its queues and results gone: a state seen before falls back to PENDING, or the
+connection drops), the job is sent again from the record, and the tasks, keyed by the hash of
+their inputs, return what storage already holds; nothing is rendered twice into the output.
+``resume_farm_job`` does the same after the desktop itself restarted.
+
+Worker side: ``run_worker`` (``shortvid worker``) and ``farm_status`` (``shortvid farm status``).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..core.errors import BadInputError, RenderError
+from ..core.serial import clone
+from ..jobs import Cancelled, CancelToken, Progress
+from ..paths import user_data_dir
+
+FARM_WINDOW_SECONDS = 20.0  # a window per task: shorter spreads wider, each costs a start-up
+WINDOW_ENV = "SHORTVID_FARM_WINDOW_SECONDS"
+POLL_S = 0.3
+BROKER_DOWN_S = 120.0  # how long a job waits for its broker to come back before failing
+
+
+@dataclass
+class FarmResult:
+    path: Path
+    seconds: float
+    job_id: str
+    digest: str
+    windows: int
+    attempts: int
+    bytes_up: int = 0
+    bytes_down: int = 0
+    cached: int = 0  # tasks answered from storage
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def farm_jobs_path() -> Path:
+    from ..store.farm_jobs import FARM_JOBS_FILE
+
+    return user_data_dir() / FARM_JOBS_FILE
+
+
+def _jobs_store(path: Path | None = None):
+    from ..store.farm_jobs import FarmJobStore
+
+    return FarmJobStore(path or farm_jobs_path())
+
+
+def window_seconds(value: float | None = None) -> float:
+    if value is not None:
+        return max(0.2, float(value))
+    try:
+        return max(0.2, float(os.environ.get(WINDOW_ENV, "") or FARM_WINDOW_SECONDS))
+    except ValueError:
+        return FARM_WINDOW_SECONDS
+
+
+def redact_url(url: str) -> str:
+    """``url`` without its password."""
+    from ..farm.app import redact_url as _redact
+
+    return _redact(url)
+
+
+def broker_url(url: str) -> str:
+    """``url`` with the password from ``SHORTVID_FARM_PASSWORD`` (or the file named by
+    ``SHORTVID_FARM_PASSWORD_FILE``) when it has none: secrets stay out of command lines."""
+    from urllib.parse import quote, urlsplit, urlunsplit
+
+    from ..farm.app import check_broker_url
+
+    check_broker_url(url)
+    parts = urlsplit(url)
+    if parts.password is not None:
+        return url
+    password = os.environ.get("SHORTVID_FARM_PASSWORD", "")
+    secret_file = os.environ.get("SHORTVID_FARM_PASSWORD_FILE", "")
+    if not password and secret_file:
+        try:
+            password = Path(secret_file).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise BadInputError(
+                f"Cannot read the broker password file {secret_file}: {exc}"
+            ) from None
+    if not password:
+        return url
+    host = parts.netloc.rsplit("@", 1)[-1]
+    user = quote(parts.username or "", safe="")
+    netloc = f"{user}:{quote(password, safe='')}@{host}"
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+def connect(broker: str):
+    """The farm's Celery app for ``broker``, checked with one quick connection (FarmError naming
+    the broker, without its password, when it refuses us)."""
+    from ..farm.app import check_broker, make_app
+
+    app = make_app(broker)
+    check_broker(app)
+    return app
+
+
+# ------------------------------------------------------------------------------ the canvas
+def _payload(job: Any, quality: str | None, bounds: list[tuple[int, int]]) -> dict[str, Any]:
+    return {
+        "version": __version__,
+        "job": job.to_dict(),
+        "quality": quality,
+        "bounds": [list(b) for b in bounds],
+    }
+
+
+def _scene_ids(payload: dict[str, Any]) -> list[str]:
+    from ..core.serial import project_from_json
+
+    project = project_from_json(payload["job"]["project"])
+    voiced = {c.scene_id for t in project.timeline.tracks if t.kind == "voice" for c in t.clips}
+    return [s.id for s in project.script.scenes if s.id in voiced]
+
+
+def send_canvas(app: Any, payload: dict[str, Any]) -> dict[str, str]:
+    """Send the job's tasks; their ids by role (``voice:<scene>``, ``sound``, ``window:<i>``,
+    ``join``)."""
+    from celery import chain, chord, group
+
+    ids: dict[str, str] = {}
+
+    def sig(name: str, role: str, *args: Any, immutable: bool = True):
+        ids[role] = str(uuid.uuid4())
+        s = app.signature(name, args=args, immutable=immutable)
+        return s.set(task_id=ids[role])
+
+    voices = [sig("shortvid.voice_scene", f"voice:{sc}", payload, sc) for sc in _scene_ids(payload)]
+    header = [sig("shortvid.render_sound", "sound", payload)]
+    header += [
+        sig("shortvid.render_window", f"window:{i}", payload, i)
+        for i in range(len(payload["bounds"]))
+    ]
+    body = sig("shortvid.join", "join", payload, immutable=False)
+    canvas = chord(header, body)
+    if voices:
+        canvas = chain(group(voices), canvas)
+    canvas.apply_async()
+    return ids
+
+
+# ---------------------------------------------------------------------------------- polling
+@dataclass
+class _Watch:
+    """What the poll has seen: the states of the tasks, the frames done."""
+
+    frames: dict[int, int] = field(default_factory=dict)
+    seen: set[str] = field(default_factory=set)  # roles seen past PENDING
+    cached: int = 0
+
+
+class _BrokerLost(Exception):
+    pass
+
+
+def _poll_once(app: Any, ids: dict[str, str], bounds: list[list[int]], watch: _Watch) -> Any:
+    """One look at every task. Returns the join's result when done, else None. Raises
+    _BrokerLost when Redis forgot the job, RenderError when a task failed."""
+    from celery.result import AsyncResult
+
+    for role, task_id in ids.items():
+        res = AsyncResult(task_id, app=app)
+        try:
+            state, info = res.state, res.info
+        except Exception as exc:
+            raise _BrokerLost(str(exc)) from exc
+        if state == "PENDING":
+            if role in watch.seen:
+                raise _BrokerLost(f"the task {role} was forgotten")
+            continue
+        watch.seen.add(role)
+        if state == "FAILURE" or state == "REVOKED":
+            raise RenderError(f"The farm's {role.split(':')[0]} task failed: {info}")
+        if role.startswith("window:"):
+            i = int(role.split(":")[1])
+            total = bounds[i][1] - bounds[i][0]
+            if state == "SUCCESS":
+                watch.frames[i] = total
+            elif state == "PROGRESS" and isinstance(info, dict):
+                watch.frames[i] = min(total, int(info.get("frames", 0)))
+        if role == "join" and state == "SUCCESS":
+            return info
+    return None
+
+
+def _revoke(app: Any, ids: dict[str, str]) -> None:
+    try:
+        app.control.revoke(list(ids.values()), terminate=True, signal="SIGKILL")
+    except Exception:  # noqa: BLE001 - best effort: the broker may be gone
+        pass
+
+
+def _wait_for_broker(app: Any, cancel: CancelToken, deadline: float) -> None:
+    from ..farm.app import FarmError, check_broker
+
+    while True:
+        cancel.raise_if_cancelled()
+        try:
+            check_broker(app, timeout=2.0)
+            return
+        except FarmError:
+            if time.monotonic() > deadline:
+                raise
+            cancel.wait(0.5)
+
+
+def follow_job(
+    app: Any,
+    job_id: str,
+    progress: Progress,
+    cancel: CancelToken,
+    *,
+    jobs_path: Path | None = None,
+    timeout_s: float | None = None,
+) -> dict[str, Any]:
+    """Poll a sent job until its join is done (resending it when Redis lost it); the join's
+    result. Cancel revokes every task."""
+    store = _jobs_store(jobs_path)
+    try:
+        row = store.get(job_id)
+        payload, ids = row.payload, row.task_ids
+        bounds = payload["bounds"]
+        total = max(1, bounds[-1][1] if bounds else 1)
+        watch = _Watch()
+        started = time.monotonic()
+        while True:
+            if cancel.cancelled:
+                _revoke(app, ids)
+                store.finish(job_id, "cancelled")
+                raise Cancelled()
+            if timeout_s is not None and time.monotonic() - started > timeout_s:
+                _revoke(app, ids)
+                store.finish(job_id, "failed", error="timed out")
+                raise RenderError(f"The farm did not finish the job in {timeout_s:.0f} s.")
+            try:
+                done = _poll_once(app, ids, bounds, watch)
+            except _BrokerLost:
+                _wait_for_broker(app, cancel, time.monotonic() + BROKER_DOWN_S)
+                ids = send_canvas(app, payload)  # cached tasks answer from storage
+                store.sent(job_id, ids)
+                watch = _Watch(frames=watch.frames)
+                continue
+            except RenderError as exc:
+                _revoke(app, ids)
+                store.finish(job_id, "failed", error=str(exc))
+                raise
+            frames = sum(watch.frames.values())
+            progress(min(0.99, frames / total), f"Rendering frame {frames} of {total} on the farm")
+            if done is not None:
+                return dict(done)
+            _sleep(cancel, POLL_S)
+    finally:
+        store.close()
+
+
+def _sleep(cancel: CancelToken, seconds: float) -> None:
+    cancel.wait(seconds)
+
+
+def _download(storage: Any, digest: str, out: Path, cancel: CancelToken) -> int:
+    stem = out.stem if out.stem.encode("utf-8", "replace").decode() == out.stem else "video"
+    tmp = out.with_name(f".{stem}.partial-{uuid.uuid4().hex[:8]}{out.suffix}")
+    try:
+        storage.get_file(digest, tmp, cancel=cancel)
+        size = tmp.stat().st_size
+        os.replace(tmp, out)
+        return size
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+# ------------------------------------------------------------------------------- the door
+def render_on_farm(
+    project: Any,
+    out_path: str | Path,
+    broker: str,
+    storage_url: str,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
+    *,
+    quality: str | None = None,
+    window_s: float | None = None,
+    jobs_path: Path | None = None,
+    timeout_s: float | None = None,
+) -> FarmResult:
+    """Render ``project`` (a Project or a Session) on the farm to ``out_path``."""
+    from ..farm.manifest import freeze
+    from ..farm.storage import open_storage
+    from ..render.export import chunk_bounds
+    from ..render.plan import compile_plan
+    from .session import Session
+
+    started = time.monotonic()
+    progress = progress or Progress()
+    cancel = cancel or CancelToken()
+    session = project if isinstance(project, Session) else Session(project)
+    out = session.check_outputs(out_path)
+    frozen = clone(session.project)
+    plan = compile_plan(frozen, quality=quality)
+    bounds = chunk_bounds(plan, window_seconds(window_s))
+    progress(0.0, "Connecting to the farm")
+    app = connect(broker)
+    storage = open_storage(storage_url)
+    progress(0.01, "Uploading the project's media")
+    t0 = time.monotonic()
+    job = freeze(frozen, storage)
+    upload_s = time.monotonic() - t0
+    cancel.raise_if_cancelled()
+    payload = _payload(job, quality, bounds)
+    from ..farm.app import redact_url
+
+    store = _jobs_store(jobs_path)
+    try:
+        job_id = uuid.uuid4().hex
+        store.add(job_id, job.key, str(out), redact_url(broker), storage.url, payload)
+        ids = send_canvas(app, payload)
+        store.sent(job_id, ids)
+    finally:
+        store.close()
+    return _finish(
+        app,
+        storage,
+        job_id,
+        out,
+        progress,
+        cancel,
+        jobs_path,
+        timeout_s,
+        started,
+        {"upload": upload_s},
+    )
+
+
+def make_on_farm(
+    session: Any,
+    out_path: str | Path,
+    broker: str,
+    storage_url: str,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
+    **options: Any,
+) -> FarmResult:
+    """`make --farm`: voice and lay out here when needed (the windows follow the voices'
+    lengths; voices are cached), then render on the farm."""
+    progress = progress or Progress()
+    cancel = cancel or CancelToken()
+    session.check_outputs(out_path)
+    project = session.project
+    if not project.timeline.duration_us or not any(
+        t.kind == "voice" and t.clips for t in project.timeline.tracks
+    ):
+        session.build_timeline(progress.sub(0.0, 0.2), cancel)
+        progress = progress.sub(0.2, 1.0)
+    return render_on_farm(session, out_path, broker, storage_url, progress, cancel, **options)
+
+
+def resume_farm_job(
+    job_id: str,
+    broker: str,
+    storage_url: str,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
+    *,
+    jobs_path: Path | None = None,
+    timeout_s: float | None = None,
+) -> FarmResult:
+    """Follow a job this desktop sent before (after a restart): its tasks are sent again and
+    whatever storage holds already is not rendered again."""
+    from ..farm.storage import open_storage
+
+    started = time.monotonic()
+    progress = progress or Progress()
+    cancel = cancel or CancelToken()
+    app = connect(broker)
+    storage = open_storage(storage_url)
+    store = _jobs_store(jobs_path)
+    try:
+        row = store.get(job_id)
+        if row.state == "done":
+            raise BadInputError(f"The farm job {job_id} is done already: {row.out_path}.")
+        ids = send_canvas(app, row.payload)
+        store.sent(job_id, ids)
+        out = Path(row.out_path)
+    finally:
+        store.close()
+    return _finish(app, storage, job_id, out, progress, cancel, jobs_path, timeout_s, started, {})
+
+
+def _finish(
+    app: Any,
+    storage: Any,
+    job_id: str,
+    out: Path,
+    progress: Progress,
+    cancel: CancelToken,
+    jobs_path: Path | None,
+    timeout_s: float | None,
+    started: float,
+    timings: dict[str, float],
+) -> FarmResult:
+    t0 = time.monotonic()
+    done = follow_job(app, job_id, progress, cancel, jobs_path=jobs_path, timeout_s=timeout_s)
+    timings["render"] = time.monotonic() - t0
+    progress(0.99, "Downloading the video")
+    t0 = time.monotonic()
+    size = _download(storage, done["digest"], out, cancel)
+    timings["download"] = time.monotonic() - t0
+    store = _jobs_store(jobs_path)
+    try:
+        row = store.finish(job_id, "done", digest=done["digest"])
+    finally:
+        store.close()
+    progress(1.0, "Done")
+    return FarmResult(
+        path=out,
+        seconds=time.monotonic() - started,
+        job_id=job_id,
+        digest=done["digest"],
+        windows=len(row.payload["bounds"]),
+        attempts=row.attempts,
+        bytes_down=size,
+        timings=timings,
+    )
+
+
+def farm_job_ids(job_id: str, jobs_path: Path | None = None) -> dict[str, str]:
+    store = _jobs_store(jobs_path)
+    try:
+        return store.get(job_id).task_ids
+    finally:
+        store.close()
+
+
+# ------------------------------------------------------------------------ the worker side
+def worker_preflight() -> dict[str, Any]:
+    """`doctor` before a worker starts: ffmpeg, fonts, voices. BadInputError naming what is
+    missing when it cannot render."""
+    from .doctor import doctor_report
+
+    report = doctor_report()
+    problems = []
+    for name in ("ffmpeg", "fonts"):
+        item = report.get(name) or {}
+        if isinstance(item, dict) and item.get("ok") is False:
+            problems.append(f"{name}: {item.get('error') or item.get('detail') or 'missing'}")
+    if problems:
+        raise BadInputError(
+            "This machine cannot render: " + "; ".join(problems) + " (see `shortvid doctor`)."
+        )
+    return report
+
+
+def run_worker(
+    broker: str,
+    storage_url: str,
+    *,
+    concurrency: int = 1,
+    name: str = "",
+    loglevel: str = "INFO",
+) -> int:
+    """Run a Celery worker of the farm's tasks in this process (until stopped)."""
+    import socket
+
+    from ..farm.app import QUEUE
+    from ..farm.storage import open_storage
+    from ..farm.tasks import STORAGE_ENV
+
+    open_storage(storage_url)  # BadInputError now rather than in every task
+    os.environ[STORAGE_ENV] = storage_url
+    app = connect(broker)
+    import shortvid_desktop.farm.tasks  # noqa: F401 - registers the tasks on the app
+
+    node = f"{name or 'shortvid'}-{__version__}@{socket.gethostname()}"
+    argv = [
+        "worker",
+        f"--concurrency={max(1, concurrency)}",
+        f"--hostname={node}",
+        f"--queues={QUEUE}",
+        f"--loglevel={loglevel}",
+        "--pool=prefork",
+        "--without-mingle",
+        "--without-gossip",
+    ]
+    app.worker_main(argv)
+    return 0
+
+
+def farm_status(broker: str, timeout: float = 2.0) -> list[dict[str, Any]]:
+    """The live workers: name, version, storage, active tasks, processes."""
+    app = connect(broker)
+    insp = app.control.inspect(timeout=timeout)
+    infos = app.control.broadcast("shortvid_info", reply=True, timeout=timeout) or []
+    active = insp.active() or {}
+    stats = insp.stats() or {}
+    workers = []
+    for reply in infos:
+        for node, info in reply.items():
+            st = stats.get(node, {})
+            pool = st.get("pool", {}) if isinstance(st, dict) else {}
+            workers.append(
+                {
+                    "name": node,
+                    "version": info.get("version", "?"),
+                    "storage": info.get("storage", ""),
+                    "active": len(active.get(node, []) or []),
+                    "concurrency": pool.get("max-concurrency", 0),
+                    "same_version": info.get("version") == __version__,
+                }
+            )
+    return sorted(workers, key=lambda w: w["name"])
+
+
+Runner = Callable[[Progress, CancelToken], FarmResult]
