@@ -125,12 +125,22 @@ def _trace(task: str, key: str) -> None:
 
 
 def _is_storage_trouble(exc: BaseException) -> bool:
-    if isinstance(exc, BadInputError | VersionMismatch):
+    """Worth trying again: storage unreachable or failing, not refused or corrupt."""
+    from .storage import (
+        CorruptObjectError,
+        StorageAuthError,
+        StorageError,
+        StorageNotFoundError,
+    )
+
+    if isinstance(exc, BadInputError | VersionMismatch | StorageAuthError):
         return False
-    if isinstance(exc, StorageTrouble | ConnectionError | TimeoutError):
+    if isinstance(exc, StorageNotFoundError | CorruptObjectError):
+        return False
+    if isinstance(exc, StorageTrouble | StorageError | ConnectionError | TimeoutError):
         return True
     name = type(exc).__module__ + "." + type(exc).__name__
-    return name.startswith(("botocore.", "boto3.", "urllib3.")) or "StorageError" in name
+    return name.startswith(("botocore.", "boto3.", "urllib3."))
 
 
 def _guard(task: Any, fn: Callable[[], dict[str, Any]]) -> dict[str, Any]:
@@ -158,7 +168,8 @@ class _Reporter:
         if self.task.request.id is None:  # called directly (tests): no state to write
             return
         frames = max(0, min(self.total, round(fraction * self.total)))
-        meta = {"frames": frames, "total": self.total, **self.extra}
+        worker = self.task.request.hostname or ""
+        meta = {"frames": frames, "total": self.total, "worker": worker, **self.extra}
         self.task.update_state(state="PROGRESS", meta=meta)
 
 

@@ -309,7 +309,6 @@ def render_on_farm(
     timeout_s: float | None = None,
 ) -> FarmResult:
     """Render ``project`` (a Project or a Session) on the farm to ``out_path``."""
-    from ..farm.manifest import freeze
     from ..farm.storage import open_storage
     from ..render.export import chunk_bounds
     from ..render.plan import compile_plan
@@ -328,6 +327,8 @@ def render_on_farm(
     storage = open_storage(storage_url)
     progress(0.01, "Uploading the project's media")
     t0 = time.monotonic()
+    from ..farm.manifest import freeze
+
     job = freeze(frozen, storage)
     upload_s = time.monotonic() - t0
     cancel.raise_if_cancelled()
