@@ -34,7 +34,6 @@ from ..render.plan import RenderPlan
 from ..render.playback import FrameStream, strip_frames
 from ..render.process import ScratchFolder
 from ..render.proxy import (
-    PIECE_SECONDS,
     PROXY_ENCODER,
     Piece,
     Workdir,
@@ -47,6 +46,8 @@ from ..render.proxy import (
 )
 from .proxies import ProxyCache
 
+PLAY_PIECE_SECONDS = 2.0  # shorter than the proxy's pieces: the one under the playhead lands
+# sooner after an edit (one ffmpeg start more every 2 s is cheap beside that)
 STRIP_FPS = 10  # small frames kept per second of the timeline, for scrubbing
 STRIP_BUDGET_BYTES = 64 << 20
 
@@ -173,7 +174,7 @@ class Playback:
         self,
         cache: ProxyCache | None = None,
         strips: StripCache | None = None,
-        piece_seconds: float = PIECE_SECONDS,
+        piece_seconds: float = PLAY_PIECE_SECONDS,
     ) -> None:
         self.cache = cache or ProxyCache()
         self.strips = strips or StripCache()
@@ -435,6 +436,7 @@ class FrameFeed:
 
 
 __all__ = [
+    "PLAY_PIECE_SECONDS",
     "STRIP_FPS",
     "FrameFeed",
     "PlayMap",

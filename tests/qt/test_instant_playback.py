@@ -2,8 +2,8 @@
 touched (they render in the background; only they render again) and what it shows comes from
 the new project; scrubbing on the ruler shows the nearest ready small frame in the same event,
 then the exact composed frame. Clips: c1 red 0-2 s, c2 blue 2-4 s, a tone 5-6 s, at 15 fps on a
-180x320 canvas, the project's title over the middle (pieces [0, 30) and [30, 90) frames; small
-frames are 90x160)."""
+180x320 canvas, the project's title over the middle (pieces [0, 30), [30, 60) and [60, 90)
+frames; small frames are 90x160)."""
 
 from __future__ import annotations
 
@@ -141,7 +141,8 @@ def test_an_edit_renders_in_the_background_without_play(win, qtbot, media) -> No
     assert scheduler.map is None  # the old cut is stale at once: no old small frames shown
     qtbot.waitUntil(scheduler.idle, timeout=60_000)
     assert not preview.playing()
-    assert scheduler.playback.rendered[len(before) :] == [(30, 90)]
+    again = scheduler.playback.rendered[len(before) :]
+    assert (30, 60) in again and (0, 30) not in again  # c2's piece, not c1's
     # the small frames are of the new project
     frame = scheduler.nearest_frame(3_000_000)
     assert frame is not None

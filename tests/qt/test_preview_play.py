@@ -84,7 +84,7 @@ def test_an_edit_stops_playback_and_only_the_change_renders(make_window, qtbot, 
     preview = window.preview
     qtbot.waitUntil(preview.scheduler.idle, timeout=60_000)
     rendered = list(preview.scheduler.playback.rendered)
-    assert sorted(rendered) == [(0, 30), (30, 90)]  # a new project: all of it
+    assert sorted(rendered) == [(0, 30), (30, 60), (60, 90)]  # a new project: all of it
     window.act_play.trigger()
     qtbot.waitUntil(lambda: playing(preview), timeout=60_000)
     assert window.bridge.push(ClipPropertyCommand("c1", ken_burns=KenBurns("zoom_in", 0.3)))
