@@ -285,293 +285,293 @@
   <context>
     <name>BatchWindow</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="163" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="174" />
       <source>Batch — ShortVid Desktop</source>
       <translation>批量制作 — ShortVid Desktop</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="181" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="192" />
       <source>Open manifest…</source>
       <translation>打开清单…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="183" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="194" />
       <source>A CSV or JSONL file: one row per video, with a header naming the columns</source>
       <translation>CSV 或 JSONL 文件：每个视频一行，首行为列名</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="188" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="199" />
       <source>Type topics here, one per line</source>
       <translation>在此输入主题，每行一个</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="190" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="201" />
       <source>Add as rows</source>
       <translation>添加为行</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="192" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="203" />
       <source>Remove rows</source>
       <translation>删除行</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="197" />
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="200" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="208" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="211" />
       <source>Each row's own</source>
       <translation>各行自定</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="204" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="215" />
       <source>Where the videos go</source>
       <translation>视频保存位置</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="205" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="216" />
       <source>Choose…</source>
       <translation>选择…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="213" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="224" />
       <source>Topic or text</source>
       <translation>主题或文本</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="214" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="225" />
       <source>Media</source>
       <translation>素材</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="215" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="226" />
       <source>Music</source>
       <translation>音乐</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="216" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="227" />
       <source>Template</source>
       <translation>模板</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="217" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="228" />
       <source>Voice</source>
       <translation>配音</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="218" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="229" />
       <source>Language</source>
       <translation>语言</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="219" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="230" />
       <source>Seconds</source>
       <translation>秒数</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="220" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="231" />
       <source>Aspect</source>
       <translation>画面比例</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="221" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="232" />
       <source>Variants</source>
       <translation>变体</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="222" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="233" />
       <source>Name</source>
       <translation>名称</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="223" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="234" />
       <source>Status</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="224" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="235" />
       <source>Progress</source>
       <translation>进度</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="225" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="236" />
       <source>Message</source>
       <translation>消息</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="246" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="261" />
       <source>Start</source>
       <translation>开始</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="249" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="264" />
       <source>Cancel row</source>
       <translation>取消此行</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="251" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="266" />
       <source>Cancel all</source>
       <translation>全部取消</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="253" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="268" />
       <source>Resume</source>
       <translation>继续</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="255" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="270" />
       <source>Retry failed</source>
       <translation>重试失败项</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="257" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="272" />
       <source>Open output folder</source>
       <translation>打开输出文件夹</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="273" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="288" />
       <source>Template for all:</source>
       <translation>统一模板：</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="275" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="290" />
       <source>Voice for all:</source>
       <translation>统一配音：</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="277" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="292" />
       <source>Output folder:</source>
       <translation>输出文件夹：</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="315" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="330" />
       <source>Reading templates and voices</source>
       <translation>正在读取模板和配音</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="380" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="395" />
       <source>A topic: the script is written for it</source>
       <translation>主题：据此撰写脚本</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="381" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="396" />
       <source>A text: it is spoken as written</source>
       <translation>文本：按原文朗读</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="382" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="397" />
       <source>A script file</source>
       <translation>脚本文件</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="394" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="409" />
       <source>Type one topic per line first.</source>
       <translation>请先输入主题，每行一个。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="427" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="442" />
       <source>Open a batch manifest</source>
       <translation>打开批量清单</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="428" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="443" />
       <source>Manifests {0}</source>
       <translation>清单 {0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="452" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="467" />
       <source>Opened {0}: {1} row(s)</source>
       <translation>已打开 {0}：{1} 行</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="455" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="470" />
       <source>Reading the manifest</source>
       <translation>正在读取清单</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="458" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="473" />
       <source>Cannot open it: {0}</source>
       <translation>无法打开：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="485" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="500" />
       <source>Checking the rows</source>
       <translation>正在检查各行</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="523" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="541" />
       <source>Choose the output folder</source>
       <translation>选择输出文件夹</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="537" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="555" />
       <source>The output folder does not exist yet.</source>
       <translation>输出文件夹尚不存在。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="569" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="587" />
       <source>Choose an output folder first.</source>
       <translation>请先选择输出文件夹。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="572" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="590" />
       <source>Add rows first: type topics or open a manifest.</source>
       <translation>请先添加行：输入主题或打开清单。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="577" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="595" />
       <source>Making the batch</source>
       <translation>正在批量制作</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="585" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="603" />
       <source>Resuming the batch</source>
       <translation>正在继续批量制作</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="592" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="610" />
       <source>Retrying the failed videos</source>
       <translation>正在重试失败的视频</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="607" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="625" />
       <source>Remembering the batch folder</source>
       <translation>正在记住批量文件夹</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="620" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="638" />
       <source>Cancelling…</source>
       <translation>正在取消…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="629" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="647" />
       <source>Cancelling a row</source>
       <translation>正在取消一行</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="652" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="670" />
       <source>Batch finished: {0} made, {1} not made. Summary in {2}</source>
       <translation>批量完成：{0} 个已制作，{1} 个未制作。摘要见 {2}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="658" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="676" />
       <source>The batch stopped: {0}</source>
       <translation>批量制作已停止：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="669" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="687" />
       <source>Cancelled: the videos made so far are kept; Resume goes on with the rest.</source>
       <translation>已取消：已制作的视频会保留；“继续”会完成其余部分。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="810" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="823" />
       <source>The batch in {0} stopped before it finished: {1} of {2} video(s) made.</source>
       <translation>{0} 中的批量制作未完成就停止了：已制作 {1}/{2} 个视频。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="815" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="828" />
       <source>Resume batch</source>
       <translation>继续批量制作</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/batch_window.py" line="819" />
+      <location filename="../../shortvid_desktop/qt/batch_window.py" line="832" />
       <source>Looking for an unfinished batch</source>
       <translation>正在查找未完成的批量制作</translation>
     </message>
@@ -1192,172 +1192,172 @@
   <context>
     <name>ExportController</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="631" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="632" />
       <source>Wait for the running job to finish first.</source>
       <translation>请等待当前任务完成。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="645" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="646" />
       <source>Preparing “{0}”…</source>
       <translation>正在准备“{0}”…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="647" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="648" />
       <source>Preparing the export to {0}</source>
       <translation>正在准备导出到 {0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="662" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="663" />
       <source>The script is empty: type or paste some text first.</source>
       <translation>脚本是空的：请先输入或粘贴一些文字。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="670" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="671" />
       <source>Export video as</source>
       <translation>导出视频为</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="672" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="673" />
       <source>MP4 video (*.mp4)</source>
       <translation>MP4 视频 (*.mp4)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="717" />
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="738" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="718" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="739" />
       <source>Untitled</source>
       <translation>未命名</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="728" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="729" />
       <source>Queueing the export</source>
       <translation>正在加入导出队列</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="752" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="753" />
       <source>Cannot read the export queue: {0}</source>
       <translation>无法读取导出队列：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="759" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="760" />
       <source>Resuming {0} export(s) left in the queue when ShortVid last closed.</source>
       <translation>正在继续 ShortVid 上次关闭时队列中剩下的 {0} 个导出。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="762" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="763" />
       <source>Show exports</source>
       <translation>查看导出</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="781" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="782" />
       <source>Failed: {0}</source>
       <translation>失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="783" />
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="887" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="784" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="888" />
       <source>Export cancelled; nothing was written.</source>
       <translation>导出已取消，未写入任何文件。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="786" />
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="882" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="787" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="883" />
       <source>Export failed: {0}</source>
       <translation>导出失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="818" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="819" />
       <source>Add a project to the queue</source>
       <translation>将项目加入队列</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="820" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="821" />
       <source>ShortVid project (*.json)</source>
       <translation>ShortVid 项目 (*.json)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="828" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="829" />
       <source>{0} has an empty timeline: open it and build it first.</source>
       <translation>{0} 的时间线是空的：请先打开并生成时间线。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="839" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="840" />
       <source>Exporting “{0}” to {1}</source>
       <translation>正在把“{0}”导出到 {1}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="856" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="857" />
       <source>Writing the title and hashtags</source>
       <translation>正在写入标题和话题标签</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="860" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="861" />
       <source>The title and hashtags file failed: {0}</source>
       <translation>标题和话题标签文件写入失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="869" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="870" />
       <source>Exported {0}</source>
       <translation>已导出 {0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="871" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="872" />
       <source>Exported {0} in {1:.1f} s</source>
       <translation>已导出 {0}，用时 {1:.1f} 秒</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="874" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="875" />
       <source>Open file</source>
       <translation>打开文件</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="875" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="876" />
       <source>Show in folder</source>
       <translation>在文件夹中显示</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="897" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="898" />
       <source>Export subtitles</source>
       <translation>导出字幕</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="899" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="900" />
       <source>Subtitles (*.{0})</source>
       <translation>字幕 (*.{0})</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="909" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="910" />
       <source>Writing subtitles</source>
       <translation>正在写字幕</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="858" />
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="911" />
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="936" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="859" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="912" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="937" />
       <source>Wrote {0}</source>
       <translation>已写入 {0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="912" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="913" />
       <source>Subtitles failed: {0}</source>
       <translation>字幕导出失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="921" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="922" />
       <source>Export timeline</source>
       <translation>导出时间线</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="923" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="924" />
       <source>OpenTimelineIO (*.otio)</source>
       <translation>OpenTimelineIO (*.otio)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="934" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="935" />
       <source>Writing the timeline</source>
       <translation>正在写时间线</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="938" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="939" />
       <source>Timeline export failed: {0}</source>
       <translation>时间线导出失败：{0}</translation>
     </message>
@@ -1507,89 +1507,89 @@
       <translation>先编写或生成脚本，才能得到标题和话题标签。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="397" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="398" />
       <source>Writing a title and hashtags…</source>
       <translation>正在生成标题和话题标签…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="409" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="410" />
       <source>No title and hashtags: {0}</source>
       <translation>未能生成标题和话题标签：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="412" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="413" />
       <source>Writing a title and hashtags</source>
       <translation>正在生成标题和话题标签</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="426" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="427" />
       <source>Made offline from the script's keywords.</source>
       <translation>已离线根据脚本关键词生成。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="428" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="429" />
       <source>Written by {0}.</source>
       <translation>由 {0} 撰写。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="465" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="466" />
       <source>Saving to {0}</source>
       <translation>保存到 {0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="478" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="479" />
       <source>Reading the export history</source>
       <translation>正在读取导出历史</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="485" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="486" />
       <source> — about {0} s left</source>
       <translation> — 约剩 {0} 秒</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="491" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="492" />
       <source>Exporting “{0}” to {1}</source>
       <translation>正在把“{0}”导出到 {1}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="503" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="504" />
       <source>Done: {0} ({1:.1f} s)</source>
       <translation>完成：{0}（{1:.1f} 秒）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="512" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="513" />
       <source>Failed: {0}</source>
       <translation>失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="517" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="518" />
       <source>Cancelled; nothing was written.</source>
       <translation>已取消，未写入任何文件。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="534" />
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="558" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="535" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="559" />
       <source>running</source>
       <translation>进行中</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="534" />
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="559" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="535" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="560" />
       <source>queued</source>
       <translation>排队中</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="555" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="556" />
       <source>done</source>
       <translation>完成</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="556" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="557" />
       <source>failed</source>
       <translation>失败</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="557" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="558" />
       <source>cancelled</source>
       <translation>已取消</translation>
     </message>
@@ -2414,74 +2414,82 @@
     </message>
   </context>
   <context>
-    <name>PreviewPanel</name>
+    <name>PieceScheduler</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="314" />
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="507" />
-      <source>Play</source>
-      <translation>播放</translation>
+      <location filename="../../shortvid_desktop/qt/playback.py" line="160" />
+      <location filename="../../shortvid_desktop/qt/playback.py" line="223" />
+      <location filename="../../shortvid_desktop/qt/playback.py" line="252" />
+      <source>Preparing playback</source>
+      <translation>正在准备播放</translation>
     </message>
+  </context>
+  <context>
+    <name>PlaybackMixin</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="359" />
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="461" />
-      <source>The preview shows the video here once the timeline has clips.</source>
-      <translation>时间线上有片段后，这里会显示视频预览。</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="408" />
-      <source>Preview</source>
-      <translation>预览</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="443" />
-      <source>Preview unavailable</source>
-      <translation>无法预览</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="458" />
-      <source>Playback stopped: the project changed</source>
-      <translation>播放已停止：项目已更改</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="314" />
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="507" />
-      <source>Pause</source>
-      <translation>暂停</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="536" />
+      <location filename="../../shortvid_desktop/qt/playback.py" line="371" />
       <source>No sound: Qt Multimedia is not installed</source>
       <translation>无声音：未安装 Qt Multimedia</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="563" />
-      <source>Preparing playback…</source>
-      <translation>正在准备播放…</translation>
+      <location filename="../../shortvid_desktop/qt/playback.py" line="375" />
+      <source>Preparing sound…</source>
+      <translation>正在准备声音…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="564" />
-      <source>Preparing playback</source>
-      <translation>正在准备播放</translation>
+      <location filename="../../shortvid_desktop/qt/playback.py" line="466" />
+      <source>Playback</source>
+      <translation>播放</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="576" />
-      <source>Preparing playback… {0}%</source>
-      <translation>正在准备播放… {0}%</translation>
-    </message>
-    <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="609" />
+      <location filename="../../shortvid_desktop/qt/playback.py" line="509" />
       <source>No audio device: playing without sound</source>
       <translation>没有音频设备：无声播放</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="716" />
+      <location filename="../../shortvid_desktop/qt/playback.py" line="558" />
       <source>Playback failed: {0}</source>
       <translation>播放失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="718" />
+      <location filename="../../shortvid_desktop/qt/playback.py" line="560" />
       <source>Playback failed</source>
       <translation>播放失败</translation>
+    </message>
+  </context>
+  <context>
+    <name>PreviewPanel</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="315" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="518" />
+      <source>Play</source>
+      <translation>播放</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="355" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="481" />
+      <source>The preview shows the video here once the timeline has clips.</source>
+      <translation>时间线上有片段后，这里会显示视频预览。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="407" />
+      <source>Preview</source>
+      <translation>预览</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="459" />
+      <source>Preview unavailable</source>
+      <translation>无法预览</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="478" />
+      <source>Playback stopped: the project changed</source>
+      <translation>播放已停止：项目已更改</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="315" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="518" />
+      <source>Pause</source>
+      <translation>暂停</translation>
     </message>
   </context>
   <context>
@@ -4123,13 +4131,14 @@
     </message>
     <message>
       <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="155" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="594" />
       <source>Point at a candidate to see it larger.</source>
       <translation>将鼠标指向候选项可查看大图。</translation>
     </message>
     <message>
       <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="161" />
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="277" />
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="688" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="278" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="699" />
       <source>Choose a picture or clip.</source>
       <translation>请选择一张图片或一个片段。</translation>
     </message>
@@ -4214,200 +4223,200 @@
       <translation>脚本还没有场景：请编写或生成一个。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="278" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="279" />
       <source>Searching…</source>
       <translation>正在搜索…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="294" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="295" />
       <source>Finding visuals</source>
       <translation>正在查找画面</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="323" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="324" />
       <source>The search failed: {0}</source>
       <translation>搜索失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="331" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="332" />
       <source>No more candidates: back to the first ones.</source>
       <translation>没有更多候选素材了：回到第一批。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="343" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="344" />
       <source>Nothing found for “{0}”.</source>
       <translation>没有找到“{0}”的结果。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="349" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="350" />
       <source>{0} candidates; some sources failed: {1}</source>
       <translation>{0} 个候选素材；部分来源失败：{1}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="356" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="357" />
       <source>{0} candidates for “{1}” from {2}.</source>
       <translation>“{1}”共 {0} 个候选素材，来自 {2}。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="365" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="366" />
       <source>AI image
 AI-generated</source>
       <translation>AI 图片
 AI 生成</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="374" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="375" />
       <source>{0} · video {1} s</source>
       <translation>{0} · 视频 {1} 秒</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="376" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="377" />
       <source>{0} · photo</source>
       <translation>{0} · 图片</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="389" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="390" />
       <source>Prompt: {0}</source>
       <translation>提示词：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="391" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="392" />
       <source>Provider: {0}</source>
       <translation>来源：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="392" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="393" />
       <source>Author: {0}</source>
       <translation>作者：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="392" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="393" />
       <source>unknown</source>
       <translation>未知</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="393" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="394" />
       <source>Licence: {0}</source>
       <translation>许可：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="393" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="394" />
       <source>not stated</source>
       <translation>未注明</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="396" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="397" />
       <source>Source page: {0}</source>
       <translation>来源页面：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="403" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="404" />
       <source>Loading previews</source>
       <translation>正在加载预览</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="430" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="431" />
       <source>Choose a candidate first.</source>
       <translation>请先选择一个候选素材。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="433" />
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="498" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="434" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="499" />
       <source>A download is running: wait for it or cancel it.</source>
       <translation>正在下载：请等待完成或取消。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="441" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="442" />
       <source>Downloading…</source>
       <translation>正在下载…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="443" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="444" />
       <source>Downloading a visual</source>
       <translation>正在下载画面</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="469" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="470" />
       <source>The download failed: {0}</source>
       <translation>下载失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="473" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="474" />
       <source>Download cancelled; nothing changed.</source>
       <translation>已取消下载；没有任何更改。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="484" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="485" />
       <source>The scene now uses {0}'s {1} (Undo puts the previous one back).</source>
       <translation>此场景现在使用 {0} 的{1}（撤销可恢复之前的）。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="485" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="486" />
       <source>unknown author</source>
       <translation>未知作者</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="486" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="487" />
       <source>clip</source>
       <translation>视频片段</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="486" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="487" />
       <source>picture</source>
       <translation>图片</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="507" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="508" />
       <source>Asking the image model for a picture of this scene…</source>
       <translation>正在请图像模型为本场景画图…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="509" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="510" />
       <source>Generating an AI image</source>
       <translation>正在生成 AI 图片</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="530" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="531" />
       <source>The AI image is ready under its own scene.</source>
       <translation>AI 图片已生成，位于其所属场景下。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="535" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="536" />
       <source>The AI image is ready (first in the grid): Replace puts it in the video.</source>
       <translation>AI 图片已生成（网格第一项）：点“替换”即可用于视频。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="541" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="542" />
       <source>No AI image: {0}</source>
       <translation>未生成 AI 图片：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="545" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="546" />
       <source>AI image cancelled; nothing changed.</source>
       <translation>AI 图片已取消，未做任何更改。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="573" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="574" />
       <source>Loading the preview…</source>
       <translation>正在加载预览…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="576" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="577" />
       <source>Loading a preview</source>
       <translation>正在加载预览</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="593" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="604" />
       <source>No preview for this one.</source>
       <translation>此项没有预览。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="642" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="653" />
       <source>Writing search queries</source>
       <translation>正在撰写搜索词</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="710" />
+      <location filename="../../shortvid_desktop/qt/visuals_picker.py" line="720" />
       <source>AI-generated</source>
       <translation>AI 生成</translation>
     </message>
@@ -4508,38 +4517,38 @@ AI 生成</translation>
   <context>
     <name>view</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="345" />
-      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="384" />
+      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="376" />
+      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="415" />
       <source>There is no music on the timeline to find beats in.</source>
       <translation>时间线上没有可查找节拍的音乐。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="368" />
+      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="399" />
       <source>Finding beats</source>
       <translation>正在查找节拍</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="409" />
+      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="440" />
       <source>Music</source>
       <translation>音乐</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="413" />
+      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="444" />
       <source>Loop to the video (crossfade)</source>
       <translation>循环至视频结束（交叉淡化）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="414" />
+      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="445" />
       <source>Trim to the video (fade out)</source>
       <translation>裁剪至视频长度（淡出）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="424" />
+      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="455" />
       <source>Find beats</source>
       <translation>查找节拍</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="428" />
+      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="459" />
       <source>Snap cuts to beats</source>
       <translation>剪辑点对齐节拍</translation>
     </message>
