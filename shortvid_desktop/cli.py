@@ -315,6 +315,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_ai_commands(sub)
 
+    from .cli_farm import add_share_commands
+
+    add_share_commands(sub)  # share; keys set s3 (after the keys command exists)
+
     ab = sub.add_parser("about", help="version and licences of the bundled parts")
     ab.set_defaults(func=cmd_about)
 

@@ -74,3 +74,81 @@ def add_farm_commands(sub: Any) -> None:
     st.add_argument("--timeout", type=float, default=2.0, help="seconds to wait for replies")
     st.add_argument("--json", action="store_true")
     st.set_defaults(func=cmd_farm_status)
+
+
+# --------------------------------------------------------------------------- share, keys s3
+# `shortvid share FILE.mp4 [--storage URL] [--expires 7d]` prints a link that expires;
+# `shortvid keys set s3` stores the storage's access key id and secret (read from a prompt,
+# or two lines of stdin: the id, then the secret; never from argv).
+
+
+def cmd_share(args: argparse.Namespace) -> int:
+    from .cli_common import run_job
+    from .session.farm_share import upload_export
+
+    link = run_job(upload_export, args.file, args.storage, args.expires)
+    print(link)
+    return EXIT_OK
+
+
+def _read_s3_credentials() -> tuple[str, str]:
+    import getpass
+    import sys
+
+    if sys.stdin is not None and sys.stdin.isatty():
+        key_id = input("S3 access key id: ").strip()
+        secret = getpass.getpass("S3 secret access key (input hidden): ").strip()
+        return key_id, secret
+    lines = sys.stdin.read().splitlines() if sys.stdin is not None else []
+    lines = [line.strip() for line in lines if line.strip()]
+    return (lines[0] if lines else ""), (lines[1] if len(lines) > 1 else "")
+
+
+def cmd_keys_s3(args: argparse.Namespace) -> int:
+    """``keys set s3``: two values (the id and the secret) in one keyring entry."""
+    from .core.errors import BadInputError
+    from .session.keys import install_log_redaction, set_s3_credentials
+
+    install_log_redaction()
+    key_id, secret = _read_s3_credentials()
+    if not key_id or not secret:
+        raise BadInputError(
+            "Give the S3 access key id and the secret (at the prompts, or as two lines on stdin)"
+        )
+    if args.file_store:
+        say(
+            "WARNING: storing the S3 keys in a PLAIN-TEXT file in your user data folder, as you "
+            "asked; anyone who can read your files can read them."
+        )
+    where = set_s3_credentials(key_id, secret, file_store=args.file_store)
+    say(f"stored the s3 keys in the {'OS keyring' if where == 'keyring' else where}")
+    return EXIT_OK
+
+
+def add_share_commands(sub: Any) -> None:
+    """``share``, and ``keys set s3`` on the ``keys`` command (register after cli_ai's)."""
+    s = sub.add_parser(
+        "share",
+        help="upload an exported video to the storage and print a link that expires",
+        description="Put FILE in the storage (s3://bucket/prefix or file:///folder; default: the "
+        "setting farm.storage_url) and print a link to it. S3 keys: `shortvid keys set s3` or "
+        "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY; endpoint: farm.s3_endpoint or "
+        "SHORTVID_S3_ENDPOINT.",
+    )
+    s.add_argument("file", help="the MP4 to share")
+    s.add_argument("--storage", default=None, help="s3://bucket/prefix or file:///folder")
+    s.add_argument(
+        "--expires", default="7d", help="how long the link works: 30m, 12h, 7d (at most 7d)"
+    )
+    s.set_defaults(func=cmd_share)
+
+    keys = getattr(sub, "choices", {}).get("keys")
+    if keys is not None:  # `keys set s3` takes two values; other providers as before
+        plain = keys.get_default("func")
+
+        def keys_entry(args: argparse.Namespace) -> int:
+            if args.action == "set" and (args.provider or "").strip().lower() == "s3":
+                return cmd_keys_s3(args)
+            return plain(args)
+
+        keys.set_defaults(func=keys_entry)

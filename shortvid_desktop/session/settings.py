@@ -22,6 +22,11 @@ from ..voice.chain import DEFAULT_ORDER, SETTING_CHAIN, check_order
 
 SETTING_BATCH_FOLDER = "batch.folder"  # the output folder of the window's last batch
 SETTING_META_SIDECAR = "export.meta_sidecar"  # the export dialog's "write title and hashtags"
+# the render farm's storage (s3://bucket/prefix or file:///folder) and, for S3-compatible
+# servers (MinIO, Aliyun OSS), their endpoint URL and region; the keys are in the keyring ("s3")
+SETTING_FARM_STORAGE = "farm.storage_url"
+SETTING_FARM_S3_ENDPOINT = "farm.s3_endpoint"
+SETTING_FARM_S3_REGION = "farm.s3_region"
 
 
 def get_value(key: str, default: object = None) -> object:
@@ -83,6 +88,9 @@ __all__ = [
     "SETTING_BATCH_FOLDER",
     "SETTING_BUDGETS",
     "SETTING_CHAIN",
+    "SETTING_FARM_S3_ENDPOINT",
+    "SETTING_FARM_S3_REGION",
+    "SETTING_FARM_STORAGE",
     "SETTING_META_SIDECAR",
     "SETTING_PRICES",
     "SETTING_PROVIDER",
