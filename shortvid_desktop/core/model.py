@@ -62,6 +62,11 @@ def _range(lo: float, hi: float) -> dict[str, Any]:
 MAX_SIDE = 4096  # pixels: 4K (2160x3840) and DCI 4K fit
 MAX_FPS = 120
 MAX_TIMELINE_US = 4 * 3600 * 1_000_000  # four hours
+# canvas placement (Transform, Keyframe, the moved watermark)
+_POS = {"min": -1.0, "max": 2.0}  # the centre may sit off the canvas (a picture sliding in)
+_SCALE = {"min": 0.05, "max": 10.0}
+_ROT = {"min": -3600.0, "max": 3600.0}
+_OPACITY = {"min": 0.0, "max": 1.0}
 
 
 def _check_color(value: str, path: str) -> None:
@@ -183,6 +188,10 @@ class Template:
         "top_right"
     )
     watermark_opacity: float = field(default=0.6, metadata={"min": 0.0, "max": 1.0})
+    # moved on the canvas: the logo's centre as canvas fractions (None: by watermark_position)
+    watermark_x: float | None = field(default=None, metadata=_POS)
+    watermark_y: float | None = field(default=None, metadata=_POS)
+    watermark_scale: float = field(default=1.0, metadata=_SCALE)
     loudness_lufs: float = field(default=-14.0, metadata={"min": -40.0, "max": 0.0})
     quality: Literal["draft", "standard", "high"] = "standard"
 
@@ -308,6 +317,72 @@ class VolumeKey:
     gain: float = field(default=1.0, metadata={"min": 0.0, "max": 4.0})
 
 
+# ------------------------------------------------------------------ canvas placement (transform)
+MAX_KEYFRAMES = 200
+KeyEasing = Literal["linear", "ease_in_out"]
+TRANSFORM_PROPS = ("x", "y", "scale", "rotation", "opacity")
+
+
+@dataclass
+class Transform:
+    """Where a picture sits on the canvas: its centre (``x``, ``y`` as fractions of the canvas
+    width and height; 0.5, 0.5 is the middle), ``scale`` (1.0: as it is fitted today: the main
+    track's picture fills the canvas its usual way, an overlay picture fits inside it),
+    ``rotation`` in degrees (clockwise) and ``opacity``."""
+
+    x: float = field(default=0.5, metadata=_POS)
+    y: float = field(default=0.5, metadata=_POS)
+    scale: float = field(default=1.0, metadata=_SCALE)
+    rotation: float = field(default=0.0, metadata=_ROT)
+    opacity: float = field(default=1.0, metadata=_OPACITY)
+
+    def is_identity(self) -> bool:
+        return self == Transform()
+
+    def values(self) -> tuple[float, float, float, float, float]:
+        return (self.x, self.y, self.scale, self.rotation, self.opacity)
+
+
+@dataclass
+class Keyframe:
+    """The transform at ``time_us`` from the clip's start; ``easing`` shapes the way to the
+    next keyframe (before the first and after the last the values hold)."""
+
+    time_us: int = field(default=0, metadata=_range(0, MAX_TIMELINE_US))
+    x: float = field(default=0.5, metadata=_POS)
+    y: float = field(default=0.5, metadata=_POS)
+    scale: float = field(default=1.0, metadata=_SCALE)
+    rotation: float = field(default=0.0, metadata=_ROT)
+    opacity: float = field(default=1.0, metadata=_OPACITY)
+    easing: KeyEasing = "linear"
+
+    def transform(self) -> Transform:
+        return Transform(self.x, self.y, self.scale, self.rotation, self.opacity)
+
+
+def ease(p: float, easing: str) -> float:
+    """``p`` (0..1) shaped by an easing: linear, or ease in and out (half a cosine)."""
+    import math
+
+    p = min(1.0, max(0.0, p))
+    return 0.5 - 0.5 * math.cos(math.pi * p) if easing == "ease_in_out" else p
+
+
+def transform_at(transform: Transform | None, keyframes: list[Keyframe], t_us: int) -> Transform:
+    """The transform at ``t_us`` from a clip's start: interpolated between its keyframes, or
+    its fixed transform (the default when it has none)."""
+    if not keyframes:
+        return transform if transform is not None else Transform()
+    if t_us <= keyframes[0].time_us:
+        return keyframes[0].transform()
+    for a, b in zip(keyframes, keyframes[1:], strict=False):
+        if t_us < b.time_us:
+            p = ease((t_us - a.time_us) / max(1, b.time_us - a.time_us), a.easing)
+            va, vb = a.transform().values(), b.transform().values()
+            return Transform(*(u + (v - u) * p for u, v in zip(va, vb, strict=True)))
+    return keyframes[-1].transform()
+
+
 @dataclass
 class Clip:
     id: str = field(default_factory=lambda: new_id("cl_"))
@@ -328,10 +403,17 @@ class Clip:
     fade_in_us: int = field(default=0, metadata=_range(0, MAX_TIMELINE_US))
     fade_out_us: int = field(default=0, metadata=_range(0, MAX_TIMELINE_US))
     volume_keys: list[VolumeKey] = field(default_factory=list)
+    # canvas placement (pictures): None/[] = today's look; keyframes animate it
+    transform: Transform | None = None
+    keyframes: list[Keyframe] = field(default_factory=list)
 
     @property
     def end_us(self) -> int:
         return self.start_us + self.duration_us
+
+    def transform_at(self, t_us: int) -> Transform:
+        """The clip's transform at ``t_us`` from its start (keyframes interpolated)."""
+        return transform_at(self.transform, self.keyframes, t_us)
 
     def validate(self, path: str) -> None:
         if len(self.volume_keys) > MAX_VOLUME_KEYS:
@@ -344,6 +426,14 @@ class Clip:
             raise ValidationError(
                 f"{path}.volume_keys" if path else "volume_keys", "must be in time order"
             )
+        kpath = f"{path}.keyframes" if path else "keyframes"
+        if len(self.keyframes) > MAX_KEYFRAMES:
+            raise ValidationError(
+                kpath, f"has {len(self.keyframes)} keyframes; at most {MAX_KEYFRAMES}"
+            )
+        ktimes = [k.time_us for k in self.keyframes]
+        if any(b <= a for a, b in zip(ktimes, ktimes[1:], strict=False)):
+            raise ValidationError(kpath, "must be in time order, one keyframe a time")
 
 
 @dataclass

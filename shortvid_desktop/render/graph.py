@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 import ffmpeg
 
 from ..core.model import KenBurns
-from . import audio_graph
+from . import audio_graph, transform_graph
 from .plan import AudioPiece, RenderPlan, VideoSegment
 from .stills import normalized_still
 
@@ -278,7 +278,8 @@ def _segment_stream(seg: VideoSegment, fps: int, w: int, h: int):
         # hold the last frame if the source is short; finite, so no stream is ever endless
         v = v.filter("tpad", stop_mode="clone", stop_duration=f"{dur:.3f}")
     v = v.filter("trim", end_frame=seg.frames)
-    return v.filter("settb", expr=f"1/{fps}").filter("setpts", "N").filter("setsar", "1")
+    v = v.filter("settb", expr=f"1/{fps}").filter("setpts", "N").filter("setsar", "1")
+    return transform_graph.apply_motion(v, seg, fps, w, h)  # moved on the canvas
 
 
 def _frames(stream, start: int, end: int | None):
@@ -399,6 +400,7 @@ def video_graph(
     """The composed video stream: segments, transitions, captions, watermark."""
     w, h = canvas_size(plan, scale)
     v = _video_chain(plan, w, h)
+    v = transform_graph.overlay_pictures(v, plan, w, h, _input)  # overlay tracks' pictures
     if ass_file and plan.time_offset_us:  # captions are timed on the full output's clock
         v = v.filter("setpts", f"PTS+round({plan.time_offset_us / 1e6:.6f}/TB)")
     if ass_file:
@@ -407,7 +409,9 @@ def video_graph(
         )
         if plan.time_offset_us:
             v = v.filter("setpts", "PTS-STARTPTS")
-    if plan.watermark_image:
+    if plan.watermark_image and transform_graph.moved_watermark(plan):
+        v = transform_graph.watermark(v, plan, w, h, _input)
+    elif plan.watermark_image:
         v = _watermark(v, plan, w, h)
     return v.filter("format", "yuv420p")
 

@@ -14,6 +14,7 @@ from ..core.errors import MediaError
 from ..core.model import Asset, CaptionStyle, Clip, KenBurns, Project, Template, TransitionKind
 from ..core.timebase import US_PER_SECOND
 from .audio_graph import clip_envelope, music_piece
+from .transform_graph import Motion, PictureOverlay, motion_of, picture_of
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class VideoSegment:
     pad_color: str = "#000000"
     skip_frames: int = 0  # leading frames of the segment not rendered (windowed rendering)
     total_frames: int = 0  # the segment's full length when windowed (0 = ``frames``)
+    motion: Motion | None = None  # moved on the canvas (transform_graph.py); None: as fitted
 
     @property
     def end_frame(self) -> int:
@@ -110,6 +112,10 @@ class RenderPlan:
     outro_text: str = ""
     credits_text: str = ""  # the end card's credit lines (stock and AI media), "" for none
     time_offset_us: int = 0  # where this plan starts on the full output (windowed rendering)
+    pictures: tuple[PictureOverlay, ...] = ()  # overlay tracks' pictures (transform_graph.py)
+    watermark_x: float | None = None  # the logo moved on the canvas (None: in its corner)
+    watermark_y: float | None = None
+    watermark_scale: float = 1.0
 
     @property
     def duration_us(self) -> int:
@@ -190,6 +196,7 @@ def _video_segments(project: Project, fps: int, total_frames: int) -> list[Video
                 src_height=asset.height,
                 clip_id=clip.id,
                 pad_color=project.template.pad_color,
+                motion=motion_of(clip),
             )
         )
         cursor = segments[-1].end_frame
@@ -361,6 +368,16 @@ def compile_plan(project: Project, *, quality: str | None = None) -> RenderPlan:
             if c.text.strip() and c.start_us < total_us
         ]
 
+    pictures = []
+    for track in project.timeline.tracks:
+        if track.kind != "overlay" or track.muted:
+            continue
+        for c in track.sorted_clips():
+            if c.asset_id and c.start_us < total_us:
+                asset, path = _asset_path(project, c, "overlay")
+                if asset.kind in ("image", "video"):
+                    pictures.append(picture_of(c, asset.kind, path, asset.width, asset.height))
+
     watermark_image = ""
     if tpl.watermark_image:
         watermark_image = os.path.abspath(tpl.watermark_image)
@@ -393,4 +410,8 @@ def compile_plan(project: Project, *, quality: str | None = None) -> RenderPlan:
         watermark_opacity=tpl.watermark_opacity,
         quality=quality or tpl.quality,
         outro_text=tpl.outro_text.strip(),
+        pictures=tuple(pictures),
+        watermark_x=tpl.watermark_x,
+        watermark_y=tpl.watermark_y,
+        watermark_scale=tpl.watermark_scale,
     )

@@ -34,6 +34,7 @@ import ffmpeg
 
 from ..core.timebase import US_PER_SECOND
 from ..jobs import Cancelled, CancelToken
+from . import transform_graph
 from .export import _compile, _with_graph_file, encoder_video, output_args, prepare_workdir
 from .graph import EncoderSettings, audio_mix, video_graph
 from .plan import AudioPiece, RenderPlan
@@ -192,6 +193,7 @@ def piece_key(
             plan.watermark_position,
             plan.watermark_opacity,
         ],
+        "pictures": transform_graph.key_data(plan, t0, t1),  # placed on the canvas
         "ass_header": ass.header,
         "ass": ass.during(t0, t1, US_PER_SECOND / fps / 2),
         "font": font,
