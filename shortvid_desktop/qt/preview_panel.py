@@ -4,13 +4,14 @@ Frames come from ``PreviewService`` (the export's own compiler at preview scale)
 runs at a time; while it runs only the newest request is kept (latest-request-wins), so
 scrubbing never queues stale work.
 
-Play builds a low-resolution proxy of the timeline from the playhead on in a job (only the pieces
-an edit touched render again; see session/proxies.py), then plays it with sound through
-QtMultimedia, the playhead following the player. Moving the playhead while it plays seeks; an
-edit stops playback (press Play again: only what changed renders). With no audio device the
-video still plays, silently, and the panel says so. Without the Qt Multimedia module
-(PySide6-Essentials alone) the playhead runs on a timer and the preview shows frames as fast as
-they render, without sound.
+Play is instant (qt/playback.py, session/playback.py): the timeline's low-resolution pieces
+render in the background as edits land (only those an edit touched), and Play plays the ready
+ones at once, decoded ahead on a worker, with the sound track through QtMultimedia and the
+playhead following the clock; where a piece is not ready yet it shows quick composed frames
+until it lands. Moving the playhead while it plays goes on from there; an edit stops playback
+(press Play again: it starts at once). Scrubbing shows the nearest ready small frame in the same
+event and the exact composed frame once it has rendered. With no audio device, or without the Qt
+Multimedia module (PySide6-Essentials alone), it plays without sound and the panel says so.
 
 The shuttle keys: L plays forward, and pressed again while playing doubles the speed (2x, 4x);
 J runs the playhead backward at 1x, 2x, 4x (the player cannot play backward, so J scrubs: the
