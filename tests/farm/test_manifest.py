@@ -87,6 +87,8 @@ def test_freeze_and_materialize_render_the_same_frames(
     got = materialize(received, farm_storage.open(), work)
     for asset in got.assets.values():
         assert Path(asset.path).parent == work / "objects"
+    fetched = sorted(p.name for p in (work / "objects").iterdir())
+    assert fetched == sorted(d + received.suffixes[d] for d in received.objects)  # only these
     assert Path(got.template.watermark_image).parent == work / "objects"
     times = [200_000, 1_400_000]
     assert frames(got, times) == frames(project, times)
