@@ -336,9 +336,10 @@ def materialize(
     progress: ProgressLike | None = None,
     cancel: CancelToken | None = None,
 ) -> Project:
-    """The job's project with its files in ``workdir/objects/`` (downloaded, verified; ones
-    already there and intact are kept). Only objects named by hash in the job's own manifest are
-    read; anything else is refused before a byte is fetched."""
+    """The job's project with its files in ``workdir/objects/`` (downloaded and verified; ones
+    already there from an earlier job are kept, so ``workdir`` may be a cache shared by jobs).
+    Only objects named by hash in the job's own manifest are read; anything else is refused
+    before a byte is fetched."""
     project = job.check()
     objects = Path(workdir) / "objects"
     objects.mkdir(parents=True, exist_ok=True)
@@ -351,7 +352,9 @@ def materialize(
         dest = objects / (digest + job.suffixes.get(digest, ""))
         if cancel is not None:
             cancel.raise_if_cancelled()
-        if not (dest.is_file() and sha256_file(dest, cancel=cancel) == digest):
+        # an object reaches its final name only after it was verified (temp + rename), so one
+        # already there with the right size is this object: no re-hashing for every task
+        if not (dest.is_file() and dest.stat().st_size == job.sizes.get(digest, -1)):
             base = done
 
             def got(n: int, _t: int, base: int = base) -> None:
