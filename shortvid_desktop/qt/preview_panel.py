@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from ..core.timebase import US_PER_SECOND, fmt_time
 from ..session import Session
 from ..session.preview import PreviewService
+from .canvas import CanvasOverlay
 from .drops import FileDrops
 from .jobs import JobRunner, QtJob
 from .playback import PlaybackMixin
@@ -313,6 +314,7 @@ class PreviewPanel(PlaybackMixin, ShuttleMixin, QWidget):
         self.view = FrameView(self)
         self.drops = FileDrops(self.view)
         self.drops.dropped.connect(self.files_dropped)
+        self.canvas = CanvasOverlay(self.view, self)  # on-canvas editing (qt/canvas.py)
         self.play_button = SteadyButton([self.tr("Play"), self.tr("Pause")], self)
         self.play_button.setCheckable(True)
         self.play_button.toggled.connect(self._on_play_toggled)
@@ -368,6 +370,13 @@ class PreviewPanel(PlaybackMixin, ShuttleMixin, QWidget):
             if self.isVisible():  # (not after the window closed)
                 self.scheduler.invalidate()  # the pieces of this project, in the background
         return self.service
+
+    def text_boxes(self, t_us: int) -> list[tuple[str, float, float, str, str]]:
+        """Caption and title boxes at ``t_us`` for the canvas' in-place editing."""
+        try:
+            return self._service().text_boxes(t_us)
+        except Exception:  # noqa: BLE001 - no plan (empty timeline, missing media): nothing
+            return []
 
     def close_service(self) -> None:
         """Drop the preview service (another project, or closing); a frame still rendering

