@@ -161,6 +161,31 @@ class CaptionOverride:
         return dataclasses.replace(style, **self.fields_set())
 
 
+# --------------------------------------------------------------------------- colour
+MIN_SPEED, MAX_SPEED = 0.25, 4.0
+# ffmpeg's ``reverse`` filter holds every frame of the clip in memory before it sends the first
+# (a 30 s 1080x1920 clip is ~2.8 GB of raw frames at 30 fps, less from the small preview
+# proxies), so reversing is offered for clips that use at most this much of their source.
+MAX_REVERSE_SOURCE_US = 30_000_000
+
+
+@dataclass
+class ColorGrade:
+    """A look: ``eq`` brightness/contrast/saturation, a colour temperature in kelvin (6500 is
+    neutral; lower is warmer), a vignette (0 none .. 1 strong) and a ``.cube`` LUT: the name of
+    a bundled look ("warm", "cool", "film", "mono", "vivid") or a file path ("" for none)."""
+
+    brightness: float = field(default=0.0, metadata={"min": -0.5, "max": 0.5})
+    contrast: float = field(default=1.0, metadata={"min": 0.25, "max": 2.0})
+    saturation: float = field(default=1.0, metadata={"min": 0.0, "max": 3.0})
+    temperature: int = field(default=6500, metadata=_range(2000, 12000))
+    vignette: float = field(default=0.0, metadata={"min": 0.0, "max": 1.0})
+    lut: str = ""
+
+    def is_neutral(self) -> bool:
+        return self == ColorGrade()
+
+
 @dataclass
 class Template:
     name: str = "Vertical Story"
@@ -194,6 +219,7 @@ class Template:
     watermark_scale: float = field(default=1.0, metadata=_SCALE)
     loudness_lufs: float = field(default=-14.0, metadata={"min": -40.0, "max": 0.0})
     quality: Literal["draft", "standard", "high"] = "standard"
+    color: ColorGrade = field(default_factory=ColorGrade)  # the whole video's look
 
     def validate(self, path: str) -> None:
         _check_color(self.pad_color, f"{path}.pad_color" if path else "pad_color")
@@ -403,6 +429,13 @@ class Clip:
     fade_in_us: int = field(default=0, metadata=_range(0, MAX_TIMELINE_US))
     fade_out_us: int = field(default=0, metadata=_range(0, MAX_TIMELINE_US))
     volume_keys: list[VolumeKey] = field(default_factory=list)
+    # speed and colour (video clips): ``duration_us`` is on the timeline, so the clip uses
+    # ``duration_us * speed`` of its source; ``freeze`` holds the frame at ``source_in_us``;
+    # ``reverse`` plays that source range backwards (at most MAX_REVERSE_SOURCE_US of it)
+    speed: float = field(default=1.0, metadata={"min": MIN_SPEED, "max": MAX_SPEED})
+    reverse: bool = False
+    freeze: bool = False
+    color: ColorGrade = field(default_factory=ColorGrade)
     # canvas placement (pictures): None/[] = today's look; keyframes animate it
     transform: Transform | None = None
     keyframes: list[Keyframe] = field(default_factory=list)
@@ -415,7 +448,19 @@ class Clip:
         """The clip's transform at ``t_us`` from its start (keyframes interpolated)."""
         return transform_at(self.transform, self.keyframes, t_us)
 
+    @property
+    def source_span_us(self) -> int:
+        """How much of its source the clip plays (one frame's worth when frozen)."""
+        return 0 if self.freeze else round(self.duration_us * self.speed)
+
     def validate(self, path: str) -> None:
+        if self.reverse and self.source_span_us > MAX_REVERSE_SOURCE_US:
+            raise ValidationError(
+                f"{path}.reverse" if path else "reverse",
+                f"a reversed clip may use at most {MAX_REVERSE_SOURCE_US // 1_000_000} s of its "
+                f"source (ffmpeg holds all of it in memory); this one uses "
+                f"{self.source_span_us / 1e6:.1f} s",
+            )
         if len(self.volume_keys) > MAX_VOLUME_KEYS:
             raise ValidationError(
                 f"{path}.volume_keys" if path else "volume_keys",

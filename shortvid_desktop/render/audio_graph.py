@@ -116,10 +116,13 @@ def delay(stream: Any, piece: AudioPiece) -> Any:
 
 def place(piece: AudioPiece, stream: Any, gain: float | None = None) -> Any:
     """A piece of ``stream`` (its source) trimmed, shaped and placed on the output clock."""
+    from .effects_graph import retime_audio, source_span_us  # speed and reverse
+
+    span = source_span_us(piece)
     a = stream.filter(
-        "atrim", start=f"{piece.source_in_us / 1e6:.6f}", duration=f"{piece.duration_us / 1e6:.6f}"
+        "atrim", start=f"{piece.source_in_us / 1e6:.6f}", duration=f"{span / 1e6:.6f}"
     ).filter("asetpts", "PTS-STARTPTS")
-    a = uniform(a)
+    a = uniform(retime_audio(a, piece))
     return delay(envelope(a, piece, piece.volume if gain is None else gain), piece)
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 import ffmpeg
 
 from ..core.model import KenBurns
-from . import audio_graph, transform_graph
+from . import audio_graph, effects_graph, transform_graph
 from .plan import AudioPiece, RenderPlan, VideoSegment
 from .stills import normalized_still
 
@@ -256,6 +256,10 @@ def _segment_stream(seg: VideoSegment, fps: int, w: int, h: int):
         else:
             v = v.filter("loop", loop=seg.frames - 1, size=1, start=0)
             v = v.filter("settb", expr=f"1/{fps}").filter("setpts", "N")
+    elif effects_graph.retimed(seg):  # speed, reverse, freeze frame
+        v = effects_graph.retimed_source(seg, fps, _input)
+        v = _fit(v, seg, w, h).filter("format", "yuv420p").filter("setsar", "1")
+        v = v.filter("tpad", stop_mode="clone", stop_duration=f"{dur:.3f}")
     else:
         # A window that skips into the clip seeks close to where it starts, then re-bases the
         # clock on the clip's in-point so fps picks the same source frames as a full render.
@@ -279,6 +283,7 @@ def _segment_stream(seg: VideoSegment, fps: int, w: int, h: int):
         v = v.filter("tpad", stop_mode="clone", stop_duration=f"{dur:.3f}")
     v = v.filter("trim", end_frame=seg.frames)
     v = v.filter("settb", expr=f"1/{fps}").filter("setpts", "N").filter("setsar", "1")
+    v = effects_graph.grade(v, seg.looks)  # the clip's look, then the whole video's
     return transform_graph.apply_motion(v, seg, fps, w, h)  # moved on the canvas
 
 
@@ -449,7 +454,9 @@ def audio_mix(plan: RenderPlan, video_inputs: dict[str, object] | None = None):
     clip_audio = []
     for p in plan.clip_audio:
         src = _input(
-            p.source, ss=f"{p.source_in_us / 1e6:.6f}", t=f"{p.duration_us / 1e6 + 0.1:.3f}"
+            p.source,
+            ss=f"{p.source_in_us / 1e6:.6f}",
+            t=f"{effects_graph.source_span_us(p) / 1e6 + 0.1:.3f}",
         )
         clip_audio.append(_place(replace(p, source_in_us=0), src.audio))
     voice_bus = _mix(voice or [_silence(total)], total)

@@ -13,6 +13,7 @@ from fractions import Fraction
 from ..core.errors import MediaError
 from ..core.model import Asset, CaptionStyle, Clip, KenBurns, Project, Template, TransitionKind
 from ..core.timebase import US_PER_SECOND
+from . import effects_graph
 from .audio_graph import clip_envelope, music_piece
 from .transform_graph import Motion, PictureOverlay, motion_of, picture_of
 
@@ -37,6 +38,11 @@ class VideoSegment:
     pad_color: str = "#000000"
     skip_frames: int = 0  # leading frames of the segment not rendered (windowed rendering)
     total_frames: int = 0  # the segment's full length when windowed (0 = ``frames``)
+    # speed, reverse, freeze frame and colour looks (render/effects_graph.py)
+    speed: float = 1.0
+    reverse: bool = False
+    freeze: bool = False
+    looks: tuple[effects_graph.Look, ...] = ()
     motion: Motion | None = None  # moved on the canvas (transform_graph.py); None: as fitted
 
     @property
@@ -60,6 +66,8 @@ class AudioPiece:
     # music whose source runs out before the piece ends: > 0 loops it with a crossfade this long
     # (0 with a known source length: joined end to start, as before)
     loop_crossfade_us: int = 0
+    speed: float = 1.0  # the source plays at this speed (pitch kept); reversed when ``reverse``
+    reverse: bool = False
 
 
 @dataclass(frozen=True)
@@ -155,6 +163,7 @@ def _video_segments(project: Project, fps: int, total_frames: int) -> list[Video
     track = project.timeline.track("video")
     clips = [c for c in track.sorted_clips()] if track and not track.muted else []
     segments: list[VideoSegment] = []
+    video_looks = effects_graph.looks_for(None, project.template.color)
     cursor = 0  # end frame of what is laid so far
     for clip in clips:
         asset, path = _asset_path(project, clip, "video")
@@ -175,7 +184,9 @@ def _video_segments(project: Project, fps: int, total_frames: int) -> list[Video
             overlap, kind = 0, "cut"
         else:
             if start > cursor:  # a gap: black
-                segments.append(VideoSegment("color", "", cursor, start - cursor, transition="cut"))
+                segments.append(
+                    VideoSegment("color", "", cursor, start - cursor, looks=video_looks)
+                )
             overlap, kind = 0, "cut"
         if not segments:
             kind = "cut"
@@ -196,6 +207,8 @@ def _video_segments(project: Project, fps: int, total_frames: int) -> list[Video
                 src_height=asset.height,
                 clip_id=clip.id,
                 pad_color=project.template.pad_color,
+                looks=effects_graph.looks_for(clip.color, project.template.color),
+                **effects_graph.segment_effects(clip, asset.kind),
                 motion=motion_of(clip),
             )
         )
@@ -205,7 +218,7 @@ def _video_segments(project: Project, fps: int, total_frames: int) -> list[Video
             last = segments[-1]
             segments[-1] = _replace(last, frames=last.frames + total_frames - cursor)
         else:
-            segments.append(VideoSegment("color", "", 0, total_frames))
+            segments.append(VideoSegment("color", "", 0, total_frames, looks=video_looks))
     return segments
 
 
@@ -334,7 +347,9 @@ def compile_plan(project: Project, *, quality: str | None = None) -> RenderPlan:
                 fade_in_us=fade,
                 clip_id=clip.id,
             )
-            piece = clip_envelope(piece, clip)
+            piece = effects_graph.clip_piece(clip_envelope(piece, clip), clip)
+            if piece is None:  # a freeze frame is silent
+                continue
             (voice if track.kind == "voice" else clip_audio).append(piece)
 
     music = None

@@ -359,8 +359,12 @@ class ClipSplitCommand(Command):
         second.id = self.new_clip_id
         second.start_us = at
         second.duration_us = clip.duration_us - offset
-        if _is_time_based(project, clip):
-            second.source_in_us = clip.source_in_us + offset
+        first_in = clip.source_in_us
+        if _is_time_based(project, clip) and not clip.freeze:  # (a sped-up clip: offset x speed)
+            if clip.reverse:  # the first part shows the end of the source range
+                first_in += round(second.duration_us * clip.speed)
+            else:
+                second.source_in_us = clip.source_in_us + round(offset * clip.speed)
         second.transition_in = Transition()
         first_words, second_words = _split_words(clip.words, offset, second.duration_us)
         second.words = second_words
@@ -370,7 +374,7 @@ class ClipSplitCommand(Command):
         from .audio import split_envelope  # fades and volume line: each part keeps its share
 
         split_envelope(clip, offset, second)
-        clip.duration_us = offset
+        clip.duration_us, clip.source_in_us = offset, first_in
         clip.words = first_words
         if texts is not None:
             clip.text, second.text = texts

@@ -129,6 +129,11 @@ def export_moviepy(
     """
     from moviepy import AudioArrayClip, VideoClip
 
+    from ...core.errors import MediaError
+    from ..effects_graph import reference_unsupported
+
+    if why := reference_unsupported(plan):  # speed, reverse, freeze, colour: ffmpeg only
+        raise MediaError(why)
     started = time.monotonic()
     progress = progress or Progress()
     out = check_output_path(out_path)
