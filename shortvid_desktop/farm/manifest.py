@@ -1,12 +1,13 @@
 """A project frozen for the farm: its JSON with every file named by the sha256 of its bytes.
 
-``freeze`` hashes the files a render reads (the assets the timeline and the music use, and the
-template's watermark image), uploads what the storage lacks, and returns a ``FrozenJob``: the
-project JSON in which each of those paths reads ``sha256:<hex>``, the table of those hashes, their
-sizes and file suffixes, the app version and the caption font's family. ``materialize`` on a
-worker downloads exactly the objects the job names into ``workdir/objects/`` and points the
-project at them. A job can only read objects named by hash in its own manifest: a path that is
-not ``sha256:`` of a listed hash is refused (BadInputError naming the asset), never opened.
+``freeze`` hashes the files a render reads (the assets the timeline and the music use, the
+template's watermark image, and .cube LUT files of the video's or a clip's look), uploads what
+the storage lacks, and returns a ``FrozenJob``: the project JSON in which each of those paths
+reads ``sha256:<hex>``, the table of those hashes, their sizes and file suffixes, the app version
+and the caption font's family. ``materialize`` on a worker downloads exactly the objects the
+job names into ``workdir/objects/`` and points the project at them. A job can only read objects
+named by hash in its own manifest: a path that is not ``sha256:`` of a listed hash is refused
+(BadInputError naming the field), never opened.
 
 Fonts do not travel: captions name a font family, and every worker must have it (``shortvid
 doctor`` and the worker's start-up check list the fonts); the job records the family so a
@@ -36,7 +37,12 @@ FORMAT = 1
 MAX_JOB_CHARS = 16 * 1024 * 1024  # a job's JSON; projects are far smaller
 MAX_OBJECTS = 20_000
 PREFIX = "sha256:"
-WATERMARK = "template.watermark_image"  # the one file the template itself names
+WATERMARK = "template.watermark_image"
+# files named outside the assets: the watermark, and .cube LUTs (a bundled look's name is no file)
+_RESOURCE_KEY = re.compile(
+    r"^(template\.watermark_image|template\.color\.lut"
+    r"|timeline\.tracks\[\d{1,6}\]\.clips\[\d{1,6}\]\.color\.lut)$"
+)
 _SUFFIX = re.compile(r"^(\.[A-Za-z0-9]{1,8})?$")
 _ID = re.compile(r"^[A-Za-z0-9_.:\-]{1,128}$")
 
@@ -58,7 +64,7 @@ class FrozenJob:
 
     project: dict[str, Any]  # the project JSON; asset paths read "sha256:<hex>"
     assets: dict[str, str]  # asset id -> sha256
-    resources: dict[str, str] = field(default_factory=dict)  # "template.watermark_image" -> sha
+    resources: dict[str, str] = field(default_factory=dict)  # field path -> sha256
     sizes: dict[str, int] = field(default_factory=dict)  # sha256 -> bytes
     suffixes: dict[str, str] = field(default_factory=dict)  # sha256 -> ".png" (decoders like it)
     fonts: list[str] = field(default_factory=list)  # font families the captions name
@@ -146,7 +152,7 @@ class FrozenJob:
             return v
 
         assets = table("assets", _ID, check_digest)
-        resources = table("resources", re.compile(f"^{re.escape(WATERMARK)}$"), check_digest)
+        resources = table("resources", _RESOURCE_KEY, check_digest)
         sizes = table("sizes", re.compile(r"^[0-9a-f]{64}$"), size)
         suffixes = table("suffixes", re.compile(r"^[0-9a-f]{64}$"), suffix)
         fonts = data.get("fonts", [])
@@ -215,19 +221,55 @@ class FrozenJob:
         extra = set(self.assets) - set(project.assets)
         if extra:
             raise _bad(f"its manifest lists assets the project lacks: {sorted(extra)[:5]}")
-        mark = project.template.watermark_image
-        if mark or WATERMARK in self.resources:
-            listed = self.resources.get(WATERMARK)
-            if listed is None or mark != PREFIX + listed:
+        fields = {name: (owner, attr) for name, owner, attr in _file_fields(project)}
+        unknown = set(self.resources) - set(fields)
+        if unknown:
+            raise _bad(f"its manifest lists files the project does not name: {sorted(unknown)[:5]}")
+        for name, (owner, attr) in fields.items():
+            value = getattr(owner, attr)
+            listed = self.resources.get(name)
+            if not _names_a_file(name, value) and listed is None:
+                continue  # nothing, or a bundled look's name
+            if listed is None or value != PREFIX + listed:
                 raise BadInputError(
-                    f"The job's watermark image names {mark[:100]!r}, not an object of its "
-                    "manifest: a job can only read objects named by hash in its own manifest.",
-                    path=WATERMARK,
+                    f"The job's {name} names {value[:100]!r}, not an object of its manifest: "
+                    "a job can only read objects named by hash in its own manifest.",
+                    path=name,
                 )
         return project
 
 
 # ------------------------------------------------------------------------------ freezing
+def _file_fields(project: Project) -> list[tuple[str, Any, str]]:
+    """(field path, the object holding it, attribute) of every file the project names outside
+    its assets: the watermark image, the video's LUT and each clip's LUT."""
+    out: list[tuple[str, Any, str]] = [(WATERMARK, project.template, "watermark_image")]
+    color = getattr(project.template, "color", None)
+    if color is not None and hasattr(color, "lut"):
+        out.append(("template.color.lut", color, "lut"))
+    for ti, track in enumerate(project.timeline.tracks):
+        for ci, clip in enumerate(track.clips):
+            color = getattr(clip, "color", None)
+            if color is not None and hasattr(color, "lut"):
+                out.append((f"timeline.tracks[{ti}].clips[{ci}].color.lut", color, "lut"))
+    return out
+
+
+def _names_a_file(name: str, value: str) -> bool:
+    """True when ``value`` of the field ``name`` is a file (a LUT may be a bundled look's name:
+    no path separator, no ``.cube``; render/effects_graph.lut_source reads it the same way)."""
+    if not value:
+        return False
+    if name.endswith(".lut"):
+        return (
+            "/" in value
+            or "\\" in value
+            or value.lower().endswith(".cube")
+            or value.startswith(PREFIX)
+        )
+    return True
+
+
 def _used_asset_ids(project: Project) -> list[str]:
     used: list[str] = []
     for track in project.timeline.tracks:
@@ -256,8 +298,11 @@ def freeze(
         if asset is None:
             raise BadInputError(f"A clip names the asset {asset_id}, which the project lacks")
         files[asset_id] = asset.path
-    if frozen.template.watermark_image:
-        files[WATERMARK] = frozen.template.watermark_image
+    holders: dict[str, tuple[Any, str]] = {}
+    for name, owner, attr in _file_fields(frozen):
+        if _names_a_file(name, getattr(owner, attr)):
+            files[name] = getattr(owner, attr)
+            holders[name] = (owner, attr)
     sizes_by_path: dict[str, int] = {}
     for key, path in files.items():
         full = os.path.abspath(path)
@@ -309,9 +354,10 @@ def freeze(
         digest = digests[full]
         sizes[digest] = sizes_by_path[full]
         suffixes[digest] = suffixes.get(digest) or _suffix(full)
-        if key == WATERMARK:
-            resources[WATERMARK] = digest
-            frozen.template.watermark_image = PREFIX + digest
+        if key in holders:
+            owner, attr = holders[key]
+            resources[key] = digest
+            setattr(owner, attr, PREFIX + digest)
         else:
             assets[key] = digest
             frozen.assets[key].path = PREFIX + digest
@@ -366,8 +412,9 @@ def materialize(
         done += job.sizes.get(digest, 0)
     for asset_id, asset in project.assets.items():
         asset.path = str(local[job.assets[asset_id]])
-    if WATERMARK in job.resources:
-        project.template.watermark_image = str(local[job.resources[WATERMARK]])
+    for name, owner, attr in _file_fields(project):
+        if name in job.resources:
+            setattr(owner, attr, str(local[job.resources[name]]))
     if progress is not None:
         progress(1.0, "The project's media are here")
     return project

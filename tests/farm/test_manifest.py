@@ -138,6 +138,48 @@ def test_a_job_naming_a_path_or_an_unlisted_hash_is_refused(
         FrozenJob.from_dict(data)
 
 
+def test_lut_files_travel_as_objects_and_bundled_looks_by_name(media, tmp_path: Path) -> None:
+    from shortvid_desktop.farm.storage import open_storage
+
+    root = tmp_path / "share"
+    root.mkdir()
+    cube = tmp_path / "my look.cube"
+    cube.write_text(
+        "LUT_3D_SIZE 2\n"
+        + "".join(f"{r} {g} {b}\n" for b in (0, 1) for g in (0, 1) for r in (0, 1)),
+        encoding="utf-8",
+    )
+    project = build(media, tmp_path)
+    project.template.color.lut = str(cube)
+    clips = project.timeline.tracks[0].clips
+    clips[0].color.lut = "warm"  # a bundled look: a name, not a file
+    clips[1].color.lut = str(cube)
+    store = open_storage(root.as_uri())
+    job = freeze(project, store)
+    digest = sha256_file(cube)
+    assert job.resources == {
+        "template.watermark_image": job.resources["template.watermark_image"],
+        "template.color.lut": digest,
+        "timeline.tracks[0].clips[1].color.lut": digest,
+    }
+    assert job.project["template"]["color"]["lut"] == PREFIX + digest
+    assert str(cube) not in job.to_json()
+    got = materialize(FrozenJob.from_json(job.to_json()), store, tmp_path / "worker")
+    assert got.template.color.lut == str(tmp_path / "worker" / "objects" / f"{digest}.cube")
+    assert got.timeline.tracks[0].clips[1].color.lut == got.template.color.lut
+    assert got.timeline.tracks[0].clips[0].color.lut == "warm"
+
+    for forged in ("/etc/passwd", "../../secret.cube", PREFIX + "0" * 64):
+        data = json.loads(job.to_json())
+        data["project"]["timeline"]["tracks"][0]["clips"][0]["color"]["lut"] = forged
+        with pytest.raises(BadInputError, match=r"clips\[0\]\.color\.lut.*own manifest"):
+            FrozenJob.from_dict(data)
+    data = json.loads(job.to_json())
+    data["resources"]["timeline.tracks[0].clips[9].color.lut"] = digest
+    with pytest.raises(BadInputError, match="does not name"):
+        FrozenJob.from_dict(data)
+
+
 @pytest.mark.parametrize(
     "change, words",
     [
