@@ -337,6 +337,10 @@ class Inspector(QScrollArea):
         layout.addWidget(self.clip_box)
         self.sound_box = SoundBox(project_getter, bridge, body)  # fades, music fit
         layout.addWidget(self.sound_box)
+        from .effects_inspector import EffectsBox  # (it imports StepRuns from here)
+
+        self.effects_box = EffectsBox(project_getter, bridge, body)  # speed, colour
+        layout.addWidget(self.effects_box)
         layout.addWidget(self.scene_box)
         layout.addWidget(self.project_box)
         layout.addWidget(self.caption_box)
@@ -405,6 +409,7 @@ class Inspector(QScrollArea):
         self._multi_key = None
         self.refresh()
         self.sound_box.set_clips(self.clip_ids)
+        self.effects_box.set_clips(self.clip_ids)
 
     def _on_bridge_changed(self, _event: object) -> None:
         self.refresh()
