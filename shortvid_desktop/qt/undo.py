@@ -103,6 +103,12 @@ COMMAND_TEXTS = (
     QT_TRANSLATE_NOOP("Commands", "Loop music to the video"),
     QT_TRANSLATE_NOOP("Commands", "Trim music to the video"),
     QT_TRANSLATE_NOOP("Commands", "Snap cuts to beats"),
+    QT_TRANSLATE_NOOP("Commands", "Change speed"),  # speed and colour (edits/commands/effects.py)
+    QT_TRANSLATE_NOOP("Commands", "Reverse clip"),
+    QT_TRANSLATE_NOOP("Commands", "Play clip forwards"),
+    QT_TRANSLATE_NOOP("Commands", "Freeze frame"),
+    QT_TRANSLATE_NOOP("Commands", "Change colour"),
+    QT_TRANSLATE_NOOP("Commands", "Change video colour"),
 )
 _PATTERNS = (
     (re.compile(r"^Import (\d+) media files$"), QT_TRANSLATE_NOOP("Commands", "Import %n file(s)")),

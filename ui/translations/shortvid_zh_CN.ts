@@ -4,9 +4,9 @@
   <context>
     <name />
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="117" />
-      <location filename="../../shortvid_desktop/qt/undo.py" line="120" />
       <location filename="../../shortvid_desktop/qt/undo.py" line="123" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="126" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="129" />
       <source>Commands</source>
       <translation>命令</translation>
     </message>
@@ -214,62 +214,67 @@
       <translation>视图(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="295" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="297" />
+      <source>Safe-area &amp;guides</source>
+      <translation>安全区参考线(&amp;G)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/actions.py" line="304" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="301" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="310" />
       <source>Main</source>
       <translation>主工具栏</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="361" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="370" />
       <source>Play &amp;backward</source>
       <translation>向后播放(&amp;B)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="364" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="373" />
       <source>&amp;Stop</source>
       <translation>停止(&amp;S)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="367" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="376" />
       <source>Play &amp;forward</source>
       <translation>向前播放(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="370" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="379" />
       <source>Previous frame</source>
       <translation>上一帧</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="373" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="382" />
       <source>Next frame</source>
       <translation>下一帧</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="378" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="387" />
       <source>Set &amp;In point</source>
       <translation>设置入点(&amp;I)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="381" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="390" />
       <source>Set &amp;Out point</source>
       <translation>设置出点(&amp;O)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="385" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="394" />
       <source>&amp;Loop In to Out</source>
       <translation>在入点和出点之间循环(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="411" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="420" />
       <source>(none)</source>
       <translation>（无）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="415" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="424" />
       <source>Untitled</source>
       <translation>未命名</translation>
     </message>
@@ -1022,15 +1027,45 @@
       <source>Snap cuts to beats</source>
       <translation>剪辑点对齐节拍</translation>
     </message>
-    <message numerus="yes">
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="106" />
+      <source>Change speed</source>
+      <translation>更改速度</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="107" />
+      <source>Reverse clip</source>
+      <translation>倒放片段</translation>
+    </message>
+    <message>
       <location filename="../../shortvid_desktop/qt/undo.py" line="108" />
+      <source>Play clip forwards</source>
+      <translation>恢复正向播放</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="109" />
+      <source>Freeze frame</source>
+      <translation>定格画面</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="110" />
+      <source>Change colour</source>
+      <translation>更改颜色</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="111" />
+      <source>Change video colour</source>
+      <translation>更改整个视频的颜色</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../shortvid_desktop/qt/undo.py" line="114" />
       <source>Import %n file(s)</source>
       <translation>
         <numerusform>导入 %n 个文件</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="109" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="115" />
       <source>Change %1</source>
       <translation>修改 %1</translation>
     </message>
@@ -1187,6 +1222,150 @@
       <location filename="../../shortvid_desktop/qt/diagnostics.py" line="79" />
       <source>The checks failed: {0}</source>
       <translation>检查失败：{0}</translation>
+    </message>
+  </context>
+  <context>
+    <name>EffectsBox</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="71" />
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="96" />
+      <source>Speed</source>
+      <translation>速度</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="78" />
+      <source>x</source>
+      <translation>x</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="86" />
+      <source>0.5x</source>
+      <translation>0.5x</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="86" />
+      <source>1x</source>
+      <translation>1x</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="86" />
+      <source>2x</source>
+      <translation>2x</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="92" />
+      <source>Reverse (clips up to 30 s)</source>
+      <translation>倒放（片段不超过 30 秒）</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="94" />
+      <source>Freeze frame at the playhead</source>
+      <translation>在播放头处定格</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="104" />
+      <source>Colour</source>
+      <translation>颜色</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="108" />
+      <source>This clip</source>
+      <translation>此片段</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="109" />
+      <source>Whole video</source>
+      <translation>整个视频</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="110" />
+      <source>Apply to</source>
+      <translation>应用于</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="112" />
+      <source>Brightness</source>
+      <translation>亮度</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="113" />
+      <source>Contrast</source>
+      <translation>对比度</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="114" />
+      <source>Saturation</source>
+      <translation>饱和度</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="115" />
+      <source>Temperature</source>
+      <translation>色温</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="116" />
+      <source>Vignette</source>
+      <translation>暗角</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="133" />
+      <source>Look</source>
+      <translation>滤镜</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="134" />
+      <source>Reset colour</source>
+      <translation>重置颜色</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="153" />
+      <source>Warm</source>
+      <translation>暖色</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="154" />
+      <source>Cool</source>
+      <translation>冷色</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="155" />
+      <source>Film</source>
+      <translation>胶片</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="156" />
+      <source>Mono</source>
+      <translation>黑白</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="157" />
+      <source>Vivid</source>
+      <translation>鲜艳</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="218" />
+      <source>None</source>
+      <translation>无</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="224" />
+      <source>Load .cube…</source>
+      <translation>载入 .cube…</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="281" />
+      <source>This look cannot be used: {0}</source>
+      <translation>无法使用此滤镜：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="293" />
+      <source>Load a .cube look</source>
+      <translation>载入 .cube 滤镜</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="293" />
+      <source>3D LUT (*.cube)</source>
+      <translation>3D LUT (*.cube)</translation>
     </message>
   </context>
   <context>
@@ -1723,7 +1902,7 @@
     </message>
     <message>
       <location filename="../../shortvid_desktop/qt/inspector.py" line="269" />
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="483" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="488" />
       <source>Project</source>
       <translation>项目</translation>
     </message>
@@ -1779,62 +1958,62 @@
       <translation>字幕样式（整个视频）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="519" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="524" />
       <source>Scene {0}</source>
       <translation>场景 {0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="521" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="526" />
       <source>{0} scenes</source>
       <translation>{0} 个场景</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="535" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="540" />
       <source>size</source>
       <translation>字号</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="536" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="541" />
       <source>colour</source>
       <translation>颜色</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="537" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="542" />
       <source>highlight</source>
       <translation>高亮</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="538" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="543" />
       <source>outline colour</source>
       <translation>描边颜色</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="539" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="544" />
       <source>outline</source>
       <translation>描边</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="540" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="545" />
       <source>box</source>
       <translation>背景框</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="541" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="546" />
       <source>box colour</source>
       <translation>背景框颜色</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="542" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="547" />
       <source>position</source>
       <translation>位置</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="545" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="550" />
       <source>Own style: {0}</source>
       <translation>单独设置：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="548" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="553" />
       <source>Follows the template</source>
       <translation>跟随模板</translation>
     </message>
@@ -1880,22 +2059,22 @@
       <translation>位置</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="387" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="391" />
       <source>Voice preview failed: {0}</source>
       <translation>配音试听失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="457" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="462" />
       <source>{0} — {1} to {2}</source>
       <translation>{0} — {1} 至 {2}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="462" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="467" />
       <source>{0} clips selected</source>
       <translation>已选择 {0} 个片段</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="488" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="493" />
       <source>{0}×{1}, {2} fps, {3}</source>
       <translation>{0}×{1}，{2} fps，{3}</translation>
     </message>
@@ -2416,9 +2595,9 @@
   <context>
     <name>PieceScheduler</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/playback.py" line="160" />
-      <location filename="../../shortvid_desktop/qt/playback.py" line="223" />
-      <location filename="../../shortvid_desktop/qt/playback.py" line="252" />
+      <location filename="../../shortvid_desktop/qt/playback.py" line="161" />
+      <location filename="../../shortvid_desktop/qt/playback.py" line="224" />
+      <location filename="../../shortvid_desktop/qt/playback.py" line="253" />
       <source>Preparing playback</source>
       <translation>正在准备播放</translation>
     </message>
@@ -2426,32 +2605,32 @@
   <context>
     <name>PlaybackMixin</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/playback.py" line="371" />
+      <location filename="../../shortvid_desktop/qt/playback.py" line="372" />
       <source>No sound: Qt Multimedia is not installed</source>
       <translation>无声音：未安装 Qt Multimedia</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/playback.py" line="375" />
+      <location filename="../../shortvid_desktop/qt/playback.py" line="376" />
       <source>Preparing sound…</source>
       <translation>正在准备声音…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/playback.py" line="466" />
+      <location filename="../../shortvid_desktop/qt/playback.py" line="467" />
       <source>Playback</source>
       <translation>播放</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/playback.py" line="509" />
+      <location filename="../../shortvid_desktop/qt/playback.py" line="510" />
       <source>No audio device: playing without sound</source>
       <translation>没有音频设备：无声播放</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/playback.py" line="558" />
+      <location filename="../../shortvid_desktop/qt/playback.py" line="559" />
       <source>Playback failed: {0}</source>
       <translation>播放失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/playback.py" line="560" />
+      <location filename="../../shortvid_desktop/qt/playback.py" line="561" />
       <source>Playback failed</source>
       <translation>播放失败</translation>
     </message>
@@ -2459,35 +2638,35 @@
   <context>
     <name>PreviewPanel</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="315" />
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="518" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="318" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="528" />
       <source>Play</source>
       <translation>播放</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="355" />
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="481" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="358" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="491" />
       <source>The preview shows the video here once the timeline has clips.</source>
       <translation>时间线上有片段后，这里会显示视频预览。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="407" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="417" />
       <source>Preview</source>
       <translation>预览</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="459" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="469" />
       <source>Preview unavailable</source>
       <translation>无法预览</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="478" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="488" />
       <source>Playback stopped: the project changed</source>
       <translation>播放已停止：项目已更改</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="315" />
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="518" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="318" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="528" />
       <source>Pause</source>
       <translation>暂停</translation>
     </message>
@@ -3394,12 +3573,12 @@
   <context>
     <name>ShuttleMixin</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="198" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="200" />
       <source>Backward {0}x</source>
       <translation>倒放 {0}x</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="216" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="218" />
       <source>Playing at {0}x</source>
       <translation>以 {0}x 播放</translation>
     </message>
@@ -4107,7 +4286,7 @@
   <context>
     <name>UndoBridge</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="314" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="320" />
       <source>Nothing to {0}</source>
       <translation>没有可{0}的操作</translation>
     </message>
