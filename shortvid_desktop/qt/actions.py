@@ -292,6 +292,15 @@ def install_actions(win: MainWindow) -> None:
     ):
         t.addSeparator() if a is None else t.addAction(a)
     win.view_menu = mb.addMenu(QCoreApplication.translate("Actions", "&View"))
+    win.act_safe_guides = _act(  # the platform's interface zones over the preview (canvas.py)
+        win,
+        QCoreApplication.translate("Actions", "Safe-area &guides"),
+        lambda: None,
+        checkable=True,
+    )
+    win.act_safe_guides.setObjectName("view.guides")
+    win.act_safe_guides.toggled.connect(win.preview.canvas.set_guides)
+    win.view_menu.addAction(win.act_safe_guides)
     h = mb.addMenu(QCoreApplication.translate("Actions", "&Help"))
     h.setObjectName("helpMenu")
     h.addAction(win.act_credits)

@@ -17,6 +17,7 @@ from qt_helpers import timeline_session, wait_jobs
 from shortvid_desktop.core.model import Clip, Transform, WordTiming
 from shortvid_desktop.edits.commands import AssetAddCommand, ClipAddCommand, TrackAddCommand
 from shortvid_desktop.media.importer import asset_from_path
+from shortvid_desktop.qt.canvas import SAFE_AREA
 
 
 @pytest.fixture
@@ -136,14 +137,24 @@ def test_a_drag_near_the_centre_line_snaps_to_it(win) -> None:
     assert overlay_clip(win).transform.x == pytest.approx(0.5, abs=1e-6)
 
 
-def test_guides_toggle_from_the_view_menu(win) -> None:
-    action = win.findChild(type(win.actions.get("view.guides")), "view.guides") if False else None
-    del action
+def test_guides_toggle_from_the_view_menu_and_snap_to_the_safe_area(win) -> None:
     c = canvas(win)
-    c.set_guides(True)
-    assert c.guides
-    image = c.grab().toImage()
-    assert not image.isNull()
+    assert not c.guides
+    win.act_safe_guides.trigger()  # View > Safe-area guides
+    assert c.guides and win.act_safe_guides in win.view_menu.actions()
+    plain = canvas(win).grab().toImage()
+    # with guides on, a picture dragged near the safe area's left edge lines up with it
+    tpl = win.session.project.template
+    item = c.items()[-1]
+    assert item.clip_id == "ov"
+    edge = SAFE_AREA.left() * tpl.width + item.w / 2  # the centre where its side meets it
+    start = pt(c.to_widget(item.cx, item.cy))
+    target = c.to_widget(edge, item.cy)
+    drag(c, start, QPoint(round(target.x()) + 3, start.y()))
+    assert overlay_clip(win).transform.x * tpl.width == pytest.approx(edge, abs=0.01)
+    win.act_safe_guides.trigger()
+    assert not c.guides
+    assert canvas(win).grab().toImage() != plain  # the zones are painted only when on
 
 
 def test_the_watermark_moves(win, media) -> None:
@@ -204,3 +215,42 @@ def test_moving_at_another_time_keys_the_picture(win) -> None:
     keys = overlay_clip(win).keyframes
     assert [k.time_us for k in keys] == [0, 1_000_000]
     assert keys[0].y == pytest.approx(0.3) and keys[1].y > 0.35
+
+
+def test_after_a_move_the_export_frame_equals_the_preview_frame(win, qtbot, tmp_path) -> None:
+    import av
+    import numpy as np
+
+    from shortvid_desktop.core.serial import clone
+    from shortvid_desktop.render.export import export
+    from shortvid_desktop.render.plan import compile_plan
+
+    c = canvas(win)
+    win.playhead.set(500_000)
+    start = pt(c.to_widget(*_centre(win)))
+    drag(c, start, start + QPoint(70, 40))
+    item = c.selected_item()
+    drag(c, pt(c.handles(item)["rotate"]), pt(c.handles(item)["tr"]) + QPoint(30, 0))
+    assert overlay_clip(win).transform.rotation != 0
+    with qtbot.waitSignal(win.preview.frame_shown, timeout=60_000):
+        pass  # the frame of the moved picture (the edit's refresh)
+    qtbot.waitUntil(
+        lambda: not win.preview.busy() and not win.preview._refresh_timer.isActive(),
+        timeout=60_000,
+    )
+    assert win.preview.last_error == ""
+    img = win.preview.view.image.convertToFormat(win.preview.view.image.Format.Format_RGB888)
+    shown = np.frombuffer(bytes(img.constBits()), np.uint8)
+    shown = shown.reshape(img.height(), img.bytesPerLine())[:, : img.width() * 3]
+    shown = shown.reshape(img.height(), img.width(), 3)
+    out = tmp_path / "moved.mp4"
+    plan = compile_plan(clone(win.session.project))
+    export(plan, out)
+    f = (win.preview.shown_t + 1) * plan.fps // 1_000_000
+    with av.open(str(out)) as container:
+        frames = [fr.to_ndarray(format="rgb24") for fr in container.decode(video=0)]
+    exported = frames[f]
+    assert shown.shape == exported.shape
+    mse = float(np.mean((shown.astype(float) - exported.astype(float)) ** 2))
+    psnr = 99.0 if mse == 0 else 10 * np.log10(255**2 / mse)
+    assert psnr >= 40, f"{psnr:.1f} dB"
