@@ -133,3 +133,18 @@ def test_colour_drag_is_one_step_for_a_clip_and_for_the_video(mag, stack) -> Non
     assert mag.template.color == ColorGrade()
     stack.undo()
     assert to_dict(mag) == before
+
+
+def test_trims_of_a_fast_clip_move_its_source_by_its_speed(mag, stack, refused) -> None:
+    from shortvid_desktop.edits import ClipTrimCommand
+
+    stack.push(SpeedCommand(mag, "c2", 2.0))  # c2 4-6 s plays source 1-5 s (the asset: 10 s)
+    stack.push(ClipTrimCommand("c2", "start", 4_500_000))
+    c2 = clip(mag, "c2")
+    assert (c2.start_us, c2.duration_us, c2.source_in_us) == (4_500_000, 1_500_000, 2 * S)
+    stack.undo()
+    # the source ends at 10 s: at 2x the clip can run 4.5 s from its 1 s in-point, not 9 s
+    refused(lambda: ClipTrimCommand("c2", "end", 9 * S), "latest end is 8.500 s")
+    stack.push(ReverseCommand(mag, "c2", True))
+    stack.push(ClipTrimCommand("c2", "end", 5 * S))  # reversed: the source's start goes
+    assert clip(mag, "c2").source_in_us == 3 * S and clip(mag, "c2").duration_us == S

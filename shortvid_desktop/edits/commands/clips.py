@@ -268,10 +268,12 @@ class ClipTrimCommand(Command):
         _, _, clip = _find_clip(project, self.clip_id, "trim clip")
         frame = _frame_us(project)
         time_based = _is_time_based(project, clip)
+        rate = 0.0 if clip.freeze else clip.speed  # source time per timeline time
         if self.edge == "start":
             delta = new_time - clip.start_us
             start, duration = new_time, clip.duration_us - delta
-            source_in = clip.source_in_us + delta if time_based else clip.source_in_us
+            moves_in = time_based and not clip.reverse  # reversed: its start is the source's end
+            source_in = clip.source_in_us + round(delta * rate) if moves_in else clip.source_in_us
             if duration < frame:
                 _fail(
                     action,
@@ -289,6 +291,8 @@ class ClipTrimCommand(Command):
         else:
             start, source_in = clip.start_us, clip.source_in_us
             duration = new_time - clip.start_us
+            if time_based and clip.reverse:  # its end is the source's start
+                source_in += round((clip.duration_us - duration) * rate)
             if duration < frame:
                 _fail(
                     action,
@@ -297,8 +301,8 @@ class ClipTrimCommand(Command):
                     "new_time_us",
                 )
         source_end = _source_end_us(project, clip)
-        if source_end is not None and source_in + duration > source_end:
-            latest = clip.start_us - clip.source_in_us + source_end
+        if source_end is not None and source_in + round(duration * rate) > source_end:
+            latest = clip.start_us + round((source_end - clip.source_in_us) / (rate or 1.0))
             _fail(
                 action,
                 f"it would run past the end of its source (the latest end is {_secs(latest)})",
