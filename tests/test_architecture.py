@@ -23,13 +23,21 @@ def test_import_contracts_hold() -> None:
     assert "0 broken" in proc.stdout
 
 
-SERVICES = ("ai", "voice", "store", "render", "media", "net", "secrets", "stock")
-FRONT_ENDS = ("shortvid_desktop.qt", "shortvid_desktop.cli", "shortvid_desktop.cli_ai")
+SERVICES = ("ai", "voice", "store", "render", "media", "net", "secrets", "stock", "farm")
+FRONT_ENDS = (
+    "shortvid_desktop.qt",
+    "shortvid_desktop.cli",
+    "shortvid_desktop.cli_ai",
+    "shortvid_desktop.cli_batch",
+    "shortvid_desktop.cli_farm",
+    "shortvid_desktop.cli_common",
+)
 
 
 def test_the_window_and_the_cli_reach_services_only_through_session() -> None:
     """The contract exists (so it cannot be dropped quietly) and holds on the real import graph:
-    no module of qt/ or the CLI imports ai, voice, store, render, media, net or secrets."""
+    no module of qt/ or the CLI imports ai, voice, store, render, media, net, secrets, stock or
+    farm."""
     import grimp
 
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
