@@ -1390,6 +1390,7 @@ images, footage, recordings, samples or artwork were used.
 - `resources/samples/stills/*.jpg`
 - `resources/samples/clips/sample_clip.mp4`
 - `resources/samples/music/loop.m4a`
+- `resources/luts/*.cube` (the bundled colour looks, computed by `build/make_luts.py`)
 - `resources/samples/scripts/en.md`, `resources/samples/scripts/zh.md`
 - `resources/templates/vertical_story.json`
 - `resources/icons/shortvid.svg`, `resources/icons/shortvid_*.png`
