@@ -341,6 +341,11 @@ class Inspector(QScrollArea):
 
         self.effects_box = EffectsBox(project_getter, bridge, body)  # speed, colour
         layout.addWidget(self.effects_box)
+        from .transform_inspector import TransformBox
+
+        playhead = getattr(parent, "playhead", None)  # placement at the playhead, keyframes
+        self.transform_box = TransformBox(project_getter, bridge, playhead, body)
+        layout.addWidget(self.transform_box)
         layout.addWidget(self.scene_box)
         layout.addWidget(self.project_box)
         layout.addWidget(self.caption_box)
@@ -410,6 +415,7 @@ class Inspector(QScrollArea):
         self.refresh()
         self.sound_box.set_clips(self.clip_ids)
         self.effects_box.set_clips(self.clip_ids)
+        self.transform_box.set_clips(self.clip_ids)
 
     def _on_bridge_changed(self, _event: object) -> None:
         self.refresh()

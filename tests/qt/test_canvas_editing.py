@@ -254,3 +254,31 @@ def test_after_a_move_the_export_frame_equals_the_preview_frame(win, qtbot, tmp_
     mse = float(np.mean((shown.astype(float) - exported.astype(float)) ** 2))
     psnr = 99.0 if mse == 0 else 10 * np.log10(255**2 / mse)
     assert psnr >= 40, f"{psnr:.1f} dB"
+
+
+def test_inspector_keyframe_buttons(win, qtbot) -> None:
+    box = win.inspector.transform_box
+    win.inspector.set_clips(["ov"])
+    assert box.isVisible() and box.x.value() == pytest.approx(30)
+    win.playhead.set(0)
+    QTest.mouseClick(box.add_key, Qt.MouseButton.LeftButton)
+    assert [k.time_us for k in overlay_clip(win).keyframes] == [0]
+    assert not box.add_key.isEnabled() and box.remove_key.isEnabled()
+    win.playhead.set(1_000_000)
+    box.x.setFocus()
+    box.x.lineEdit().selectAll()
+    QTest.keyClicks(box.x.lineEdit(), "70")
+    QTest.keyClick(box.x.lineEdit(), Qt.Key.Key_Return)
+    keys = overlay_clip(win).keyframes
+    assert [k.time_us for k in keys] == [0, 1_000_000] and keys[1].x == pytest.approx(0.7)
+    win.playhead.set(500_000)
+    mid = win.playhead.position / 1_000_000  # (on a frame)
+    assert box.x.value() == pytest.approx(30 + 40 * mid, abs=0.06)  # interpolated there
+    QTest.mouseClick(box.next_key, Qt.MouseButton.LeftButton)
+    assert win.playhead.position == 1_000_000
+    QTest.mouseClick(box.prev_key, Qt.MouseButton.LeftButton)
+    assert win.playhead.position == 0
+    QTest.mouseClick(box.remove_key, Qt.MouseButton.LeftButton)
+    assert [k.time_us for k in overlay_clip(win).keyframes] == [1_000_000]
+    undo(win)
+    assert [k.time_us for k in overlay_clip(win).keyframes] == [0, 1_000_000]
