@@ -163,7 +163,7 @@ class EffectsBox(QWidget):
             return None
         project = self.project()
         found = project.timeline.find_clip(self.clip_id)
-        if found is None or found[0].kind not in ("video", "overlay"):
+        if found is None or found[0].kind != "video":
             return None
         asset = project.assets.get(found[1].asset_id)
         if asset is None or asset.kind not in ("image", "video"):

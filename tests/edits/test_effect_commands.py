@@ -69,7 +69,7 @@ def test_a_picture_is_never_cut_shorter_than_its_narration(mag, roundtrip) -> No
 
 
 def test_speed_refusals(mag, refused) -> None:
-    with pytest.raises(Exception, match="only video clips"):
+    with pytest.raises(Exception, match="only video clips on a video track"):
         SpeedCommand(mag, "c1", 2.0)  # a still
     with pytest.raises(Exception, match="0.25x to 4.0x"):
         SpeedCommand(mag, "c2", 5.0)

@@ -58,8 +58,8 @@ class _ClipSetCommand(Command):
 def _video_clip(project: Project, clip_id: str, action: str):
     track, _i, clip = _find_clip(project, clip_id, action)
     asset = project.assets.get(clip.asset_id)
-    if track.kind not in ("video", "overlay") or asset is None or asset.kind != "video":
-        _fail(action, "only video clips on a picture track can change speed or direction")
+    if track.kind != "video" or asset is None or asset.kind != "video":
+        _fail(action, "only video clips on a video track can change speed or direction")
     return track, clip, asset
 
 
@@ -246,8 +246,8 @@ class ColorCommand(Command):
         if not self.clip_id:
             return project.template
         track, _i, clip = _find_clip(project, self.clip_id, self._action)
-        if track.kind not in ("video", "overlay"):
-            _fail(self._action, "only pictures have a colour look")
+        if track.kind != "video":  # (overlay pictures are drawn without looks for now)
+            _fail(self._action, "only pictures on a video track have a colour look")
         return clip
 
     def apply(self, project: Project) -> None:
