@@ -93,7 +93,10 @@ def input_key(*parts: object) -> str:
 
 
 def job_key(payload: dict[str, Any]) -> str:
-    return str(payload["job"]["key"])
+    """The job's key, computed here from what it holds (never taken on trust)."""
+    from .manifest import FrozenJob
+
+    return FrozenJob.from_dict(payload["job"]).key
 
 
 def window_key(payload: dict[str, Any], f0: int, f1: int) -> str:
@@ -174,12 +177,15 @@ class _Reporter:
 
 
 def _load(payload: dict[str, Any], workdir: Path):
-    """The job's project materialised in ``workdir`` (only the manifest's objects) and its plan."""
+    """The job's project materialised (only the manifest's objects) and its plan."""
+    from ..paths import cache_dir
     from ..render.plan import compile_plan
     from .manifest import FrozenJob, materialize
 
     job = FrozenJob.from_dict(payload["job"])
-    project = materialize(job, worker_storage(), workdir / "assets")
+    # objects kept between tasks (verified by hash before each use): a worker fetches an asset
+    # once for all the windows it renders
+    project = materialize(job, worker_storage(), cache_dir("farm"))
     plan = compile_plan(project, quality=payload.get("quality"))
     return project, plan
 

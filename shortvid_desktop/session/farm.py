@@ -131,9 +131,9 @@ def _payload(job: Any, quality: str | None, bounds: list[tuple[int, int]]) -> di
 
 
 def _scene_ids(payload: dict[str, Any]) -> list[str]:
-    from ..core.serial import project_from_json
+    from ..farm.manifest import FrozenJob
 
-    project = project_from_json(payload["job"]["project"])
+    project = FrozenJob.from_dict(payload["job"]).parsed_project()
     voiced = {c.scene_id for t in project.timeline.tracks if t.kind == "voice" for c in t.clips}
     return [s.id for s in project.script.scenes if s.id in voiced]
 
@@ -181,14 +181,12 @@ class _BrokerLost(Exception):
 def _poll_once(app: Any, ids: dict[str, str], bounds: list[list[int]], watch: _Watch) -> Any:
     """One look at every task. Returns the join's result when done, else None. Raises
     _BrokerLost when Redis forgot the job, RenderError when a task failed."""
-    from celery.result import AsyncResult
-
     for role, task_id in ids.items():
-        res = AsyncResult(task_id, app=app)
-        try:
-            state, info = res.state, res.info
+        try:  # the backend's record itself (AsyncResult objects subscribe, and linger)
+            meta = app.backend.get_task_meta(task_id)
         except Exception as exc:
             raise _BrokerLost(str(exc)) from exc
+        state, info = meta.get("status", "PENDING"), meta.get("result")
         if state == "PENDING":
             if role in watch.seen:
                 raise _BrokerLost(f"the task {role} was forgotten")

@@ -1,0 +1,263 @@
+"""A real farm on 127.0.0.1 for the tests: redis-server (random port, a password) and
+`shortvid worker` processes; plus the tiny project they render and how to compare videos.
+
+Every wait polls with a total deadline; nothing sleeps for timing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import av
+import numpy as np
+from farm_helpers import free_port
+
+from shortvid_desktop.core.model import Asset, Clip, KenBurns, Project, Scene, Transition
+from shortvid_desktop.media.ffmpeg import run_ffmpeg
+
+REDIS = shutil.which("redis-server")
+
+
+def wait_for(check: Callable[[], object], deadline_s: float, what: str) -> object:
+    end = time.monotonic() + deadline_s
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > end:
+            raise AssertionError(f"{what}: not within {deadline_s:.0f} s")
+        time.sleep(0.05)
+
+
+class RedisServer:
+    """redis-server with a password, no persistence (a restart forgets everything)."""
+
+    def __init__(self, workdir: Path, password: str = "farm-test-pw") -> None:
+        self.workdir, self.password = workdir, password
+        self.port = free_port()
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://:{self.password}@127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        assert REDIS is not None
+        log = open(self.workdir / "redis.log", "ab")
+        self.proc = subprocess.Popen(
+            [REDIS, "--port", str(self.port), "--bind", "127.0.0.1", "--requirepass",
+             self.password, "--save", "", "--appendonly", "no", "--dir", str(self.workdir)],
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+        log.close()
+        import redis
+
+        def answers() -> bool:
+            assert self.proc is not None
+            if self.proc.poll() is not None:
+                raise AssertionError(f"redis-server exited with {self.proc.returncode}")
+            try:
+                return bool(redis.Redis(port=self.port, password=self.password).ping())
+            except redis.exceptions.ConnectionError:
+                return False
+
+        wait_for(answers, 20, "redis-server answers")
+
+    def kill(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+
+    def restart(self) -> None:
+        self.kill()
+        self.start()
+
+    def client(self):
+        import redis
+
+        return redis.Redis(port=self.port, password=self.password)
+
+
+class Worker:
+    """One `shortvid worker` process (its own process group: kill -9 takes its pool too)."""
+
+    def __init__(self, name: str, broker: str, storage: str, workdir: Path, env: dict) -> None:
+        self.name = name
+        self.log = workdir / f"worker-{name}.log"
+        with open(self.log, "ab") as out:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "shortvid_desktop.cli", "worker", "--broker", broker,
+                 "--storage", storage, "--name", name, "--concurrency", "1",
+                 "--loglevel", "INFO"],
+                stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True,
+            )  # fmt: skip
+
+    def kill9(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGTERM)
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=10)
+
+    def text(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+def worker_env(trace: Path, visibility_s: float = 6.0) -> dict[str, str]:
+    env = dict(os.environ)
+    env["SHORTVID_FARM_TRACE"] = str(trace)
+    env["SHORTVID_FARM_VISIBILITY_TIMEOUT"] = str(visibility_s)
+    env.pop("SHORTVID_FARM_PASSWORD", None)
+    return env
+
+
+def wait_workers(broker: str, names: list[str], workers: list[Worker], deadline_s: float = 90):
+    from shortvid_desktop.session.farm import farm_status
+
+    def ready():
+        for w in workers:
+            if w.proc.poll() is not None:
+                raise AssertionError(f"worker {w.name} exited:\n{w.text()[-3000:]}")
+        live = farm_status(broker, timeout=1.0)
+        found = {n["name"].split("-")[0] for n in live}
+        return live if set(names) <= found else None
+
+    return wait_for(ready, deadline_s, f"workers {names} answer")
+
+
+def traces(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+# ------------------------------------------------------------------------------ the project
+FPS = 15
+
+
+def tiny_project(media, tmp_path: Path, size: str = "120x214", seconds: float = 5.0) -> Project:
+    """A small real project: three stills with Ken Burns and fades, a spoken scene (a tone)
+    with its caption, music; ``seconds`` long."""
+    w, h = (int(v) for v in size.split("x"))
+    p = Project(title="")
+    p.template.width, p.template.height, p.template.fps = w, h, FPS
+    p.template.title_card = False
+    p.template.quality = "high"
+    stills = [
+        Asset(path=str(media.image(f"farm{i}.png", "320x480")), kind="image", width=320, height=480)
+        for i in range(3)
+    ]
+    tone = tmp_path / "voice.wav"
+    run_ffmpeg(["-f", "lavfi", "-i", f"sine=f=220:d={seconds + 1}:r=48000", str(tone)])
+    voice = Asset(path=str(tone), kind="audio", duration_us=int((seconds + 1) * 1e6))
+    for a in [*stills, voice]:
+        p.assets[a.id] = a
+    scene = Scene(narration="Farms render windows side by side.")
+    p.script.scenes.append(scene)
+    t = p.timeline.ensure_track("video")
+    n = 3
+    step = int(seconds * 1e6 / n)
+    for i in range(n):
+        t.clips.append(
+            Clip(
+                asset_id=stills[i].id,
+                start_us=i * step - (300_000 if i else 0),
+                duration_us=step + (300_000 if i else 0),
+                ken_burns=KenBurns("zoom_in", 0.3),
+                transition_in=Transition("fade", 300_000) if i else Transition(),
+            )
+        )
+    p.timeline.ensure_track("voice").clips.append(
+        Clip(asset_id=voice.id, start_us=0, duration_us=int(seconds * 1e6), scene_id=scene.id)
+    )
+    return p
+
+
+def decode(path: Path) -> tuple[list[np.ndarray], float, float]:
+    with av.open(str(path)) as c:
+        frames = [f.to_ndarray(format="rgb24") for f in c.decode(video=0)]
+        c.seek(0)
+        audio = list(c.decode(audio=0))
+    a_end = float(audio[-1].time + audio[-1].samples / audio[-1].sample_rate)
+    return frames, len(frames) / FPS, a_end
+
+
+def psnr(a: np.ndarray, b: np.ndarray) -> float:
+    mse = float(np.mean((a.astype(np.float64) - b.astype(np.float64)) ** 2))
+    return 99.0 if mse == 0 else 10 * np.log10(255.0**2 / mse)
+
+
+def task_meta(broker: str, task_id: str) -> dict:
+    """A task's state and result as the backend holds them."""
+    from shortvid_desktop.farm.app import make_app
+
+    return make_app(broker).backend.get_task_meta(task_id)
+
+
+def assert_same_video(farm: Path, local: Path, frames: int) -> tuple[float, float]:
+    """Same frame count and duration, A/V in step, the video's PSNR (all frames' mean squared
+    error) >= 40 dB and no frame below 30 dB (windows start on a key frame: the frames there are
+    coded differently, as in a local windowed export). Returns (PSNR, worst frame's PSNR)."""
+    f1, v1, a1 = decode(local)
+    f2, v2, a2 = decode(farm)
+    assert len(f2) == len(f1) == frames, (len(f2), len(f1), frames)
+    assert abs(v2 - v1) <= 1 / FPS
+    assert abs(a2 - v2) <= 2 / FPS, (a2, v2)
+    mses = [float(np.mean((x.astype(np.float64) - y) ** 2)) for x, y in zip(f1, f2, strict=True)]
+    overall = 10 * np.log10(255.0**2 / max(1e-9, float(np.mean(mses))))
+    worst = 10 * np.log10(255.0**2 / max(1e-9, max(mses)))
+    assert overall >= 40.0, (overall, worst)
+    assert worst >= 30.0, (overall, worst)
+    return overall, worst
+
+
+class Cluster:
+    """redis-server + named workers on one file:// storage."""
+
+    def __init__(self, root: Path, names: list[str], visibility_s: float = 6.0) -> None:
+        self.root = root
+        root.mkdir(parents=True, exist_ok=True)
+        self.share = root / "share"
+        self.share.mkdir(exist_ok=True)
+        self.storage = self.share.as_uri()
+        self.trace = root / "trace.jsonl"
+        self.redis = RedisServer(root)
+        self.redis.start()
+        self.visibility_s = visibility_s
+        self.workers: dict[str, Worker] = {}
+        for name in names:
+            self.add_worker(name)
+        wait_workers(self.redis.url, names, list(self.workers.values()))
+
+    def add_worker(self, name: str) -> Worker:
+        env = worker_env(self.trace, self.visibility_s)
+        env["SHORTVID_HOME"] = str(self.root / f"home-{name}")
+        w = Worker(name, self.redis.url, self.storage, self.root, env)
+        self.workers[name] = w
+        return w
+
+    def close(self) -> None:
+        import gc
+
+        gc.collect()  # results of this test's Celery clients let go while Redis still answers
+        for w in self.workers.values():
+            w.stop()
+        self.redis.kill()
+
+    def logs(self) -> str:
+        return "\n".join(f"--- {n}\n{w.text()[-4000:]}" for n, w in self.workers.items())

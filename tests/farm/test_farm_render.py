@@ -1,0 +1,191 @@
+"""A project rendered on a real farm (redis-server with a password, two `shortvid worker`
+processes, file:// storage, all on 127.0.0.1) equals the local export of it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from farm_cluster import (
+    REDIS,
+    Cluster,
+    assert_same_video,
+    task_meta,
+    tiny_project,
+    traces,
+    wait_for,
+)
+
+from shortvid_desktop.core.errors import BadInputError
+from shortvid_desktop.jobs import Progress
+from shortvid_desktop.session import Session
+from shortvid_desktop.session.farm import farm_status, render_on_farm
+
+pytest.importorskip("celery")
+pytestmark = pytest.mark.skipif(REDIS is None, reason="redis-server is not installed")
+
+WINDOW_S = 1.5  # 5 s at 15 fps -> 3 windows
+
+
+@pytest.fixture(scope="module")
+def farm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    cluster = Cluster(tmp_path_factory.mktemp("farm"), ["w1", "w2"])
+    try:
+        yield cluster
+    finally:
+        cluster.close()
+
+
+def local_export(project, out: Path) -> Path:
+    Session(project).export(out, encoder="libx264", record=False)
+    return out
+
+
+def test_a_project_renders_on_the_farm_as_it_does_here(media, tmp_path: Path, farm: Cluster):
+    project = tiny_project(media, tmp_path)
+    seen: list[str] = []
+    progress = Progress(lambda r: seen.append(r.message))
+    out = tmp_path / "farm.mp4"
+    result = render_on_farm(
+        project, out, farm.redis.url, farm.storage, progress, window_s=WINDOW_S, timeout_s=240
+    )
+    assert result.path == out and out.is_file()
+    assert result.windows == 3
+    local = local_export(project, tmp_path / "local.mp4")
+    from shortvid_desktop.render.plan import compile_plan
+
+    frames = compile_plan(project).frames
+    overall, worst = assert_same_video(out, local, frames)
+    print(f"farm vs local: PSNR {overall:.1f} dB, worst frame {worst:.1f} dB")
+    # the farm is the local windowed renderer, spread out: the same windows here, same frames
+    from shortvid_desktop.render.export import export
+
+    here = export(
+        compile_plan(project), tmp_path / "windows.mp4", chunk_seconds=WINDOW_S, workers=1
+    )
+    same, worst_same = assert_same_video(out, here.path, frames)
+    assert worst_same >= 50.0, worst_same
+    # every window rendered exactly once, by the two workers between them
+    done = traces(farm.trace)
+    windows = [t for t in done if t["task"] == "render_window"]
+    mine = {t["key"] for t in windows}
+    assert len(mine) == 3
+    assert sorted(t["task"] for t in done if t["key"] in mine) == ["render_window"] * 3
+    assert any(m.startswith("Rendering frame") and "on the farm" in m for m in seen)
+    assert not list(tmp_path.glob(".farm.partial-*"))  # the partial file was renamed
+
+    # the same project again: every task answers from storage, nothing renders again
+    before = len(traces(farm.trace))
+    again = render_on_farm(
+        project, tmp_path / "again.mp4", farm.redis.url, farm.storage, window_s=WINDOW_S,
+        timeout_s=120,
+    )  # fmt: skip
+    assert again.digest == result.digest
+    assert len(traces(farm.trace)) == before
+    assert (tmp_path / "again.mp4").read_bytes() == out.read_bytes()
+
+
+def test_the_output_may_not_be_an_input(media, tmp_path: Path, farm: Cluster):
+    project = tiny_project(media, tmp_path)
+    still = next(a.path for a in project.assets.values() if a.kind == "image")
+    victim = Path(still).with_suffix(".mp4")
+    Path(still).rename(victim)  # an asset that looks like an output
+    next(a for a in project.assets.values() if a.kind == "image").path = str(victim)
+    with pytest.raises(BadInputError, match="project"):
+        render_on_farm(project, victim, farm.redis.url, farm.storage, window_s=WINDOW_S)
+    assert victim.read_bytes()[:8] == (b"\x89PNG\r\n\x1a\n")
+
+
+def test_a_wrong_password_fails_fast_with_a_clear_message(media, tmp_path: Path, farm: Cluster):
+    project = tiny_project(media, tmp_path)
+    wrong = farm.redis.url.replace(farm.redis.password, "not-the-password")
+    with pytest.raises(BadInputError) as err:
+        render_on_farm(project, tmp_path / "x.mp4", wrong, farm.storage, window_s=WINDOW_S)
+    text = str(err.value)
+    assert f"127.0.0.1:{farm.redis.port}" in text and "password" in text
+    assert "not-the-password" not in text
+    # the worker command too: exit 2, the broker named, no password, no traceback
+    done = subprocess.run(
+        [sys.executable, "-m", "shortvid_desktop.cli", "worker", "--broker", wrong,
+         "--storage", farm.storage],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert "refused the password" in done.stderr and "not-the-password" not in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_farm_status_shows_the_live_workers_and_their_version(farm: Cluster):
+    from shortvid_desktop import __version__
+
+    workers = farm_status(farm.redis.url, timeout=2.0)
+    names = sorted(w["name"].split("@")[0] for w in workers)
+    assert names == [f"w1-{__version__}", f"w2-{__version__}"]
+    assert all(w["version"] == __version__ and w["same_version"] for w in workers)
+    assert all(w["concurrency"] == 1 for w in workers)
+    done = subprocess.run(
+        [sys.executable, "-m", "shortvid_desktop.cli", "farm", "status", "--broker",
+         farm.redis.url],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "2 worker(s)" in done.stderr and farm.redis.password not in done.stderr + done.stdout
+
+
+def _sent_payload(project, farm: Cluster) -> dict:
+    from shortvid_desktop.farm.manifest import freeze
+    from shortvid_desktop.farm.storage import open_storage
+    from shortvid_desktop.render.export import chunk_bounds
+    from shortvid_desktop.render.plan import compile_plan
+    from shortvid_desktop.session.farm import _payload
+
+    job = freeze(project, open_storage(farm.storage))
+    return _payload(job, None, chunk_bounds(compile_plan(project), WINDOW_S))
+
+
+def _run_task(farm: Cluster, name: str, *args) -> tuple[str, object]:
+    from shortvid_desktop.farm.app import make_app
+
+    app = make_app(farm.redis.url)
+    task_id = app.send_task(name, args=args).id
+
+    def finished():
+        meta = task_meta(farm.redis.url, task_id)
+        return meta if meta["status"] in ("SUCCESS", "FAILURE") else None
+
+    meta = wait_for(finished, 120, f"{name} finishes")
+    return meta["status"], meta["result"]
+
+
+def test_a_job_naming_an_asset_outside_its_manifest_is_refused(
+    media, tmp_path: Path, farm: Cluster
+):
+    project = tiny_project(media, tmp_path)
+    payload = _sent_payload(project, farm)
+    data = payload["job"]["project"]
+    secret = tmp_path / "not-sent.png"
+    secret.write_bytes(Path(next(iter(project.assets.values())).path).read_bytes())
+    data["assets"]["as_intruder"] = {
+        **next(iter(data["assets"].values())),
+        "id": "as_intruder",
+        "path": str(secret),
+    }
+    before = len(traces(farm.trace))
+    state, info = _run_task(farm, "shortvid.render_window", payload, 0)
+    assert state == "FAILURE"
+    assert "manifest" in str(info)
+    assert len(traces(farm.trace)) == before  # nothing rendered
+
+
+def test_a_job_from_another_version_is_refused(media, tmp_path: Path, farm: Cluster):
+    from shortvid_desktop import __version__
+
+    project = tiny_project(media, tmp_path)
+    payload = _sent_payload(project, farm)
+    payload["version"] = "0.0.1-elsewhere"
+    state, info = _run_task(farm, "shortvid.render_window", payload, 0)
+    assert state == "FAILURE"
+    assert f"runs ShortVid {__version__}" in str(info) and "0.0.1-elsewhere" in str(info)
