@@ -115,11 +115,13 @@ def voice_key(payload: dict[str, Any], scene_id: str) -> str:
     return input_key("voice", job_key(payload), scene_id)
 
 
-def _trace(task: str, key: str) -> None:
+def _trace(task: str, key: str, started: float = 0.0, nbytes: int = 0) -> None:
     path = os.environ.get(TRACE_ENV, "")
     if not path:
         return
-    line = json.dumps({"task": task, "key": key, "pid": os.getpid(), "t": time.time()}) + "\n"
+    seconds = time.monotonic() - started if started else 0.0
+    entry = {"task": task, "key": key, "pid": os.getpid(), "t": time.time(), "s": seconds}
+    line = json.dumps({**entry, "bytes": nbytes}) + "\n"
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     try:
         os.write(fd, line.encode("utf-8"))
@@ -256,6 +258,7 @@ def render_sound(self: Any, payload: dict[str, Any]) -> dict[str, Any]:
             return {"digest": done, "cached": True, "role": "sound"}
         from ..render.export import render_sound_part
 
+        started = time.monotonic()
         work = _scratch()
         try:
             _project, plan = _load(payload, work)
@@ -263,7 +266,7 @@ def render_sound(self: Any, payload: dict[str, Any]) -> dict[str, Any]:
             report = _Reporter(self, plan.frames, role="sound")
             render_sound_part(plan, audio, _encoder(plan), work, report)
             digest = worker_storage().put_file(audio)
-            _trace("render_sound", key)
+            _trace("render_sound", key, started, audio.stat().st_size)
             worker_storage().put_result(key, digest)
             return {"digest": digest, "cached": False, "role": "sound"}
         finally:
@@ -285,6 +288,7 @@ def render_window(self: Any, payload: dict[str, Any], index: int) -> dict[str, A
             return {"digest": done, "cached": True, "index": index, "frames": f1 - f0}
         from ..render.export import prepare_workdir, render_window_part
 
+        started = time.monotonic()
         work = _scratch()
         try:
             _project, plan = _load(payload, work)
@@ -293,7 +297,7 @@ def render_window(self: Any, payload: dict[str, Any], index: int) -> dict[str, A
             report = _Reporter(self, f1 - f0, index=index)
             render_window_part(plan, f0, f1, part, _encoder(plan), work, report)
             digest = worker_storage().put_file(part)
-            _trace("render_window", key)
+            _trace("render_window", key, started, part.stat().st_size)
             worker_storage().put_result(key, digest)
             return {"digest": digest, "cached": False, "index": index, "frames": f1 - f0}
         finally:
@@ -314,6 +318,7 @@ def join(self: Any, parts: list[dict[str, Any]], payload: dict[str, Any]) -> dic
             return {"digest": done, "cached": True}
         from ..render.export import join_parts
 
+        started = time.monotonic()
         storage = worker_storage()
         windows = sorted((p for p in parts if "index" in p), key=lambda p: p["index"])
         sound = next((p for p in parts if p.get("role") == "sound"), None)
@@ -328,7 +333,7 @@ def join(self: Any, parts: list[dict[str, Any]], payload: dict[str, Any]) -> dic
             out = work / "video.mp4"
             join_parts(files, audio, out, work, None)
             digest = storage.put_file(out)
-            _trace("join", key)
+            _trace("join", key, started, out.stat().st_size)
             storage.put_result(key, digest)
             return {"digest": digest, "cached": False, "bytes": out.stat().st_size}
         finally:

@@ -229,12 +229,20 @@ def assert_same_video(farm: Path, local: Path, frames: int) -> tuple[float, floa
 class Cluster:
     """redis-server + named workers on one file:// storage."""
 
-    def __init__(self, root: Path, names: list[str], visibility_s: float = 6.0) -> None:
+    def __init__(
+        self,
+        root: Path,
+        names: list[str],
+        visibility_s: float = 6.0,
+        storage: str = "",
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.root = root
         root.mkdir(parents=True, exist_ok=True)
         self.share = root / "share"
         self.share.mkdir(exist_ok=True)
-        self.storage = self.share.as_uri()
+        self.storage = storage or self.share.as_uri()
+        self.extra_env = dict(env or {})
         self.trace = root / "trace.jsonl"
         self.redis = RedisServer(root)
         self.redis.start()
@@ -247,6 +255,7 @@ class Cluster:
     def add_worker(self, name: str) -> Worker:
         env = worker_env(self.trace, self.visibility_s)
         env["SHORTVID_HOME"] = str(self.root / f"home-{name}")
+        env.update(self.extra_env)
         w = Worker(name, self.redis.url, self.storage, self.root, env)
         self.workers[name] = w
         return w

@@ -189,3 +189,40 @@ def test_a_job_from_another_version_is_refused(media, tmp_path: Path, farm: Clus
     state, info = _run_task(farm, "shortvid.render_window", payload, 0)
     assert state == "FAILURE"
     assert f"runs ShortVid {__version__}" in str(info) and "0.0.1-elsewhere" in str(info)
+
+
+def test_a_project_renders_on_the_farm_through_s3(
+    media, tmp_path: Path, moto_s3, monkeypatch: pytest.MonkeyPatch
+):
+    """The same with S3-compatible storage (moto's server, signed requests): the workers take
+    the credentials from their own environment; the tasks carry none."""
+    bucket = moto_s3.new_bucket()
+    env = {
+        "AWS_ACCESS_KEY_ID": moto_s3.access_key_id,
+        "AWS_SECRET_ACCESS_KEY": moto_s3.secret_access_key,
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "SHORTVID_S3_ENDPOINT": moto_s3.endpoint,
+    }
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    cluster = Cluster(tmp_path / "farm", ["s1", "s2"], storage=f"s3://{bucket}/farm", env=env)
+    try:
+        project = tiny_project(media, tmp_path)
+        out = tmp_path / "farm.mp4"
+        result = render_on_farm(
+            project, out, cluster.redis.url, cluster.storage, window_s=WINDOW_S, timeout_s=240
+        )
+        assert result.windows == 3
+        from shortvid_desktop.render.plan import compile_plan
+
+        local = local_export(project, tmp_path / "local.mp4")
+        assert_same_video(out, local, compile_plan(project).frames)
+        # no secret rode in a task: the messages and results in Redis hold none
+        r = cluster.redis.client()
+        blob = b"".join(
+            str(r.dump(k)).encode() for k in r.keys("*") if r.type(k) in (b"string", b"list")
+        )
+        assert moto_s3.secret_access_key.encode() not in blob
+        assert moto_s3.access_key_id.encode() not in blob
+    finally:
+        cluster.close()
