@@ -75,6 +75,8 @@ def add_batch_command(sub: Any) -> None:
     b.add_argument("--fps", type=int, choices=[24, 25, 30, 50, 60])
     b.add_argument("--quality", choices=["draft", "standard", "high"], default=None)
     b.add_argument("--encoder", default="auto", help="as for `shortvid make --encoder`")
+    b.add_argument("--farm", metavar="BROKER", help="render every video on the farm (redis://...)")
+    b.add_argument("--storage", help="the farm's storage: s3://bucket/prefix or file:///dir")
     b.add_argument(
         "--attempts",
         type=_positive,
@@ -104,7 +106,20 @@ def _options(args: argparse.Namespace):
         encoder=args.encoder,
         attempts=args.attempts,
         backoff_s=max(0.0, args.backoff),
+        **_farm_options(args),
     )
+
+
+def _farm_options(args: argparse.Namespace) -> dict[str, str]:
+    """--farm BROKER --storage URL: every video renders on the farm."""
+    farm, storage = getattr(args, "farm", None) or "", getattr(args, "storage", None) or ""
+    if bool(farm) != bool(storage):
+        raise BadInputError("--farm BROKER_URL and --storage URL go together.")
+    if not farm:
+        return {}
+    from .session.farm import broker_url
+
+    return {"farm": broker_url(farm), "storage": storage}
 
 
 def _source(request: dict[str, Any]) -> str:

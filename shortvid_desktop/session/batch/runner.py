@@ -83,6 +83,8 @@ class BatchOptions:
     attempts: int = 3  # tries per stage for transient failures
     backoff_s: float = 2.0
     backoff_max_s: float = 30.0
+    farm: str = ""  # a broker URL: videos render on the farm (session/farm.py)
+    storage: str = ""  # the farm's storage URL
 
 
 @dataclass(frozen=True)
@@ -355,6 +357,14 @@ class BatchRunner:
                 self._on_progress(job, max(0.0, report.fraction))
 
         def attempt() -> Any:
+            if self.options.farm:
+                from ..farm import render_on_farm
+
+                farm, storage = self.options.farm, self.options.storage
+                return render_on_farm(
+                    session, out, farm, storage, Progress(progress_of), cancel,
+                    quality=self._quality,
+                )  # fmt: skip
             return session.export(
                 out,
                 Progress(progress_of),
