@@ -242,29 +242,39 @@ def _moves(seg: VideoSegment) -> bool:
     )
 
 
-def _segment_stream(seg: VideoSegment, fps: int, w: int, h: int):
+def _still(seg: VideoSegment, fps: int, w: int, h: int):
+    """An image segment's picture, decoded and fitted once (one frame; KB_SUPERSAMPLE x the
+    canvas when it moves)."""
+    k = KB_SUPERSAMPLE if _moves(seg) else 1
+    src = _input(normalized_still(seg.source, k * w, k * h), f="image2", framerate=fps)
+    return _fit(src.video, seg, k * w, k * h).filter("format", "yuv420p")
+
+
+def _segment_stream(
+    seg: VideoSegment, fps: int, w: int, h: int, backoff_s: float = 1.0, still=None
+):
+    """One segment on the canvas; an image segment may be given its ``still`` (from _still)."""
     dur = seg.frames / fps
     if seg.kind == "color":
         src = _input(f"color=c={seg.color}:s={w}x{h}:r={fps}:d={dur + 1:.3f}", f="lavfi")
         v = src.video.filter("format", "yuv420p")
     elif seg.kind == "image":
         k = KB_SUPERSAMPLE if _moves(seg) else 1
-        src = _input(normalized_still(seg.source, k * w, k * h), f="image2", framerate=fps)
-        v = _fit(src.video, seg, k * w, k * h).filter("format", "yuv420p")
+        v = still if still is not None else _still(seg, fps, w, h)
         if k > 1:
             v = _ken_burns(v, seg, w, h, fps)
         else:
             v = v.filter("loop", loop=seg.frames - 1, size=1, start=0)
             v = v.filter("settb", expr=f"1/{fps}").filter("setpts", "N")
     elif effects_graph.retimed(seg):  # speed, reverse, freeze frame
-        v = effects_graph.retimed_source(seg, fps, _input)
+        v = effects_graph.retimed_source(seg, fps, _input, backoff_s)
         v = _fit(v, seg, w, h).filter("format", "yuv420p").filter("setsar", "1")
         v = v.filter("tpad", stop_mode="clone", stop_duration=f"{dur:.3f}")
     else:
         # A window that skips into the clip seeks close to where it starts, then re-bases the
         # clock on the clip's in-point so fps picks the same source frames as a full render.
         skip_s = seg.skip_frames / fps
-        rel = max(0.0, skip_s - 1.0)
+        rel = max(0.0, skip_s - backoff_s)
         # read a quarter second past the end (fps may need the next frame to close the last
         # one); every frame decoded beyond that is wasted work
         src = _input(
@@ -296,16 +306,24 @@ def _frames(stream, start: int, end: int | None):
     return out.filter("setpts", "PTS-STARTPTS") if start else out
 
 
-def _transition(a, b, kind: str, frames: int, fps: int):
-    """``frames`` frames of ``a`` turning into ``b`` (both exactly that long)."""
+def _transition(a, b, kind: str, frames: int, lead: int, fps: int):
+    """``a`` (``lead`` + ``frames`` frames) with ``b`` (``frames`` frames) coming in over its
+    last ``frames``."""
     if kind == "fade":
-        # xfade's fade as an alpha ramp on b blended over a: frame i shows
+        # xfade's fade as an alpha ramp on b blended over a: transition frame i shows
         # a * (1 - i/frames) + b * i/frames, like xfade, with overlay's SIMD blend (measured at
-        # 1080x1920: 4.3 ms of CPU a frame against xfade's 9.6)
+        # 1080x1920: 4.3 ms of CPU a transition frame against xfade's 9.6); before b starts,
+        # overlay passes a's frames on
         ramp = b.filter("format", "yuva420p").filter("fade", t="in", s=0, n=frames, alpha=1)
-        return ffmpeg.overlay(a, ramp, format="yuv420")
+        if lead:
+            ramp = ramp.filter("setpts", f"PTS+{lead}")
+        return ffmpeg.overlay(a, ramp, format="yuv420", eof_action="pass")
     return ffmpeg.filter(
-        [a, b], "xfade", transition=kind, duration=f"{frames / fps:.6f}", offset="0"
+        [a, b],
+        "xfade",
+        transition=kind,
+        duration=f"{frames / fps:.6f}",
+        offset=f"{lead / fps:.6f}",
     )
 
 
@@ -316,32 +334,66 @@ def _overlaps(plan: RenderPlan) -> list[tuple[int, int]]:
     return [(t[i], t[i + 1] if i + 1 < len(segs) else 0) for i in range(len(segs))]
 
 
-def _video_chain(plan: RenderPlan, w: int, h: int):
-    """Segments joined in one ``concat`` of pieces: each segment's frames alone on screen, and
-    each transition as an ``xfade`` over just its overlap. (xfade over whole segments passes
-    every frame before and after the overlap through itself, which measured ~7 ms of CPU a
-    1080x1920 frame: more than the Ken Burns move.)"""
+def _video_chain(plan: RenderPlan, w: int, h: int, backoff_s: float = 1.0):
+    """Segments joined by one ``concat``: each segment's piece is its frames after the
+    previous transition, with the next segment's first frames coming in over its end.
+
+    (Nesting each xfade over everything before it made every frame of the video pass through
+    every later xfade: ~7 ms of CPU a 1080x1920 frame.) A still's parts (its first frames, the
+    middle, its last frames) are separate moves of its one decoded picture, so no filter waits
+    on a queue: transition filters read their inputs as soon as the graph starts, and a split
+    feeding one would make the whole segment before the transition be computed and queued at
+    once (1.5 GB for the reference job). A clip is decoded once: its first frames are split off
+    (at most the transition's frames wait), and the next segment comes in over its end."""
     fps = plan.fps
     overlaps = _overlaps(plan)
     if any(a + b > seg.frames for seg, (a, b) in zip(plan.segments, overlaps, strict=True)):
-        return _video_chain_nested(plan, w, h)  # a segment inside two transitions at once
+        # a segment inside two transitions at once
+        return _video_chain_nested(plan, w, h, backoff_s)
+    heads: dict[int, object] = {}
     pieces = []
-    for seg, (t_in, t_out) in zip(plan.segments, overlaps, strict=True):
-        s = _segment_stream(seg, fps, w, h)
-        middle = seg.frames - t_in - t_out
-        n = int(t_in > 0) + int(middle > 0) + int(t_out > 0)
-        if n > 1:
-            split = s.filter_multi_output("split", n)
-            outs = [split[i] for i in range(n)]
+    pending = None  # (stream, lead frames) whose end the next segment's head comes in over
+    for i, (seg, (t_in, t_out)) in enumerate(zip(plan.segments, overlaps, strict=True)):
+        if seg.kind == "video":
+            s = _segment_stream(seg, fps, w, h, backoff_s)
+            if t_in:
+                split = s.filter_multi_output("split", 2)
+                heads[i] = _frames(split[0], 0, t_in)
+                s = _frames(split[1], t_in, None)
+            parts = {"body": s}
         else:
-            outs = [s]
-        if t_in:
-            head = _frames(outs.pop(0), 0, t_in)
-            pieces.append(_transition(pieces.pop(), head, seg.transition, t_in, fps))
-        if middle > 0:
-            pieces.append(_frames(outs.pop(0), t_in, seg.frames - t_out))
-        if t_out:
-            pieces.append(_frames(outs.pop(0), seg.frames - t_out, None))  # the next xfade's A
+            # a still or a colour: each part is its own move of one decoded picture (a single
+            # frame, shared), so nothing waits in a queue
+            full = seg.total_frames or seg.frames
+            bounds = {"head": (0, t_in), "mid": (t_in, seg.frames - t_out)}
+            bounds["tail"] = (seg.frames - t_out, seg.frames)
+            wanted = {k: b for k, b in bounds.items() if b[1] > b[0]}
+            pics: list = [None] * len(wanted)
+            if seg.kind == "image" and len(wanted) > 1:
+                split = _still(seg, fps, w, h).filter_multi_output("split", len(wanted))
+                pics = [split[j] for j in range(len(wanted))]
+            parts = {}
+            for (name, (a, b)), pic in zip(wanted.items(), pics, strict=True):
+                part = replace(
+                    seg, frames=b - a, skip_frames=seg.skip_frames + a, total_frames=full
+                )
+                parts[name] = _segment_stream(part, fps, w, h, backoff_s, still=pic)
+            if "head" in parts:
+                heads[i] = parts.pop("head")
+        if pending is not None:
+            a_stream, lead = pending
+            pieces.append(_transition(a_stream, heads[i], seg.transition, t_in, lead, fps))
+            pending = None
+        if "body" in parts:  # a clip: the next head comes in over its last frames
+            if t_out:
+                pending = (parts["body"], seg.frames - t_in - t_out)
+            else:
+                pieces.append(parts["body"])
+        else:
+            if "mid" in parts:
+                pieces.append(parts["mid"])
+            if t_out:
+                pending = (parts["tail"], 0)
     if len(pieces) == 1:
         acc = pieces[0]
     else:  # concat's clock is 1/1000000: reset it
@@ -350,14 +402,14 @@ def _video_chain(plan: RenderPlan, w: int, h: int):
     return acc.filter("trim", end_frame=plan.frames).filter("setpts", "PTS-STARTPTS")
 
 
-def _video_chain_nested(plan: RenderPlan, w: int, h: int):
+def _video_chain_nested(plan: RenderPlan, w: int, h: int, backoff_s: float = 1.0):
     """Each segment joined to all before it (a short segment can then be inside two
     transitions at once)."""
     fps = plan.fps
     acc = None
     length = 0
     for seg in plan.segments:
-        s = _segment_stream(seg, fps, w, h)
+        s = _segment_stream(seg, fps, w, h, backoff_s)
         if acc is None:
             acc, length = s, seg.frames
         elif seg.transition_frames > 0 and seg.transition != "cut":
@@ -401,10 +453,15 @@ def video_graph(
     scale: float = 1.0,
     ass_file: str | None = "captions.ass",
     fonts_dir: str = "fonts",
+    seek_backoff_s: float = 1.0,
 ):
-    """The composed video stream: segments, transitions, captions, watermark."""
+    """The composed video stream: segments, transitions, captions, watermark.
+
+    A window starting inside a clip seeks ``seek_backoff_s`` before its first frame (ffmpeg
+    then decodes from the keyframe before that point); previews reading short-GOP proxies
+    pass less."""
     w, h = canvas_size(plan, scale)
-    v = _video_chain(plan, w, h)
+    v = _video_chain(plan, w, h, seek_backoff_s)
     v = transform_graph.overlay_pictures(v, plan, w, h, _input)  # overlay tracks' pictures
     if ass_file and plan.time_offset_us:  # captions are timed on the full output's clock
         v = v.filter("setpts", f"PTS+round({plan.time_offset_us / 1e6:.6f}/TB)")

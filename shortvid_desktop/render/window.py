@@ -20,6 +20,8 @@ from .plan import RenderPlan
 from .process import ScratchFolder, run_with_progress
 from .subplan import Window, window_plan
 
+PREVIEW_SEEK_BACKOFF_S = 0.25
+
 
 @dataclass(frozen=True)
 class PreviewImage:
@@ -107,7 +109,10 @@ class FrameRenderer:
                 for s in sub.segments
             )
             sub = replace(sub, segments=segs)
-        v = video_graph(sub, scale=scale)
+        # proxies have a keyframe every 10 frames: a seek a quarter second before the frame
+        # decodes ~17 frames instead of ~40 (fps still sees the frames before the one shown)
+        backoff = PREVIEW_SEEK_BACKOFF_S if sub is not win.plan else 1.0
+        v = video_graph(sub, scale=scale, seek_backoff_s=backoff)
         if win.drop:
             v = v.filter("trim", start_frame=win.drop).filter("setpts", "PTS-STARTPTS")
         out = ffmpeg.output(v, "pipe:1", f="rawvideo", pix_fmt="rgb24", **{"frames:v": 1})
