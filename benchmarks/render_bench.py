@@ -167,6 +167,47 @@ def make_inputs(work: Path, seconds: float, width: int, height: int) -> Path:
     return project_path
 
 
+def clip_heavy_project(base: Path, work: Path) -> Path:
+    """The reference job with 7 segments, 3 of them from the 1080p clips (the preview's harder
+    case: frames on clip segments decode video)."""
+    from shortvid_desktop.core.model import (
+        Clip,
+        KenBurns,
+        Transition,
+        project_from_json,
+        project_to_json,
+    )
+
+    p = project_from_json(base.read_text(encoding="utf-8"))
+    video = p.timeline.track("video")
+    old = video.sorted_clips()
+    stills = [c.asset_id for c in old if p.assets[c.asset_id].kind == "image"]
+    clips = [c.asset_id for c in old if p.assets[c.asset_id].kind == "video"]
+    order = [stills[0], clips[0], stills[1], clips[1], stills[2], clips[0], stills[3]]
+    total = p.timeline.duration_us
+    seg, half = total // len(order), 250_000
+    video.clips = []
+    for i, asset_id in enumerate(order):
+        start = max(0, i * seg - half)
+        end = min(total, (i + 1) * seg + half)
+        still = p.assets[asset_id].kind == "image"
+        video.clips.append(
+            Clip(
+                asset_id=asset_id,
+                start_us=start,
+                duration_us=end - start,
+                source_in_us=0 if i < 5 else 1_000_000,
+                fit="fit_blur" if i == 5 else "fill",
+                ken_burns=KenBurns("zoom_in", 0.12) if still else KenBurns("none"),
+                transition_in=Transition("fade", 2 * half) if i else Transition(),
+                volume=0.0,
+            )
+        )
+    out = work / "project_clip_heavy.json"
+    out.write_text(project_to_json(p), encoding="utf-8")
+    return out
+
+
 def long_project(base: Path, minutes: float, work: Path) -> Path:
     """The reference project repeated to ``minutes`` (for the memory comparison)."""
     from shortvid_desktop.core.model import project_from_json, project_to_json
@@ -369,27 +410,42 @@ def vmaf(dist: Path, ref: Path) -> float:
 
 
 def preview_latency(project: Path, n: int = 30) -> dict:
+    """Preview frames at 540x960 at ``n`` random times (proxies made first, as the window
+    has them after an import): median and p90, and the same over frames on clip segments."""
     from shortvid_desktop.core.model import project_from_json
+    from shortvid_desktop.core.timebase import US_PER_SECOND
     from shortvid_desktop.render.plan import compile_plan
     from shortvid_desktop.render.window import FrameRenderer
 
     plan = compile_plan(project_from_json(project.read_text(encoding="utf-8")))
     rng = random.Random(7)
-    times = []
+    times, on_clips = [], []
     with FrameRenderer(plan) as renderer:
         renderer.frame(0, scale=0.5)  # warm: fonts and caches
+        for seg in plan.segments:  # and every clip's proxy
+            if seg.kind == "video":
+                renderer.frame(seg.start_frame * US_PER_SECOND // plan.fps, scale=0.5)
         for _ in range(n):
             t = rng.randrange(plan.duration_us)
             t0 = time.perf_counter()
             img = renderer.frame(t, scale=0.5)
-            times.append((time.perf_counter() - t0) * 1000)
+            ms = (time.perf_counter() - t0) * 1000
+            times.append(ms)
+            f = t * plan.fps // US_PER_SECOND
+            if any(s.kind == "video" and s.start_frame <= f < s.end_frame for s in plan.segments):
+                on_clips.append(ms)
     times.sort()
-    return {
+    on_clips.sort()
+    out = {
         "size": f"{img.width}x{img.height}",
         "median_ms": round(statistics.median(times), 1),
         "p90_ms": round(times[int(0.9 * (len(times) - 1))], 1),
         "n": n,
     }
+    if on_clips:
+        out["clip_frames_median_ms"] = round(statistics.median(on_clips), 1)
+        out["clip_frames_n"] = len(on_clips)
+    return out
 
 
 def standard_vs_floor(project: Path, work: Path, repeat: int) -> dict:
@@ -436,6 +492,11 @@ def main() -> None:
         action="store_true",
         help="only ours at the standard preset against its own floor (veryfast crf 21)",
     )
+    ap.add_argument(
+        "--preview-only",
+        action="store_true",
+        help="only the preview-frame latency (reference and clip-heavy jobs)",
+    )
     ap.add_argument("--work", default="/tmp/shortvid-bench")
     ap.add_argument("--json", help="also write the results here")
     ap.add_argument("--child")
@@ -454,6 +515,10 @@ def main() -> None:
     print(f"reference job: {project.name}  cores={os.cpu_count()}", flush=True)
 
     results: dict[str, list[dict]] = {}
+    if args.preview_only:
+        for job in (project, clip_heavy_project(project, work)):
+            print(job.name, json.dumps(preview_latency(job)), flush=True)
+        return
     if args.standard_only:
         standard_vs_floor(project, work, args.repeat)
         return
@@ -503,6 +568,8 @@ def main() -> None:
     summary["ratios"] = ratios
     summary["preview"] = preview_latency(project)
     print("preview", json.dumps(summary["preview"]), flush=True)
+    summary["preview_clip_heavy"] = preview_latency(clip_heavy_project(project, work))
+    print("preview, clip-heavy job", json.dumps(summary["preview_clip_heavy"]), flush=True)
     # our export renders windows side by side (one per core); the same export as one graph in
     # one process, for comparison (and for the graph's own overhead against the floor)
     single = {}
