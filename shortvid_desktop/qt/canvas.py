@@ -19,7 +19,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen, QTransform
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from ..core.model import Clip, Project, Transform
-from ..edits.commands.fields import ProjectPropertyCommand
+from ..edits.commands.fields import ClipPropertyCommand, ProjectPropertyCommand
 from ..edits.commands.transform import (
     CaptionTextCommand,
     ClipTransformCommand,
@@ -146,9 +146,17 @@ class CanvasOverlay(QWidget):
                     out.insert(0, item)
                 else:
                     out.append(item)
+        for kind, top, bottom, clip_id, text, cx, width, rot in self._texts(t):
+            if kind == "text":
+                out.append(
+                    Item("text", cx, (top + bottom) / 2, width, bottom - top, rot, clip_id, text)
+                )
         if tpl.watermark_image:
             out.append(self._watermark_item())
         return out
+
+    def _texts(self, t: int) -> list[tuple]:
+        return self.panel.text_boxes(t) if hasattr(self.panel, "text_boxes") else []
 
     def _watermark_item(self) -> Item:
         tpl = self.project().template
@@ -175,7 +183,7 @@ class CanvasOverlay(QWidget):
 
     @staticmethod
     def _key(item: Item) -> str:
-        return item.clip_id if item.kind == "clip" else item.kind
+        return item.clip_id if item.kind in ("clip", "text") else item.kind
 
     def handles(self, item: Item) -> dict[str, QPointF]:
         """Widget positions of the corner handles and the rotation handle."""
@@ -314,9 +322,12 @@ class CanvasOverlay(QWidget):
     def _text_item_at(self, c: QPointF) -> Item | None:
         project = self.project()
         t = self.panel.playhead.position
-        boxes = self.panel.text_boxes(t) if hasattr(self.panel, "text_boxes") else []
-        for kind, top, bottom, clip_id, text in boxes:
-            if top <= c.y() <= bottom:
+        texts = [i for i in self.items() if i.kind == "text"]
+        hit = next((i for i in reversed(texts) if i.contains(c)), None)
+        if hit is not None:
+            return hit
+        for kind, top, bottom, clip_id, text, *_rest in self._texts(t):
+            if kind != "text" and top <= c.y() <= bottom:
                 return Item(
                     kind,
                     project.template.width / 2,
@@ -356,6 +367,8 @@ class CanvasOverlay(QWidget):
             return
         if item.kind == "title":
             self.panel.bridge.push(ProjectPropertyCommand(title=text.strip()))
+        elif item.kind == "text":
+            self.panel.bridge.push(ClipPropertyCommand(item.clip_id, text=text.strip()))
         else:
             self.panel.bridge.push(CaptionTextCommand(item.clip_id, text))
 

@@ -371,7 +371,7 @@ class PreviewPanel(PlaybackMixin, ShuttleMixin, QWidget):
                 self.scheduler.invalidate()  # the pieces of this project, in the background
         return self.service
 
-    def text_boxes(self, t_us: int) -> list[tuple[str, float, float, str, str]]:
+    def text_boxes(self, t_us: int) -> list[tuple]:
         """Caption and title boxes at ``t_us`` for the canvas' in-place editing."""
         try:
             return self._service().text_boxes(t_us)

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..core.model import CaptionStyle
 from ..core.timebase import ass_time, srt_time
+from . import transform_graph
 from .plan import CaptionBlock, CaptionWord, RenderPlan
 
 # No line may start with these (Chinese line-breaking rules, 避头尾).
@@ -545,7 +546,7 @@ def build_ass(plan: RenderPlan, font_family: str) -> str:
             top_y=max(20, h // 8),
         )
         taken.append(placed.box)
-        overlays.append(ev)
+        overlays += transform_graph.text_events(ev, o, w, h)  # as placed on the canvas
     if plan.title.strip():
         first_voice = min((b.start_us for b in plan.captions), default=total)
         title_end = min(total, max(1_500_000, min(2_500_000, first_voice + 2_000_000)))

@@ -92,6 +92,8 @@ class TextEvent:
     text: str
     start_us: int
     end_us: int
+    motion: Motion | None = None  # placed on the canvas (transform_graph.text_events)
+    clip_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -378,7 +380,7 @@ def compile_plan(project: Project, *, quality: str | None = None) -> RenderPlan:
     overlay_track = project.timeline.track("overlay")
     if overlay_track is not None and not overlay_track.muted:
         overlays = [
-            TextEvent(c.text, c.start_us, min(c.end_us, total_us))
+            TextEvent(c.text, c.start_us, min(c.end_us, total_us), motion_of(c), c.id)
             for c in overlay_track.sorted_clips()
             if c.text.strip() and c.start_us < total_us
         ]

@@ -20,6 +20,7 @@ canvas shows is what the export writes. ``graph.py`` calls ``apply_motion``,
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -302,6 +303,66 @@ def watermark(v, plan, w: int, h: int, input_fn: InputFn):
     return ffmpeg.overlay(
         v, logo, x=f"{cx:.2f}-overlay_w/2", y=f"{cy:.2f}-overlay_h/2", eof_action="repeat"
     )
+
+
+# ----------------------------------------------------------------------------- text
+EASE_PIECES = 6  # an eased stretch of a text's motion: this many straight pieces
+
+
+def _ass_tags(t: Transform) -> str:
+    """Scale, turn (ASS turns counter-clockwise) and opacity as ASS override tags."""
+    alpha = max(0, min(255, round(255 * (1 - t.opacity))))
+    return (
+        f"\\fscx{t.scale * 100:.1f}\\fscy{t.scale * 100:.1f}\\frz{-t.rotation:.2f}"
+        f"\\alpha&H{alpha:02X}&"
+    )
+
+
+def text_events(
+    ev: tuple[int, int, str, str], text_event, w: int, h: int
+) -> list[tuple[int, int, str, str]]:
+    """An overlay text's ASS event(s) placed by its clip's transform: its centre at (x, y), its
+    scale, rotation and opacity; keyframes become one event a stretch between them, moving
+    (``\\move``) and changing (``\\t``) straight across it (eased stretches in
+    ``EASE_PIECES`` pieces). Unmoved text keeps its own event."""
+    motion: Motion | None = getattr(text_event, "motion", None)
+    if motion is None:
+        return [ev]
+    start, end, style, body = ev
+    text = body.split("}", 1)[1] if body.startswith("{") else body
+    text = re.sub(r"^\{[^}]*\}", "", text)
+
+    def at(rel: int) -> Transform:
+        return motion.at(rel)
+
+    def px(t: Transform) -> tuple[float, float]:
+        return t.x * w, t.y * h
+
+    if len(motion.keys) == 1:
+        t = at(0)
+        x, y = px(t)
+        head = f"\\fad(200,200)\\an5\\pos({x:.1f},{y:.1f}){_ass_tags(t)}"
+        return [(start, end, style, "{" + head + "}" + text)]
+    cuts = sorted({start, end, *(start + k[0] for k in motion.keys)})
+    cuts = [c for c in cuts if start <= c <= end]
+    bounds: list[int] = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        key = next((k for k in motion.keys if start + k[0] == a), None)
+        eased = key is not None and key[6] == "ease_in_out"
+        n = EASE_PIECES if eased else 1
+        bounds += [a + (b - a) * i // n for i in range(n)]
+    bounds.append(end)
+    out = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        if b <= a:
+            continue
+        ta, tb = at(a - start), at(b - start)
+        (xa, ya), (xb, yb) = px(ta), px(tb)
+        dur = (b - a) // 1000
+        head = f"\\an5\\move({xa:.1f},{ya:.1f},{xb:.1f},{yb:.1f},0,{dur})"
+        head += _ass_tags(ta) + f"\\t(0,{dur},{_ass_tags(tb)})"
+        out.append((a, b, style, "{" + head + "}" + text))
+    return out
 
 
 def key_data(plan, t0_us: int, t1_us: int) -> list[object]:

@@ -107,13 +107,45 @@ class PreviewService:
 
         return run
 
-    def text_boxes(self, t_us: int) -> list[tuple[str, float, float, str, str]]:
-        """The caption page and title card on screen at ``t_us`` (canvas pixels), for editing
-        their words on the canvas: (kind, top, bottom, voice clip id, its text)."""
-        from ..render.captions import caption_boxes, style_scale
+    def text_boxes(
+        self, t_us: int
+    ) -> list[tuple[str, float, float, str, str, float, float, float]]:
+        """The texts on screen at ``t_us`` (canvas pixels), for picking and editing them on the
+        canvas: (kind, top, bottom, clip id, its text, centre x, width, rotation); kind is
+        "caption" (the voice clip's page), "title" or "text" (an overlay text clip)."""
+        from ..render.captions import OVERLAY_SCALE, caption_boxes, style_scale
 
         _key, plan = self._plan()
-        out: list[tuple[str, float, float, str, str]] = []
+        w, h = plan.width, plan.height
+        out: list[tuple[str, float, float, str, str, float, float, float]] = []
+        k = style_scale(w, h)
+
+        def width_of(text: str, size: float) -> float:
+            wide = sum(size if ord(ch) > 0x2E80 else size * 0.6 for ch in text)
+            return min(w * 0.92, max(size, wide))
+
+        for o in plan.overlays:
+            if not o.start_us <= t_us < o.end_us:
+                continue
+            size = plan.caption_style.size * k * OVERLAY_SCALE
+            if o.motion is not None:
+                tr = o.motion.at(t_us - o.start_us)
+                cy, size, rot, cx = tr.y * h, size * tr.scale, tr.rotation, tr.x * w
+            else:
+                cy, rot, cx = max(20, h // 8) + size * 0.7, 0.0, w / 2
+            tall = size * 1.4
+            out.append(
+                (
+                    "text",
+                    cy - tall / 2,
+                    cy + tall / 2,
+                    o.clip_id,
+                    o.text,
+                    cx,
+                    width_of(o.text, size),
+                    rot,
+                )
+            )
         voice = self.session.project.timeline.track("voice")
         clip = next(
             (
@@ -125,12 +157,14 @@ class PreviewService:
         )
         for box in caption_boxes(plan):
             if clip is not None and box.start_us <= t_us < box.end_us:
-                out.append(("caption", box.top, box.bottom, clip.id, clip.text or ""))
+                out.append(
+                    ("caption", box.top, box.bottom, clip.id, clip.text or "", w / 2, w, 0.0)
+                )
                 break
         if plan.title.strip() and t_us < 1_500_000:
-            size = plan.caption_style.size * style_scale(plan.width, plan.height) * 1.35
-            mid = plan.height / 2
-            out.append(("title", mid - size, mid + size, "", plan.title.strip()))
+            size = plan.caption_style.size * k * 1.35
+            mid = h / 2
+            out.append(("title", mid - size, mid + size, "", plan.title.strip(), w / 2, w, 0.0))
         return out
 
     def proxy_job(self, start_us: int = 0) -> Callable[[Progress, CancelToken], Proxy]:

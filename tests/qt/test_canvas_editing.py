@@ -176,7 +176,7 @@ def test_double_click_a_caption_type_enter_changes_the_words(win, qtbot) -> None
     c = canvas(win)
     win.playhead.set(300_000)
     boxes = win.preview.text_boxes(300_000)
-    kind, top, bottom, clip_id, _text = boxes[0]
+    kind, top, bottom, clip_id = boxes[0][:4]
     assert kind == "caption" and clip_id == "vo"
     tpl = win.session.project.template
     p = pt(c.to_widget(tpl.width / 2, (top + bottom) / 2))
@@ -282,3 +282,34 @@ def test_inspector_keyframe_buttons(win, qtbot) -> None:
     assert [k.time_us for k in overlay_clip(win).keyframes] == [1_000_000]
     undo(win)
     assert [k.time_us for k in overlay_clip(win).keyframes] == [0, 1_000_000]
+
+
+def test_a_text_item_moves_and_takes_new_words(win, qtbot) -> None:
+    from shortvid_desktop.edits.commands import ClipAddCommand
+
+    win.bridge.push(
+        ClipAddCommand("tr_o", Clip(id="tx", start_us=2_000_000, duration_us=1_000_000, text="Hi"))
+    )
+    win.playhead.set(2_500_000)
+    c = canvas(win)
+    item = next(i for i in c.items() if i.kind == "text")
+    assert item.clip_id == "tx"
+    start = pt(c.to_widget(item.cx, item.cy))
+    before = win.session.stack.count
+    drag(c, start, start + QPoint(-40, 50))
+    s, _l, _t = c.mapping()
+    tpl = win.session.project.template
+    t = win.session.project.timeline.find_clip("tx")[1].transform
+    assert t.x * tpl.width == pytest.approx(item.cx - 40 / s, abs=0.5)
+    assert t.y * tpl.height == pytest.approx(item.cy + 50 / s, abs=0.5)
+    assert win.session.stack.count == before + 1
+    moved = next(i for i in c.items() if i.kind == "text")
+    p = pt(c.to_widget(moved.cx, moved.cy))
+    QTest.mouseDClick(c, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, p)
+    assert c.editor is not None and c.editor.text() == "Hi"
+    c.editor.selectAll()
+    QTest.keyClicks(c.editor, "Hello")
+    QTest.keyClick(c.editor, Qt.Key.Key_Enter)
+    assert win.session.project.timeline.find_clip("tx")[1].text == "Hello"
+    undo(win)
+    assert win.session.project.timeline.find_clip("tx")[1].text == "Hi"

@@ -179,3 +179,22 @@ def test_value_expressions_hold_outside_the_keys() -> None:
     keys = ((1_000_000, 0.2, 0, 1, 0, 1, "linear"), (2_000_000, 0.4, 0, 1, 0, 1, "linear"))
     assert value_expr(keys, 0, "t") == "if(lt(t,1),0.2,if(lt(t,2),(0.2+(0.2)*((t)-1)/1),0.4))"
     assert value_expr(keys, 2, "t") == "1"  # a value that does not change is a constant
+
+
+def test_overlay_text_goes_where_it_was_put_and_moves_between_keyframes(media) -> None:
+    p, _ = project(media)
+    p.template.caption.size = 120
+    text = Clip(text="OK", duration_us=2_000_000, transform=Transform(x=0.3, y=0.7))
+    p.timeline.ensure_track("overlay").clips.append(text)
+    x, y, n = centroid(frame_at(compile_plan(p), 1_000_000))
+    assert n > 50 and abs(x - 0.3 * W) < 4 and abs(y - 0.7 * H) < 6
+    text.transform = None
+    text.keyframes = [
+        Keyframe(time_us=0, x=0.3, y=0.5),
+        Keyframe(time_us=2_000_000, x=0.7, y=0.5),
+    ]
+    plan = compile_plan(p)
+    xs = [centroid(frame_at(plan, t))[0] for t in (500_000, 1_000_000, 1_500_000)]
+    assert abs(xs[1] - 0.5 * W) < 4  # half way at half time
+    assert xs[0] < xs[1] < xs[2]
+    assert abs((xs[2] - xs[0]) - 0.2 * W) < 4
