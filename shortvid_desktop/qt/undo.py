@@ -109,6 +109,14 @@ COMMAND_TEXTS = (
     QT_TRANSLATE_NOOP("Commands", "Freeze frame"),
     QT_TRANSLATE_NOOP("Commands", "Change colour"),
     QT_TRANSLATE_NOOP("Commands", "Change video colour"),
+    QT_TRANSLATE_NOOP("Commands", "Move on canvas"),
+    QT_TRANSLATE_NOOP("Commands", "Scale on canvas"),
+    QT_TRANSLATE_NOOP("Commands", "Rotate on canvas"),
+    QT_TRANSLATE_NOOP("Commands", "Change placement"),
+    QT_TRANSLATE_NOOP("Commands", "Add keyframe"),
+    QT_TRANSLATE_NOOP("Commands", "Remove keyframe"),
+    QT_TRANSLATE_NOOP("Commands", "Move watermark"),
+    QT_TRANSLATE_NOOP("Commands", "Edit caption"),
 )
 _PATTERNS = (
     (re.compile(r"^Import (\d+) media files$"), QT_TRANSLATE_NOOP("Commands", "Import %n file(s)")),

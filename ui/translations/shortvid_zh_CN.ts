@@ -4,9 +4,9 @@
   <context>
     <name />
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="123" />
-      <location filename="../../shortvid_desktop/qt/undo.py" line="126" />
-      <location filename="../../shortvid_desktop/qt/undo.py" line="129" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="131" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="134" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="137" />
       <source>Commands</source>
       <translation>命令</translation>
     </message>
@@ -1057,15 +1057,55 @@
       <source>Change video colour</source>
       <translation>更改整个视频的颜色</translation>
     </message>
-    <message numerus="yes">
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="112" />
+      <source>Move on canvas</source>
+      <translation>在画面上移动</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="113" />
+      <source>Scale on canvas</source>
+      <translation>在画面上缩放</translation>
+    </message>
+    <message>
       <location filename="../../shortvid_desktop/qt/undo.py" line="114" />
+      <source>Rotate on canvas</source>
+      <translation>在画面上旋转</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="115" />
+      <source>Change placement</source>
+      <translation>更改位置</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="116" />
+      <source>Add keyframe</source>
+      <translation>添加关键帧</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="117" />
+      <source>Remove keyframe</source>
+      <translation>删除关键帧</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="118" />
+      <source>Move watermark</source>
+      <translation>移动水印</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="119" />
+      <source>Edit caption</source>
+      <translation>编辑字幕</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../shortvid_desktop/qt/undo.py" line="122" />
       <source>Import %n file(s)</source>
       <translation>
         <numerusform>导入 %n 个文件</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="115" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="123" />
       <source>Change %1</source>
       <translation>修改 %1</translation>
     </message>
@@ -1902,7 +1942,7 @@
     </message>
     <message>
       <location filename="../../shortvid_desktop/qt/inspector.py" line="269" />
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="488" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="494" />
       <source>Project</source>
       <translation>项目</translation>
     </message>
@@ -1958,62 +1998,62 @@
       <translation>字幕样式（整个视频）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="524" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="530" />
       <source>Scene {0}</source>
       <translation>场景 {0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="526" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="532" />
       <source>{0} scenes</source>
       <translation>{0} 个场景</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="540" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="546" />
       <source>size</source>
       <translation>字号</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="541" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="547" />
       <source>colour</source>
       <translation>颜色</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="542" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="548" />
       <source>highlight</source>
       <translation>高亮</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="543" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="549" />
       <source>outline colour</source>
       <translation>描边颜色</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="544" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="550" />
       <source>outline</source>
       <translation>描边</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="545" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="551" />
       <source>box</source>
       <translation>背景框</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="546" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="552" />
       <source>box colour</source>
       <translation>背景框颜色</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="547" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="553" />
       <source>position</source>
       <translation>位置</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="550" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="556" />
       <source>Own style: {0}</source>
       <translation>单独设置：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="553" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="559" />
       <source>Follows the template</source>
       <translation>跟随模板</translation>
     </message>
@@ -2059,22 +2099,22 @@
       <translation>位置</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="391" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="396" />
       <source>Voice preview failed: {0}</source>
       <translation>配音试听失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="462" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="468" />
       <source>{0} — {1} to {2}</source>
       <translation>{0} — {1} 至 {2}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="467" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="473" />
       <source>{0} clips selected</source>
       <translation>已选择 {0} 个片段</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="493" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="499" />
       <source>{0}×{1}, {2} fps, {3}</source>
       <translation>{0}×{1}，{2} fps，{3}</translation>
     </message>
@@ -2595,9 +2635,9 @@
   <context>
     <name>PieceScheduler</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/playback.py" line="161" />
-      <location filename="../../shortvid_desktop/qt/playback.py" line="224" />
-      <location filename="../../shortvid_desktop/qt/playback.py" line="253" />
+      <location filename="../../shortvid_desktop/qt/playback.py" line="162" />
+      <location filename="../../shortvid_desktop/qt/playback.py" line="225" />
+      <location filename="../../shortvid_desktop/qt/playback.py" line="254" />
       <source>Preparing playback</source>
       <translation>正在准备播放</translation>
     </message>
@@ -2605,32 +2645,32 @@
   <context>
     <name>PlaybackMixin</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/playback.py" line="372" />
+      <location filename="../../shortvid_desktop/qt/playback.py" line="373" />
       <source>No sound: Qt Multimedia is not installed</source>
       <translation>无声音：未安装 Qt Multimedia</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/playback.py" line="376" />
+      <location filename="../../shortvid_desktop/qt/playback.py" line="377" />
       <source>Preparing sound…</source>
       <translation>正在准备声音…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/playback.py" line="467" />
+      <location filename="../../shortvid_desktop/qt/playback.py" line="469" />
       <source>Playback</source>
       <translation>播放</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/playback.py" line="510" />
+      <location filename="../../shortvid_desktop/qt/playback.py" line="512" />
       <source>No audio device: playing without sound</source>
       <translation>没有音频设备：无声播放</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/playback.py" line="559" />
+      <location filename="../../shortvid_desktop/qt/playback.py" line="561" />
       <source>Playback failed: {0}</source>
       <translation>播放失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/playback.py" line="561" />
+      <location filename="../../shortvid_desktop/qt/playback.py" line="563" />
       <source>Playback failed</source>
       <translation>播放失败</translation>
     </message>
@@ -4284,9 +4324,77 @@
     </message>
   </context>
   <context>
+    <name>TransformBox</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="39" />
+      <source>Placement and keyframes</source>
+      <translation>位置与关键帧</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="51" />
+      <source>Position X</source>
+      <translation>位置 X</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="52" />
+      <source>Position Y</source>
+      <translation>位置 Y</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="53" />
+      <source>Scale</source>
+      <translation>缩放</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="54" />
+      <source>Rotation</source>
+      <translation>旋转</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="55" />
+      <source>Opacity</source>
+      <translation>不透明度</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="59" />
+      <source>Previous keyframe</source>
+      <translation>上一个关键帧</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="60" />
+      <source>Add keyframe</source>
+      <translation>添加关键帧</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="62" />
+      <source>Remove keyframe</source>
+      <translation>删除关键帧</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="66" />
+      <source>Next keyframe</source>
+      <translation>下一个关键帧</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="71" />
+      <source>Keyframes</source>
+      <translation>关键帧</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="142" />
+      <source>{0} keyframes</source>
+      <translation>{0} 个关键帧</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="142" />
+      <source>None</source>
+      <translation>无</translation>
+    </message>
+  </context>
+  <context>
     <name>UndoBridge</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="320" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="328" />
       <source>Nothing to {0}</source>
       <translation>没有可{0}的操作</translation>
     </message>
