@@ -36,7 +36,8 @@ if TYPE_CHECKING:
 DEBOUNCE_MS = 150
 SCRUB_EXACT_MS = 30  # the exact frame is asked for once the playhead rests this long
 QUICK_EVERY_MS = 250  # quick frames while a piece renders: at most four a second
-RESYNC_US = 80_000  # the clock follows the sound when they drift further apart than this
+RESYNC_US = 80_000
+SYNC_AFTER_MS = 300  # the clock follows the sound when they drift further apart than this
 
 
 class PieceScheduler(QObject):
@@ -51,7 +52,8 @@ class PieceScheduler(QObject):
         super().__init__(parent)
         self._service = service
         self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(3)  # two pieces and the playing feed
+        # two pieces, the sound, the playing feed and a new cut: a cut never waits for a thread
+        self.pool.setMaxThreadCount(5)
         self.runner = JobRunner(self, pool=self.pool)
         self.playback: Playback | None = None
         self.map: PlayMap | None = None
@@ -410,7 +412,10 @@ class PlaybackMixin:
             self._follow(total)
             self.play_button.setChecked(False)
             return
-        t = self._sync_to_sound(t)
+        heard = self._sync_to_sound(t)
+        if heard != t and (loop is None or loop[0] <= heard < loop[1]):
+            self._play_from, t = heard, heard  # the clock follows the sound
+            self._clock.restart()
         self._follow(t)
         m, feed = self.scheduler.map, self._feed
         if m is None or feed is None:
@@ -430,14 +435,12 @@ class PlaybackMixin:
         player = self._player
         if player is None or self._seek_on_load is not None or not self._started:
             return t
+        if self._clock.elapsed() < SYNC_AFTER_MS:
+            return t  # just started or moved: the player reports its old position a while
         if player.playbackState() != QMediaPlayer.PlaybackState.PlayingState:
             return t
         heard = player.position() * 1000
-        if heard > 0 and abs(heard - t) > RESYNC_US:
-            self._play_from = heard
-            self._clock.restart()
-            return heard
-        return t
+        return heard if heard > 0 and abs(heard - t) > RESYNC_US else t
 
     def _quick_frame(self: PreviewPanel, t: int) -> None:
         """A composed frame at the pieces' size while the piece is not ready (latest wins; a

@@ -424,8 +424,12 @@ class FrameFeed:
                     return f
                 self.frames_read += 1
                 if f < self._want:  # late: the window is past it already
-                    f += 1
-                    continue
+                    if self._want - f > self.map.fps // 2:
+                        return f  # far behind (a slow machine): start again at the clock
+                    if self._queue:
+                        f += 1
+                        continue
+                    # nothing queued: keep the newest late frame rather than show nothing
                 while len(self._queue) >= self._limit and not self._closed and gen == self._gen:
                     self._cond.wait(0.05)
                 if self._closed or gen != self._gen:

@@ -129,7 +129,8 @@ def test_scrubbing_on_the_ruler_shows_a_frame_at_once_then_the_exact_one(win, qt
     assert preview.view.image.height() == 320 and image_hue(preview.view.image) == "red"
     assert abs(preview.shown_t - win.playhead.position) < 1_000_000 // 15
     assert shown_hue(preview) == "red"
-    assert not preview.busy()
+    qtbot.waitUntil(lambda: not preview.busy(), timeout=30_000)
+    assert preview.view.image.width() == 180 and image_hue(preview.view.image) == "red"
 
 
 def test_an_edit_renders_in_the_background_without_play(win, qtbot, media) -> None:
