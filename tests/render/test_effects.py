@@ -279,3 +279,20 @@ def test_the_moviepy_reference_says_it_does_not_draw_effects(src, tmp_path) -> N
     with pytest.raises(MediaError, match="ffmpeg engine"):
         export_moviepy(compile_plan(p), tmp_path / "ref.mp4")
     assert not (tmp_path / "ref.mp4").exists()
+
+
+def test_export_equals_preview_for_reverse_and_freeze_across_a_fade(src, tmp_path) -> None:
+    from shortvid_desktop.core.model import Transition
+
+    p = project(src, duration_us=1_500_000, source_in_us=500_000, reverse=True, speed=1.5)
+    a = p.timeline.track("video").clips[0]
+    frozen = Clip(
+        asset_id=a.asset_id,
+        start_us=1_200_000,
+        duration_us=1_000_000,
+        source_in_us=2_000_000,
+        freeze=True,
+        transition_in=Transition("fade", 300_000),
+    )
+    p.timeline.track("video").clips.append(frozen)
+    _export_vs_preview(p, tmp_path, [0, 600_000, 1_300_000, 2_100_000])
