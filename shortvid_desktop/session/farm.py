@@ -160,7 +160,9 @@ def send_canvas(app: Any, payload: dict[str, Any]) -> dict[str, str]:
     canvas = chord(header, body)
     if voices:
         canvas = chain(group(voices), canvas)
-    canvas.apply_async()
+    sent = canvas.apply_async()
+    # let go of the result object now, while Redis answers: it unsubscribes when collected
+    del sent
     return ids
 
 
@@ -268,7 +270,12 @@ def follow_job(
                 store.finish(job_id, "failed", error=str(exc))
                 raise
             frames = sum(watch.frames.values())
-            progress(min(0.99, frames / total), f"Rendering frame {frames} of {total} on the farm")
+            if not watch.seen:  # no task taken yet: no worker, or all of them busy
+                progress(0.0, "Waiting for a farm worker")
+            else:
+                progress(
+                    min(0.99, frames / total), f"Rendering frame {frames} of {total} on the farm"
+                )
             if done is not None:
                 return dict(done)
             _sleep(cancel, POLL_S)

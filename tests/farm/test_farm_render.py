@@ -226,3 +226,31 @@ def test_a_project_renders_on_the_farm_through_s3(
         assert moto_s3.access_key_id.encode() not in blob
     finally:
         cluster.close()
+
+
+def test_a_job_is_followed_again_from_its_record(media, tmp_path: Path, farm: Cluster):
+    """The desktop stopped following a job (here: its deadline passed at once); the record in
+    SQLite is enough to send it again and bring the video home."""
+    from shortvid_desktop.core.errors import RenderError
+    from shortvid_desktop.session.farm import farm_jobs_path, resume_farm_job
+    from shortvid_desktop.store.farm_jobs import FarmJobStore
+
+    project = tiny_project(media, tmp_path)
+    out = tmp_path / "farm.mp4"
+    with pytest.raises(RenderError, match="did not finish"):
+        render_on_farm(
+            project, out, farm.redis.url, farm.storage, window_s=WINDOW_S, timeout_s=0.01
+        )
+    assert not out.exists()
+    with FarmJobStore(farm_jobs_path()) as store:
+        row = store.jobs()[-1]
+    assert row.state == "failed" and row.attempts == 1
+    assert farm.redis.password not in row.broker and "***" in row.broker
+    result = resume_farm_job(row.id, farm.redis.url, farm.storage, timeout_s=240)
+    assert result.path == out and result.attempts == 2
+    local = local_export(project, tmp_path / "local.mp4")
+    from shortvid_desktop.render.plan import compile_plan
+
+    assert_same_video(out, local, compile_plan(project).frames)
+    with FarmJobStore(farm_jobs_path()) as store:
+        assert store.get(row.id).state == "done"
