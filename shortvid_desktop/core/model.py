@@ -454,13 +454,6 @@ class Clip:
         return 0 if self.freeze else round(self.duration_us * self.speed)
 
     def validate(self, path: str) -> None:
-        if self.reverse and self.source_span_us > MAX_REVERSE_SOURCE_US:
-            raise ValidationError(
-                f"{path}.reverse" if path else "reverse",
-                f"a reversed clip may use at most {MAX_REVERSE_SOURCE_US // 1_000_000} s of its "
-                f"source (ffmpeg holds all of it in memory); this one uses "
-                f"{self.source_span_us / 1e6:.1f} s",
-            )
         if len(self.volume_keys) > MAX_VOLUME_KEYS:
             raise ValidationError(
                 f"{path}.volume_keys" if path else "volume_keys",

@@ -7,8 +7,9 @@ these effects is in this module:
   picks the output frames, so at 2x output frame N is source frame 2N; the sound keeps its pitch
   through a chain of ``atempo`` stages, each between 0.5 and 2 (4x is 2 x 2, 0.25x is 0.5 x 0.5);
 * **reverse**: ``reverse``/``areverse`` over the clip's source range. Both filters hold the
-  whole range in memory before the first frame leaves, which is why the model refuses reversing
-  more than ``MAX_REVERSE_SOURCE_US`` (30 s) of source;
+  whole range in memory before the first frame leaves, which is why reversing is limited
+  to ``MAX_REVERSE_SOURCE_US`` (30 s) of source (the commands refuse more; the plan names a
+  clip over it, which a trim can make);
 * **freeze frame**: the frame at the clip's in-point, decoded once and held (``trim`` to one
   frame; the segment's ``tpad`` clones it for the clip's length);
 * **colour** (a clip's look, then the whole video's): ``eq`` (brightness, contrast,
@@ -34,7 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.errors import MediaError
-from ..core.model import ColorGrade
+from ..core.model import MAX_REVERSE_SOURCE_US, ColorGrade
 
 if TYPE_CHECKING:
     from ..core.model import Clip
@@ -288,6 +289,13 @@ def segment_effects(clip: Clip, asset_kind: str) -> dict[str, Any]:
     """The VideoSegment fields of a clip's timing effects (video sources only)."""
     if asset_kind != "video":
         return {}
+    if clip.reverse and not clip.freeze and clip.source_span_us > MAX_REVERSE_SOURCE_US:
+        raise MediaError(
+            f"The reversed clip at {clip.start_us / 1e6:.2f} s plays "
+            f"{clip.source_span_us / 1e6:.1f} s of its source; reversing is limited to "
+            f"{MAX_REVERSE_SOURCE_US // 1_000_000} s (ffmpeg holds the whole range in memory). "
+            "Split the clip or turn Reverse off."
+        )
     return {"speed": clip.speed, "reverse": clip.reverse, "freeze": clip.freeze}
 
 
