@@ -301,6 +301,10 @@ def install_actions(win: MainWindow) -> None:
     win.act_safe_guides.setObjectName("view.guides")
     win.act_safe_guides.toggled.connect(win.preview.canvas.set_guides)
     win.view_menu.addAction(win.act_safe_guides)
+    win.preview.canvas.selection_changed.connect(  # picked on the canvas: the timeline's too
+        lambda key: win.timeline.set_selection([key] if key and key != "watermark" else [])
+    )
+    win.timeline.selection_changed.connect(win.preview.canvas.follow_selection)
     h = mb.addMenu(QCoreApplication.translate("Actions", "&Help"))
     h.setObjectName("helpMenu")
     h.addAction(win.act_credits)

@@ -126,8 +126,9 @@ class CanvasOverlay(QWidget):
         w, h = tpl.width, tpl.height
         t = self.panel.playhead.position
         out: list[Item] = []
+        main = project.timeline.track("video")  # the one video track the render draws
         for track in project.timeline.tracks:
-            if track.kind not in ("video", "overlay") or track.muted:
+            if track.muted or not (track is main or track.kind == "overlay"):
                 continue
             for clip in track.clips:
                 if not clip.asset_id or not clip.start_us <= t < clip.end_us:
@@ -219,6 +220,14 @@ class CanvasOverlay(QWidget):
         self._start = Item(**item.__dict__)
         self._live = Item(**item.__dict__)
 
+    def follow_selection(self, clip_ids: list[str]) -> None:
+        """The timeline's selection: one clip is picked here too (the watermark, which is no
+        clip, stays picked when the timeline's selection empties)."""
+        if len(clip_ids) == 1:
+            self._select(clip_ids[0])
+        elif self.selected != "watermark":
+            self._select("")
+
     def _select(self, key: str) -> None:
         if key != self.selected:
             self.selected = key
@@ -227,6 +236,7 @@ class CanvasOverlay(QWidget):
 
     def mouseMoveEvent(self, event) -> None:
         if not self._drag or self._start is None or self._live is None:
+            self._hover(event.position())
             return super().mouseMoveEvent(event)
         s, _l, _t = self.mapping()
         pos = event.position()
@@ -249,6 +259,27 @@ class CanvasOverlay(QWidget):
                 angle = round(angle / 15) * 15
             live.rotation = angle
         self.update()
+
+    def _hover(self, pos: QPointF) -> None:
+        """The pointer says what a press would do: turn, resize or move."""
+        shape = Qt.CursorShape.ArrowCursor
+        current = self.selected_item()
+        if current is not None:
+            for name, hp in self.handles(current).items():
+                if abs(hp.x() - pos.x()) <= HANDLE_PX and abs(hp.y() - pos.y()) <= HANDLE_PX:
+                    shape = (
+                        Qt.CursorShape.CrossCursor
+                        if name == "rotate"
+                        else Qt.CursorShape.SizeFDiagCursor
+                        if name in ("tl", "br")
+                        else Qt.CursorShape.SizeBDiagCursor
+                    )
+                    break
+            else:
+                if current.contains(self.to_canvas(pos)):
+                    shape = Qt.CursorShape.SizeAllCursor
+        if self.cursor().shape() != shape:
+            self.setCursor(shape)
 
     def _snap(self, cx: float, cy: float, item: Item) -> tuple[float, float]:
         """Centre lines, then the safe area's edges (the box's sides), within SNAP_PX."""

@@ -313,3 +313,16 @@ def test_a_text_item_moves_and_takes_new_words(win, qtbot) -> None:
     assert win.session.project.timeline.find_clip("tx")[1].text == "Hello"
     undo(win)
     assert win.session.project.timeline.find_clip("tx")[1].text == "Hi"
+
+
+def test_picking_on_the_canvas_selects_the_clip_in_the_timeline(win) -> None:
+    c = canvas(win)
+    start = pt(c.to_widget(*_centre(win)))
+    QTest.mouseClick(c, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    assert c.selected == "ov"
+    assert win.timeline.selected == ["ov"]
+    assert win.inspector.clip_ids == ["ov"]  # the inspector shows it
+    win.timeline.set_selection(["c1"])  # and the timeline's pick shows on the canvas
+    assert c.selected == "c1"
+    item = c.selected_item()
+    assert item is not None and item.w == win.session.project.template.width

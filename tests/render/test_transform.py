@@ -198,3 +198,35 @@ def test_overlay_text_goes_where_it_was_put_and_moves_between_keyframes(media) -
     assert abs(xs[1] - 0.5 * W) < 4  # half way at half time
     assert xs[0] < xs[1] < xs[2]
     assert abs((xs[2] - xs[0]) - 0.2 * W) < 4
+
+
+def test_main_track_keyframes_export_equals_preview_across_a_transition(media, tmp_path) -> None:
+    from shortvid_desktop.core.model import Transition
+
+    p, pic = project(media)
+    video = p.timeline.track("video")
+    video.clips[0].duration_us = 1_200_000
+    video.clips.append(
+        Clip(
+            asset_id=pic.id,
+            start_us=1_000_000,
+            duration_us=1_000_000,
+            ken_burns=KenBurns("none"),
+            transition_in=Transition("fade", 200_000),
+            keyframes=[
+                Keyframe(time_us=0, x=0.3, y=0.5, scale=0.4, rotation=0),
+                Keyframe(time_us=900_000, x=0.7, y=0.4, scale=0.6, rotation=30, easing="linear"),
+            ],
+        )
+    )
+    plan = compile_plan(p)
+    out = tmp_path / "main.mp4"
+    export(plan, out)
+    with av.open(str(out)) as c:
+        frames = [f.to_ndarray(format="rgb24") for f in c.decode(video=0)]
+    for f in (5, 11, 14, 19):
+        got = frame_at(plan, f * 1_000_000 // FPS)
+        assert psnr(got, frames[f]) >= 40, f"frame {f}"
+    x14 = centroid(frames[14])[0]
+    x19 = centroid(frames[19])[0]
+    assert x14 < x19  # it moves right across its keyframes
