@@ -152,7 +152,7 @@ class CanvasOverlay(QWidget):
                 out.append(
                     Item("text", cx, (top + bottom) / 2, width, bottom - top, rot, clip_id, text)
                 )
-        if tpl.watermark_image:
+        if tpl.watermark_image or tpl.watermark_text.strip():
             out.append(self._watermark_item())
         return out
 
@@ -162,6 +162,8 @@ class CanvasOverlay(QWidget):
     def _watermark_item(self) -> Item:
         tpl = self.project().template
         w, h = tpl.width, tpl.height
+        if not tpl.watermark_image:
+            return self._text_watermark_item()
         path = tpl.watermark_image
         if self._logo_size[0] != path:
             img = QImage(path)
@@ -178,6 +180,26 @@ class CanvasOverlay(QWidget):
         if tpl.watermark_y is not None:
             cy = tpl.watermark_y * h
         return Item("watermark", cx, cy, lw, lh)
+
+    def _text_watermark_item(self) -> Item:
+        """A text watermark's box, as the captions' Watermark style draws it (half the caption
+        size, in its corner within the style's margins, or where it was moved)."""
+        tpl = self.project().template
+        w, h = tpl.width, tpl.height
+        size = max(10, round(round(tpl.caption.size * min(w, h) / 1080) * 0.5))
+        size *= tpl.watermark_scale
+        text = tpl.watermark_text.strip()
+        tw = sum(size if ord(ch) > 0x2E80 else size * 0.6 for ch in text)
+        th = size * 1.25
+        mx, my = max(24, w // 30), max(24, h // 40)
+        corner = tpl.watermark_position
+        cx = mx + tw / 2 if corner.endswith("left") else w - mx - tw / 2
+        cy = my + th / 2 if corner.startswith("top") else h - my - th / 2
+        if tpl.watermark_x is not None:
+            cx = tpl.watermark_x * w
+        if tpl.watermark_y is not None:
+            cy = tpl.watermark_y * h
+        return Item("watermark", cx, cy, max(tw, size), th)
 
     def selected_item(self) -> Item | None:
         return next((i for i in self.items() if self._key(i) == self.selected), None)

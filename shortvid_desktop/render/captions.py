@@ -564,7 +564,8 @@ def build_ass(plan: RenderPlan, font_family: str) -> str:
     if plan.credits_text.strip():
         event(3, *credits_card(plan, _credits_size(size), taken))
     if plan.watermark_text.strip():
-        event(3, 0, total, "Watermark", escape_ass(plan.watermark_text.strip()))
+        head = transform_graph.watermark_text_head(plan)  # moved on the canvas
+        event(3, 0, total, "Watermark", head + escape_ass(plan.watermark_text.strip()))
     return "\n".join(out) + "\n"
 
 

@@ -365,6 +365,18 @@ def text_events(
     return out
 
 
+def watermark_text_head(plan) -> str:
+    """ASS tags placing a text watermark where it was moved (its centre) at its scale; ""
+    when it sits in its corner as the template says."""
+    if not moved_watermark(plan):
+        return ""
+    w, h = plan.width, plan.height
+    x = plan.watermark_x if plan.watermark_x is not None else 0.5
+    y = plan.watermark_y if plan.watermark_y is not None else 0.5
+    s = plan.watermark_scale * 100
+    return f"{{\\an5\\pos({x * w:.1f},{y * h:.1f})\\fscx{s:.1f}\\fscy{s:.1f}}}"
+
+
 def key_data(plan, t0_us: int, t1_us: int) -> list[object]:
     """What of the pictures and the moved logo decides the pixels between ``t0_us`` and
     ``t1_us`` (for the playback pieces' keys)."""

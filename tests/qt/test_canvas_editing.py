@@ -326,3 +326,16 @@ def test_picking_on_the_canvas_selects_the_clip_in_the_timeline(win) -> None:
     assert c.selected == "c1"
     item = c.selected_item()
     assert item is not None and item.w == win.session.project.template.width
+
+
+def test_a_text_watermark_moves(win) -> None:
+    tpl = win.session.project.template
+    tpl.watermark_text = "@me"
+    c = canvas(win)
+    item = c._watermark_item()
+    start = pt(c.to_widget(item.cx, item.cy))
+    drag(c, start, start + QPoint(-30, 40))
+    assert c.selected == "watermark"
+    s, _l, _t = c.mapping()
+    assert tpl.watermark_x * tpl.width == pytest.approx(item.cx - 30 / s, abs=0.5)
+    assert tpl.watermark_y * tpl.height == pytest.approx(item.cy + 40 / s, abs=0.5)

@@ -230,3 +230,13 @@ def test_main_track_keyframes_export_equals_preview_across_a_transition(media, t
     x14 = centroid(frames[14])[0]
     x19 = centroid(frames[19])[0]
     assert x14 < x19  # it moves right across its keyframes
+
+
+def test_a_moved_text_watermark_goes_where_it_was_put(media) -> None:
+    p, _ = project(media)
+    p.template.caption.size = 200
+    p.template.watermark_text = "WM"
+    p.template.watermark_opacity = 1.0
+    p.template.watermark_x, p.template.watermark_y = 0.5, 0.55
+    x, y, n = centroid(frame_at(compile_plan(p), 0))
+    assert n > 30 and abs(x - 0.5 * W) < 4 and abs(y - 0.55 * H) < 5
