@@ -339,3 +339,42 @@ def test_a_text_watermark_moves(win) -> None:
     s, _l, _t = c.mapping()
     assert tpl.watermark_x * tpl.width == pytest.approx(item.cx - 30 / s, abs=0.5)
     assert tpl.watermark_y * tpl.height == pytest.approx(item.cy + 40 / s, abs=0.5)
+
+
+def _shown(win):
+    import numpy as np
+
+    img = win.preview.view.image.convertToFormat(win.preview.view.image.Format.Format_RGB888)
+    a = np.frombuffer(bytes(img.constBits()), np.uint8)
+    a = a.reshape(img.height(), img.bytesPerLine())[:, : img.width() * 3]
+    return a.reshape(img.height(), img.width(), 3)
+
+
+def test_keyframes_set_on_the_canvas_animate_the_preview(win, qtbot) -> None:
+    import numpy as np
+
+    box = win.inspector.transform_box
+    win.inspector.set_clips(["ov"])
+    win.playhead.set(0)
+    QTest.mouseClick(box.add_key, Qt.MouseButton.LeftButton)  # a keyframe where it is now
+    c = canvas(win)
+    win.playhead.set(1_000_000)  # another time: moving it there keys it there
+    start = pt(c.to_widget(*_centre(win)))
+    s, _l, _t = c.mapping()
+    drag(c, start, start + QPoint(round(0.35 * win.session.project.template.width * s), 0))
+    keys = overlay_clip(win).keyframes
+    assert [k.time_us for k in keys] == [0, 1_000_000]
+    tpl = win.session.project.template
+    xs, at = [], []
+    for t in (0, 500_000, 1_000_000):
+        with qtbot.waitSignal(win.preview.frame_shown, timeout=60_000):
+            win.playhead.set(t)
+        qtbot.waitUntil(lambda: not win.preview.busy(), timeout=60_000)
+        rgb = _shown(win)
+        white = (rgb.min(axis=2) > 200).nonzero()
+        xs.append(float(np.mean(white[1])) * tpl.width / rgb.shape[1])
+        at.append(win.playhead.position)
+    x0, x1 = keys[0].x * tpl.width, keys[1].x * tpl.width
+    assert abs(xs[0] - x0) < 2 and abs(xs[2] - x1) < 2
+    p = at[1] / 1_000_000  # the middle frame's share of the way (linear)
+    assert abs(xs[1] - (x0 + (x1 - x0) * p)) < 2
