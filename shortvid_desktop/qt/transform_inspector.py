@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
@@ -21,6 +22,7 @@ from ..core.model import Clip, Project, Transform
 from ..edits.commands.transform import (
     ClipTransformCommand,
     KeyframeAddCommand,
+    KeyframeEasingCommand,
     KeyframeRemoveCommand,
 )
 from .undo import UndoBridge
@@ -69,6 +71,13 @@ class TransformBox(QGroupBox):
         form.addRow(row)
         self.keys_label = QLabel(self)
         form.addRow(self.tr("Keyframes"), self.keys_label)
+        self.easing = QComboBox(self)
+        self.easing.setObjectName("keyframeEasing")
+        self.easing.addItem(self.tr("Linear"), "linear")
+        self.easing.addItem(self.tr("Ease in and out"), "ease_in_out")
+        self.easing.setToolTip(self.tr("How this keyframe runs on to the next"))
+        form.addRow(self.tr("To the next"), self.easing)
+        self.easing.currentIndexChanged.connect(self._on_easing)
         for name, spin in self._fields().items():
             spin.valueChanged.connect(lambda _v, n=name: self._on_field(n))
         self.add_key.clicked.connect(self._add)
@@ -138,6 +147,11 @@ class TransformBox(QGroupBox):
         self.add_key.setEnabled(not on_key)
         self.prev_key.setEnabled(any(k < at for k in times))
         self.next_key.setEnabled(any(k > at for k in times))
+        key = next((k for k in clip.keyframes if k.time_us == at), None)
+        self.easing.setEnabled(key is not None)
+        self.easing.blockSignals(True)
+        self.easing.setCurrentIndex(max(0, self.easing.findData(key.easing if key else "linear")))
+        self.easing.blockSignals(False)
         self.keys_label.setText(
             self.tr("{0} keyframes").format(len(times)) if times else self.tr("None")
         )
@@ -154,6 +168,12 @@ class TransformBox(QGroupBox):
             self.opacity.value() / 100,
         )
         self.bridge.push(ClipTransformCommand(clip.id, new, at_us=self.at_us(clip), gesture=name))
+
+    def _on_easing(self) -> None:
+        clip = self.clip()
+        if clip is not None:
+            at = self.at_us(clip)
+            self.bridge.push(KeyframeEasingCommand(clip.id, at, self.easing.currentData()))
 
     def _add(self) -> None:
         clip = self.clip()

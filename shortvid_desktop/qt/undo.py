@@ -117,6 +117,7 @@ COMMAND_TEXTS = (
     QT_TRANSLATE_NOOP("Commands", "Remove keyframe"),
     QT_TRANSLATE_NOOP("Commands", "Move watermark"),
     QT_TRANSLATE_NOOP("Commands", "Edit caption"),
+    QT_TRANSLATE_NOOP("Commands", "Change keyframe easing"),
 )
 _PATTERNS = (
     (re.compile(r"^Import (\d+) media files$"), QT_TRANSLATE_NOOP("Commands", "Import %n file(s)")),

@@ -109,3 +109,17 @@ def test_caption_text_replaces_the_words_in_their_time(stack: CommandStack) -> N
     assert [w.word for w in clip(stack, "v1").words] == ["你", "好", "世", "界"]
     with pytest.raises(EditError, match="empty"):
         CaptionTextCommand("v1", "   ")
+
+
+def test_keyframe_easing(stack: CommandStack) -> None:
+    from shortvid_desktop.edits.commands.transform import KeyframeEasingCommand
+
+    stack.push(KeyframeAddCommand("c1", 0))
+    stack.push(KeyframeEasingCommand("c1", 0, "ease_in_out"))
+    assert clip(stack).keyframes[0].easing == "ease_in_out"
+    stack.undo()
+    assert clip(stack).keyframes[0].easing == "linear"
+    with pytest.raises(EditError, match="easing"):
+        KeyframeEasingCommand("c1", 0, "bounce")
+    with pytest.raises(EditError, match="no keyframe"):
+        stack.push(KeyframeEasingCommand("c1", 7, "linear"))

@@ -278,6 +278,11 @@ def test_inspector_keyframe_buttons(win, qtbot) -> None:
     assert win.playhead.position == 1_000_000
     QTest.mouseClick(box.prev_key, Qt.MouseButton.LeftButton)
     assert win.playhead.position == 0
+    assert box.easing.isEnabled()  # on a keyframe: how it runs on to the next
+    box.easing.setFocus()
+    QTest.keyClick(box.easing, Qt.Key.Key_Down)
+    assert overlay_clip(win).keyframes[0].easing == "ease_in_out"
+    assert win.session.stack.undo_text == "Change keyframe easing"
     QTest.mouseClick(box.remove_key, Qt.MouseButton.LeftButton)
     assert [k.time_us for k in overlay_clip(win).keyframes] == [1_000_000]
     undo(win)

@@ -4,9 +4,9 @@
   <context>
     <name />
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="131" />
-      <location filename="../../shortvid_desktop/qt/undo.py" line="134" />
-      <location filename="../../shortvid_desktop/qt/undo.py" line="137" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="132" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="135" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="138" />
       <source>Commands</source>
       <translation>命令</translation>
     </message>
@@ -219,62 +219,62 @@
       <translation>安全区参考线(&amp;G)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="304" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="308" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="310" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="314" />
       <source>Main</source>
       <translation>主工具栏</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="370" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="374" />
       <source>Play &amp;backward</source>
       <translation>向后播放(&amp;B)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="373" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="377" />
       <source>&amp;Stop</source>
       <translation>停止(&amp;S)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="376" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="380" />
       <source>Play &amp;forward</source>
       <translation>向前播放(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="379" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="383" />
       <source>Previous frame</source>
       <translation>上一帧</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="382" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="386" />
       <source>Next frame</source>
       <translation>下一帧</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="387" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="391" />
       <source>Set &amp;In point</source>
       <translation>设置入点(&amp;I)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="390" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="394" />
       <source>Set &amp;Out point</source>
       <translation>设置出点(&amp;O)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="394" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="398" />
       <source>&amp;Loop In to Out</source>
       <translation>在入点和出点之间循环(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="420" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="424" />
       <source>(none)</source>
       <translation>（无）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="424" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="428" />
       <source>Untitled</source>
       <translation>未命名</translation>
     </message>
@@ -1097,15 +1097,20 @@
       <source>Edit caption</source>
       <translation>编辑字幕</translation>
     </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="120" />
+      <source>Change keyframe easing</source>
+      <translation>更改关键帧缓动</translation>
+    </message>
     <message numerus="yes">
-      <location filename="../../shortvid_desktop/qt/undo.py" line="122" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="123" />
       <source>Import %n file(s)</source>
       <translation>
         <numerusform>导入 %n 个文件</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="123" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="124" />
       <source>Change %1</source>
       <translation>修改 %1</translation>
     </message>
@@ -4326,67 +4331,87 @@
   <context>
     <name>TransformBox</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="39" />
+      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="41" />
       <source>Placement and keyframes</source>
       <translation>位置与关键帧</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="51" />
+      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="53" />
       <source>Position X</source>
       <translation>位置 X</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="52" />
+      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="54" />
       <source>Position Y</source>
       <translation>位置 Y</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="53" />
+      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="55" />
       <source>Scale</source>
       <translation>缩放</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="54" />
+      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="56" />
       <source>Rotation</source>
       <translation>旋转</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="55" />
+      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="57" />
       <source>Opacity</source>
       <translation>不透明度</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="59" />
+      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="61" />
       <source>Previous keyframe</source>
       <translation>上一个关键帧</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="60" />
+      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="62" />
       <source>Add keyframe</source>
       <translation>添加关键帧</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="62" />
+      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="64" />
       <source>Remove keyframe</source>
       <translation>删除关键帧</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="66" />
+      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="68" />
       <source>Next keyframe</source>
       <translation>下一个关键帧</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="71" />
+      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="73" />
       <source>Keyframes</source>
       <translation>关键帧</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="142" />
+      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="76" />
+      <source>Linear</source>
+      <translation>线性</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="77" />
+      <source>Ease in and out</source>
+      <translation>缓入缓出</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="78" />
+      <source>How this keyframe runs on to the next</source>
+      <translation>从此关键帧到下一个关键帧的变化方式</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="79" />
+      <source>To the next</source>
+      <translation>到下一帧</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="156" />
       <source>{0} keyframes</source>
       <translation>{0} 个关键帧</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="142" />
+      <location filename="../../shortvid_desktop/qt/transform_inspector.py" line="156" />
       <source>None</source>
       <translation>无</translation>
     </message>
@@ -4394,7 +4419,7 @@
   <context>
     <name>UndoBridge</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="328" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="329" />
       <source>Nothing to {0}</source>
       <translation>没有可{0}的操作</translation>
     </message>

@@ -134,6 +134,35 @@ class KeyframeRemoveCommand(Command):
         clip.transform, clip.keyframes = copy.deepcopy(self._before)
 
 
+class KeyframeEasingCommand(Command):
+    """How the keyframe at ``at_us`` runs on to the next: "linear" or "ease_in_out"."""
+
+    text = "Change keyframe easing"
+
+    def __init__(self, clip_id: str, at_us: int, easing: str) -> None:
+        self.clip_id = clip_id
+        self.at_us = at_us
+        self._action = f"change a keyframe of clip {clip_id!r}"
+        if easing not in ("linear", "ease_in_out"):
+            _fail(self._action, f"easing must be 'linear' or 'ease_in_out'; got {easing!r}")
+        self.easing = easing
+        self._before = ""
+
+    def _key(self, project: Project) -> Keyframe:
+        _track, _i, clip = _find_clip(project, self.clip_id, self._action)
+        for k in clip.keyframes:
+            if k.time_us == self.at_us:
+                return k
+        _fail(self._action, f"it has no keyframe at {self.at_us / 1e6:.3f} s", "at_us")
+
+    def apply(self, project: Project) -> None:
+        key = self._key(project)
+        self._before, key.easing = key.easing, self.easing  # type: ignore[assignment]
+
+    def revert(self, project: Project) -> None:
+        self._key(project).easing = self._before  # type: ignore[assignment]
+
+
 class WatermarkPlaceCommand(Command):
     """Move or resize the watermark: its centre (canvas fractions) and scale."""
 
@@ -207,6 +236,7 @@ __all__ = [
     "CaptionTextCommand",
     "ClipTransformCommand",
     "KeyframeAddCommand",
+    "KeyframeEasingCommand",
     "KeyframeRemoveCommand",
     "WatermarkPlaceCommand",
 ]
