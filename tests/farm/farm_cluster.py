@@ -49,11 +49,14 @@ class RedisServer:
     def url(self) -> str:
         return f"redis://:{self.password}@127.0.0.1:{self.port}/0"
 
+    def args(self) -> list[str]:
+        return ["--port", str(self.port)]
+
     def start(self) -> None:
         assert REDIS is not None
         log = open(self.workdir / "redis.log", "ab")
         self.proc = subprocess.Popen(
-            [REDIS, "--port", str(self.port), "--bind", "127.0.0.1", "--requirepass",
+            [REDIS, *self.args(), "--bind", "127.0.0.1", "--requirepass",
              self.password, "--save", "", "--appendonly", "no", "--dir", str(self.workdir)],
             stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
@@ -65,7 +68,7 @@ class RedisServer:
             if self.proc.poll() is not None:
                 raise AssertionError(f"redis-server exited with {self.proc.returncode}")
             try:
-                return bool(redis.Redis(port=self.port, password=self.password).ping())
+                return bool(self.client().ping())
             except redis.exceptions.ConnectionError:
                 return False
 
@@ -83,7 +86,51 @@ class RedisServer:
     def client(self):
         import redis
 
-        return redis.Redis(port=self.port, password=self.password)
+        return redis.Redis(host="127.0.0.1", port=self.port, password=self.password)
+
+
+class TlsRedisServer(RedisServer):
+    """redis-server speaking TLS only, with a certificate for 127.0.0.1 from a CA of its own
+    (made with openssl here)."""
+
+    def __init__(self, workdir: Path, password: str = "farm-test-pw") -> None:
+        super().__init__(workdir, password)
+        self.ca, self.cert, self.key = (workdir / n for n in ("ca.pem", "server.pem", "key.pem"))
+        ca_key = workdir / "ca-key.pem"
+        csr = workdir / "server.csr"
+        ext = workdir / "ext.cnf"
+        ext.write_text("subjectAltName=IP:127.0.0.1\n")
+
+        def ssl(*args: str) -> None:
+            subprocess.run(["openssl", *args], check=True, capture_output=True, timeout=60)
+
+        ssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(ca_key), "-out",
+            str(self.ca), "-days", "2", "-subj", "/CN=farm test CA")  # fmt: skip
+        ssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", str(self.key), "-out", str(csr),
+            "-subj", "/CN=127.0.0.1")  # fmt: skip
+        ssl("x509", "-req", "-in", str(csr), "-CA", str(self.ca), "-CAkey", str(ca_key),
+            "-CAcreateserial", "-out", str(self.cert), "-days", "2",
+            "-extfile", str(ext))  # fmt: skip
+
+    @property
+    def url(self) -> str:
+        return f"rediss://:{self.password}@127.0.0.1:{self.port}/0"
+
+    def args(self) -> list[str]:
+        return ["--port", "0", "--tls-port", str(self.port), "--tls-cert-file", str(self.cert),
+                "--tls-key-file", str(self.key), "--tls-ca-cert-file", str(self.ca),
+                "--tls-auth-clients", "no"]  # fmt: skip
+
+    def client(self):
+        import redis
+
+        return redis.Redis(
+            host="127.0.0.1",
+            port=self.port,
+            password=self.password,
+            ssl=True,
+            ssl_ca_certs=str(self.ca),
+        )
 
 
 class Worker:
@@ -236,6 +283,7 @@ class Cluster:
         visibility_s: float = 6.0,
         storage: str = "",
         env: dict[str, str] | None = None,
+        redis_server: RedisServer | None = None,
     ) -> None:
         self.root = root
         root.mkdir(parents=True, exist_ok=True)
@@ -244,7 +292,7 @@ class Cluster:
         self.storage = storage or self.share.as_uri()
         self.extra_env = dict(env or {})
         self.trace = root / "trace.jsonl"
-        self.redis = RedisServer(root)
+        self.redis = redis_server or RedisServer(root)
         self.redis.start()
         self.visibility_s = visibility_s
         self.workers: dict[str, Worker] = {}

@@ -254,3 +254,39 @@ def test_a_job_is_followed_again_from_its_record(media, tmp_path: Path, farm: Cl
     assert_same_video(out, local, compile_plan(project).frames)
     with FarmJobStore(farm_jobs_path()) as store:
         assert store.get(row.id).state == "done"
+
+
+def test_tls_broker_verifies_the_server_and_a_job_runs_over_it(
+    media, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """rediss://: the server's certificate is checked (an unknown CA fails fast, saying TLS);
+    with SHORTVID_FARM_CA naming the CA a worker and the desktop render over TLS."""
+    from farm_cluster import TlsRedisServer
+
+    from shortvid_desktop.farm.app import FarmError, check_broker, make_app
+
+    root = tmp_path / "farm"
+    root.mkdir()
+    server = TlsRedisServer(root)
+    monkeypatch.delenv("SHORTVID_FARM_CA", raising=False)
+    server.start()
+    try:
+        with pytest.raises(FarmError, match="TLS"):
+            check_broker(make_app(server.url))
+    finally:
+        server.kill()
+    monkeypatch.setenv("SHORTVID_FARM_CA", str(server.ca))
+    cluster = Cluster(root, ["t1"], env={"SHORTVID_FARM_CA": str(server.ca)}, redis_server=server)
+    try:
+        project = tiny_project(media, tmp_path)
+        out = tmp_path / "farm.mp4"
+        result = render_on_farm(
+            project, out, cluster.redis.url, cluster.storage, window_s=WINDOW_S, timeout_s=240
+        )
+        assert result.windows == 3 and out.is_file()
+        from shortvid_desktop.render.plan import compile_plan
+
+        local = local_export(project, tmp_path / "local.mp4")
+        assert_same_video(out, local, compile_plan(project).frames)
+    finally:
+        cluster.close()
