@@ -115,13 +115,13 @@ def voice_key(payload: dict[str, Any], scene_id: str) -> str:
     return input_key("voice", job_key(payload), scene_id)
 
 
-def _trace(task: str, key: str, started: float = 0.0, nbytes: int = 0) -> None:
+def _trace(task: str, key: str, started: float = 0.0, nbytes: int = 0, **extra: Any) -> None:
     path = os.environ.get(TRACE_ENV, "")
     if not path:
         return
     seconds = time.monotonic() - started if started else 0.0
     entry = {"task": task, "key": key, "pid": os.getpid(), "t": time.time(), "s": seconds}
-    line = json.dumps({**entry, "bytes": nbytes}) + "\n"
+    line = json.dumps({**entry, "bytes": nbytes, **extra}) + "\n"
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     try:
         os.write(fd, line.encode("utf-8"))
@@ -297,7 +297,8 @@ def render_window(self: Any, payload: dict[str, Any], index: int) -> dict[str, A
             report = _Reporter(self, f1 - f0, index=index)
             render_window_part(plan, f0, f1, part, _encoder(plan), work, report)
             digest = worker_storage().put_file(part)
-            _trace("render_window", key, started, part.stat().st_size)
+            size = part.stat().st_size
+            _trace("render_window", key, started, size, index=index, worker=self.request.hostname)
             worker_storage().put_result(key, digest)
             return {"digest": digest, "cached": False, "index": index, "frames": f1 - f0}
         finally:

@@ -290,3 +290,36 @@ def test_tls_broker_verifies_the_server_and_a_job_runs_over_it(
         assert_same_video(out, local, compile_plan(project).frames)
     finally:
         cluster.close()
+
+
+def test_shortvid_render_with_farm(media, tmp_path: Path, farm: Cluster):
+    """`shortvid render PROJECT.json -o OUT.mp4 --farm BROKER --storage URL`, the password
+    from SHORTVID_FARM_PASSWORD (not on the command line)."""
+    import os
+
+    project = tiny_project(media, tmp_path)
+    saved = Session(project).save_file(tmp_path / "project.json")
+    out = tmp_path / "cli.mp4"
+    broker = farm.redis.url.replace(f":{farm.redis.password}@", "")
+    env = dict(os.environ, SHORTVID_FARM_PASSWORD=farm.redis.password,
+               SHORTVID_FARM_WINDOW_SECONDS=str(WINDOW_S))  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "shortvid_desktop.cli", "render", str(saved), "-o", str(out),
+         "--farm", broker, "--storage", farm.storage],
+        capture_output=True, text=True, timeout=300, env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "on the farm" in done.stderr and farm.redis.password not in done.stderr
+    assert out.is_file()
+    from shortvid_desktop.render.plan import compile_plan
+
+    assert_same_video(
+        out, local_export(project, tmp_path / "local.mp4"), compile_plan(project).frames
+    )
+    # --storage without --farm is refused with a clear message
+    done = subprocess.run(
+        [sys.executable, "-m", "shortvid_desktop.cli", "render", str(saved), "-o",
+         str(tmp_path / "x.mp4"), "--storage", farm.storage],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2 and "--farm" in done.stderr

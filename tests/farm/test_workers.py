@@ -114,6 +114,9 @@ def test_a_worker_killed_mid_window_leaves_its_window_to_another(media, tmp_path
     window_runs = [t for t in traces(cluster.trace) if t["task"] == "render_window"]
     assert len({t["key"] for t in window_runs}) == 2
     assert victim.proc.returncode is not None  # it really died
+    # the window it was rendering was delivered again and rendered by the other worker
+    redone = [t for t in window_runs if t["index"] == info["index"]]
+    assert len(redone) == 1 and not str(redone[0]["worker"]).startswith(victim.name + "-")
 
 
 def test_redis_restarted_mid_job_the_job_completes_nothing_rendered_twice(
