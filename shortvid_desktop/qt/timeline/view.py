@@ -673,7 +673,14 @@ class TimelineView(QGraphicsView):
 
     # ------------------------------------------------------------------ painting
     def _on_playhead_moved(self, t: int) -> None:
-        self.viewport().update()
+        # only the strips under the old and the new line (a whole repaint at every frame of
+        # playback redrew every waveform: the GUI thread's longest work while playing)
+        vp = self.viewport()
+        old, self._playhead_drawn = getattr(self, "_playhead_drawn", None), t
+        for when in (old, t):
+            if when is not None:
+                x = round(self.mapFromScene(QPointF(self.x_of(when), 0)).x())
+                vp.update(x - 4, 0, 8, vp.height())
 
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
         painter.fillRect(rect, QColor("#1e1f24"))
