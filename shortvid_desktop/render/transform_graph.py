@@ -168,6 +168,18 @@ def _place(stream, motion: Motion, base_w: float, base_h: float, clock: str, out
     """Scale, turn and fade an RGBA stream (its own clock ``t`` already on the canvas' clock);
     returns the stream. ``clock`` turns ``t`` into seconds from the clip's start."""
     keys = motion.keys
+    # opacity first, while every frame has the same size (geq keeps the size it was set up
+    # with: frames resized by scale's eval=frame after it would crash it)
+    op = motion.values(4)
+    if all(abs(o - 1.0) < 1e-9 for o in op):
+        pass
+    elif all(abs(o - op[0]) < 1e-9 for o in op):
+        stream = stream.filter("colorchannelmixer", aa=f"{op[0]:.4f}")
+    else:
+        o = value_expr(keys, 4, clock.replace("t", "T"))
+        stream = stream.filter(
+            "geq", r="r(X,Y)", g="g(X,Y)", b="b(X,Y)", a=f"alpha(X,Y)*clip({o},0,1)"
+        )
     s = value_expr(keys, 2, clock)
     sw = f"max(2,trunc({_num(base_w)}*({s})/2)*2)"
     sh = f"max(2,trunc({_num(base_h)}*({s})/2)*2)"
@@ -181,16 +193,6 @@ def _place(stream, motion: Motion, base_w: float, base_h: float, clock: str, out
         a = value_expr(keys, 3, clock)
         stream = stream.filter(
             "rotate", a=f"({a})*PI/180", ow=side, oh=side, c="black@0", bilinear=1
-        )
-    op = motion.values(4)
-    if all(abs(o - 1.0) < 1e-9 for o in op):
-        pass
-    elif all(abs(o - op[0]) < 1e-9 for o in op):
-        stream = stream.filter("colorchannelmixer", aa=f"{op[0]:.4f}")
-    else:
-        o = value_expr(keys, 4, clock.replace("t", "T"))
-        stream = stream.filter(
-            "geq", r="r(X,Y)", g="g(X,Y)", b="b(X,Y)", a=f"alpha(X,Y)*clip({o},0,1)"
         )
     del out_w
     return stream

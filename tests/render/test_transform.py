@@ -240,3 +240,25 @@ def test_a_moved_text_watermark_goes_where_it_was_put(media) -> None:
     p.template.watermark_x, p.template.watermark_y = 0.5, 0.55
     x, y, n = centroid(frame_at(compile_plan(p), 0))
     assert n > 30 and abs(x - 0.5 * W) < 4 and abs(y - 0.55 * H) < 5
+
+
+def test_fading_while_growing_at_full_size_renders(media, tmp_path) -> None:
+    """Opacity and scale both animated on a 1080x1920 canvas (geq must see frames of one
+    size: it crashed ffmpeg when it ran after the per-frame scaler)."""
+    p, _ = project(
+        media,
+        overlay=Clip(
+            duration_us=400_000,
+            keyframes=[
+                Keyframe(time_us=0, scale=0.3, opacity=1.0),
+                Keyframe(time_us=300_000, scale=0.6, opacity=0.4),
+            ],
+        ),
+    )
+    p.template.width, p.template.height = 1080, 1920
+    p.timeline.track("video").clips[0].duration_us = 400_000
+    plan = compile_plan(p)
+    with FrameRenderer(plan) as r:
+        img = r.frame(300_000, scale=1.0)
+    rgb = np.frombuffer(img.rgb, np.uint8).reshape(img.height, img.width, 3)
+    assert 80 < rgb[960, 540].mean() < 125  # 40 % white over black
