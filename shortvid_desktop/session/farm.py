@@ -52,6 +52,10 @@ class FarmResult:
     bytes_down: int = 0
     cached: int = 0  # tasks answered from storage
     timings: dict[str, float] = field(default_factory=dict)
+    # what `make`/`render` print of an export, so a farm result reads the same
+    subtitle_paths: tuple[Path, ...] = ()
+    encoder: str = "libx264 on the farm"
+    font: str = "the workers'"
 
 
 def farm_jobs_path() -> Path:
@@ -92,6 +96,7 @@ def broker_url(url: str) -> str:
     check_broker_url(url)
     parts = urlsplit(url)
     if parts.password is not None:
+        _remember(parts.password)
         return url
     password = os.environ.get("SHORTVID_FARM_PASSWORD", "")
     secret_file = os.environ.get("SHORTVID_FARM_PASSWORD_FILE", "")
@@ -104,17 +109,31 @@ def broker_url(url: str) -> str:
             ) from None
     if not password:
         return url
+    _remember(password)
     host = parts.netloc.rsplit("@", 1)[-1]
     user = quote(parts.username or "", safe="")
     netloc = f"{user}:{quote(password, safe='')}@{host}"
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
+def _remember(password: str) -> None:
+    """Crash reports and logs scrub the broker's password from now on (``secrets.redact``)."""
+    from ..secrets import remember_secret
+
+    remember_secret(password)
+
+
 def connect(broker: str):
     """The farm's Celery app for ``broker``, checked with one quick connection (FarmError naming
     the broker, without its password, when it refuses us)."""
+    from urllib.parse import urlsplit
+
     from ..farm.app import check_broker, make_app
 
+    try:
+        _remember(urlsplit(broker).password or "")
+    except ValueError:
+        pass
     app = make_app(broker)
     check_broker(app)
     return app

@@ -323,3 +323,30 @@ def test_shortvid_render_with_farm(media, tmp_path: Path, farm: Cluster):
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert done.returncode == 2 and "--farm" in done.stderr
+
+
+def test_shortvid_make_with_farm(tmp_path: Path, farm: Cluster):
+    """`shortvid make --text ... --farm BROKER --storage URL`: voiced and laid out here (the
+    windows follow the voices), rendered by the workers."""
+    import os
+
+    import av
+
+    out = tmp_path / "made.mp4"
+    before = len(traces(farm.trace))
+    env = dict(os.environ, SHORTVID_FARM_WINDOW_SECONDS="1.5")
+    done = subprocess.run(
+        [sys.executable, "-m", "shortvid_desktop.cli", "make", "--text",
+         "Hello farm. This video was rendered by two workers.", "-o", str(out),
+         "--size", "160x284", "--fps", "24", "--quality", "draft",
+         "--farm", farm.redis.url, "--storage", farm.storage],
+        capture_output=True, text=True, timeout=300, env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "on the farm" in done.stderr
+    with av.open(str(out)) as c:
+        kinds = sorted(s.type for s in c.streams)
+        seconds = c.duration / 1e6
+    assert kinds == ["audio", "video"] and 1.0 < seconds < 30.0
+    new = [t["task"] for t in traces(farm.trace)[before:]]
+    assert new.count("render_window") >= 2 and new.count("join") == 1
