@@ -116,6 +116,17 @@ def broker_url(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
+def _need_celery() -> None:
+    try:
+        import celery  # noqa: F401 - the farm extra
+        import redis  # noqa: F401
+    except ImportError:
+        raise BadInputError(
+            "The render farm needs Celery and Redis' client: install ShortVid with the farm "
+            "extra (pip install 'shortvid-desktop[farm]')."
+        ) from None
+
+
 def _remember(password: str) -> None:
     """Crash reports and logs scrub the broker's password from now on (``secrets.redact``)."""
     from ..secrets import remember_secret
@@ -128,6 +139,7 @@ def connect(broker: str):
     the broker, without its password, when it refuses us)."""
     from urllib.parse import urlsplit
 
+    _need_celery()
     from ..farm.app import check_broker, make_app
 
     try:
@@ -511,6 +523,7 @@ def run_worker(
     """Run a Celery worker of the farm's tasks in this process (until stopped)."""
     import socket
 
+    _need_celery()
     from ..farm.app import QUEUE
     from ..farm.storage import open_storage
     from ..farm.tasks import STORAGE_ENV
