@@ -7,7 +7,7 @@ move costs a handful of filters whatever its length:
 
 * ``scale`` (``eval=frame``) sizes the picture at each frame,
 * ``rotate`` turns it inside a fixed square large enough for any angle (transparent corners),
-* ``colorchannelmixer`` (fixed) or ``geq`` (animated) sets its opacity,
+* ``lut`` (fixed) or ``geq`` (animated) sets its opacity,
 * ``overlay`` (``eval=frame``) puts its centre where the expression says.
 
 Main-track segments with a transform go through the same steps over a black canvas; overlay-track
@@ -29,6 +29,10 @@ import ffmpeg
 from ..core.model import Clip, Keyframe, Template, Transform, ease
 from ..core.timebase import US_PER_SECOND
 from .stills import normalized_still
+
+# Pictures are moved as YUV 4:2:0 with alpha: the composed video's own format (overlay then
+# blends without converting), a quarter of RGBA's chroma to scale and turn. Sizes stay even.
+PIX = "yuva420p"
 
 # (time from the clip's start in us, x, y, scale, rotation, opacity, easing to the next)
 Key = tuple[int, float, float, float, float, float, str]
@@ -174,11 +178,15 @@ def _place(stream, motion: Motion, base_w: float, base_h: float, clock: str, out
     if all(abs(o - 1.0) < 1e-9 for o in op):
         pass
     elif all(abs(o - op[0]) < 1e-9 for o in op):
-        stream = stream.filter("colorchannelmixer", aa=f"{op[0]:.4f}")
+        stream = stream.filter("lut", a=f"val*{op[0]:.4f}")
     else:
         o = value_expr(keys, 4, clock.replace("t", "T"))
         stream = stream.filter(
-            "geq", r="r(X,Y)", g="g(X,Y)", b="b(X,Y)", a=f"alpha(X,Y)*clip({o},0,1)"
+            "geq",
+            lum="lum(X,Y)",
+            cb="cb(X,Y)",
+            cr="cr(X,Y)",
+            a=f"alpha(X,Y)*clip({o},0,1)",
         )
     s = value_expr(keys, 2, clock)
     sw = f"max(2,trunc({_num(base_w)}*({s})/2)*2)"
@@ -226,7 +234,7 @@ def apply_motion(v, seg, fps: int, w: int, h: int):
     clock = _clock(seg.skip_frames / fps)
     split = v.filter_multi_output("split")
     bg = split[0].filter("drawbox", x=0, y=0, w=w, h=h, color="black", t="fill")
-    fg = _place(split[1].filter("format", "rgba"), motion, w, h, clock, w)
+    fg = _place(split[1].filter("format", PIX), motion, w, h, clock, w)
     out = _overlay(bg, fg, motion, clock)
     return out.filter("setsar", "1")
 
@@ -258,7 +266,7 @@ def overlay_pictures(v, plan, w: int, h: int, input_fn: InputFn):
             cover_w = max(2, math.ceil(bw * min(smax, 4.0)))
             cover_h = max(2, math.ceil(bh * min(smax, 4.0)))
             src = input_fn(normalized_still(pic.source, cover_w, cover_h), f="image2")
-            s = src.video.filter("format", "rgba").filter("loop", loop=n - 1, size=1, start=0)
+            s = src.video.filter("format", PIX).filter("loop", loop=n - 1, size=1, start=0)
         else:
             into = max(0, off + f0 * US_PER_SECOND // fps - pic.start_us)
             src = input_fn(
@@ -266,7 +274,7 @@ def overlay_pictures(v, plan, w: int, h: int, input_fn: InputFn):
                 ss=f"{(pic.source_in_us + into) / 1e6:.6f}",
                 t=f"{n / fps + 0.25:.3f}",
             )
-            s = src.video.filter("fps", fps=fps, start_time=0).filter("format", "rgba")
+            s = src.video.filter("fps", fps=fps, start_time=0).filter("format", PIX)
             s = s.filter("tpad", stop_mode="clone", stop_duration=f"{n / fps:.3f}")
         s = s.filter("settb", expr=f"1/{fps}").filter("setpts", f"N+{f0}")
         s = s.filter("trim", end_frame=f0 + n)  # pts-based trim: frames up to f1

@@ -77,7 +77,7 @@ def test_a_placed_overlay_picture_sits_where_its_transform_says(media) -> None:
     clip = Clip(duration_us=2_000_000, transform=Transform(x=0.25, y=0.75, scale=0.25))
     p, _ = project(media, overlay=clip)
     x, y, n = centroid(frame_at(compile_plan(p), 500_000))
-    assert abs(x - 0.25 * W) < 1.5 and abs(y - 0.75 * H) < 1.5
+    assert abs(x - 0.25 * W) < 2 and abs(y - 0.75 * H) < 2  # (4:2:0: even pixels)
     assert 1400 < n < 1800  # about 40x40
 
 
@@ -129,7 +129,7 @@ def test_main_track_picture_scaled_shows_black_around_it(media) -> None:
     rgb = frame_at(compile_plan(p), 0)
     assert rgb[5, 5].mean() < 30 and rgb[H // 2, W // 2].mean() > 220
     x, y, n = centroid(rgb)
-    assert abs(x - W / 2) < 1.5 and abs(y - H / 2) < 1.5
+    assert abs(x - W / 2) < 2 and abs(y - H / 2) < 2
     assert abs(n - (W // 2) * (H // 2)) < 0.05 * n
 
 
