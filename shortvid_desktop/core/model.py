@@ -409,6 +409,22 @@ def transform_at(transform: Transform | None, keyframes: list[Keyframe], t_us: i
     return keyframes[-1].transform()
 
 
+# ------------------------------------------------------------------ text items and stickers
+# A text item's look: a preset of resources/text_styles.json ("" = the template's overlay look)
+TEXT_STYLES = ("title", "subtitle", "label", "quote", "callout")
+TEXT_ANIMS = ("none", "fade", "pop", "slide", "typewriter", "bounce")
+TextAnimKind = Literal["none", "fade", "pop", "slide", "typewriter", "bounce"]
+MAX_TEXT_ANIM_US = 10_000_000
+
+
+@dataclass
+class TextAnim:
+    """How a text item or sticker comes in (or goes out): ``kind`` over ``duration_us``."""
+
+    kind: TextAnimKind = "none"
+    duration_us: int = field(default=500_000, metadata=_range(1, MAX_TEXT_ANIM_US))
+
+
 @dataclass
 class Clip:
     id: str = field(default_factory=lambda: new_id("cl_"))
@@ -439,6 +455,10 @@ class Clip:
     # canvas placement (pictures): None/[] = today's look; keyframes animate it
     transform: Transform | None = None
     keyframes: list[Keyframe] = field(default_factory=list)
+    # text items and stickers (overlay tracks): a style preset and in/out animations
+    text_style: str = ""  # "" = the template's overlay look, else one of TEXT_STYLES
+    anim_in: TextAnim = field(default_factory=TextAnim)
+    anim_out: TextAnim = field(default_factory=TextAnim)
 
     @property
     def end_us(self) -> int:
@@ -472,6 +492,11 @@ class Clip:
         ktimes = [k.time_us for k in self.keyframes]
         if any(b <= a for a, b in zip(ktimes, ktimes[1:], strict=False)):
             raise ValidationError(kpath, "must be in time order, one keyframe a time")
+        if self.text_style and self.text_style not in TEXT_STYLES:
+            raise ValidationError(
+                f"{path}.text_style" if path else "text_style",
+                f"must be one of {', '.join(TEXT_STYLES)} (or empty); got {self.text_style!r}",
+            )
 
 
 @dataclass

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..core.model import CaptionStyle
 from ..core.timebase import ass_time, srt_time
-from . import transform_graph
+from . import text_anim, transform_graph
 from .plan import CaptionBlock, CaptionWord, RenderPlan
 
 # No line may start with these (Chinese line-breaking rules, 避头尾).
@@ -444,6 +444,8 @@ def build_ass(plan: RenderPlan, font_family: str) -> str:
             max(24, h // 40),
         ),
     ]
+    if any(o.style for o in plan.overlays):  # text items' presets (render/text_anim.py)
+        styles += text_anim.style_rows(w, h, k)
     out = [
         "[Script Info]",
         "; Made by ShortVid Desktop",
@@ -536,6 +538,11 @@ def build_ass(plan: RenderPlan, font_family: str) -> str:
 
     overlays = []
     for o in plan.overlays:
+        if o.style or o.anim_in[0] != "none" or o.anim_out[0] != "none":  # a text item
+            placed, events = _text_item(o, plan, place)
+            taken.append(placed.box)
+            overlays += events
+            continue
         placed, ev = place(
             o.start_us,
             o.end_us,
@@ -567,6 +574,49 @@ def build_ass(plan: RenderPlan, font_family: str) -> str:
         head = transform_graph.watermark_text_head(plan)  # moved on the canvas
         event(3, 0, total, "Watermark", head + escape_ass(plan.watermark_text.strip()))
     return "\n".join(out) + "\n"
+
+
+def _text_item(o, plan: RenderPlan, place: Callable) -> tuple[PlacedText, list]:
+    """A text item's events: its preset's look where the preset puts it (clear of the
+    captions) or where it was moved, with its in/out animations (render/text_anim.py)."""
+    w, h = plan.width, plan.height
+    preset = text_anim.load_presets().get(o.style) if o.style else None
+    if preset is not None:
+        style = text_anim.style_name(o.style)
+        scale = float(preset["size"]) / max(1, plan.caption_style.size)
+        at = {"center_y": float(preset["y"]) * h}
+    else:
+        style, scale, at = "Overlay", OVERLAY_SCALE, {"top_y": max(20, h // 8)}
+    placed, ev = place(o.start_us, o.end_us, style, "", o.text, scale, **at)
+    motion = o.motion
+    if motion is not None and len(motion.keys) > 1:  # keyframed: moved as placed, faded
+        events = transform_graph.text_events(ev, o, w, h)
+        return placed, text_anim.fade_ends(events, o.anim_in, o.anim_out)
+    lines = placed.text.split("\\N")
+    box_w = max(text_width(line) for line in lines) * placed.size
+    head = f"\\fs{placed.size}"
+    x, y, sc, alpha = w / 2, placed.y, 100.0, 0
+    if motion is not None:
+        t = motion.at(0)
+        x, y, sc = t.x * w, t.y * h, t.scale * 100
+        alpha = round(255 * (1 - t.opacity))
+        head += f"\\frz{-t.rotation:.2f}"
+    events = text_anim.animate(
+        o.start_us,
+        o.end_us,
+        style,
+        placed.text,
+        x,
+        y,
+        box_w * sc / 100,
+        w,
+        o.anim_in,
+        o.anim_out,
+        head,
+        sc,
+        alpha,
+    )
+    return placed, events
 
 
 CREDITS_US = 2_000_000  # the credit lines show over the video's last 2 s

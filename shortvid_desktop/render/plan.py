@@ -94,6 +94,9 @@ class TextEvent:
     end_us: int
     motion: Motion | None = None  # placed on the canvas (transform_graph.text_events)
     clip_id: str = ""
+    style: str = ""  # a text_styles.json preset ("" = the overlay look)
+    anim_in: tuple[str, int] = ("none", 0)  # (kind, duration in us): render/text_anim.py
+    anim_out: tuple[str, int] = ("none", 0)
 
 
 @dataclass(frozen=True)
@@ -380,7 +383,16 @@ def compile_plan(project: Project, *, quality: str | None = None) -> RenderPlan:
     overlay_track = project.timeline.track("overlay")
     if overlay_track is not None and not overlay_track.muted:
         overlays = [
-            TextEvent(c.text, c.start_us, min(c.end_us, total_us), motion_of(c), c.id)
+            TextEvent(
+                c.text,
+                c.start_us,
+                min(c.end_us, total_us),
+                motion_of(c),
+                c.id,
+                c.text_style,
+                (c.anim_in.kind, c.anim_in.duration_us),
+                (c.anim_out.kind, c.anim_out.duration_us),
+            )
             for c in overlay_track.sorted_clips()
             if c.text.strip() and c.start_us < total_us
         ]

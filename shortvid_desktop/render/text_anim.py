@@ -1,0 +1,244 @@
+"""Text items: style presets (resources/text_styles.json) and in/out animations as ASS tags.
+
+A text item (an overlay-track clip with words) may name a preset: its size, weight, colours,
+outline, box and height on the canvas. Its in and out animations become libass override tags
+on up to three events (the way in, the still middle, the way out), so the export and the
+preview (both drawn by libass from the same captions.ass) show the same frames:
+
+* fade: ``\\fad``; pop: ``\\t`` scale from 0 past full size and back; slide: ``\\move`` from
+  off the left side (out: off the right side); typewriter: each character's ``\\alpha`` turned
+  on in turn by ``\\t``; bounce: ``\\t`` scale steps (0, 120 %, 88 %, 106 %, 100 %).
+
+A text moved by keyframes keeps its motion; its animations then fade it in and out.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Any
+
+from ..core.model import TEXT_STYLES
+from ..paths import resource
+
+PRESET_FIELDS = ("size", "bold", "color", "outline_color", "outline", "shadow", "box", "box_color")
+_DEFAULTS: dict[str, Any] = {
+    "size": 72,
+    "bold": True,
+    "color": "#FFFFFF",
+    "outline_color": "#000000",
+    "outline": 4.0,
+    "shadow": 2.0,
+    "box": False,
+    "box_color": "#00000000",
+    "y": 0.5,
+}
+
+Event = tuple[int, int, str, str]  # start us, end us, ASS style, text with its tags
+
+
+class TextStyleError(ValueError):
+    """resources/text_styles.json is unreadable or names a bad value (the message says which)."""
+
+
+@lru_cache(maxsize=1)
+def load_presets() -> dict[str, dict[str, Any]]:
+    """The presets by name (every one of ``TEXT_STYLES``), defaults filled in."""
+    path = resource("text_styles.json")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise TextStyleError(f"{path}: cannot read the text styles ({exc})") from exc
+    out: dict[str, dict[str, Any]] = {}
+    for name in TEXT_STYLES:
+        raw = data.get(name)
+        if not isinstance(raw, dict):
+            raise TextStyleError(f"{path}: the style {name!r} is missing; restore the file")
+        p = {**_DEFAULTS, **{k: v for k, v in raw.items() if k in _DEFAULTS}}
+        for key in ("color", "outline_color", "box_color"):
+            v = str(p[key]).lstrip("#")
+            if len(v) not in (6, 8) or any(c not in "0123456789abcdefABCDEF" for c in v):
+                raise TextStyleError(f"{path}: {name}.{key} must be #RRGGBB[AA]; got {p[key]!r}")
+        if not 8 <= float(p["size"]) <= 600 or not 0.0 <= float(p["y"]) <= 1.0:
+            raise TextStyleError(f"{path}: {name}.size must be 8-600 and y 0-1")
+        out[name] = p
+    return out
+
+
+def style_name(preset: str) -> str:
+    return f"Text-{preset}"
+
+
+def _color(hex_color: str) -> str:
+    v = hex_color.lstrip("#")
+    alpha = 255 - int(v[6:8], 16) if len(v) == 8 else 0
+    return f"&H{alpha:02X}{v[4:6]}{v[2:4]}{v[0:2]}".upper()
+
+
+def style_rows(w: int, h: int, k: float) -> list[tuple[Any, ...]]:
+    """ASS style rows (as captions.build_ass writes them) for every preset; ``k`` is the
+    canvas' size factor against 1080x1920."""
+    rows = []
+    for name, p in load_presets().items():
+        rows.append(
+            (
+                style_name(name),
+                round(p["size"] * k),
+                _color(p["color"]),
+                _color(p["color"]),
+                _color(p["box_color"] if p["box"] else p["outline_color"]),
+                _color("#00000080"),
+                -1 if p["bold"] else 0,
+                3 if p["box"] else 1,
+                float(p["outline"]) * k,
+                float(p["shadow"]) * k,
+                5,
+                max(40, w // 18),
+                0,
+            )
+        )
+    return rows
+
+
+def _ms(us: int) -> int:
+    return max(1, us // 1000)
+
+
+def _scale(s: float) -> str:
+    return f"\\fscx{s:.1f}\\fscy{s:.1f}"
+
+
+def _chars(text: str) -> list[str]:
+    """The text's drawn characters, ``\\N`` kept as one piece."""
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        if text.startswith("\\N", i):
+            out.append("\\N")
+            i += 2
+        else:
+            out.append(text[i])
+            i += 1
+    return out
+
+
+def _typewriter(text: str, d: int, alpha: str, out: bool) -> str:
+    """Each character shown (or, going out, hidden from the last) at its share of ``d`` ms."""
+    parts = _chars(text)
+    visible = [i for i, c in enumerate(parts) if c != "\\N" and c.strip()]
+    n = max(1, len(visible))
+    order = {i: j for j, i in enumerate(visible)}
+    body = []
+    for i, c in enumerate(parts):
+        if i not in order:
+            body.append(c)
+            continue
+        j = order[i]
+        if out:
+            t = d * (n - 1 - j) // n
+            body.append(f"{{\\alpha{alpha}\\t({t},{t + 1},\\alpha&HFF&)}}{c}")
+        else:
+            t = d * j // n
+            body.append(f"{{\\alpha&HFF&\\t({t},{t + 1},\\alpha{alpha})}}{c}")
+    return "".join(body)
+
+
+def animate(
+    start: int,
+    end: int,
+    style: str,
+    text: str,
+    x: float,
+    y: float,
+    box_w: float,
+    canvas_w: int,
+    anim_in: tuple[str, int],
+    anim_out: tuple[str, int],
+    base: str = "",
+    scale: float = 100.0,
+    alpha: int = 0,
+) -> list[Event]:
+    """The events of a text centred at (``x``, ``y``) with its in/out animations. ``base``:
+    other tags it keeps throughout (size, turn); ``scale`` in percent and ``alpha`` (0 opaque,
+    255 clear) are its resting values; ``box_w`` its width in pixels (for the slide)."""
+    span = max(0, end - start)
+    kin, din = anim_in
+    kout, dout = anim_out
+    din = din if kin != "none" else 0
+    dout = dout if kout != "none" else 0
+    if din + dout > span:  # both fit: each gets its share of the clip
+        total = max(1, din + dout)
+        din, dout = span * din // total, span * dout // total
+    a = f"&H{max(0, min(255, alpha)):02X}&"
+    rest = f"\\an5{base}{_scale(scale)}\\alpha{a}"
+    pos = f"\\pos({x:.1f},{y:.1f})"
+    events: list[Event] = []
+    off_left = -box_w / 2 - 10
+    off_right = canvas_w + box_w / 2 + 10
+
+    def tags(kind: str, d: int, out: bool) -> tuple[str, str]:
+        """(tags, text) of a way in or out lasting ``d`` ms."""
+        s = scale
+        if kind == "fade":
+            return rest + pos + (f"\\fad(0,{d})" if out else f"\\fad({d},0)"), text
+        if kind == "pop":
+            if out:
+                grow = f"\\t(0,{d * 2 // 5},{_scale(s * 1.15)})"
+                return rest + pos + grow + f"\\t({d * 2 // 5},{d},{_scale(0)})", text
+            return (
+                f"\\an5{base}{_scale(0)}\\alpha{a}{pos}\\t(0,{d * 3 // 5},{_scale(s * 1.15)})"
+                f"\\t({d * 3 // 5},{d},{_scale(s)})",
+                text,
+            )
+        if kind == "slide":
+            x0, x1 = (x, off_right) if out else (off_left, x)
+            return rest + f"\\move({x0:.1f},{y:.1f},{x1:.1f},{y:.1f},0,{d})", text
+        if kind == "typewriter":
+            return rest + pos, _typewriter(text, d, a, out)
+        if kind == "bounce":
+            steps = (115.0, 0.0) if out else (120.0, 88.0, 106.0, 100.0)
+            head = rest + pos if out else f"\\an5{base}{_scale(0)}\\alpha{a}{pos}"
+            n = len(steps)
+            for i, v in enumerate(steps):
+                head += f"\\t({d * i // n},{d * (i + 1) // n},{_scale(s * v / 100)})"
+            return head, text
+        return rest + pos, text
+
+    if din > 0:
+        head, body = tags(kin, _ms(din), False)
+        events.append((start, start + din, style, "{" + head + "}" + body))
+    if span - din - dout > 0:
+        events.append((start + din, end - dout, style, "{" + rest + pos + "}" + text))
+    if dout > 0:
+        head, body = tags(kout, _ms(dout), True)
+        events.append((end - dout, end, style, "{" + head + "}" + body))
+    return events
+
+
+def fade_ends(
+    events: list[Event], anim_in: tuple[str, int], anim_out: tuple[str, int]
+) -> list[Event]:
+    """A keyframed text's events with its animations as fades at its two ends."""
+    if not events:
+        return events
+    out = list(events)
+    if anim_in[0] != "none":
+        s, e, st, body = out[0]
+        d = min(anim_in[1], e - s) // 1000
+        out[0] = (s, e, st, "{\\fad(" + str(d) + ",0)}" + body)
+    if anim_out[0] != "none":
+        s, e, st, body = out[-1]
+        d = min(anim_out[1], e - s) // 1000
+        out[-1] = (s, e, st, "{\\fad(0," + str(d) + ")}" + body)
+    return out
+
+
+__all__ = [
+    "PRESET_FIELDS",
+    "TextStyleError",
+    "animate",
+    "fade_ends",
+    "load_presets",
+    "style_name",
+    "style_rows",
+]
