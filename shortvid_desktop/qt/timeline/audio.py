@@ -11,9 +11,10 @@ named command pushed through the undo bridge on release.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -123,13 +124,17 @@ def music_source_at(view: TimelineView, source_in_us: int, src_us: int, duration
 
 
 # ----------------------------------------------------------------------------- painting
-def paint_audio(item: ClipItem, painter: QPainter, r: QRectF) -> None:
-    """Fades, the volume line, its points and (on the music) the beats, over a sound clip."""
+def paint_audio(
+    item: ClipItem, painter: QPainter, r: QRectF, exposed: QRectF | None = None
+) -> None:
+    """Fades, the volume line, its points and (on the music) the beats, over a sound clip
+    (the beats only where ``exposed``, the part being repainted, is)."""
     view = item.view
-    found = view.project().timeline.find_clip(item.clip_id)
-    if found is None or r.width() < 12:
+    if r.width() < 12:
         return
-    clip = found[1]
+    clip = view.clip_model(item.clip_id)
+    if clip is None:
+        return
     px = view.px_per_us
     fade_in, fade_out, keys = _state(item, clip)
     painter.save()
@@ -138,11 +143,21 @@ def paint_audio(item: ClipItem, painter: QPainter, r: QRectF) -> None:
     if item.kind == "music":
         beats = view.timeline_beats()
         if beats:
-            painter.setPen(QPen(BEAT_COLOR, 1.5))
-            for t in beats:
+            x_lo, x_hi = r.left(), r.right()
+            if exposed is not None:
+                x_lo, x_hi = max(x_lo, exposed.left() - 2), min(x_hi, exposed.right() + 2)
+            lo = bisect_left(beats, clip.start_us + int((x_lo - r.left()) / px))
+            hi = bisect_right(beats, clip.start_us + int((x_hi - r.left()) / px) + 1)
+            y0, y1 = r.bottom() - 9, r.bottom() - 1
+            ticks: list[QLineF] = []
+            last = -1e9
+            for t in beats[lo:hi]:
                 x = r.left() + (t - clip.start_us) * px
-                if r.left() <= x <= r.right():
-                    painter.drawLine(QPointF(x, r.bottom() - 9), QPointF(x, r.bottom() - 1))
+                if x - last >= 2.0 and x_lo <= x <= x_hi:  # closer ticks would be one band
+                    ticks.append(QLineF(x, y0, x, y1))
+                    last = x
+            painter.setPen(QPen(BEAT_COLOR, 1.5))
+            painter.drawLines(ticks)
     # fades: the silence side of each ramp shaded
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(FADE_COLOR)
@@ -356,14 +371,31 @@ class MusicTools:
         self.beats: dict[str, tuple[int, ...]] = {}  # asset id -> beat times in the song
         self._pending: set[str] = set()
         self._tried: set[str] = set()  # songs looked at once without being asked
+        self._on_timeline: tuple[tuple, list[int]] = ((), [])
 
     def timeline_beats(self) -> list[int]:
+        """The music's beats as timeline times, sorted (kept until the music or its beats
+        change: every repaint of the music clip asks)."""
         project = self.view.project()
         found = music_clip(project)
         if found is None:
             return []
-        beats = self.beats.get(found[1].id)
-        return timeline_beats(project, beats) if beats else []
+        clip, asset = found
+        beats = self.beats.get(asset.id)
+        if not beats:
+            return []
+        key = (
+            id(project),
+            id(beats),
+            clip.start_us,
+            clip.duration_us,
+            clip.source_in_us,
+            asset.duration_us,
+            project.music_fit,
+        )
+        if self._on_timeline[0] != key:
+            self._on_timeline = (key, timeline_beats(project, beats))
+        return self._on_timeline[1]
 
     def find_beats(self, then=None, quiet: bool = False) -> bool:
         """Start the beats job for the music's song (``then()`` runs when they are known)."""

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QPainter,
-    QPainterPath,
     QPen,
     QPolygonF,
 )
@@ -40,6 +39,7 @@ class ClipItem(QGraphicsItem):
         self.source_in_us = 0
         self.source_us = 0
         self.missing = False
+        self.lane_h = 1.0
         self.selected = False
         self.key: tuple = ()
         self.audio_drag: dict | None = None  # a fade or volume-point drag in progress
@@ -49,15 +49,20 @@ class ClipItem(QGraphicsItem):
         self._rect = QRectF(0, 0, 1, 1)
         self.setAcceptHoverEvents(True)
         self.setZValue(1)
+        # the exposed rect is the part being repainted, not the whole item: the music clip spans
+        # the timeline and draws only what is on screen
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
 
     def set_geometry(self, x: float, y: float, w: float, h: float) -> None:
+        w = max(1.0, w)
         if (w, h) != (self._w, self._h):
             self.prepareGeometryChange()
-            self._w, self._h = max(1.0, w), h
-        self.setPos(x, y)
+            self._w, self._h = w, h
+            self._rect = QRectF(0, 0, w, h)
+        self.setPos(x, y)  # (Qt returns at once when it has not moved)
 
     def boundingRect(self) -> QRectF:
-        return QRectF(0, 0, self._w, self._h)
+        return self._rect
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
@@ -104,7 +109,7 @@ class ClipItem(QGraphicsItem):
         if self.kind in ("voice", "music", "audio"):
             from .audio import paint_audio  # fades, volume line, beats
 
-            paint_audio(self, painter, r)
+            paint_audio(self, painter, r, exposed)
         pen = QPen(QColor("#ffd400") if self.selected else base.lighter(150))
         pen.setWidthF(2.0 if self.selected else 1.0)
         pen.setCosmetic(True)
@@ -137,7 +142,7 @@ class ClipItem(QGraphicsItem):
         amp = (r.height() - 16) / 2
         loud = max(max(wave), 1e-3)
         n = len(wave)
-        path = QPainterPath()
+        lines: list[QLineF] = []
         x0 = max(r.left(), exposed.left())
         x1 = min(r.right(), exposed.right())
         step = max(1.0, (x1 - x0) / 600)
@@ -156,11 +161,10 @@ class ClipItem(QGraphicsItem):
             i = int(t / src_us * n)
             if 0 <= i < n:
                 h = wave[i] / loud * amp
-                path.moveTo(x, mid - h)
-                path.lineTo(x, mid + h)
+                lines.append(QLineF(x, mid - h, x, mid + h))
             x += step
         painter.setPen(QPen(QColor(255, 255, 255, 150), 1))
-        painter.drawPath(path)
+        painter.drawLines(lines)
 
 
 class TransitionItem(QGraphicsItem):
@@ -172,6 +176,7 @@ class TransitionItem(QGraphicsItem):
         self.clip_id = clip_id
         self.kind = "cut"
         self.key: tuple = ()
+        self.span: tuple[int, int, int] = (0, 0, 1)  # clip start, overlap end, clip duration
         self._w = 10.0
         self._h = 16.0
         self._rect = QRectF(0, 0, 10, 16)
@@ -182,10 +187,11 @@ class TransitionItem(QGraphicsItem):
         if (w, h) != (self._w, self._h):
             self.prepareGeometryChange()
             self._w, self._h = w, h
-        self.setPos(x, y)
+            self._rect = QRectF(0, 0, w, h)
+        self.setPos(x, y)  # (Qt returns at once when it has not moved)
 
     def boundingRect(self) -> QRectF:
-        return QRectF(0, 0, self._w, self._h)
+        return self._rect
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None

@@ -99,6 +99,8 @@ class TimelineView(QGraphicsView):
         self.label_font = QFont(self.font())
         self.label_font.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.85))
         self._clips: dict[str, ClipItem] = {}
+        self._models: dict[str, Clip] = {}  # clip id -> the model's clip, as of the last sync
+        self._models_of: Project | None = None
         self._transitions: dict[str, TransitionItem] = {}
         self._snap_line: int | None = None
         self._drop_time: int | None = None
@@ -153,6 +155,7 @@ class TimelineView(QGraphicsView):
         }
         seen: set[str] = set()
         seen_tr: set[str] = set()
+        models: dict[str, Clip] = {}
         scene = self.scene()
         x_of = self.x_of
         for track in project.timeline.tracks:
@@ -181,8 +184,10 @@ class TimelineView(QGraphicsView):
                 if key != item.key:
                     item.key = key
                     self._fill(item, clip, track.kind, asset, clip.asset_id in missing)
+                item.lane_h = lane.h
                 item.set_geometry(x_of(clip.start_us), lane.y, x_of(clip.duration_us), lane.h)
                 seen.add(clip.id)
+                models[clip.id] = clip
                 if track.kind == "video" and prev is not None:
                     seen_tr.add(clip.id)
                     self._place_transition(clip, prev, lane)
@@ -193,6 +198,7 @@ class TimelineView(QGraphicsView):
         for cid in list(self._transitions):
             if cid not in seen_tr:
                 scene.removeItem(self._transitions.pop(cid))
+        self._models, self._models_of = models, project
         self.selected = [c for c in self.selected if c in self._clips]
         chosen = set(self.selected)
         for cid, item in self._clips.items():
@@ -236,12 +242,8 @@ class TimelineView(QGraphicsView):
             self.scene().addItem(item)
         kind = clip.transition_in.kind if prev.end_us > clip.start_us else "cut"
         overlap = max(0, prev.end_us - clip.start_us)
-        x0 = self.x_of(clip.start_us)
-        x1 = self.x_of(max(prev.end_us, clip.start_us))
-        w = max(8.0, x1 - x0)
-        # too far out to grab one: hidden until zoomed in
-        item.setVisible(self.x_of(clip.duration_us) >= 24)
-        item.set_geometry(x0 if x1 - x0 >= 8 else x0 - 4, lane.y + lane.h - 16, w, 14)
+        item.span = (clip.start_us, max(prev.end_us, clip.start_us), clip.duration_us)
+        self._layout_transition(item, lane.y + lane.h - 16)
         if (kind, overlap) != item.key:
             from ..inspector import labels_transition
 
@@ -256,6 +258,28 @@ class TimelineView(QGraphicsView):
                 ).format(labels_transition().get(kind, kind), overlap / US_PER_SECOND)
             item.setToolTip(tip)
             item.update()
+
+    def _layout_transition(self, item: TransitionItem, y: float) -> None:
+        t0, t1, duration = item.span
+        x0, x1 = self.x_of(t0), self.x_of(t1)
+        w = max(8.0, x1 - x0)
+        # too far out to grab one: hidden until zoomed in
+        item.setVisible(self.x_of(duration) >= 24)
+        item.set_geometry(x0 if x1 - x0 >= 8 else x0 - 4, y, w, 14)
+
+    def _relayout(self) -> None:
+        """After a zoom: the items' geometry from what the last sync read (the model is not
+        read again; nothing but the scale changed)."""
+        x_of = self.x_of
+        for item in self._clips.values():
+            item.set_geometry(
+                x_of(item.start_us), item.pos().y(), x_of(item.duration_us), item.lane_h
+            )
+        for tr in self._transitions.values():
+            self._layout_transition(tr, tr.pos().y())
+        self._update_scene_rect()
+        self.resetCachedContent()
+        self.viewport().update()
 
     def _update_scene_rect(self) -> None:
         project = self.project()
@@ -281,6 +305,16 @@ class TimelineView(QGraphicsView):
     def clip_item(self, clip_id: str) -> ClipItem | None:
         return self._clips.get(clip_id)
 
+    def clip_model(self, clip_id: str) -> Clip | None:
+        """The model's clip of an item (looked up once per sync, not at every paint)."""
+        project = self.project()
+        if project is self._models_of:
+            clip = self._models.get(clip_id)
+            if clip is not None:
+                return clip
+        found = project.timeline.find_clip(clip_id)
+        return found[1] if found is not None else None
+
     def clip_ids(self) -> list[str]:
         return list(self._clips)
 
@@ -290,7 +324,10 @@ class TimelineView(QGraphicsView):
         vx = anchor_x if anchor_x is not None else self.viewport().width() / 2
         t_anchor = (self.horizontalScrollBar().value() + vx) / self.px_per_us
         self.px_per_us = px_per_s / US_PER_SECOND
-        self.sync()
+        if self.project() is self._models_of:
+            self._relayout()  # only the scale changed
+        else:
+            self.sync()
         self.horizontalScrollBar().setValue(int(t_anchor * self.px_per_us - vx))
         self.zoom_changed.emit(px_per_s)
 
