@@ -291,6 +291,9 @@ def install_actions(win: MainWindow) -> None:
         win.act_end,
     ):
         t.addSeparator() if a is None else t.addAction(a)
+    from .text_inspector import install_text_menu
+
+    install_text_menu(win, mb)  # Add text in a preset, Add sticker
     win.view_menu = mb.addMenu(QCoreApplication.translate("Actions", "&View"))
     win.act_safe_guides = _act(  # the platform's interface zones over the preview (canvas.py)
         win,

@@ -346,6 +346,10 @@ class Inspector(QScrollArea):
         playhead = getattr(parent, "playhead", None)  # placement at the playhead, keyframes
         self.transform_box = TransformBox(project_getter, bridge, playhead, body)
         layout.addWidget(self.transform_box)
+        from .text_inspector import TextItemBox  # text items' style and animations
+
+        self.text_box = TextItemBox(project_getter, bridge, body)
+        layout.addWidget(self.text_box)
         layout.addWidget(self.scene_box)
         layout.addWidget(self.project_box)
         layout.addWidget(self.caption_box)
@@ -416,6 +420,7 @@ class Inspector(QScrollArea):
         self.sound_box.set_clips(self.clip_ids)
         self.effects_box.set_clips(self.clip_ids)
         self.transform_box.set_clips(self.clip_ids)
+        self.text_box.set_clips(self.clip_ids)
 
     def _on_bridge_changed(self, _event: object) -> None:
         self.refresh()

@@ -1,0 +1,91 @@
+"""Text items through the real window: Text > Add <preset> puts a text at the playhead and
+selects it; the inspector's Text box (style combo, animation combos and length spins, driven
+with the keyboard) changes it, one undo step each."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from qt_helpers import assert_undo_redo, clip, snapshot, tiny_session, wait_jobs
+
+from shortvid_desktop.core.model import Clip
+from shortvid_desktop.edits import AssetAddCommand, ClipAddCommand, TrackAddCommand
+from shortvid_desktop.media import asset_from_path
+
+S = 1_000_000
+
+
+@pytest.fixture
+def win(make_window, media, qtbot):
+    s = tiny_session()
+    a = asset_from_path(media.image("tx_a.png", color="blue"))
+    with s.stack.transaction("Set up"):
+        s.stack.push(AssetAddCommand(a))
+        s.stack.push(TrackAddCommand("video", "Video", track_id="tr_v"))
+        s.stack.push(ClipAddCommand("tr_v", Clip(id="p1", asset_id=a.id, duration_us=4 * S)))
+    s.stack.clear()
+    w = make_window(s)
+    yield w
+    wait_jobs(qtbot, w)
+
+
+def the_text(w) -> Clip:
+    texts = [c for t in w.session.project.timeline.tracks for c in t.clips if c.text_style]
+    assert len(texts) == 1
+    return texts[0]
+
+
+def test_add_text_in_a_preset_at_the_playhead(win) -> None:
+    win.playhead.set(2 * S)
+    before = snapshot(win)
+    action = next(a for a in win.text_actions if a.objectName() == "addText.callout")
+    action.trigger()  # Text > Add Callout
+    c = the_text(win)
+    assert c.start_us == win.playhead.position == 2 * S and c.text_style == "callout" and c.text
+    assert win.timeline.selected == [c.id]
+    assert win.inspector.text_box.isVisibleTo(win.inspector)
+    assert win.inspector.text_box.style_combo.currentData() == "callout"
+    assert_undo_redo(win, before, snapshot(win))
+
+
+def test_the_text_box_changes_style_and_animations(win) -> None:
+    next(a for a in win.text_actions if a.objectName() == "addText.title").trigger()
+    box = win.inspector.text_box
+    cid = the_text(win).id
+    before = snapshot(win)
+    box.style_combo.setFocus()
+    QTest.keyClick(box.style_combo, Qt.Key.Key_Down)  # title -> subtitle
+    assert clip(win, cid).text_style == "subtitle"
+    assert_undo_redo(win, before, snapshot(win))
+
+    before = snapshot(win)
+    box.in_kind.setFocus()
+    i = box.in_kind.findData("typewriter")
+    while box.in_kind.currentIndex() != i:
+        QTest.keyClick(
+            box.in_kind, Qt.Key.Key_Down if box.in_kind.currentIndex() < i else Qt.Key.Key_Up
+        )
+    assert clip(win, cid).anim_in.kind == "typewriter"
+    box.in_len.setFocus()
+    for _ in range(3):
+        QTest.keyClick(box.in_len, Qt.Key.Key_Up)  # 0.4 s -> 0.7 s
+    assert clip(win, cid).anim_in.duration_us == 700_000
+    n = win.session.stack.count
+    box.out_kind.setFocus()
+    QTest.keyClick(box.out_kind, Qt.Key.Key_Down)  # fade -> pop
+    assert clip(win, cid).anim_out.kind == "pop"
+    assert win.session.stack.count == n + 1
+    win.act_undo.trigger()
+    assert clip(win, cid).anim_out.kind == "fade"
+    assert box.out_kind.currentData() == "fade"  # the box follows the model
+    win.act_undo.trigger()  # the way in: kind and length steps were one step
+    assert snapshot(win) == before
+
+
+def test_the_box_hides_for_pictures(win) -> None:
+    win.timeline.set_selection(["p1"])
+    assert not win.inspector.text_box.isVisibleTo(win.inspector)
