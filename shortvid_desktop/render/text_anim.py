@@ -236,9 +236,71 @@ def fade_ends(
 __all__ = [
     "PRESET_FIELDS",
     "TextStyleError",
+    "anim_keys",
     "animate",
     "fade_ends",
     "load_presets",
     "style_name",
     "style_rows",
 ]
+
+
+# ------------------------------------------------------------------------- stickers (pictures)
+def anim_keys(
+    base: tuple[float, float, float, float, float],
+    duration_us: int,
+    anim_in: tuple[str, int],
+    anim_out: tuple[str, int],
+) -> tuple[tuple[int, float, float, float, float, float, str], ...]:
+    """A sticker picture's in/out animations as placement keys (time, x, y, scale, rotation,
+    opacity, easing) around its fixed ``base`` placement, for transform_graph's expressions:
+    fade (opacity from 0), pop (scale from 5 % past 115 %), slide (in from off the left, out
+    off the right), bounce (scale steps); a picture has no characters, so typewriter fades."""
+    x, y, s, r, o = base
+    kin, din = anim_in if anim_in[0] != "none" else ("none", 0)
+    kout, dout = anim_out if anim_out[0] != "none" else ("none", 0)
+    if din + dout > duration_us:
+        total = max(1, din + dout)
+        din, dout = duration_us * din // total, duration_us * dout // total
+    lo = 0.05
+
+    def k(t: int, **v: float) -> tuple[int, float, float, float, float, float, str]:
+        return (
+            t,
+            v.get("x", x),
+            v.get("y", y),
+            max(lo, v.get("s", s)),
+            r,
+            v.get("o", o),
+            "ease_in_out" if "ease" in v else "linear",
+        )
+
+    keys = []
+    if kin in ("fade", "typewriter"):
+        keys += [k(0, o=0.0), k(din)]
+    elif kin == "pop":
+        keys += [k(0, s=lo), k(din * 3 // 5, s=s * 1.15), k(din)]
+    elif kin == "slide":
+        keys += [k(0, x=-0.35, ease=1), k(din)]
+    elif kin == "bounce":
+        keys += [k(0, s=lo), k(din * 2 // 5, s=s * 1.2), k(din * 3 // 5, s=s * 0.88)]
+        keys += [k(din * 4 // 5, s=s * 1.06), k(din)]
+    else:
+        keys.append(k(0))
+    e = duration_us
+    a = e - dout
+    if kout in ("fade", "typewriter"):
+        keys += [k(a), k(e, o=0.0)]
+    elif kout == "pop":
+        keys += [k(a), k(a + dout * 2 // 5, s=s * 1.15), k(e, s=lo)]
+    elif kout == "slide":
+        keys += [k(a, ease=1), k(e, x=1.35)]
+    elif kout == "bounce":
+        keys += [k(a), k(a + dout // 2, s=s * 1.15), k(e, s=lo)]
+    out: list[tuple[int, float, float, float, float, float, str]] = []
+    for key in keys:  # one key a time (a zero-length way in or out leaves one)
+        if out and key[0] <= out[-1][0]:
+            out[-1] = key if key[0] == out[-1][0] else out[-1]
+            continue
+        out.append(key)
+    return tuple(out)

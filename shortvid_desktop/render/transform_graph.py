@@ -93,6 +93,12 @@ class PictureOverlay:
 
 def picture_of(clip: Clip, kind: str, source: str, width: int, height: int) -> PictureOverlay:
     motion = motion_of(clip) or Motion(((0, 0.5, 0.5, 1.0, 0.0, 1.0, "linear"),))
+    ins, outs = clip.anim_in, clip.anim_out
+    if len(motion.keys) == 1 and (ins.kind != "none" or outs.kind != "none"):
+        from .text_anim import anim_keys  # a sticker's in/out animations, as keys
+
+        ends = ((ins.kind, ins.duration_us), (outs.kind, outs.duration_us))
+        motion = Motion(anim_keys(motion.keys[0][1:6], clip.duration_us, *ends))
     return PictureOverlay(
         kind,
         source,
@@ -269,10 +275,12 @@ def overlay_pictures(v, plan, w: int, h: int, input_fn: InputFn):
             s = src.video.filter("format", PIX).filter("loop", loop=n - 1, size=1, start=0)
         else:
             into = max(0, off + f0 * US_PER_SECOND // fps - pic.start_us)
+            loop = {"ignore_loop": 0} if pic.source.lower().endswith(".gif") else {}
             src = input_fn(
                 pic.source,
                 ss=f"{(pic.source_in_us + into) / 1e6:.6f}",
                 t=f"{n / fps + 0.25:.3f}",
+                **loop,  # an animated GIF sticker plays on as long as its clip
             )
             s = src.video.filter("fps", fps=fps, start_time=0).filter("format", PIX)
             s = s.filter("tpad", stop_mode="clone", stop_duration=f"{n / fps:.3f}")

@@ -164,3 +164,75 @@ def test_export_equals_preview_during_animations(media, tmp_path: Path) -> None:
         mse = float(np.mean((got.astype(float) - frames[f].astype(float)) ** 2))
         psnr = 99.0 if mse == 0 else 10 * np.log10(255**2 / mse)
         assert psnr >= 40, f"frame {f}: {psnr:.1f} dB"
+
+
+# ------------------------------------------------------------------------- stickers
+def sticker_project(media, path: Path, kind: str, clip: Clip, **size: int) -> Project:
+    p = project(media, Clip(text=" ", duration_us=1))  # an empty overlay text: drawn as nothing
+    asset = Asset(path=str(path), kind=kind, width=size.get("w", 80), height=size.get("h", 80))
+    if kind == "video":
+        asset.duration_us = 200_000
+    p.assets[asset.id] = asset
+    clip.asset_id = asset.id
+    p.timeline.ensure_track("overlay").clips.append(clip)
+    return p
+
+
+def alpha_png(tmp_path: Path) -> Path:
+    from PIL import Image, ImageDraw
+
+    im = Image.new("RGBA", (80, 80), (0, 0, 0, 0))
+    ImageDraw.Draw(im).ellipse((10, 10, 70, 70), fill=(255, 255, 255, 255))
+    out = tmp_path / "sticker.png"
+    im.save(out)
+    return out
+
+
+def sticker(kind: str, out: str = "none") -> Clip:
+    from shortvid_desktop.core.model import Transform
+
+    return Clip(
+        duration_us=2_000_000,
+        transform=Transform(scale=0.4),
+        anim_in=TextAnim(kind, 1_000_000),
+        anim_out=TextAnim(out, 500_000),
+    )
+
+
+def test_a_png_sticker_keeps_its_transparency_and_animates(media, tmp_path: Path) -> None:
+    png = alpha_png(tmp_path)
+    plan = compile_plan(sticker_project(media, png, "image", sticker("pop")))
+    early, late = frame_at(plan, 200_000), frame_at(plan, 1_400_000)
+    n_late = lit(late).sum()
+    # a circle 60/80 of a 64-pixel box (0.4 x 160): about pi * 24^2 pixels, its corners clear
+    assert 1300 < n_late < 2200
+    assert 0 < lit(early).sum() < 0.5 * n_late
+    plan = compile_plan(sticker_project(media, png, "image", sticker("slide", out="fade")))
+    xe = np.nonzero(lit(frame_at(plan, 500_000)))[1].mean()
+    xl = np.nonzero(lit(frame_at(plan, 1_400_000)))[1]
+    assert abs(xl.mean() - W / 2) < 3 and xe < xl.mean() - 20
+    assert frame_at(plan, 1_900_000).mean() < 0.5 * frame_at(plan, 1_400_000).mean()
+    plan = compile_plan(sticker_project(media, png, "image", sticker("fade")))
+    assert frame_at(plan, 200_000).mean() < 0.5 * frame_at(plan, 1_400_000).mean()
+
+
+def test_a_two_frame_gif_sticker_loops(media, tmp_path: Path) -> None:
+    from PIL import Image
+
+    gif = tmp_path / "blink.gif"
+    red, blue = Image.new("RGB", (80, 80), (255, 0, 0)), Image.new("RGB", (80, 80), (0, 0, 255))
+    red.save(gif, save_all=True, append_images=[blue], duration=100, loop=0)
+    plan = compile_plan(sticker_project(media, gif, "video", sticker("none")))
+
+    def colour(t_us: int) -> str:
+        f = frame_at(plan, t_us).astype(int)
+        r, b = (f[..., 0] > 150).sum(), (f[..., 2] > 150).sum()
+        assert max(r, b) > 500
+        return "red" if r > b else "blue"
+
+    assert [colour(t) for t in (0, 100_000, 1_000_000, 1_100_000)] == [
+        "red",
+        "blue",
+        "red",
+        "blue",
+    ]
