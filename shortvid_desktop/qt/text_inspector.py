@@ -165,6 +165,14 @@ def install_text_menu(win: MainWindow, mb: QMenuBar) -> None:
         a.triggered.connect(lambda *_, n=name: add_text_item(win, n))
         menu.addAction(a)
         win.text_actions.append(a)
+    from .sticker_picker import open_sticker_picker
+
+    menu.addSeparator()
+    a = QAction(QCoreApplication.translate("TextItems", "Add &sticker…"), win)
+    a.setObjectName("addSticker")
+    a.triggered.connect(lambda *_: open_sticker_picker(win))
+    menu.addAction(a)
+    win.act_add_sticker = a
 
 
 __all__ = ["TextItemBox", "add_text_item", "anim_label", "install_text_menu", "style_label"]

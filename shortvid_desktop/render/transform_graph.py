@@ -275,12 +275,13 @@ def overlay_pictures(v, plan, w: int, h: int, input_fn: InputFn):
             s = src.video.filter("format", PIX).filter("loop", loop=n - 1, size=1, start=0)
         else:
             into = max(0, off + f0 * US_PER_SECOND // fps - pic.start_us)
-            loop = {"ignore_loop": 0} if pic.source.lower().endswith(".gif") else {}
+            animated = pic.source.lower().endswith((".gif", ".webp"))
+            loop = {"ignore_loop": 0} if animated else {}
             src = input_fn(
                 pic.source,
                 ss=f"{(pic.source_in_us + into) / 1e6:.6f}",
                 t=f"{n / fps + 0.25:.3f}",
-                **loop,  # an animated GIF sticker plays on as long as its clip
+                **loop,  # an animated GIF/WebP sticker loops
             )
             s = src.video.filter("fps", fps=fps, start_time=0).filter("format", PIX)
             s = s.filter("tpad", stop_mode="clone", stop_duration=f"{n / fps:.3f}")

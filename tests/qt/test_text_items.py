@@ -10,6 +10,7 @@ pytest.importorskip("PySide6")
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel
 from qt_helpers import assert_undo_redo, clip, snapshot, tiny_session, wait_jobs
 
 from shortvid_desktop.core.model import Clip
@@ -89,3 +90,38 @@ def test_the_text_box_changes_style_and_animations(win) -> None:
 def test_the_box_hides_for_pictures(win) -> None:
     win.timeline.set_selection(["p1"])
     assert not win.inspector.text_box.isVisibleTo(win.inspector)
+
+
+def test_add_an_emoji_sticker_and_a_gif_from_the_picker(win, qtbot, tmp_path) -> None:
+    from PIL import Image
+
+    win.playhead.set(S)
+    before = snapshot(win)
+    win.act_add_sticker.trigger()  # Text > Add sticker…
+    picker = win.sticker_picker
+    usable = [b for b in picker.buttons.values() if b.isEnabled()]
+    assert usable, "no font draws any emoji"
+    if not picker.font_info.colour:  # this machine has no colour emoji font: said so
+        assert picker.findChild(QLabel, "stickerMonoNote") is not None
+    QTest.mouseClick(usable[0], Qt.MouseButton.LeftButton)
+    [cid] = win.timeline.selected
+    c = clip(win, cid)
+    asset = win.session.project.assets[c.asset_id]
+    assert asset.kind == "image" and asset.path.endswith(".png")
+    assert c.start_us == S and c.anim_in.kind == "pop" and c.transform.scale < 1
+    with Image.open(asset.path) as im:
+        assert im.mode == "RGBA" and im.getextrema()[3][0] == 0  # transparent around it
+    assert win.inspector.text_box.isVisibleTo(win.inspector)
+    assert not win.inspector.text_box.style_combo.isEnabled()
+    assert_undo_redo(win, before, snapshot(win))
+
+    gif = tmp_path / "blink.gif"
+    red, blue = Image.new("RGB", (40, 40), (255, 0, 0)), Image.new("RGB", (40, 40), (0, 0, 255))
+    red.save(gif, save_all=True, append_images=[blue], duration=100, loop=0)
+    win.act_add_sticker.trigger()
+    assert win.sticker_picker.add_file(gif)
+    [cid] = win.timeline.selected
+    assert win.session.project.assets[clip(win, cid).asset_id].kind == "video"
+    win.act_add_sticker.trigger()
+    assert not win.sticker_picker.add_file(tmp_path / "notes.txt")  # refused, named
+    assert "notes.txt" in win.messages.toPlainText()

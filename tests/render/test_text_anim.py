@@ -216,10 +216,11 @@ def test_a_png_sticker_keeps_its_transparency_and_animates(media, tmp_path: Path
     assert frame_at(plan, 200_000).mean() < 0.5 * frame_at(plan, 1_400_000).mean()
 
 
-def test_a_two_frame_gif_sticker_loops(media, tmp_path: Path) -> None:
+@pytest.mark.parametrize("ext", ["gif", "webp"])
+def test_a_two_frame_animated_sticker_loops(media, tmp_path: Path, ext: str) -> None:
     from PIL import Image
 
-    gif = tmp_path / "blink.gif"
+    gif = tmp_path / f"blink.{ext}"
     red, blue = Image.new("RGB", (80, 80), (255, 0, 0)), Image.new("RGB", (80, 80), (0, 0, 255))
     red.save(gif, save_all=True, append_images=[blue], duration=100, loop=0)
     plan = compile_plan(sticker_project(media, gif, "video", sticker("none")))

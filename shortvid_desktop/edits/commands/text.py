@@ -13,12 +13,14 @@ from ...core.model import (
     Project,
     TextAnim,
     Track,
+    Transform,
     new_id,
 )
 from ..stack import Command
 from .common import _fail, _find_clip, _find_track
 
 DEFAULT_TEXT_US = 3_000_000
+STICKER_SCALE = 0.35
 
 
 def _overlay_track(project: Project) -> Track | None:
@@ -73,6 +75,8 @@ class TextAddCommand(Command):
                 text_style=self.style,
                 anim_in=TextAnim("pop", 400_000),
                 anim_out=TextAnim("fade", 300_000),
+                # a sticker starts at a third of the canvas (a picture at 1.0 fills it)
+                transform=Transform(scale=STICKER_SCALE) if self.asset_id else None,
             )
         )
 
