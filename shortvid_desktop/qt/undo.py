@@ -118,6 +118,10 @@ COMMAND_TEXTS = (
     QT_TRANSLATE_NOOP("Commands", "Move watermark"),
     QT_TRANSLATE_NOOP("Commands", "Edit caption"),
     QT_TRANSLATE_NOOP("Commands", "Change keyframe easing"),
+    QT_TRANSLATE_NOOP("Commands", "Add sticker"),  # text items (edits/commands/text.py)
+    QT_TRANSLATE_NOOP("Commands", "Change text style"),
+    QT_TRANSLATE_NOOP("Commands", "Change animation in"),
+    QT_TRANSLATE_NOOP("Commands", "Change animation out"),
 )
 _PATTERNS = (
     (re.compile(r"^Import (\d+) media files$"), QT_TRANSLATE_NOOP("Commands", "Import %n file(s)")),

@@ -4,9 +4,9 @@
   <context>
     <name />
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="132" />
-      <location filename="../../shortvid_desktop/qt/undo.py" line="135" />
-      <location filename="../../shortvid_desktop/qt/undo.py" line="138" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="136" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="139" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="142" />
       <source>Commands</source>
       <translation>命令</translation>
     </message>
@@ -209,72 +209,72 @@
       <translation>时间线(&amp;T)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="294" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="297" />
       <source>&amp;View</source>
       <translation>视图(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="297" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="300" />
       <source>Safe-area &amp;guides</source>
       <translation>安全区参考线(&amp;G)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="308" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="311" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="314" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="317" />
       <source>Main</source>
       <translation>主工具栏</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="374" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="377" />
       <source>Play &amp;backward</source>
       <translation>向后播放(&amp;B)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="377" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="380" />
       <source>&amp;Stop</source>
       <translation>停止(&amp;S)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="380" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="383" />
       <source>Play &amp;forward</source>
       <translation>向前播放(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="383" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="386" />
       <source>Previous frame</source>
       <translation>上一帧</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="386" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="389" />
       <source>Next frame</source>
       <translation>下一帧</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="391" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="394" />
       <source>Set &amp;In point</source>
       <translation>设置入点(&amp;I)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="394" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="397" />
       <source>Set &amp;Out point</source>
       <translation>设置出点(&amp;O)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="398" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="401" />
       <source>&amp;Loop In to Out</source>
       <translation>在入点和出点之间循环(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="424" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="427" />
       <source>(none)</source>
       <translation>（无）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/actions.py" line="428" />
+      <location filename="../../shortvid_desktop/qt/actions.py" line="431" />
       <source>Untitled</source>
       <translation>未命名</translation>
     </message>
@@ -1102,15 +1102,35 @@
       <source>Change keyframe easing</source>
       <translation>更改关键帧缓动</translation>
     </message>
-    <message numerus="yes">
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="121" />
+      <source>Add sticker</source>
+      <translation>添加贴纸</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="122" />
+      <source>Change text style</source>
+      <translation>更改文字样式</translation>
+    </message>
+    <message>
       <location filename="../../shortvid_desktop/qt/undo.py" line="123" />
+      <source>Change animation in</source>
+      <translation>更改入场动画</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/undo.py" line="124" />
+      <source>Change animation out</source>
+      <translation>更改出场动画</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../shortvid_desktop/qt/undo.py" line="127" />
       <source>Import %n file(s)</source>
       <translation>
         <numerusform>导入 %n 个文件</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="124" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="128" />
       <source>Change %1</source>
       <translation>修改 %1</translation>
     </message>
@@ -1947,7 +1967,7 @@
     </message>
     <message>
       <location filename="../../shortvid_desktop/qt/inspector.py" line="269" />
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="494" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="499" />
       <source>Project</source>
       <translation>项目</translation>
     </message>
@@ -2003,62 +2023,62 @@
       <translation>字幕样式（整个视频）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="530" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="535" />
       <source>Scene {0}</source>
       <translation>场景 {0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="532" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="537" />
       <source>{0} scenes</source>
       <translation>{0} 个场景</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="546" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="551" />
       <source>size</source>
       <translation>字号</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="547" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="552" />
       <source>colour</source>
       <translation>颜色</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="548" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="553" />
       <source>highlight</source>
       <translation>高亮</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="549" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="554" />
       <source>outline colour</source>
       <translation>描边颜色</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="550" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="555" />
       <source>outline</source>
       <translation>描边</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="551" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="556" />
       <source>box</source>
       <translation>背景框</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="552" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="557" />
       <source>box colour</source>
       <translation>背景框颜色</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="553" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="558" />
       <source>position</source>
       <translation>位置</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="556" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="561" />
       <source>Own style: {0}</source>
       <translation>单独设置：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="559" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="564" />
       <source>Follows the template</source>
       <translation>跟随模板</translation>
     </message>
@@ -2104,22 +2124,22 @@
       <translation>位置</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="396" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="400" />
       <source>Voice preview failed: {0}</source>
       <translation>配音试听失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="468" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="473" />
       <source>{0} — {1} to {2}</source>
       <translation>{0} — {1} 至 {2}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="473" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="478" />
       <source>{0} clips selected</source>
       <translation>已选择 {0} 个片段</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/inspector.py" line="499" />
+      <location filename="../../shortvid_desktop/qt/inspector.py" line="504" />
       <source>{0}×{1}, {2} fps, {3}</source>
       <translation>{0}×{1}，{2} fps，{3}</translation>
     </message>
@@ -3762,6 +3782,39 @@
     </message>
   </context>
   <context>
+    <name>StickerPicker</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/sticker_picker.py" line="33" />
+      <source>Add sticker</source>
+      <translation>添加贴纸</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/sticker_picker.py" line="50" />
+      <source>No font on this computer draws this emoji</source>
+      <translation>本机没有能显示此表情的字体</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/sticker_picker.py" line="58" />
+      <source>No colour emoji font was found: emoji stickers are drawn as white outlined glyphs. Install Noto Color Emoji for colour.</source>
+      <translation>未找到彩色表情字体：表情贴纸将以白色描边字形绘制。安装 Noto Color Emoji 即可显示彩色。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/sticker_picker.py" line="66" />
+      <source>Picture file (PNG, WebP, GIF)…</source>
+      <translation>图片文件（PNG、WebP、GIF）…</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/sticker_picker.py" line="84" />
+      <source>Choose a sticker</source>
+      <translation>选择贴纸</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/sticker_picker.py" line="84" />
+      <source>Pictures (*.png *.webp *.gif)</source>
+      <translation>图片 (*.png *.webp *.gif)</translation>
+    </message>
+  </context>
+  <context>
     <name>TemplateEditor</name>
     <message>
       <location filename="../../shortvid_desktop/qt/template_editor.py" line="86" />
@@ -4245,6 +4298,117 @@
     </message>
   </context>
   <context>
+    <name>TextItemBox</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/text_inspector.py" line="56" />
+      <source>Text and animation</source>
+      <translation>文字与动画</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/text_inspector.py" line="66" />
+      <source>Style</source>
+      <translation>样式</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/text_inspector.py" line="67" />
+      <source>Animation in</source>
+      <translation>入场动画</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/text_inspector.py" line="68" />
+      <source>Animation out</source>
+      <translation>出场动画</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/text_inspector.py" line="92" />
+      <source> s</source>
+      <translation> 秒</translation>
+    </message>
+  </context>
+  <context>
+    <name>TextItems</name>
+    <message>
+      <location filename="../../shortvid_desktop/qt/text_inspector.py" line="32" />
+      <source>Template overlay</source>
+      <translation>模板叠加文字</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/text_inspector.py" line="33" />
+      <source>Title</source>
+      <translation>标题</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/text_inspector.py" line="34" />
+      <source>Subtitle</source>
+      <translation>副标题</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/text_inspector.py" line="35" />
+      <source>Label</source>
+      <translation>标签</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/text_inspector.py" line="36" />
+      <source>Quote</source>
+      <translation>引用</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/text_inspector.py" line="37" />
+      <source>Callout</source>
+      <translation>标注</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/text_inspector.py" line="43" />
+      <source>None</source>
+      <translation>无</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/text_inspector.py" line="44" />
+      <source>Fade</source>
+      <translation>淡入淡出</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/text_inspector.py" line="45" />
+      <source>Pop</source>
+      <translation>弹出</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/text_inspector.py" line="46" />
+      <source>Slide</source>
+      <translation>滑入</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/text_inspector.py" line="47" />
+      <source>Typewriter</source>
+      <translation>打字机</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/text_inspector.py" line="48" />
+      <source>Bounce</source>
+      <translation>弹跳</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/text_inspector.py" line="148" />
+      <source>Your text</source>
+      <translation>输入文字</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/text_inspector.py" line="158" />
+      <source>Te&amp;xt</source>
+      <translation>文字(&amp;X)</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/text_inspector.py" line="162" />
+      <source>Add {0}</source>
+      <translation>添加{0}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/text_inspector.py" line="171" />
+      <source>Add &amp;sticker…</source>
+      <translation>添加贴纸(&amp;S)…</translation>
+    </message>
+  </context>
+  <context>
     <name>TimelinePanel</name>
     <message>
       <location filename="../../shortvid_desktop/qt/timeline/panel.py" line="56" />
@@ -4260,42 +4424,42 @@
   <context>
     <name>TimelineView</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="251" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="255" />
       <source>Cut (right-click to add a transition)</source>
       <translation>硬切（右键单击可添加转场）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="254" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="258" />
       <source>Transition: {0}, {1:.2f} s (drag to change the length; right-click to change or remove it)</source>
       <translation>转场：{0}，{1:.2f} 秒（拖动可修改时长；右键单击可更改或移除）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="537" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="615" />
       <source>Change transition</source>
       <translation>更改转场</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="537" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="615" />
       <source>Add transition</source>
       <translation>添加转场</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="552" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="630" />
       <source>Length</source>
       <translation>时长</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="556" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="634" />
       <source>{0:.2f} s</source>
       <translation>{0:.2f} 秒</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="565" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="643" />
       <source>Remove transition</source>
       <translation>移除转场</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="580" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="658" />
       <source>Nothing to split at the playhead.</source>
       <translation>播放头处没有可分割的片段。</translation>
     </message>
@@ -4419,7 +4583,7 @@
   <context>
     <name>UndoBridge</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/undo.py" line="329" />
+      <location filename="../../shortvid_desktop/qt/undo.py" line="333" />
       <source>Nothing to {0}</source>
       <translation>没有可{0}的操作</translation>
     </message>
@@ -4829,38 +4993,38 @@ AI 生成</translation>
   <context>
     <name>view</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="376" />
-      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="415" />
+      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="408" />
+      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="447" />
       <source>There is no music on the timeline to find beats in.</source>
       <translation>时间线上没有可查找节拍的音乐。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="399" />
+      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="431" />
       <source>Finding beats</source>
       <translation>正在查找节拍</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="440" />
+      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="472" />
       <source>Music</source>
       <translation>音乐</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="444" />
+      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="476" />
       <source>Loop to the video (crossfade)</source>
       <translation>循环至视频结束（交叉淡化）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="445" />
+      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="477" />
       <source>Trim to the video (fade out)</source>
       <translation>裁剪至视频长度（淡出）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="455" />
+      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="487" />
       <source>Find beats</source>
       <translation>查找节拍</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="459" />
+      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="491" />
       <source>Snap cuts to beats</source>
       <translation>剪辑点对齐节拍</translation>
     </message>
