@@ -89,6 +89,9 @@ class MouseGestures:
         if event.button() != Qt.MouseButton.LeftButton:
             return False
         self.view.setFocus()
+        # a drag moves the items it carries and a band reaches past the screen: every item
+        # where it belongs first (after a zoom only those near the screen are)
+        self.view.layout_all()
         pos = event.position().toPoint()
         sp = self.view.mapToScene(pos)
         item, edge = self._pick(pos)

@@ -40,6 +40,7 @@ class ClipItem(QGraphicsItem):
         self.source_us = 0
         self.missing = False
         self.lane_h = 1.0
+        self.drawn_x = 0.0  # where it was last laid out (view._layout_stale)
         self.selected = False
         self.key: tuple = ()
         self.audio_drag: dict | None = None  # a fade or volume-point drag in progress
@@ -60,6 +61,7 @@ class ClipItem(QGraphicsItem):
             self._w, self._h = w, h
             self._rect = QRectF(0, 0, w, h)
         self.setPos(x, y)  # (Qt returns at once when it has not moved)
+        self.drawn_x = x
 
     def boundingRect(self) -> QRectF:
         return self._rect
@@ -177,6 +179,7 @@ class TransitionItem(QGraphicsItem):
         self.kind = "cut"
         self.key: tuple = ()
         self.span: tuple[int, int, int] = (0, 0, 1)  # clip start, overlap end, clip duration
+        self.drawn_x = 0.0  # where it was last laid out (view._layout_stale)
         self._w = 10.0
         self._h = 16.0
         self._rect = QRectF(0, 0, 10, 16)
@@ -189,6 +192,7 @@ class TransitionItem(QGraphicsItem):
             self._w, self._h = w, h
             self._rect = QRectF(0, 0, w, h)
         self.setPos(x, y)  # (Qt returns at once when it has not moved)
+        self.drawn_x = x
 
     def boundingRect(self) -> QRectF:
         return self._rect

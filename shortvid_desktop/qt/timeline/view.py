@@ -99,6 +99,9 @@ class TimelineView(QGraphicsView):
         self.label_font = QFont(self.font())
         self.label_font.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.85))
         self._clips: dict[str, ClipItem] = {}
+        self._stale: set = set()  # items a zoom has not laid out yet (off screen)
+        self._zooming = False
+        self._duration_us = 0
         self._models: dict[str, Clip] = {}  # clip id -> the model's clip, as of the last sync
         self._models_of: Project | None = None
         self._transitions: dict[str, TransitionItem] = {}
@@ -199,6 +202,8 @@ class TimelineView(QGraphicsView):
             if cid not in seen_tr:
                 scene.removeItem(self._transitions.pop(cid))
         self._models, self._models_of = models, project
+        self._duration_us = project.timeline.duration_us
+        self._stale.clear()  # every item was laid out above
         self.selected = [c for c in self.selected if c in self._clips]
         chosen = set(self.selected)
         for cid, item in self._clips.items():
@@ -268,22 +273,59 @@ class TimelineView(QGraphicsView):
         item.set_geometry(x0 if x1 - x0 >= 8 else x0 - 4, y, w, 14)
 
     def _relayout(self) -> None:
-        """After a zoom: the items' geometry from what the last sync read (the model is not
-        read again; nothing but the scale changed)."""
-        x_of = self.x_of
-        for item in self._clips.values():
-            item.set_geometry(
-                x_of(item.start_us), item.pos().y(), x_of(item.duration_us), item.lane_h
-            )
-        for tr in self._transitions.values():
-            self._layout_transition(tr, tr.pos().y())
+        """After a zoom: every item is stale (the model is not read again; nothing but the
+        scale changed). Only the items on or near the screen are moved, by ``_layout_stale``
+        once the zoom has scrolled, the others when a scroll brings them near: moving every
+        one of 2,000 items cost more than the repaint."""
+        self._stale = {*self._clips.values(), *self._transitions.values()}
         self._update_scene_rect()
-        self.resetCachedContent()
-        self.viewport().update()
+
+    def _near(self) -> tuple[float, float]:
+        """The scene's x range laid out at once: the screen and a screen either side."""
+        left = float(self.horizontalScrollBar().value())
+        w = float(max(1, self.viewport().width()))
+        return left - w, left + 2 * w
+
+    def _layout_stale(self, everything: bool = False) -> None:
+        """Lay out the stale items that are, or would be, near the screen (all of them with
+        ``everything``): an item is left stale only while both where it is drawn and where it
+        belongs are away from the screen, so nothing on it is ever out of date."""
+        stale = self._stale
+        if not stale:
+            return
+        px = self.px_per_us
+        lo, hi = self._near()
+        done = []
+        for item in stale:
+            if isinstance(item, ClipItem):
+                x, w = item.start_us * px, max(1.0, item.duration_us * px)
+            else:
+                x, w = item.span[0] * px - 4, (item.span[1] - item.span[0]) * px + 8
+            if not everything and (x > hi or x + w < lo):
+                old = item.drawn_x
+                if old > hi or old + item._w < lo:
+                    continue
+            done.append(item)
+            if isinstance(item, ClipItem):
+                if w != item._w:
+                    item.prepareGeometryChange()
+                    item._w = w
+                    item._rect = QRectF(0, 0, w, item._h)
+                item.setPos(x, item.pos().y())
+                item.drawn_x = x
+            else:
+                self._layout_transition(item, item.pos().y())
+        stale.difference_update(done)
+
+    def layout_all(self) -> None:
+        """Every item where it belongs (before a query over the whole scene)."""
+        self._layout_stale(everything=True)
 
     def _update_scene_rect(self) -> None:
         project = self.project()
-        end = max(project.timeline.duration_us, 10 * US_PER_SECOND)
+        if project is not self._models_of:
+            self._duration_us = project.timeline.duration_us
+        end = max(self._duration_us, 10 * US_PER_SECOND)
         height = self.lanes[-1].y + self.lanes[-1].h if self.lanes else 100
         vw = self.viewport().width()
         width = max(self.x_of(end) + 200, vw)
@@ -303,6 +345,7 @@ class TimelineView(QGraphicsView):
         self.selection_changed.emit(list(ids))
 
     def clip_item(self, clip_id: str) -> ClipItem | None:
+        self.layout_all()
         return self._clips.get(clip_id)
 
     def clip_model(self, clip_id: str) -> Clip | None:
@@ -324,11 +367,19 @@ class TimelineView(QGraphicsView):
         vx = anchor_x if anchor_x is not None else self.viewport().width() / 2
         t_anchor = (self.horizontalScrollBar().value() + vx) / self.px_per_us
         self.px_per_us = px_per_s / US_PER_SECOND
-        if self.project() is self._models_of:
-            self._relayout()  # only the scale changed
+        if self.project() is self._models_of:  # only the scale changed
+            self._zooming = True  # (no layout at each scroll the zoom makes)
+            try:
+                self._relayout()
+                self.horizontalScrollBar().setValue(int(t_anchor * self.px_per_us - vx))
+            finally:
+                self._zooming = False
+            self._layout_stale()
+            self.resetCachedContent()
+            self.viewport().update()
         else:
             self.sync()
-        self.horizontalScrollBar().setValue(int(t_anchor * self.px_per_us - vx))
+            self.horizontalScrollBar().setValue(int(t_anchor * self.px_per_us - vx))
         self.zoom_changed.emit(px_per_s)
 
     @property
@@ -366,6 +417,7 @@ class TimelineView(QGraphicsView):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._update_scene_rect()
+        self._layout_stale()
 
     # ------------------------------------------------------------------ keyboard
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -751,5 +803,7 @@ class TimelineView(QGraphicsView):
             painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
+        if dx and self._stale and not self._zooming:
+            self._layout_stale()  # before the newly shown strip is painted
         super().scrollContentsBy(dx, dy)
         self.scrolled.emit()
