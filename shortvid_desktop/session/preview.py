@@ -114,6 +114,7 @@ class PreviewService:
         canvas: (kind, top, bottom, clip id, its text, centre x, width, rotation); kind is
         "caption" (the voice clip's page), "title" or "text" (an overlay text clip)."""
         from ..render.captions import OVERLAY_SCALE, caption_boxes, style_scale
+        from ..render.text_anim import load_presets as text_presets
 
         _key, plan = self._plan()
         w, h = plan.width, plan.height
@@ -128,11 +129,15 @@ class PreviewService:
             if not o.start_us <= t_us < o.end_us:
                 continue
             size = plan.caption_style.size * k * OVERLAY_SCALE
+            preset = text_presets().get(o.style) if o.style else None  # a text item's look
+            if preset is not None:
+                size = float(preset["size"]) * k
             if o.motion is not None:
                 tr = o.motion.at(t_us - o.start_us)
                 cy, size, rot, cx = tr.y * h, size * tr.scale, tr.rotation, tr.x * w
             else:
                 cy, rot, cx = max(20, h // 8) + size * 0.7, 0.0, w / 2
+                cy = float(preset["y"]) * h if preset is not None else cy
             tall = size * 1.4
             out.append(
                 (

@@ -125,3 +125,36 @@ def test_add_an_emoji_sticker_and_a_gif_from_the_picker(win, qtbot, tmp_path) ->
     win.act_add_sticker.trigger()
     assert not win.sticker_picker.add_file(tmp_path / "notes.txt")  # refused, named
     assert "notes.txt" in win.messages.toPlainText()
+
+
+def test_a_preset_text_is_picked_where_its_preset_puts_it_and_moved(win) -> None:
+    import numpy as np
+    from PySide6.QtCore import QPoint
+
+    from shortvid_desktop.render.plan import compile_plan
+    from shortvid_desktop.render.window import FrameRenderer
+
+    win.resize(900, 900)
+    win.playhead.set(S)
+    next(a for a in win.text_actions if a.objectName() == "addText.callout").trigger()
+    cid = the_text(win).id
+    c = win.preview.canvas
+    tpl = win.session.project.template
+    item = next(i for i in c.items() if i.kind == "text")
+    assert item.clip_id == cid and abs(item.cy - 0.62 * tpl.height) < 3  # a callout sits low
+    a = c.to_widget(item.cx, item.cy)
+    a = QPoint(round(a.x()), round(a.y()))
+    b = a + QPoint(0, 40)  # (clear of the centre line it would snap to)
+    QTest.mousePress(c, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, a)
+    for i in range(1, 6):
+        QTest.mouseMove(c, a + (b - a) * i / 5)
+    QTest.mouseRelease(c, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, b)
+    t = clip(win, cid).transform
+    s, _l, _t = c.mapping()
+    assert t.y * tpl.height == pytest.approx(item.cy + 40 / s, abs=1.0)
+    with FrameRenderer(compile_plan(win.session.project)) as r:  # its yellow box moved
+        img = r.frame(2 * S, scale=1.0)
+    f = np.frombuffer(img.rgb, np.uint8).reshape(img.height, img.width, 3).astype(int)
+    yellow = (f[..., 0] > 150) & (f[..., 1] > 150) & (f[..., 2] < 90)
+    assert yellow.sum() > 50
+    assert abs(np.nonzero(yellow)[0].mean() - t.y * tpl.height) < 6
