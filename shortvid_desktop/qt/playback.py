@@ -430,11 +430,11 @@ class PlaybackMixin:
             self._quick_frame(t)
 
     def _sync_to_sound(self: PreviewPanel, t: int) -> int:
-        from PySide6.QtMultimedia import QMediaPlayer
-
         player = self._player
         if player is None or self._seek_on_load is not None or not self._started:
-            return t
+            return t  # (no player without Qt Multimedia: nothing imported from it then)
+        from PySide6.QtMultimedia import QMediaPlayer
+
         if self._clock.elapsed() < SYNC_AFTER_MS:
             return t  # just started or moved: the player reports its old position a while
         if player.playbackState() != QMediaPlayer.PlaybackState.PlayingState:
