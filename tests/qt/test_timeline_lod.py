@@ -1,0 +1,96 @@
+"""The timeline at many clips: zoomed out to fit, every clip still shows (the far-out look draws
+plain bars), and after a zoom, which lays out only the clips near the screen, every clip is
+where it belongs wherever the view is scrolled (no clip drawn where the model has a gap)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QColor, QImage
+
+from shortvid_desktop.core.model import Clip, Project, Timeline, Track
+from shortvid_desktop.session import Session, default_template
+
+N = 300
+D = 2_000_000  # each clip 2 s, then a 2 s gap (fit: 1.2 px a second, the slowest zoom is 1)
+
+
+@pytest.fixture
+def panel(qtbot):
+    from shortvid_desktop.qt.state import Playhead
+    from shortvid_desktop.qt.timeline import TimelinePanel
+    from shortvid_desktop.qt.undo import UndoBridge
+
+    video = Track(kind="video", name="Video")
+    video.clips = [Clip(id=f"k{i}", start_us=2 * i * D, duration_us=D) for i in range(N)]
+    project = Project(title="many clips", template=default_template())
+    project.timeline = Timeline(tracks=[video])
+    session = Session(project)
+    p = TimelinePanel(lambda: session.project, UndoBridge(session.stack), Playhead())
+    qtbot.addWidget(p)
+    p.resize(1600, 300)
+    p.show()
+    qtbot.waitExposed(p)
+    return p
+
+
+def _is_clip(c: QColor) -> bool:  # the video clips are blue; the lanes are grey
+    return c.blue() - c.red() > 40
+
+
+def _grab(view) -> QImage:
+    return view.viewport().grab().toImage()
+
+
+def _lane_y(view) -> int:
+    lane = next(lane for lane in view.lanes if lane.kind == "video")
+    return round(view.mapFromScene(QPointF(0, lane.y + lane.h / 2)).y())
+
+
+def _screen_x(view, t_us: int) -> float:
+    return view.mapFromScene(QPointF(view.x_of(t_us), 0)).x()
+
+
+def _check_visible(view, gaps: bool) -> int:
+    """Every clip whose span is on screen shows its colour there; with ``gaps`` the middle of
+    each gap after a clip shows none. Returns how many clips were on screen."""
+    img, y, width = _grab(view), _lane_y(view), view.viewport().width()
+    seen = 0
+    for i in range(N):
+        x0, x1 = _screen_x(view, 2 * i * D), _screen_x(view, (2 * i + 1) * D)
+        if x1 < 0 or x0 >= width - 1:
+            continue
+        cols = range(max(0, int(x0)), min(width, int(x1) + 1))
+        assert any(_is_clip(img.pixelColor(x, y)) for x in cols), f"clip k{i} not drawn"
+        seen += 1
+        if gaps:
+            g = int((_screen_x(view, (2 * i + 1) * D) + _screen_x(view, (2 * i + 2) * D)) / 2)
+            if 0 <= g < width:
+                assert not _is_clip(img.pixelColor(g, y)), f"a clip drawn in the gap after k{i}"
+    return seen
+
+
+def test_fit_all_shows_every_clip(panel) -> None:
+    view = panel.view
+    view.zoom_fit()
+    assert view.x_of(D) < 4  # the far-out look (plain bars)
+    assert _check_visible(view, gaps=False) == N
+
+
+def test_zoom_in_and_scroll_every_clip_in_place(panel) -> None:
+    view = panel.view
+    view.zoom_fit()
+    view.set_zoom(60.0, anchor_x=view.viewport().width() / 2)
+    bar = view.horizontalScrollBar()
+    seen = 0
+    for value in (0, bar.maximum() // 3, bar.maximum() // 3 + 500, bar.maximum()):
+        bar.setValue(value)
+        seen += _check_visible(view, gaps=True)
+    assert seen > 10
+    view.set_zoom(20.0)  # out again, from the far end
+    assert _check_visible(view, gaps=True) > 10
+    view.zoom_fit()
+    assert _check_visible(view, gaps=False) == N
