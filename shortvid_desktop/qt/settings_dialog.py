@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
+    QRadioButton,
     QSpinBox,
     QTabWidget,
     QToolButton,
@@ -31,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import BadInputError, ShortVidError
-from ..session import ai, keys
+from ..session import ai, farm, keys
 from ..session.autosave import DEFAULT_IDLE_S, SETTING_IDLE
 from ..session.exports import SETTING_ENCODER, SETTING_LAST_FOLDER, SETTING_QUALITY
 from ..session.media import working_hardware_encoders
@@ -39,6 +41,9 @@ from ..session.settings import (
     DEFAULT_ORDER,
     SETTING_BUDGETS,
     SETTING_CHAIN,
+    SETTING_FARM_BROKER,
+    SETTING_FARM_MODE,
+    SETTING_FARM_STORAGE,
     SETTING_PROVIDER,
     SETTING_PROXY,
     Store,
@@ -68,6 +73,7 @@ class SettingsDialog(QDialog):
         self.status.setWordWrap(True)
         self._providers: list[dict[str, Any]] = []
         self._wanted_encoder = ""
+        self._farm_password_stored = False
         self._build_general()
         self._build_render()
         self._build_ai()
@@ -153,6 +159,153 @@ class SettingsDialog(QDialog):
         f.addRow(self.tr("Default quality"), self.quality)
         f.addRow(self.tr("Encoder"), self.encoder)
         f.addRow("", note)
+        self._build_farm(f)
+
+    def _build_farm(self, f: QFormLayout) -> None:
+        """Where exports render: this computer, or the render farm (broker, storage, the
+        broker's password in the keyring, Test connection listing the live workers)."""
+        self.render_here = QRadioButton(self.tr("This computer"))
+        self.render_farm = QRadioButton(self.tr("Farm"))
+        self.render_here.setChecked(True)
+        self._where = QButtonGroup(self)
+        self._where.addButton(self.render_here)
+        self._where.addButton(self.render_farm)
+        where = QWidget()
+        h = QHBoxLayout(where)
+        h.setContentsMargins(0, 0, 0, 0)
+        h.addWidget(self.render_here)
+        h.addWidget(self.render_farm)
+        h.addStretch(1)
+        self.farm_broker = QLineEdit()
+        self.farm_broker.setPlaceholderText("redis://farm-host:6379/0")
+        self.farm_storage = QLineEdit()
+        self.farm_storage.setPlaceholderText("s3://bucket/prefix  " + self.tr("or") + "  file:///…")
+        self.farm_password = QLineEdit()
+        self.farm_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.farm_password_state = QLabel("")
+        self.farm_test_button = QPushButton(self.tr("Test connection"))
+        self.farm_test_button.clicked.connect(self.test_farm)
+        self.farm_result = QLabel("")
+        self.farm_result.setWordWrap(True)
+        self.farm_workers = QListWidget()
+        self.farm_workers.setMaximumHeight(90)
+        f.addRow(self.tr("Render exports on"), where)
+        f.addRow(self.tr("Broker URL"), self.farm_broker)
+        f.addRow(self.tr("Broker password"), self.farm_password)
+        f.addRow("", self.farm_password_state)
+        f.addRow(self.tr("Storage URL"), self.farm_storage)
+        f.addRow(self.farm_test_button, self.farm_result)
+        f.addRow("", self.farm_workers)
+
+    def _show_farm(self, chosen: dict[str, str], stored: bool) -> None:
+        (self.render_farm if chosen["mode"] == "farm" else self.render_here).setChecked(True)
+        self.farm_broker.setText(chosen["broker"])
+        self.farm_storage.setText(chosen["storage"])
+        self._farm_password_stored = stored
+        self.farm_password.clear()
+        if stored:
+            self.farm_password.setPlaceholderText("••••••••  " + self.tr("(stored)"))
+            self.farm_password_state.setText(self.tr("The password is in the keyring."))
+        else:
+            self.farm_password.setPlaceholderText("")
+            self.farm_password_state.setText(self.tr("No password stored."))
+
+    def _load_farm(self) -> None:
+        def run(progress, cancel):
+            return farm.farm_settings(), bool(farm.broker_password())
+
+        self.runner.run(
+            self.tr("Reading the farm settings"),
+            run,
+            lambda got: self._show_farm(*got),
+            self.farm_result.setText,
+            quiet=True,
+        )
+
+    def _farm_broker_text(self) -> str:
+        """The broker URL as typed; BadInputError when it carries a password (that belongs in
+        the keyring, through the password field)."""
+        from urllib.parse import urlsplit
+
+        url = self.farm_broker.text().strip()
+        try:
+            has_password = bool(url) and urlsplit(url).password is not None
+        except ValueError:
+            has_password = False
+        if has_password:
+            raise BadInputError(
+                self.tr(
+                    "Broker URL: leave the password out of the URL and type it in the "
+                    "Broker password field (it is kept in the keyring)."
+                )
+            )
+        return url
+
+    def test_farm(self) -> None:
+        """Run farm_status with the typed broker (and the typed or stored password) as a job;
+        list the live workers, or say what went wrong."""
+        try:
+            url = self._farm_broker_text()
+        except BadInputError as exc:
+            self.farm_result.setText("✗ " + str(exc))
+            return
+        if not url:
+            self.farm_result.setText("✗ " + self.tr("Type the broker URL first."))
+            return
+        typed = self.farm_password.text()
+        self.farm_workers.clear()
+        self.farm_result.setText(self.tr("Testing the farm…"))
+
+        def run(progress, cancel):
+            password = typed or farm.broker_password()
+            return farm.farm_status(farm.with_password(url, password), timeout=2.0)
+
+        def done(workers) -> None:
+            self.farm_workers.clear()
+            for w in workers:
+                self.farm_workers.addItem(
+                    self.tr("{0}: version {1}, {2} of {3} busy").format(
+                        w["name"], w["version"], w["active"], w["concurrency"]
+                    )
+                )
+            if workers:
+                self.farm_result.setText(
+                    "✓ " + self.tr("Connected: {0} live workers.").format(len(workers))
+                )
+            else:
+                self.farm_result.setText(
+                    "✗ " + self.tr("Connected, but no worker answered: start `shortvid worker`.")
+                )
+
+        self.runner.run(
+            self.tr("Testing the farm"),
+            run,
+            done,
+            lambda m: self.farm_result.setText("✗ " + m),
+            quiet=True,
+        )
+
+    def _save_farm_password(self) -> None:
+        value = self.farm_password.text()
+        if not value:
+            return
+
+        def run(progress, cancel):
+            return farm.set_broker_password(value)
+
+        def done(where) -> None:
+            self._farm_password_stored = True
+            self.farm_password.clear()
+            self.farm_password.setPlaceholderText("••••••••  " + self.tr("(stored)"))
+            self.farm_password_state.setText(self.tr("The password is in the keyring."))
+
+        self.runner.run(
+            self.tr("Saving the broker password"),
+            run,
+            done,
+            self.farm_password_state.setText,
+            quiet=True,
+        )
 
     def _build_ai(self) -> None:
         page = QWidget()
@@ -261,6 +414,7 @@ class SettingsDialog(QDialog):
         self.voice_order.addItems([str(n) for n in names])
         self._load_providers()
         self._probe_encoders()
+        self._load_farm()
 
     def _probe_encoders(self) -> None:
         def run(progress, cancel):
@@ -408,7 +562,19 @@ class SettingsDialog(QDialog):
             order = check_order(
                 [self.voice_order.item(i).text() for i in range(self.voice_order.count())]
             )
+            broker = self._farm_broker_text()
+            storage = self.farm_storage.text().strip()
+            use_farm = self.render_farm.isChecked()
+            if use_farm and (not broker or not storage):
+                raise BadInputError(
+                    self.tr(
+                        "Farm: type the broker URL and the storage URL (or choose This computer)."
+                    )
+                )
             with Store() as store:
+                store.set_setting(SETTING_FARM_MODE, "farm" if use_farm else "local")
+                store.set_setting(SETTING_FARM_BROKER, broker)
+                store.set_setting(SETTING_FARM_STORAGE, storage)
                 store.set_setting(SETTING_PROJECT_FOLDER, self.project_folder.text().strip())
                 store.set_setting(SETTING_LAST_FOLDER, self.export_folder.text().strip())
                 store.set_setting(SETTING_IDLE, self.autosave.value())
@@ -438,6 +604,7 @@ class SettingsDialog(QDialog):
         old = str(settings.value("ui/language", "") or "")
         settings.setValue("ui/language", lang)
         settings.sync()
+        self._save_farm_password()
         self.status.setText(self.tr("Saved."))
         self.saved.emit()
         if lang != old:

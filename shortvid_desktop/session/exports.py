@@ -462,9 +462,7 @@ class PersistentQueue:
         seconds: float | None = None
         error, requeue = "", False
         try:
-            result = Session(project).export(
-                entry.output_path, progress, cancel, record=False, **_export_options(opts)
-            )
+            result = _render(Session(project), entry.output_path, progress, cancel, opts, False)
             status, seconds = "done", result.seconds
             return result
         except Cancelled as exc:
@@ -560,12 +558,32 @@ class PendingExport:
             except (StoreError, OSError, sqlite3.Error):
                 from .session import Session
 
-                return Session(self.project()).export(
-                    self.output_path, progress, cancel, **_export_options(self.settings)
+                return _render(
+                    Session(self.project()), self.output_path, progress, cancel, self.settings
                 )
             return self.queue._run(queued, progress, cancel)
 
         return run
+
+
+def _render(
+    session: Any,
+    out: str | Path,
+    progress: Progress,
+    cancel: CancelToken,
+    settings: dict[str, Any],
+    record: bool = True,
+) -> Any:
+    """A local export, or, when Settings > Rendering choose the farm, ``render_on_farm`` with
+    the same progress, cancel and output rules (the result has ``path`` and ``seconds``)."""
+    from .farm import configured_farm, render_on_farm
+
+    farm = configured_farm()
+    if farm is None:
+        return session.export(out, progress, cancel, record=record, **_export_options(settings))
+    broker, storage = farm
+    quality = _export_options(settings)["quality"]
+    return render_on_farm(session, out, broker, storage, progress, cancel, quality=quality)
 
 
 def _export_options(settings: dict[str, Any]) -> dict[str, Any]:

@@ -574,3 +574,65 @@ def farm_status(broker: str, timeout: float = 2.0) -> list[dict[str, Any]]:
 
 
 Runner = Callable[[Progress, CancelToken], FarmResult]
+
+
+# ------------------------------------------------------------------- the window's settings
+BROKER_PASSWORD_KEY = "farm-broker"  # the keyring entry of the broker's password
+
+
+def set_broker_password(password: str) -> str:
+    """Keep the broker's password in the keyring (never in settings); where it went."""
+    from ..secrets import set_key
+
+    return set_key(BROKER_PASSWORD_KEY, password)
+
+
+def broker_password() -> str:
+    """The broker's password from the keyring ("" when none is stored)."""
+    from ..secrets import get_key
+
+    return get_key(BROKER_PASSWORD_KEY) or ""
+
+
+def with_password(url: str, password: str) -> str:
+    """``url`` with ``password`` when it has none of its own (BadInputError for a bad URL)."""
+    from urllib.parse import quote, urlsplit, urlunsplit
+
+    from ..farm.app import check_broker_url
+
+    url = (url or "").strip()
+    check_broker_url(url)
+    parts = urlsplit(url)
+    if parts.password is not None or not password:
+        return url
+    _remember(password)
+    host = parts.netloc.rsplit("@", 1)[-1]
+    user = quote(parts.username or "", safe="")
+    netloc = f"{user}:{quote(password, safe='')}@{host}"
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+def farm_settings() -> dict[str, str]:
+    """Settings > Rendering: {"mode": "local"|"farm", "broker": URL, "storage": URL}."""
+    from .settings import SETTING_FARM_BROKER, SETTING_FARM_MODE, SETTING_FARM_STORAGE, get_value
+
+    mode = str(get_value(SETTING_FARM_MODE, "local") or "local")
+    return {
+        "mode": "farm" if mode == "farm" else "local",
+        "broker": str(get_value(SETTING_FARM_BROKER, "") or "").strip(),
+        "storage": str(get_value(SETTING_FARM_STORAGE, "") or "").strip(),
+    }
+
+
+def configured_farm() -> tuple[str, str] | None:
+    """(broker URL with the keyring's password, storage URL) when Settings choose the farm,
+    else None. BadInputError saying what to set when the farm is chosen but incomplete."""
+    chosen = farm_settings()
+    if chosen["mode"] != "farm":
+        return None
+    if not chosen["broker"] or not chosen["storage"]:
+        raise BadInputError(
+            "Settings > Rendering choose the farm but its broker URL or storage URL is empty: "
+            "fill both in (or choose This computer)."
+        )
+    return with_password(chosen["broker"], broker_password()), chosen["storage"]

@@ -27,6 +27,10 @@ SETTING_META_SIDECAR = "export.meta_sidecar"  # the export dialog's "write title
 SETTING_FARM_STORAGE = "farm.storage_url"
 SETTING_FARM_S3_ENDPOINT = "farm.s3_endpoint"
 SETTING_FARM_S3_REGION = "farm.s3_region"
+# Settings > Rendering: where the window's exports render ("local" or "farm") and the broker's
+# URL without its password (the password is in the keyring: session.farm.set_broker_password)
+SETTING_FARM_MODE = "farm.mode"
+SETTING_FARM_BROKER = "farm.broker_url"
 
 
 def get_value(key: str, default: object = None) -> object:
@@ -88,6 +92,8 @@ __all__ = [
     "SETTING_BATCH_FOLDER",
     "SETTING_BUDGETS",
     "SETTING_CHAIN",
+    "SETTING_FARM_BROKER",
+    "SETTING_FARM_MODE",
     "SETTING_FARM_S3_ENDPOINT",
     "SETTING_FARM_S3_REGION",
     "SETTING_FARM_STORAGE",

@@ -1,0 +1,164 @@
+"""Settings > Rendering > Farm in the window, against a real farm on 127.0.0.1 (redis-server with
+a password, two `shortvid worker` processes, file:// storage): Test connection lists the live
+workers or says what is wrong; the choice is saved (the password in the keyring, never in the
+settings) and read back; a window export then renders on the farm."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "farm"))
+
+from farm_cluster import REDIS, Cluster, tiny_project
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from qt_helpers import wait_jobs
+
+from shortvid_desktop.qt.settings_dialog import SettingsDialog
+from shortvid_desktop.session import Session
+from shortvid_desktop.session import farm as farm_session
+from shortvid_desktop.session.exports import SETTING_LAST_FOLDER
+from shortvid_desktop.session.settings import (
+    SETTING_FARM_BROKER,
+    SETTING_FARM_MODE,
+    SETTING_FARM_STORAGE,
+    Store,
+)
+
+pytest.importorskip("celery")
+pytestmark = pytest.mark.skipif(REDIS is None, reason="redis-server is not installed")
+
+
+@pytest.fixture(scope="module")
+def farm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    cluster = Cluster(tmp_path_factory.mktemp("farm"), ["w1", "w2"])
+    try:
+        yield cluster
+    finally:
+        cluster.close()
+
+
+def _click(widget, pos: QPoint | None = None) -> None:
+    QTest.mouseClick(
+        widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+        pos or widget.rect().center(),
+    )  # fmt: skip
+
+
+def _retype(widget, text: str) -> None:
+    _click(widget)
+    QTest.keyClick(widget, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    if text:
+        QTest.keyClicks(widget, text)
+    else:
+        QTest.keyClick(widget, Qt.Key.Key_Delete)
+
+
+def _open_rendering(window, qtbot) -> SettingsDialog:
+    window.act_settings.trigger()
+    dialog = window.settings_dialog
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: dialog.farm_password_state.text() != "", timeout=30_000)  # loaded
+    bar = dialog.tabs.tabBar()
+    index = next(i for i in range(bar.count()) if bar.tabText(i) == "Rendering")
+    _click(bar, bar.tabRect(index).center())
+    assert dialog.tabs.currentIndex() == index
+    return dialog
+
+
+def _test_connection(dialog, qtbot) -> str:
+    _click(dialog.farm_test_button)
+    qtbot.waitUntil(lambda: dialog.farm_result.text()[:1] in ("✓", "✗"), timeout=30_000)
+    return dialog.farm_result.text()
+
+
+def _choose_farm(window, qtbot, farm: Cluster) -> SettingsDialog:
+    """Rendering page: Farm, the broker without its password, the password, the storage."""
+    dialog = _open_rendering(window, qtbot)
+    host = farm.redis.url.rsplit("@", 1)[1]
+    _click(dialog.render_farm)
+    assert dialog.render_farm.isChecked()
+    _retype(dialog.farm_broker, f"redis://{host}")
+    _retype(dialog.farm_storage, farm.storage)
+    return dialog
+
+
+def test_test_connection_lists_the_workers_and_wrong_password_says_so(
+    window, qtbot, farm: Cluster
+) -> None:
+    dialog = _choose_farm(window, qtbot, farm)
+    _retype(dialog.farm_password, "not-the-password")
+    text = _test_connection(dialog, qtbot)
+    assert text.startswith("✗"), text
+    assert "password" in text.lower() or "auth" in text.lower(), text
+    assert "not-the-password" not in text
+    assert dialog.farm_workers.count() == 0
+
+    _retype(dialog.farm_password, farm.redis.password)
+    text = _test_connection(dialog, qtbot)
+    assert text.startswith("✓"), text
+    rows = [dialog.farm_workers.item(i).text() for i in range(dialog.farm_workers.count())]
+    assert len(rows) == 2, rows
+    assert {r.split("-")[0] for r in rows} == {"w1", "w2"}
+    from shortvid_desktop import __version__
+
+    assert all(f"version {__version__}" in r and "of 1 busy" in r for r in rows), rows
+    wait_jobs(qtbot, window)
+
+
+def test_the_choice_is_saved_and_read_back_and_exports_render_on_the_farm(
+    window, make_window, qtbot, farm: Cluster, media, tmp_path: Path
+) -> None:
+    import av
+
+    dialog = _choose_farm(window, qtbot, farm)
+    _retype(dialog.farm_password, farm.redis.password)
+    assert _test_connection(dialog, qtbot).startswith("✓")
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    box = dialog.findChild(QDialogButtonBox)
+    _click(box.button(QDialogButtonBox.StandardButton.Ok))
+    qtbot.waitUntil(lambda: farm_session.broker_password() == farm.redis.password, timeout=30_000)
+    with Store() as store:
+        assert store.get_setting(SETTING_FARM_MODE) == "farm"
+        assert store.get_setting(SETTING_FARM_STORAGE) == farm.storage
+        broker = store.get_setting(SETTING_FARM_BROKER)
+        assert broker and farm.redis.password not in broker  # the password is in the keyring
+    # a new dialog reads it all back
+    again = SettingsDialog(window.runner, window)
+    qtbot.addWidget(again)
+    qtbot.waitUntil(lambda: again.farm_broker.text() == broker, timeout=30_000)
+    assert again.render_farm.isChecked() and not again.render_here.isChecked()
+    assert again.farm_storage.text() == farm.storage
+    assert again.farm_password.text() == ""
+    assert "keyring" in again.farm_password_state.text()
+
+    # an export from the window now renders on the farm
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    with Store() as store:
+        store.set_setting(SETTING_LAST_FOLDER, str(folder))
+    session = Session(tiny_project(media, tmp_path, seconds=2.0))
+    win = make_window(session)
+    qtbot.waitUntil(win.isActiveWindow)
+    with qtbot.waitSignal(win.export_finished, timeout=240_000) as blocker:
+        QTest.keyClick(win, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    out = Path(blocker.args[0])
+    assert out.parent == folder and out.is_file()
+    with av.open(str(out)) as c:
+        frames = sum(1 for _ in c.decode(video=0))
+    assert frames == 30  # 2 s at 15 fps
+    from shortvid_desktop.store.farm_jobs import FarmJobStore
+
+    jobs = FarmJobStore(farm_session.farm_jobs_path())
+    try:
+        done = [j for j in jobs.jobs("done") if j.out_path == str(out)]
+    finally:
+        jobs.close()
+    assert len(done) == 1 and done[0].digest
+    wait_jobs(qtbot, win)
+    wait_jobs(qtbot, window)
