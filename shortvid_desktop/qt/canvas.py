@@ -246,14 +246,16 @@ class CanvasOverlay(QWidget):
         """The timeline's selection: one clip is picked here too (the watermark, which is no
         clip, stays picked when the timeline's selection empties)."""
         if len(clip_ids) == 1:
-            self._select(clip_ids[0])
+            self._select(clip_ids[0], tell=False)
         elif self.selected != "watermark":
-            self._select("")
+            self._select("", tell=False)  # several clips: none here, and the timeline keeps them
 
-    def _select(self, key: str) -> None:
+    def _select(self, key: str, tell: bool = True) -> None:
+        """Pick ``key``; ``tell`` (a pick made here) says so to the timeline."""
         if key != self.selected:
             self.selected = key
-            self.selection_changed.emit(key)
+            if tell:
+                self.selection_changed.emit(key)
         self.update()
 
     def mouseMoveEvent(self, event) -> None:
