@@ -3,6 +3,7 @@ handle of the transition into a clip. Their geometry and look are set by the vie
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, QSize, Qt
@@ -10,6 +11,7 @@ from PySide6.QtGui import (
     QColor,
     QPainter,
     QPen,
+    QPixmap,
     QPolygonF,
 )
 from PySide6.QtWidgets import (
@@ -22,6 +24,26 @@ from .lanes import KIND_COLOR
 
 if TYPE_CHECKING:
     from .view import TimelineView
+
+
+SELECTED = QColor("#ffd400")
+_LOOKS: dict[str, tuple[QColor, QColor, QColor, QPen, QPen]] = {}
+
+
+def _look(kind: str) -> tuple[QColor, QColor, QColor, QPen, QPen]:
+    """A kind's colours: bar, body, selected body, outline, selected outline (made once, not
+    at every paint)."""
+    look = _LOOKS.get(kind)
+    if look is None:
+        base = KIND_COLOR.get(kind, QColor("#666"))
+        pens = []
+        for color, width in ((base.lighter(150), 1.0), (SELECTED, 2.0)):
+            pen = QPen(color)
+            pen.setWidthF(width)
+            pen.setCosmetic(True)
+            pens.append(pen)
+        look = _LOOKS[kind] = (base, base.darker(115), base.lighter(125), pens[0], pens[1])
+    return look
 
 
 class ClipItem(QGraphicsItem):
@@ -41,6 +63,7 @@ class ClipItem(QGraphicsItem):
         self.missing = False
         self.lane_h = 1.0
         self.drawn_x = 0.0  # where it was last laid out (view._layout_stale)
+        self._wave_lines: tuple[tuple, list[QLineF]] = ((), [])
         self.selected = False
         self.key: tuple = ()
         self.audio_drag: dict | None = None  # a fade or volume-point drag in progress
@@ -69,16 +92,16 @@ class ClipItem(QGraphicsItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        base = KIND_COLOR.get(self.kind, QColor("#666"))
+        look = _look(self.kind)
         if self._w < 4:  # zoomed far out: a plain bar is all that can be seen
             painter.fillRect(
                 QRectF(0, 2.5, max(1.0, self._w), self._h - 5),
-                QColor("#ffd400") if self.selected else base,
+                SELECTED if self.selected else look[0],
             )
             return
         r = QRectF(0.5, 2.5, self._w - 1, self._h - 5)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(base.darker(115) if not self.selected else base.lighter(125))
+        painter.setBrush(look[2] if self.selected else look[1])
         painter.drawRoundedRect(r, 3, 3)
         exposed = option.exposedRect
         asset = self.view.project().assets.get(self.asset_id) if self.asset_id else None
@@ -89,11 +112,7 @@ class ClipItem(QGraphicsItem):
                 if pix is not None and not pix.isNull():
                     th = r.height() - 16
                     tw = max(8.0, th * pix.width() / max(1, pix.height()))
-                    scaled = pix.scaled(
-                        QSize(int(tw), int(th)),
-                        Qt.AspectRatioMode.IgnoreAspectRatio,
-                        Qt.TransformationMode.FastTransformation,
-                    )
+                    scaled = _scaled(pix, int(tw), int(th))
                     x = r.left() + 1
                     painter.save()
                     painter.setClipRect(r.adjusted(1, 1, -1, -1))
@@ -112,10 +131,7 @@ class ClipItem(QGraphicsItem):
             from .audio import paint_audio  # fades, volume line, beats
 
             paint_audio(self, painter, r, exposed)
-        pen = QPen(QColor("#ffd400") if self.selected else base.lighter(150))
-        pen.setWidthF(2.0 if self.selected else 1.0)
-        pen.setCosmetic(True)
-        painter.setPen(pen)
+        painter.setPen(look[4] if self.selected else look[3])
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(r, 3, 3)
         if self.missing:
@@ -126,8 +142,6 @@ class ClipItem(QGraphicsItem):
             painter.setFont(self.view.label_font)
             text_rect = r.adjusted(4, 1, -3, 0)
             text_rect.setHeight(13)
-            vis_left = max(text_rect.left(), exposed.left() + 2)
-            text_rect.setLeft(min(vis_left, text_rect.right()))
             painter.drawText(
                 text_rect,
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
@@ -137,18 +151,36 @@ class ClipItem(QGraphicsItem):
     def _paint_wave(
         self, painter: QPainter, r: QRectF, wave: list[float], src_us: int, exposed: QRectF
     ) -> None:
+        """The waveform, one line every ``step`` px on a grid fixed to the clip (so a partial
+        repaint draws the same lines as a whole one); a clip up to a few screens wide keeps its
+        lines until the zoom or the clip changes, a wider one (the music) draws what is exposed."""
         if src_us <= 0:
             return
         px_per_us = self.view.px_per_us
+        step = float(max(1, round(self.view.viewport().width() / 800)))
+        whole = r.width() <= 4000 and self.kind != "music"
+        key = (px_per_us, r.width(), r.height(), step, id(wave), self.source_in_us, src_us)
+        if whole and self._wave_lines[0] == key:
+            lines = self._wave_lines[1]
+        else:
+            lines = self._wave(r, wave, src_us, step, r if whole else exposed)
+            if whole:
+                self._wave_lines = (key, lines)
+        painter.setPen(WAVE_PEN)
+        painter.drawLines(lines)
+
+    def _wave(
+        self, r: QRectF, wave: list[float], src_us: int, step: float, span: QRectF
+    ) -> list[QLineF]:
+        px_per_us = self.view.px_per_us
         mid = r.center().y() + 5
         amp = (r.height() - 16) / 2
-        loud = max(max(wave), 1e-3)
+        loud = _loudest(wave)
         n = len(wave)
         lines: list[QLineF] = []
-        x0 = max(r.left(), exposed.left())
-        x1 = min(r.right(), exposed.right())
-        step = max(1.0, (x1 - x0) / 600)
-        x = x0
+        x0 = max(r.left(), span.left())
+        x1 = min(r.right(), span.right())
+        x = r.left() + math.floor((x0 - r.left()) / step) * step
         song = None
         if self.kind == "music":  # looped with crossfades, or once (audio.py)
             from .audio import music_source_at
@@ -165,8 +197,39 @@ class ClipItem(QGraphicsItem):
                 h = wave[i] / loud * amp
                 lines.append(QLineF(x, mid - h, x, mid + h))
             x += step
-        painter.setPen(QPen(QColor(255, 255, 255, 150), 1))
-        painter.drawLines(lines)
+        return lines
+
+
+def _scaled(pix: QPixmap, w: int, h: int) -> QPixmap:
+    """A thumbnail at the size the lane shows it (kept: asked at every repaint)."""
+    key = (pix.cacheKey(), w, h)
+    got = _SCALED.get(key)
+    if got is None:
+        if len(_SCALED) > 512:
+            _SCALED.clear()
+        got = _SCALED[key] = pix.scaled(
+            QSize(w, h),
+            Qt.AspectRatioMode.IgnoreAspectRatio,
+            Qt.TransformationMode.FastTransformation,
+        )
+    return got
+
+
+_SCALED: dict[tuple[int, int, int], QPixmap] = {}
+
+
+def _loudest(wave: list[float]) -> float:
+    """The loudest sample of a waveform (kept per waveform: asked at every repaint)."""
+    got = _LOUDEST.get(id(wave))
+    if got is None or got[0] is not wave:
+        if len(_LOUDEST) > 256:
+            _LOUDEST.clear()
+        got = _LOUDEST[id(wave)] = (wave, max(max(wave), 1e-3))
+    return got[1]
+
+
+_LOUDEST: dict[int, tuple[list[float], float]] = {}
+WAVE_PEN = QPen(QColor(255, 255, 255, 150), 1)
 
 
 class TransitionItem(QGraphicsItem):
