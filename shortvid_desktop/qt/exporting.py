@@ -21,6 +21,7 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QDialog,
     QFileDialog,
     QGridLayout,
@@ -196,6 +197,22 @@ class ExportDialog(QDialog):
         self._last = ""
         self._target = ""
         self._need_history = False
+        # Share: the finished MP4 into the configured storage, a link that expires, copied
+        self.share_expiry = QComboBox(self)
+        for label, seconds in (
+            (self.tr("Link lasts 1 day"), 86400),
+            (self.tr("Link lasts 7 days"), 7 * 86400),
+            (self.tr("Link lasts 1 hour"), 3600),
+        ):
+            self.share_expiry.addItem(label, seconds)
+        self.share_expiry.setToolTip(
+            self.tr("S3 presigned links last at most 7 days; share again for a new link.")
+        )
+        self.share_button = QPushButton(self.tr("Upload and copy link"), self)
+        self.share_button.setEnabled(False)
+        self.share_button.clicked.connect(self.share_last)
+        self.share_label = QLabel("", self)
+        self.share_label.setWordWrap(True)
 
         # off by default: most stock licences ask for no on-screen credit (the .credits.txt is
         # written beside every export that uses stock or AI media); remembered once changed
@@ -253,6 +270,10 @@ class ExportDialog(QDialog):
         done_row.addWidget(self.eta_label, 1)
         done_row.addWidget(self.open_button)
         done_row.addWidget(self.show_button)
+        share_row = QHBoxLayout()
+        share_row.addWidget(self.share_label, 1)
+        share_row.addWidget(self.share_expiry)
+        share_row.addWidget(self.share_button)
         qrow = QHBoxLayout()
         qrow.addWidget(QLabel(self.tr("Queue"), self))
         qrow.addStretch(1)
@@ -266,6 +287,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self.current_label)
         layout.addLayout(row)
         layout.addLayout(done_row)
+        layout.addLayout(share_row)
         layout.addWidget(self.credits_box)
         layout.addWidget(self.meta_group)
         layout.addLayout(qrow)
@@ -507,7 +529,37 @@ class ExportDialog(QDialog):
         self.cancel_button.setEnabled(self.queue.busy())
         self.open_button.setEnabled(True)
         self.show_button.setEnabled(True)
+        self.share_button.setEnabled(True)
+        self.share_label.setText("")
         self.refresh_history()
+
+    def share_last(self) -> QtJob | None:
+        """Upload the last finished export to the configured storage (a job with progress)
+        and copy a link to it that lasts the chosen time."""
+        path = self._last
+        if not path:
+            return None
+        seconds = int(self.share_expiry.currentData())
+        self.share_button.setEnabled(False)
+        self.share_label.setText(self.tr("Uploading {0}…").format(Path(path).name))
+
+        def run(progress, cancel):
+            from ..session.farm_share import upload_export
+
+            return upload_export(path, None, seconds, progress, cancel)
+
+        def done(link: str) -> None:
+            QGuiApplication.clipboard().setText(link)
+            self.share_button.setEnabled(True)
+            self.share_label.setText(
+                self.tr("Link copied ({0}): {1}").format(self.share_expiry.currentText(), link)
+            )
+
+        def failed(message: str) -> None:
+            self.share_button.setEnabled(True)
+            self.share_label.setText(self.tr("Upload failed: {0}").format(message))
+
+        return self.queue.runner.run(self.tr("Uploading the video"), run, done, failed)
 
     def _on_failed(self, entry: ExportEntry, message: str) -> None:
         self.current_label.setText(self.tr("Failed: {0}").format(message))

@@ -162,3 +162,60 @@ def test_the_choice_is_saved_and_read_back_and_exports_render_on_the_farm(
     assert len(done) == 1 and done[0].digest
     wait_jobs(qtbot, win)
     wait_jobs(qtbot, window)
+
+
+def test_upload_and_copy_link_after_an_export(make_window, qtbot, media, tmp_path: Path) -> None:
+    """Exported here (This computer), then "Upload and copy link" with a 1-day link: the
+    clipboard holds a link that downloads the same bytes."""
+    import urllib.request
+
+    from PySide6.QtGui import QGuiApplication
+
+    share = tmp_path / "share"
+    share.mkdir()
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    with Store() as store:
+        store.set_setting(SETTING_FARM_STORAGE, share.as_uri())
+        store.set_setting(SETTING_LAST_FOLDER, str(folder))
+    window = make_window(Session(tiny_project(media, tmp_path, seconds=1.0)))
+    QGuiApplication.clipboard().setText("nothing yet")
+    qtbot.waitUntil(window.isActiveWindow)
+    with qtbot.waitSignal(window.export_finished, timeout=120_000) as blocker:
+        QTest.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    out = Path(blocker.args[0])
+    assert out.parent == folder and out.is_file()
+    assert not any(share.rglob("*.mp4")) and not list(share.rglob("*"))  # rendered here
+    dialog = window.exporter.show_dialog()
+    qtbot.waitExposed(dialog)
+    assert dialog.share_button.isEnabled()
+    combo = dialog.share_expiry
+    combo.setFocus()
+    QTest.keyClick(combo, Qt.Key.Key_Home)
+    assert combo.currentData() == 86400
+    _click(dialog.share_button)
+    qtbot.waitUntil(lambda: QGuiApplication.clipboard().text() != "nothing yet", timeout=30_000)
+    link = QGuiApplication.clipboard().text()
+    assert link.startswith("file://"), link
+    assert "Link copied" in dialog.share_label.text()
+    with urllib.request.urlopen(link) as resp:
+        assert resp.read() == out.read_bytes()
+    wait_jobs(qtbot, window)
+
+
+def test_upload_without_storage_says_what_to_set(make_window, qtbot, media, tmp_path: Path) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    with Store() as store:
+        store.set_setting(SETTING_LAST_FOLDER, str(folder))
+    window = make_window(Session(tiny_project(media, tmp_path, seconds=1.0)))
+    qtbot.waitUntil(window.isActiveWindow)
+    with qtbot.waitSignal(window.export_finished, timeout=120_000):
+        QTest.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.exporter.show_dialog()
+    qtbot.waitExposed(dialog)
+    _click(dialog.share_button)
+    qtbot.waitUntil(lambda: "failed" in dialog.share_label.text(), timeout=30_000)
+    assert "farm.storage_url" in dialog.share_label.text()
+    assert dialog.share_button.isEnabled()
+    wait_jobs(qtbot, window)
