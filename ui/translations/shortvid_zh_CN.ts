@@ -1436,172 +1436,172 @@
   <context>
     <name>ExportController</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="632" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="684" />
       <source>Wait for the running job to finish first.</source>
       <translation>请等待当前任务完成。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="646" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="698" />
       <source>Preparing “{0}”…</source>
       <translation>正在准备“{0}”…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="648" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="700" />
       <source>Preparing the export to {0}</source>
       <translation>正在准备导出到 {0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="663" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="715" />
       <source>The script is empty: type or paste some text first.</source>
       <translation>脚本是空的：请先输入或粘贴一些文字。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="671" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="723" />
       <source>Export video as</source>
       <translation>导出视频为</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="673" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="725" />
       <source>MP4 video (*.mp4)</source>
       <translation>MP4 视频 (*.mp4)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="718" />
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="739" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="770" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="791" />
       <source>Untitled</source>
       <translation>未命名</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="729" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="781" />
       <source>Queueing the export</source>
       <translation>正在加入导出队列</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="753" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="805" />
       <source>Cannot read the export queue: {0}</source>
       <translation>无法读取导出队列：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="760" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="812" />
       <source>Resuming {0} export(s) left in the queue when ShortVid last closed.</source>
       <translation>正在继续 ShortVid 上次关闭时队列中剩下的 {0} 个导出。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="763" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="815" />
       <source>Show exports</source>
       <translation>查看导出</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="782" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="834" />
       <source>Failed: {0}</source>
       <translation>失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="784" />
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="888" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="836" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="940" />
       <source>Export cancelled; nothing was written.</source>
       <translation>导出已取消，未写入任何文件。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="787" />
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="883" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="839" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="935" />
       <source>Export failed: {0}</source>
       <translation>导出失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="819" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="871" />
       <source>Add a project to the queue</source>
       <translation>将项目加入队列</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="821" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="873" />
       <source>ShortVid project (*.json)</source>
       <translation>ShortVid 项目 (*.json)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="829" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="881" />
       <source>{0} has an empty timeline: open it and build it first.</source>
       <translation>{0} 的时间线是空的：请先打开并生成时间线。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="840" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="892" />
       <source>Exporting “{0}” to {1}</source>
       <translation>正在把“{0}”导出到 {1}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="857" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="909" />
       <source>Writing the title and hashtags</source>
       <translation>正在写入标题和话题标签</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="861" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="913" />
       <source>The title and hashtags file failed: {0}</source>
       <translation>标题和话题标签文件写入失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="870" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="922" />
       <source>Exported {0}</source>
       <translation>已导出 {0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="872" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="924" />
       <source>Exported {0} in {1:.1f} s</source>
       <translation>已导出 {0}，用时 {1:.1f} 秒</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="875" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="927" />
       <source>Open file</source>
       <translation>打开文件</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="876" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="928" />
       <source>Show in folder</source>
       <translation>在文件夹中显示</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="898" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="950" />
       <source>Export subtitles</source>
       <translation>导出字幕</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="900" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="952" />
       <source>Subtitles (*.{0})</source>
       <translation>字幕 (*.{0})</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="910" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="962" />
       <source>Writing subtitles</source>
       <translation>正在写字幕</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="859" />
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="912" />
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="937" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="911" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="964" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="989" />
       <source>Wrote {0}</source>
       <translation>已写入 {0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="913" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="965" />
       <source>Subtitles failed: {0}</source>
       <translation>字幕导出失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="922" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="974" />
       <source>Export timeline</source>
       <translation>导出时间线</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="924" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="976" />
       <source>OpenTimelineIO (*.otio)</source>
       <translation>OpenTimelineIO (*.otio)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="935" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="987" />
       <source>Writing the timeline</source>
       <translation>正在写时间线</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="939" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="991" />
       <source>Timeline export failed: {0}</source>
       <translation>时间线导出失败：{0}</translation>
     </message>
@@ -1609,231 +1609,276 @@
   <context>
     <name>ExportDialog</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="178" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="179" />
       <source>Export</source>
       <translation>导出</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="181" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="182" />
       <source>Nothing is exporting.</source>
       <translation>当前没有导出任务。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="187" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="188" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="190" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="191" />
       <source>Open file</source>
       <translation>打开文件</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="191" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="192" />
       <source>Show in folder</source>
       <translation>在文件夹中显示</translation>
     </message>
     <message>
       <location filename="../../shortvid_desktop/qt/exporting.py" line="203" />
+      <source>Link lasts 1 day</source>
+      <translation>链接有效 1 天</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="204" />
+      <source>Link lasts 7 days</source>
+      <translation>链接有效 7 天</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="205" />
+      <source>Link lasts 1 hour</source>
+      <translation>链接有效 1 小时</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="209" />
+      <source>S3 presigned links last at most 7 days; share again for a new link.</source>
+      <translation>S3 预签名链接最长有效 7 天；过期后请重新分享以获取新链接。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="211" />
+      <source>Upload and copy link</source>
+      <translation>上传并复制链接</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="220" />
       <source>Credit stock and AI pictures over the last 2 seconds</source>
       <translation>在最后 2 秒显示素材库和 AI 图片的署名</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="208" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="225" />
       <source>Draws “Video by … on Pexels” lines at the end of the next exports. A .credits.txt file listing every source is written either way.</source>
       <translation>在之后导出的视频结尾显示“Video by … on Pexels”署名行。无论是否勾选，都会另写一个列出所有来源的 .credits.txt 文件。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="214" />
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="357" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="231" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="379" />
       <source>Reading export settings</source>
       <translation>正在读取导出设置</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="225" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="242" />
       <source>Add a project file…</source>
       <translation>添加项目文件…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="227" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="244" />
       <source>Remove from queue</source>
       <translation>从队列移除</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="233" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="250" />
       <source>Started</source>
       <translation>开始时间</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="234" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="251" />
       <source>Status</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="235" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="252" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="236" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="253" />
       <source>Time</source>
       <translation>用时</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="237" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="254" />
       <source>File</source>
       <translation>文件</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="238" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="255" />
       <source>Message</source>
       <translation>信息</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="246" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="263" />
       <source>Refresh</source>
       <translation>刷新</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="257" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="278" />
       <source>Queue</source>
       <translation>队列</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="262" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="283" />
       <source>History</source>
       <translation>历史</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="298" />
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="373" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="320" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="395" />
       <source>Saving export settings</source>
       <translation>正在保存导出设置</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="310" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="332" />
       <source>Title and hashtags</source>
       <translation>标题和话题标签</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="320" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="342" />
       <source>Suggest again</source>
       <translation>重新生成</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="326" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="348" />
       <source>Write them beside the video (a .json file named like it)</source>
       <translation>写在视频旁边（同名的 .json 文件）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="339" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="361" />
       <source>Title</source>
       <translation>标题</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="340" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="362" />
       <source>Description</source>
       <translation>简介</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="341" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="363" />
       <source>Hashtags</source>
       <translation>话题标签</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="344" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="366" />
       <source>Copy</source>
       <translation>复制</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="388" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="410" />
       <source>Write or generate a script to get a title and hashtags.</source>
       <translation>先编写或生成脚本，才能得到标题和话题标签。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="398" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="420" />
       <source>Writing a title and hashtags…</source>
       <translation>正在生成标题和话题标签…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="410" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="432" />
       <source>No title and hashtags: {0}</source>
       <translation>未能生成标题和话题标签：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="413" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="435" />
       <source>Writing a title and hashtags</source>
       <translation>正在生成标题和话题标签</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="427" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="449" />
       <source>Made offline from the script's keywords.</source>
       <translation>已离线根据脚本关键词生成。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="429" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="451" />
       <source>Written by {0}.</source>
       <translation>由 {0} 撰写。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="466" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="488" />
       <source>Saving to {0}</source>
       <translation>保存到 {0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="479" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="501" />
       <source>Reading the export history</source>
       <translation>正在读取导出历史</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="486" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="508" />
       <source> — about {0} s left</source>
       <translation> — 约剩 {0} 秒</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="492" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="514" />
       <source>Exporting “{0}” to {1}</source>
       <translation>正在把“{0}”导出到 {1}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="504" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="526" />
       <source>Done: {0} ({1:.1f} s)</source>
       <translation>完成：{0}（{1:.1f} 秒）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="513" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="544" />
+      <source>Uploading {0}…</source>
+      <translation>正在上传 {0}…</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="555" />
+      <source>Link copied ({0}): {1}</source>
+      <translation>链接已复制（{0}）：{1}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="560" />
+      <source>Upload failed: {0}</source>
+      <translation>上传失败：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="562" />
+      <source>Uploading the video</source>
+      <translation>正在上传视频</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="565" />
       <source>Failed: {0}</source>
       <translation>失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="518" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="570" />
       <source>Cancelled; nothing was written.</source>
       <translation>已取消，未写入任何文件。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="535" />
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="559" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="587" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="611" />
       <source>running</source>
       <translation>进行中</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="535" />
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="560" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="587" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="612" />
       <source>queued</source>
       <translation>排队中</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="556" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="608" />
       <source>done</source>
       <translation>完成</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="557" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="609" />
       <source>failed</source>
       <translation>失败</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="558" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="610" />
       <source>cancelled</source>
       <translation>已取消</translation>
     </message>
@@ -1841,7 +1886,7 @@
   <context>
     <name>ExportQueue</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/exporting.py" line="128" />
+      <location filename="../../shortvid_desktop/qt/exporting.py" line="129" />
       <source>Exporting</source>
       <translation>正在导出</translation>
     </message>
@@ -3364,273 +3409,372 @@
   <context>
     <name>SettingsDialog</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="63" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="68" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="82" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="88" />
       <source>OK</source>
       <translation>确定</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="83" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="89" />
       <source>Apply</source>
       <translation>应用</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="84" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="90" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="113" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="119" />
       <source>Choose a folder</source>
       <translation>选择文件夹</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="118" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="124" />
       <source>General</source>
       <translation>常规</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="121" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="127" />
       <source>System</source>
       <translation>跟随系统</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="126" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="132" />
       <source> s</source>
       <translation> 秒</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="127" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="133" />
       <source>Language</source>
       <translation>语言</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="128" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="134" />
       <source>Projects folder</source>
       <translation>项目文件夹</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="129" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="135" />
       <source>Export folder</source>
       <translation>导出文件夹</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="130" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="136" />
       <source>Autosave after idle</source>
       <translation>空闲后自动保存</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="133" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="139" />
       <source>Rendering</source>
       <comment>settings tab</comment>
       <translation>渲染</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="136" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="142" />
       <source>As the template says</source>
       <translation>按模板设置</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="137" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="143" />
       <source>Draft (fast)</source>
       <translation>草稿（快）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="138" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="144" />
       <source>Standard</source>
       <translation>标准</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="139" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="145" />
       <source>High (slow)</source>
       <translation>高（慢）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="143" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="149" />
       <source>Automatic (hardware when it works, else libx264)</source>
       <translation>自动（硬件编码可用时使用，否则 libx264）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="144" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="150" />
       <source>libx264 (software)</source>
       <translation>libx264（软件编码）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="147" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="153" />
       <source>A hardware encoder is offered only after a one-frame test encode worked on this computer; an export falls back to libx264 when it fails.</source>
       <translation>只有在本机试编码一帧成功后才会提供硬件编码器；硬件编码失败时导出会改用 libx264。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="153" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="159" />
       <source>Default quality</source>
       <translation>默认画质</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="154" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="160" />
       <source>Encoder</source>
       <translation>编码器</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="169" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="167" />
+      <source>This computer</source>
+      <translation>本机</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="168" />
+      <source>Farm</source>
+      <translation>渲染农场</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="182" />
+      <source>or</source>
+      <translation>或</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="192" />
+      <source>Render exports on</source>
+      <translation>导出渲染位置</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="193" />
+      <source>Broker URL</source>
+      <translation>消息代理 URL</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="194" />
+      <source>Broker password</source>
+      <translation>消息代理密码</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="196" />
+      <source>Storage URL</source>
+      <translation>存储 URL</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="208" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="300" />
+      <source>The password is in the keyring.</source>
+      <translation>密码已保存在系统密钥环中。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="211" />
+      <source>No password stored.</source>
+      <translation>未保存密码。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="218" />
+      <source>Reading the farm settings</source>
+      <translation>正在读取渲染农场设置</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="238" />
+      <source>Broker URL: leave the password out of the URL and type it in the Broker password field (it is kept in the keyring).</source>
+      <translation>消息代理 URL：请不要把密码写在 URL 里，而是填入“消息代理密码”一栏（它会保存在系统密钥环中）。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="253" />
+      <source>Type the broker URL first.</source>
+      <translation>请先填写消息代理 URL。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="257" />
+      <source>Testing the farm…</source>
+      <translation>正在测试渲染农场…</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="267" />
+      <source>{0}: version {1}, {2} of {3} busy</source>
+      <translation>{0}：版本 {1}，{3} 个进程中 {2} 个忙碌</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="273" />
+      <source>Connected: {0} live workers.</source>
+      <translation>已连接：{0} 个在线工作节点。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="277" />
+      <source>Connected, but no worker answered: start `shortvid worker`.</source>
+      <translation>已连接，但没有工作节点响应：请启动 `shortvid worker`。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="281" />
+      <source>Testing the farm</source>
+      <translation>正在测试渲染农场</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="303" />
+      <source>Saving the broker password</source>
+      <translation>正在保存消息代理密码</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="322" />
       <source>Base URL</source>
       <translation>接口地址</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="170" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="323" />
       <source>Model</source>
       <translation>模型</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="171" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="324" />
       <source>API key</source>
       <translation>API 密钥</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="174" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="327" />
       <source>Save key</source>
       <translation>保存密钥</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="175" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="328" />
       <source>Delete key</source>
       <translation>删除密钥</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="176" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="186" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="329" />
       <source>Test connection</source>
       <translation>测试连接</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="187" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="340" />
       <source>Use for scripts</source>
       <translation>用于写脚本</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="193" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="346" />
       <source>AI providers</source>
       <translation>AI 服务商</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="199" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="352" />
       <source>Voice engines are tried in this order; when one fails the next one speaks.</source>
       <translation>按此顺序尝试配音引擎；一个失败时由下一个接替。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="203" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="356" />
       <source>Up</source>
       <translation>上移</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="204" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="357" />
       <source>Down</source>
       <translation>下移</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="214" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="367" />
       <source>Voices</source>
       <translation>配音</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="217" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="370" />
       <source>Network and budget</source>
       <translation>网络与预算</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="219" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="372" />
       <source>empty = system proxy; 'direct' = none</source>
       <translation>留空 = 系统代理；direct = 不用代理</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="224" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="377" />
       <source>no limit</source>
       <translation>不限</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="227" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="380" />
       <source>Proxy</source>
       <translation>代理</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="228" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="381" />
       <source>Monthly budget for</source>
       <translation>月度预算：</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="229" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="382" />
       <source>Budget (USD)</source>
       <translation>预算（美元）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="253" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="406" />
       <source>Cannot read the settings: {0}</source>
       <translation>无法读取设置：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="276" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="430" />
       <source>Testing encoders</source>
       <translation>正在测试编码器</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="287" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="441" />
       <source>None (offline helper)</source>
       <translation>无（离线助手）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="299" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="453" />
       <source>Reading AI providers</source>
       <translation>正在读取 AI 服务商</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="318" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="207" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="299" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="472" />
       <source>(stored)</source>
       <translation>（已保存）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="319" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="473" />
       <source>A key is stored ({0}).</source>
       <translation>已保存密钥（{0}）。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="324" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="478" />
       <source>No key stored.</source>
       <translation>尚未保存密钥。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="324" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="478" />
       <source>This provider needs no key.</source>
       <translation>此服务商不需要密钥。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="331" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="485" />
       <source>Type the key first.</source>
       <translation>请先输入密钥。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="342" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="496" />
       <source>Saving the key</source>
       <translation>正在保存密钥</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="357" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="511" />
       <source>Deleting the key</source>
       <translation>正在删除密钥</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="364" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="518" />
       <source>Testing {0}…</source>
       <translation>正在测试 {0}…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="376" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="530" />
       <source>Testing the connection</source>
       <translation>正在测试连接</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="441" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="571" />
+      <source>Farm: type the broker URL and the storage URL (or choose This computer).</source>
+      <translation>渲染农场：请填写消息代理 URL 和存储 URL（或选择“本机”）。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="608" />
       <source>Saved.</source>
       <translation>已保存。</translation>
     </message>
@@ -4049,7 +4193,7 @@
     </message>
     <message>
       <location filename="../../shortvid_desktop/qt/template_editor.py" line="293" />
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="354" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="370" />
       <source>Position</source>
       <translation>位置</translation>
     </message>
@@ -4069,230 +4213,231 @@
       <translation>行数</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="303" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="319" />
       <source>Motion</source>
       <translation>运动</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="304" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="320" />
       <source>Transition</source>
       <translation>转场</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="307" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="323" />
       <source>Transition length</source>
       <translation>转场时长</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="311" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="327" />
       <source>Ken Burns</source>
       <translation>推拉摇移</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="312" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="328" />
       <source>Motion amount</source>
       <translation>运动幅度</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="314" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="330" />
       <source>Linear</source>
       <translation>线性</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="315" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="331" />
       <source>Ease in and out</source>
       <translation>缓入缓出</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="316" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="332" />
       <source>Easing</source>
       <translation>缓动</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="319" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="335" />
       <source>Vary the motion</source>
       <translation>变化运动方式</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="321" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="337" />
       <source>Different per picture</source>
       <translation>每张图片不同</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="323" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="339" />
       <source>Variety seed</source>
       <translation>变化种子</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="326" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="342" />
       <source>Music</source>
       <translation>音乐</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="327" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="343" />
       <source>Music volume</source>
       <translation>音乐音量</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="328" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="344" />
       <source>Ducking under the voice</source>
       <translation>人声时压低音乐</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="329" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="345" />
       <source>Music fade</source>
       <translation>音乐淡入淡出</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="330" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="346" />
       <source>Loudness</source>
       <translation>响度</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="333" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="349" />
       <source>Watermark</source>
       <translation>水印</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="334" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="350" />
       <source>Text</source>
       <translation>文字</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="339" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="306" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="355" />
       <source>Choose…</source>
       <translation>选择…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="345" />
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="597" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="361" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="613" />
       <source>Logo image</source>
       <translation>标志图片</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="348" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="364" />
       <source>Top left</source>
       <translation>左上</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="349" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="365" />
       <source>Top right</source>
       <translation>右上</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="350" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="366" />
       <source>Bottom left</source>
       <translation>左下</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="351" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="367" />
       <source>Bottom right</source>
       <translation>右下</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="355" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="371" />
       <source>Opacity</source>
       <translation>不透明度</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="363" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="379" />
       <source>Cannot read the templates: {0}</source>
       <translation>无法读取模板：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="368" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="384" />
       <source> (built-in)</source>
       <translation>（内置）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="418" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="434" />
       <source>Unsaved template</source>
       <translation>模板未保存</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="419" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="435" />
       <source>Save the changes to the template “{0}”?</source>
       <translation>保存对模板“{0}”的修改吗？</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="582" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="598" />
       <source>⚠ No installed font can draw Chinese captions.</source>
       <translation>⚠ 没有已安装的字体能显示中文字幕。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="586" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="602" />
       <source>✓ {0} draws Chinese and Latin captions.</source>
       <translation>✓ {0} 可显示中文和拉丁字母字幕。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="590" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="606" />
       <source>⚠ {0} cannot draw Chinese: {1} will be used for Chinese captions.</source>
       <translation>⚠ {0} 不能显示中文：中文字幕将使用 {1}。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="597" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="613" />
       <source>Images (*.png *.jpg *.jpeg *.webp)</source>
       <translation>图片 (*.png *.jpg *.jpeg *.webp)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="611" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="627" />
       <source>My template</source>
       <translation>我的模板</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="615" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="631" />
       <source>copy</source>
       <comment>a template's name suffix: 'Vertical Story copy'</comment>
       <translation>副本</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="633" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="649" />
       <source>A template named “{0}” already exists.</source>
       <translation>已有名为“{0}”的模板。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="644" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="660" />
       <source>Saved “{0}”.</source>
       <translation>已保存“{0}”。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="669" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="685" />
       <source>Deleted “{0}”.</source>
       <translation>已删除“{0}”。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="683" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="699" />
       <source>The project now uses “{0}”.</source>
       <translation>项目现在使用“{0}”。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="695" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="711" />
       <source>Imported “{0}”.</source>
       <translation>已导入“{0}”。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="707" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="723" />
       <source>Wrote {0}</source>
       <translation>已写入 {0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="712" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="728" />
       <source>Import template</source>
       <translation>导入模板</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="712" />
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="724" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="728" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="740" />
       <source>Template (*.json)</source>
       <translation>模板 (*.json)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="722" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="738" />
       <source>Export template</source>
       <translation>导出模板</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/template_editor.py" line="748" />
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="764" />
       <source>Template preview</source>
       <translation>模板预览</translation>
     </message>
@@ -4424,42 +4569,42 @@
   <context>
     <name>TimelineView</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="255" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="261" />
       <source>Cut (right-click to add a transition)</source>
       <translation>硬切（右键单击可添加转场）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="258" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="264" />
       <source>Transition: {0}, {1:.2f} s (drag to change the length; right-click to change or remove it)</source>
       <translation>转场：{0}，{1:.2f} 秒（拖动可修改时长；右键单击可更改或移除）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="615" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="629" />
       <source>Change transition</source>
       <translation>更改转场</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="615" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="629" />
       <source>Add transition</source>
       <translation>添加转场</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="630" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="644" />
       <source>Length</source>
       <translation>时长</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="634" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="648" />
       <source>{0:.2f} s</source>
       <translation>{0:.2f} 秒</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="643" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="657" />
       <source>Remove transition</source>
       <translation>移除转场</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="658" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="672" />
       <source>Nothing to split at the playhead.</source>
       <translation>播放头处没有可分割的片段。</translation>
     </message>
