@@ -219,3 +219,34 @@ def test_upload_without_storage_says_what_to_set(make_window, qtbot, media, tmp_
     assert "farm.storage_url" in dialog.share_label.text()
     assert dialog.share_button.isEnabled()
     wait_jobs(qtbot, window)
+
+
+def test_cancel_a_farm_export_from_the_window_leaves_nothing(
+    make_window, qtbot, farm: Cluster, media, tmp_path: Path
+) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    host = farm.redis.url.rsplit("@", 1)[1]
+    farm_session.set_broker_password(farm.redis.password)
+    with Store() as store:
+        store.set_setting(SETTING_LAST_FOLDER, str(folder))
+        store.set_setting(SETTING_FARM_MODE, "farm")
+        store.set_setting(SETTING_FARM_BROKER, f"redis://{host}")
+        store.set_setting(SETTING_FARM_STORAGE, farm.storage)
+    win = make_window(Session(tiny_project(media, tmp_path, seconds=3.0)))
+    qtbot.waitUntil(win.isActiveWindow)
+    with qtbot.waitSignal(win.export_cancelled, timeout=120_000):
+        with qtbot.waitSignal(win.export_queue.started, timeout=60_000):
+            QTest.keyClick(win, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+        dialog = win.exporter.show_dialog()
+        qtbot.waitUntil(dialog.cancel_button.isEnabled, timeout=30_000)
+        _click(dialog.cancel_button)
+    assert list(folder.iterdir()) == []  # no MP4, no partial file
+    from shortvid_desktop.store.farm_jobs import FarmJobStore
+
+    jobs = FarmJobStore(farm_session.farm_jobs_path())
+    try:
+        assert jobs.jobs("done") == []
+    finally:
+        jobs.close()
+    wait_jobs(qtbot, win)
