@@ -9,7 +9,8 @@ the mouse is in gestures.py). Files and library items dropped on it are placed w
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -293,12 +294,19 @@ class TimelineView(QGraphicsView):
         """Lay out the stale items that are, or would be, near the screen (all of them with
         ``everything``): an item is left stale only while both where it is drawn and where it
         belongs are away from the screen, so nothing on it is ever out of date."""
+        todo = self._stale_near(everything)
+        with self._bulk(len(todo) > 40):
+            self._lay_out(todo)
+
+    def _stale_near(
+        self, everything: bool = False
+    ) -> list[tuple[ClipItem | TransitionItem, float, float]]:
         stale = self._stale
         if not stale:
-            return
+            return []
         px = self.px_per_us
         lo, hi = self._near()
-        done = []
+        todo = []
         for item in stale:
             if isinstance(item, ClipItem):
                 x, w = item.start_us * px, max(1.0, item.duration_us * px)
@@ -308,7 +316,11 @@ class TimelineView(QGraphicsView):
                 old = item.drawn_x
                 if old > hi or old + item._w < lo:
                     continue
-            done.append(item)
+            todo.append((item, x, w))
+        return todo
+
+    def _lay_out(self, todo: list[tuple[ClipItem | TransitionItem, float, float]]) -> None:
+        for item, x, w in todo:
             if isinstance(item, ClipItem):
                 if w != item._w:
                     item.prepareGeometryChange()
@@ -318,7 +330,22 @@ class TimelineView(QGraphicsView):
                 item.drawn_x = x
             else:
                 self._layout_transition(item, item.pos().y())
-        stale.difference_update(done)
+        self._stale.difference_update(item for item, _x, _w in todo)
+
+    @contextmanager
+    def _bulk(self, many: bool = True) -> Iterator[None]:
+        """Moving many items: the view keeps no account of each one's old and new rects (that
+        cost more than moving them) and repaints whole afterwards."""
+        if not many:
+            yield
+            return
+        mode = self.viewportUpdateMode()
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.NoViewportUpdate)
+        try:
+            yield
+        finally:
+            self.setViewportUpdateMode(mode)
+            self.viewport().update()
 
     def layout_all(self) -> None:
         """Every item where it belongs (before a query over the whole scene)."""
@@ -806,7 +833,9 @@ class TimelineView(QGraphicsView):
             painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
-        if dx and self._stale and not self._zooming:
-            self._layout_stale()  # before the newly shown strip is painted
-        super().scrollContentsBy(dx, dy)
+        # the stale items coming near, before the newly shown strip is painted
+        todo = self._stale_near() if dx and self._stale and not self._zooming else []
+        with self._bulk(len(todo) > 40):
+            self._lay_out(todo)
+            super().scrollContentsBy(dx, dy)
         self.scrolled.emit()
