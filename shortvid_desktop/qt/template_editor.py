@@ -298,6 +298,22 @@ class TemplateEditor(QDialog):
             f, self.tr("Characters per line"), "caption.max_chars_per_line", self._spin(4, 60)
         )
         self._add(f, self.tr("Lines"), "caption.max_lines", self._spin(1, 6))
+        from ..session.text_items import caption_fields, text_styles  # the text-style library
+        from .text_inspector import style_label
+
+        self.text_style = QComboBox()
+        self.text_style.setObjectName("captionFromTextStyle")
+        self.text_style.addItem(self.tr("Choose…"), "")
+        for name in text_styles():
+            self.text_style.addItem(style_label(name), name)
+
+        def from_text_style(index: int) -> None:  # one look for captions and text items
+            name = self.text_style.itemData(index)
+            for key, value in caption_fields(name).items() if name else ():
+                self.set_field(key, value)
+
+        self.text_style.activated.connect(from_text_style)
+        f.addRow(self.tr("Start from a text style"), self.text_style)
 
     def _build_motion_tab(self) -> None:
         f = self._tab(self.tr("Motion"))

@@ -158,3 +158,18 @@ def test_a_preset_text_is_picked_where_its_preset_puts_it_and_moved(win) -> None
     yellow = (f[..., 0] > 150) & (f[..., 1] > 150) & (f[..., 2] < 90)
     assert yellow.sum() > 50
     assert abs(np.nonzero(yellow)[0].mean() - t.y * tpl.height) < 6
+
+
+def test_the_template_editor_starts_captions_from_a_text_style(win, qtbot) -> None:
+    editor = win.show_templates()
+    editor.duplicate_current()
+    assert editor.current is not None and not editor.current.builtin
+    combo = editor.text_style
+    combo.setFocus()
+    while combo.currentData() != "callout":
+        QTest.keyClick(combo, Qt.Key.Key_Down)
+    cap = editor.current.caption
+    assert (cap.size, cap.bold, cap.box) == (60, True, True)
+    assert cap.box_color.upper() == "#FFD400FF" and cap.color.upper() == "#111111"
+    editor.confirm_discard = False  # (no question box: leave the edit unsaved)
+    editor.reject()

@@ -2550,38 +2550,38 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/main_window.py" line="82" />
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="84" />
       <source>&lt;original&gt;</source>
       <translation>&lt;原始状态&gt;</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/main_window.py" line="107" />
-      <location filename="../../shortvid_desktop/qt/main_window.py" line="194" />
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="109" />
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="196" />
       <source>Ready</source>
       <translation>就绪</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/main_window.py" line="158" />
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="160" />
       <source>Autosave failed: {0}</source>
       <translation>自动保存失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/main_window.py" line="188" />
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="190" />
       <source>Untitled</source>
       <translation>未命名</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/main_window.py" line="256" />
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="262" />
       <source>Import media</source>
       <translation>导入素材</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/main_window.py" line="259" />
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="265" />
       <source>Media (*.jpg *.jpeg *.png *.webp *.bmp *.mp4 *.mov *.mkv *.webm *.m4v *.mp3 *.wav *.m4a *.aac *.flac *.ogg);;All files (*)</source>
       <translation>素材 (*.jpg *.jpeg *.png *.webp *.bmp *.mp4 *.mov *.mkv *.webm *.m4v *.mp3 *.wav *.m4a *.aac *.flac *.ogg);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/main_window.py" line="291" />
+      <location filename="../../shortvid_desktop/qt/main_window.py" line="297" />
       <source>Your text</source>
       <translation>你的文字</translation>
     </message>
@@ -4213,6 +4213,11 @@
       <translation>行数</translation>
     </message>
     <message>
+      <location filename="../../shortvid_desktop/qt/template_editor.py" line="316" />
+      <source>Start from a text style</source>
+      <translation>从文字样式开始</translation>
+    </message>
+    <message>
       <location filename="../../shortvid_desktop/qt/template_editor.py" line="319" />
       <source>Motion</source>
       <translation>运动</translation>
@@ -4569,42 +4574,42 @@
   <context>
     <name>TimelineView</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="261" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="262" />
       <source>Cut (right-click to add a transition)</source>
       <translation>硬切（右键单击可添加转场）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="264" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="265" />
       <source>Transition: {0}, {1:.2f} s (drag to change the length; right-click to change or remove it)</source>
       <translation>转场：{0}，{1:.2f} 秒（拖动可修改时长；右键单击可更改或移除）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="629" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="656" />
       <source>Change transition</source>
       <translation>更改转场</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="629" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="656" />
       <source>Add transition</source>
       <translation>添加转场</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="644" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="671" />
       <source>Length</source>
       <translation>时长</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="648" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="675" />
       <source>{0:.2f} s</source>
       <translation>{0:.2f} 秒</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="657" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="684" />
       <source>Remove transition</source>
       <translation>移除转场</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="672" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="699" />
       <source>Nothing to split at the playhead.</source>
       <translation>播放头处没有可分割的片段。</translation>
     </message>
