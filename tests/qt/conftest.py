@@ -15,6 +15,22 @@ from servers.fixtures import *  # noqa: F403 - local AI servers, isolated keyrin
 from shortvid_desktop.session import Session
 
 
+@pytest.fixture(autouse=True)
+def no_button_held(qapp):
+    """QTest remembers which mouse buttons are down across tests: one that ends between a
+    press and its release (a drag cut short by a dialog, a widget closed mid-gesture) would
+    make every later QTest.mouseMove a drag. Each test starts with every button up."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QWidget
+
+    spare = QWidget()
+    for button in (Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton):
+        QTest.mouseRelease(spare, button)
+    spare.deleteLater()
+    yield
+
+
 @pytest.fixture
 def make_window(qtbot):
     from shortvid_desktop.qt.main_window import MainWindow

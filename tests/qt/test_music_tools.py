@@ -134,11 +134,17 @@ def right_click(w, at: QPoint) -> None:
     QApplication.sendEvent(vp, event)  # what a right click sends the viewport
 
 
-def test_fade_handles_drag_from_the_top_corners(win) -> None:
+def test_fade_handles_drag_from_the_top_corners(win, qtbot) -> None:
     before = snapshot(win)
+    vp = win.timeline.viewport()
+
+    def hover_shows_a_handle() -> bool:  # hovering shows it can be dragged
+        QTest.mouseMove(vp, handle_point(win, "v1", "fade_in"))
+        return vp.cursor().shape() == Qt.CursorShape.SizeHorCursor
+
+    # (the window's first jobs, e.g. the music's beats, may still be laying items out)
+    qtbot.waitUntil(hover_shows_a_handle, timeout=10_000)
     start = handle_point(win, "v1", "fade_in")
-    QTest.mouseMove(win.timeline.viewport(), start)  # hovering shows it can be dragged
-    assert win.timeline.viewport().cursor().shape() == Qt.CursorShape.SizeHorCursor
     press_drag(win, start, start + QPoint(50, 0))  # 0.5 s at 100 px/s
     v1 = clip(win, "v1")
     assert abs(v1.fade_in_us - 500_000) <= 20_000 and v1.fade_out_us == 0
