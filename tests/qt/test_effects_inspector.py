@@ -88,7 +88,8 @@ def test_speed_keys_presets_and_slider(win) -> None:
 
     s0 = snapshot(win)
     QTest.mouseClick(box.presets[2.0], Qt.MouseButton.LeftButton)
-    assert clip(win, "p2").speed == 2.0 and clip(win, "p2").duration_us == S  # the same 2 s of source
+    # the same 2 s of source
+    assert clip(win, "p2").speed == 2.0 and clip(win, "p2").duration_us == S
     assert_undo_redo(win, s0, snapshot(win))
 
     s1 = snapshot(win)
