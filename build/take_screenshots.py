@@ -1,9 +1,12 @@
 """Take the pictures in docs/screenshots: the editor window in English and in Chinese with a real
 project loaded (the bundled sample script and media, voiced and laid out), the template editor,
-and the export dialog mid-export; plus frames of a demo export.
+and the export dialog mid-export; the magnetic main track and a text item sliding in (with a
+strip of frames of it exported); plus frames of a demo export.
 
     xvfb-run -a -s "-screen 0 1440x900x24" python build/take_screenshots.py
     xvfb-run -a -s "-screen 0 1440x900x24" python build/take_screenshots.py --lang zh_CN
+    xvfb-run -a -s "-screen 0 1440x900x24" python build/take_screenshots.py --only magnetic,text
+    python build/take_screenshots.py --only text_frames     # no window: a tiny export's frames
     python build/take_screenshots.py --demo demo.mp4        # frames of an exported video
 
 Each window shot runs in its own process (one UI language per process). Your own data is not
@@ -32,7 +35,7 @@ def _grab(widget, path: Path) -> Path:
         pix = widget.screen().grabWindow(widget.winId())
     else:
         pix = widget.grab()
-    pix.save(str(path))
+    pix.save(str(path), None, 0)  # PNG: quality 0 is the strongest (lossless) compression
     return path
 
 
@@ -89,6 +92,23 @@ def shoot(lang: str, what: str) -> list[Path]:
             if "window" in what:
                 taken.append(_grab(win, OUT / f"window_{tag}.png"))
             state["step"] = "templates"
+            if "text" in what:
+                _pose_text_item(win, zh)
+                state["step"] = "text_scroll"
+                QTimer.singleShot(1500, step)
+                return
+        elif s == "text_scroll" and idle():
+            box = win.inspector.text_box
+            top = box.mapTo(win.inspector.widget(), box.rect().topLeft()).y()
+            win.inspector.verticalScrollBar().setValue(top - 6)
+            win.inspector.horizontalScrollBar().setValue(0)
+            state["step"] = "text_shot"
+            QTimer.singleShot(500, step)
+            return
+        elif s == "text_shot":
+            taken.append(_grab(win, OUT / f"text_animation_{'zh' if zh else 'en'}.png"))
+            _unpose_text_item(win)
+            state["step"] = "templates"
         elif s == "templates":
             if "templates" in what:
                 editor = win.show_templates()
@@ -140,6 +160,129 @@ def shoot(lang: str, what: str) -> list[Path]:
     app.exec()
     QApplication.processEvents()
     return taken
+
+
+def _pose_text_item(win, zh: bool) -> None:
+    """A title text item sliding in over the second picture, the playhead part way through its
+    way in, the inspector wide enough for its "Text and animation" box (the script dock hidden)."""
+    from shortvid_desktop.edits.commands.text import TextAddCommand, TextAnimCommand
+
+    clips = win.session.project.timeline.track("video").sorted_clips()
+    at = clips[1].start_us + 300_000
+    cmd = TextAddCommand(at, "早安，新的一天" if zh else "Good morning!", "title", 2_500_000)
+    win.bridge.push(cmd)
+    win.bridge.push(TextAnimCommand(cmd.clip_id, "in", "slide", 1_200_000))
+    win.timeline.set_selection([cmd.clip_id])
+    win.playhead.set(at + 750_000)
+    win.dock_inspector.setMinimumWidth(400)
+    win.dock_media.setMaximumWidth(170)
+    win.dock_timeline.setMaximumHeight(300)
+    win.dock_scenes.hide()
+
+
+def _unpose_text_item(win) -> None:
+    win.bridge.undo()
+    win.bridge.undo()
+    win.dock_inspector.setMinimumWidth(0)
+    win.dock_media.setMaximumWidth(16777215)
+    win.dock_timeline.setMaximumHeight(16777215)
+    win.dock_scenes.show()
+
+
+def shoot_magnetic(lang: str) -> list[Path]:
+    """The timeline alone: four pictures on the magnetic main track with a text item over each,
+    two crossfade markers, the second clip selected and an In/Out loop range over it."""
+    from PySide6.QtCore import QTimer
+
+    from shortvid_desktop.edits.commands.text import TextAddCommand
+    from shortvid_desktop.qt.app import create_app, install_translators
+    from shortvid_desktop.qt.main_window import MainWindow
+    from shortvid_desktop.session import Session, sample_visuals
+    from shortvid_desktop.session.editing import place_assets
+
+    app = create_app([sys.argv[0]])
+    install_translators(app, lang)
+    zh = lang.startswith("zh")
+    win = MainWindow(Session.new(language="zh" if zh else "en"))
+    win.confirm_close = False
+    win.resize(1307, 880)
+    win.show()
+    pictures = [p for p in sample_visuals() if p.suffix.lower() == ".jpg"][:4]
+    out = OUT / ("magnetic_track_zh.png" if zh else "magnetic_track.png")
+    state = {"step": "start"}
+
+    def idle() -> bool:
+        return not (win.runner.visible_jobs() or win.preview.busy())
+
+    def step() -> None:
+        project = win.session.project
+        if state["step"] == "start":
+            win.import_paths([str(p) for p in pictures])
+            state["step"] = "imported"
+        elif state["step"] == "imported" and idle() and len(project.assets) >= len(pictures):
+            by_name = sorted(project.assets, key=lambda a: Path(project.assets[a].path).name)
+            assets = [project.assets[a] for a in by_name]
+            win.bridge.push_all("Add media to timeline", place_assets(project, assets, 0).commands)
+            clips = project.timeline.track("video").sorted_clips()
+            for n, c in enumerate(clips, 1):
+                label = f"场景 {n}" if zh else f"Scene {n}"
+                win.bridge.push(TextAddCommand(c.start_us + 200_000, label, "title", 2_400_000))
+            for i in (1, 3):
+                clip_id = project.timeline.track("video").sorted_clips()[i].id
+                win.timeline.set_transition(clip_id, "fade", 700_000)
+            c = project.timeline.track("video").sorted_clips()[1]
+            win.timeline.set_selection([c.id])
+            win.playhead.set(c.start_us)
+            win.preview.set_in_point()
+            win.playhead.set(c.start_us + c.duration_us)
+            win.preview.set_out_point()
+            win.preview.set_loop(True)
+            win.playhead.set(2_400_000)
+            win.dock_timeline.setMaximumHeight(270)
+            win.timeline.set_zoom(71.0, 0)
+            state["step"] = "shot"
+            QTimer.singleShot(1500, step)
+            return
+        elif state["step"] == "shot" and idle():
+            win.timeline.horizontalScrollBar().setValue(0)
+            _grab(win.timeline_panel, out)
+            app.quit()
+            return
+        QTimer.singleShot(300, step)
+
+    QTimer.singleShot(500, step)
+    app.exec()
+    win.close()
+    return [out]
+
+
+def text_animation_frames() -> Path:
+    """Four frames of a title sliding in, from a tiny draft export of one picture."""
+    from shortvid_desktop.edits import TemplatePropertyCommand
+    from shortvid_desktop.edits.commands.text import TextAddCommand, TextAnimCommand
+    from shortvid_desktop.media.ffmpeg import run_ffmpeg
+    from shortvid_desktop.session import Session, sample_visuals
+    from shortvid_desktop.session.editing import place_assets
+
+    session = Session.new(language="en")
+    session.import_media([next(p for p in sample_visuals() if p.name.startswith("02_"))])
+    for c in place_assets(session.project, list(session.project.assets.values()), 0).commands:
+        session.stack.push(c)
+    cmd = TextAddCommand(0, "Good morning!", "title", 2_000_000)
+    session.stack.push(cmd)
+    session.stack.push(TextAnimCommand(cmd.clip_id, "in", "slide", 1_200_000))
+    session.stack.push(TemplatePropertyCommand("title_card", False))
+    video = Path(tempfile.mkdtemp(prefix="shortvid-shot-")) / "text.mp4"
+    session.export(video, quality="draft", record=False)
+    fps = session.project.template.fps
+    pick = "+".join(f"eq(n\\,{round(t * fps)})" for t in (0.4, 0.6, 0.85, 1.4))
+    out = OUT / "text_animation_frames.jpg"
+    tile = "scale=270:480,tile=4x1:padding=6:color=white"
+    run_ffmpeg(
+        ["-y", "-i", str(video), "-vf", f"select='{pick}',{tile}", "-frames:v", "1"]
+        + ["-q:v", "4", str(out)]
+    )
+    return out
 
 
 def shoot_start(lang: str) -> list[Path]:
@@ -205,7 +348,10 @@ def main() -> None:
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.only is None:
-        args.only = "" if args.demo else "start,window,templates,export"
+        args.only = "" if args.demo else "start,window,text,templates,export,magnetic,text_frames"
+    shots = args.only.split(",")
+    frames = "text_frames" in shots  # made once, not per language
+    args.only = ",".join(x for x in shots if x != "text_frames")
     OUT.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("SHORTVID_HOME", tempfile.mkdtemp(prefix="shortvid-shots-"))
     if not args.only:
@@ -214,7 +360,10 @@ def main() -> None:
         if "start" in args.only:
             for path in shoot_start(args.lang):
                 print(path)
-        if set(args.only.split(",")) - {"start"}:
+        if "magnetic" in args.only:
+            for path in shoot_magnetic(args.lang):
+                print(path)
+        if set(args.only.split(",")) - {"start", "magnetic", ""}:
             for path in shoot(args.lang, args.only):
                 print(path)
     else:
@@ -225,6 +374,8 @@ def main() -> None:
                 check=True,
                 env={**os.environ, "SHORTVID_HOME": home},
             )
+    if frames:
+        print(text_animation_frames())
     for d in args.demo:
         print(demo_frames(Path(d)))
 
