@@ -13,8 +13,8 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QAction, QContextMenuEvent
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QAction, QContextMenuEvent, QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from qt_helpers import assert_undo_redo, clip, snapshot, tiny_session, wait_jobs
@@ -139,7 +139,18 @@ def test_fade_handles_drag_from_the_top_corners(win, qtbot) -> None:
     vp = win.timeline.viewport()
 
     def hover_shows_a_handle() -> bool:  # hovering shows it can be dragged
-        QTest.mouseMove(vp, handle_point(win, "v1", "fade_in"))
+        # the move a hovering mouse sends the viewport, no button down (QTest.mouseMove goes
+        # through the cursor, which the offscreen platform can give another test's window)
+        at = QPointF(handle_point(win, "v1", "fade_in"))
+        move = QMouseEvent(
+            QEvent.Type.MouseMove,
+            at,
+            QPointF(vp.mapToGlobal(at.toPoint())),
+            Qt.MouseButton.NoButton,
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        QApplication.sendEvent(vp, move)
         return vp.cursor().shape() == Qt.CursorShape.SizeHorCursor
 
     # (the window's first jobs, e.g. the music's beats, may still be laying items out)
