@@ -18,12 +18,13 @@ if [ "$(id -u)" != "0" ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; f
 if command -v apt-get >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -q
-  # espeak-ng: offline Chinese voice; fonts-noto-cjk: Chinese captions;
+  # espeak-ng: offline Chinese voice; fonts-noto-cjk: Chinese captions; fonts-noto-color-emoji:
+  # emoji in colour in text, captions and stickers;
   # the xcb/EGL/GL libraries: Qt's window (and the offscreen platform in tests);
   # libpulse0, libxrandr2: Qt Multimedia (Play with sound in the preview);
   # xvfb: screenshots; gnome-keyring + dbus: a real Secret Service keyring.
   packages=(
-    espeak-ng fonts-noto-cjk fonts-dejavu-core
+    espeak-ng fonts-noto-cjk fonts-dejavu-core fonts-noto-color-emoji
     libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 libxkbcommon0 libxkbcommon-x11-0
     libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
     libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0
