@@ -27,6 +27,7 @@ temporary folder so your own data is untouched.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import statistics
@@ -365,8 +366,16 @@ def bench_timeline(n_clips: int, repeats: int) -> dict:
         time.sleep(0.01)
     QThreadPool.globalInstance().waitForDone(30_000)
     QApplication.processEvents()
+    # as MainWindow.set_session does once a project is shown: the project and its views out of
+    # the collector's full passes (without it, 23-40 ms pauses land in whichever step allocates)
+    gc.freeze()
 
     cpu: dict[str, list[float]] = {}
+    # between two steps the event loop runs until the view has nothing left to do, as it does
+    # between a person's gestures (after a zoom the view lays out the items away from the
+    # screen in slices while idle); the meter's longest gap there is the longest such slice
+    meter = StallMeter()
+    meter.phase = "between_steps"
 
     def timed(fn, name: str = "") -> list[float]:
         # wall time, and the GUI thread's own CPU time (on a loaded machine the wall time is
@@ -378,6 +387,10 @@ def bench_timeline(n_clips: int, repeats: int) -> dict:
             view.viewport().repaint()
             out.append((time.perf_counter() - t) * 1000)
             cpu.setdefault(name, []).append((time.thread_time() - c) * 1000)
+            meter.start()
+            _wait(lambda: not view.layout_pending(), 10)
+            _wait(lambda: False, 0.012)  # and a few more ticks of the meter
+            meter.timer.stop()
         return out
 
     res: dict = {"clips": sum(len(t.clips) for t in session.project.timeline.tracks)}
@@ -409,6 +422,7 @@ def bench_timeline(n_clips: int, repeats: int) -> dict:
 
     res["edit_resync_repaint"] = _stats(timed(edit, "edit_resync_repaint"))
     res["gui_cpu"] = {k: _stats(v) for k, v in cpu.items()}
+    res["between_steps"] = _stats(meter.gaps.get("between_steps", []))
     panel.close()
     app.processEvents()
     return res
@@ -433,7 +447,7 @@ def _pctl(values: list[float], q: float) -> float:
     return round(values[min(len(values) - 1, int(len(values) * q))], 1) if values else 0.0
 
 
-def bench_play(repeats: int, quick: bool = False) -> dict:
+def bench_play(repeats: int, quick: bool = False, trace: bool = False) -> dict:
     """Part 3, instant playback (issue 15): the 30 s sample voiced and laid out, in the window.
     Each round edits the picture under the playhead (a Ken Burns change: its piece must render
     again) and presses Play at once; Play-start is the time to its first frame on screen with
@@ -478,7 +492,10 @@ def bench_play(repeats: int, quick: bool = False) -> dict:
     _wait(lambda: scheduler.idle(), 600)
     res["background_all_pieces_s"] = round(time.perf_counter() - t0, 1)
     res["pieces"] = len(scheduler.map.pieces) if scheduler.map else 0
-    meter = StallMeter()
+    sampler = StackSampler() if trace else None
+    meter = StallMeter(sampler=sampler)
+    if sampler is not None:
+        sampler.start()
     meter.start()
     video = next(t for t in tl.tracks if t.kind == "video")
     starts, lands, sources, fps_seen, stalls, windows, done = [], [], [], [], [], [], []
@@ -567,6 +584,9 @@ def bench_play(repeats: int, quick: bool = False) -> dict:
     res["scrub_frame_ms"] = {"p50": _pctl(first, 0.5), "p90": _pctl(first, 0.9), "n": len(first)}
     res["scrub_exact_ms"] = {"p50": _pctl(exact, 0.5), "p90": _pctl(exact, 0.9), "n": len(exact)}
     meter.timer.stop()
+    if sampler is not None:
+        sampler.stop()
+        res["traces"] = meter.traces
     win.close()
     return res
 
@@ -615,7 +635,7 @@ def main() -> None:
         report["timeline"] = bench_timeline(args.clips, 5 if args.quick else 20)
     if args.part in ("all", "play"):
         load0 = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
-        report["play"] = bench_play(args.repeats, args.quick)
+        report["play"] = bench_play(args.repeats, args.quick, trace=args.trace)
         if load0 is not None:
             report["play"]["load_avg_1min"] = [round(load0, 2), round(os.getloadavg()[0], 2)]
     if args.part in ("all", "export"):
@@ -646,6 +666,11 @@ def main() -> None:
                 f"  {key:26s} median {s['median_ms']:7.2f} ms   max {s['max_ms']:7.2f} ms"
                 f"   (GUI thread CPU median {c['median_ms']:6.2f}, max {c['max_ms']:6.2f})"
             )
+        b = t["between_steps"]
+        print(
+            f"  {'between steps (idle work)':26s} event-loop gap median {b['median_ms']:6.2f} ms"
+            f"   max {b['max_ms']:7.2f} ms   ({b['n']} ticks of a 5 ms timer)"
+        )
     if "play" in report:
         p = report["play"]
         print(
@@ -661,6 +686,8 @@ def main() -> None:
             f"{p['edit_all_rendered_ms']['median']} ms (medians); then "
             f"{p['frames_per_s_shown']} frames/s shown"
         )
+        for text in p.get("traces", []):
+            print(text)
         st = p["playback_stall"]
         print(
             f"  event loop while playing: longest stall {st['max_ms']} ms, p99 {st['p99_ms']} ms, "

@@ -94,3 +94,54 @@ def test_zoom_in_and_scroll_every_clip_in_place(panel) -> None:
     assert _check_visible(view, gaps=True) > 10
     view.zoom_fit()
     assert _check_visible(view, gaps=False) == N
+
+
+def test_zoom_leaves_the_rest_to_idle_time_then_every_clip_in_place(panel, qtbot) -> None:
+    """A zoom lays out only what is near the screen; the event loop lays out the rest in
+    slices while idle, so a later scroll far away finds every clip already in place."""
+    view = panel.view
+    view.zoom_fit()
+    view.set_zoom(60.0, anchor_x=view.viewport().width() / 2)
+    assert view.layout_pending()  # most clips are far away: left for idle time
+    qtbot.waitUntil(lambda: not view.layout_pending(), timeout=10_000)
+    for i in (0, N // 2, N - 1):  # laid out where they belong (no layout_all on the way)
+        item = view._clips[f"k{i}"]
+        assert item.x() == pytest.approx(view.x_of(2 * i * D))
+        assert item.boundingRect().width() == pytest.approx(view.x_of(D))
+    bar = view.horizontalScrollBar()
+    for value in (0, bar.maximum() // 2, bar.maximum()):
+        bar.setValue(value)
+        assert _check_visible(view, gaps=True) > 3
+
+
+def test_transition_handles_hidden_far_out_and_placed_when_zoomed_in(qtbot) -> None:
+    from shortvid_desktop.qt.state import Playhead
+    from shortvid_desktop.qt.timeline import TimelinePanel
+    from shortvid_desktop.qt.undo import UndoBridge
+
+    video = Track(kind="video", name="Video")
+    # 3 s clips, each starting 0.5 s before the last one ends (a crossfade each)
+    video.clips = [
+        Clip(id=f"c{i}", start_us=i * 2_500_000, duration_us=3_000_000) for i in range(N)
+    ]
+    for clip in video.clips[1:]:
+        clip.transition_in.kind = "fade"
+    project = Project(title="crossfades", template=default_template())
+    project.timeline = Timeline(tracks=[video])
+    session = Session(project)
+    p = TimelinePanel(lambda: session.project, UndoBridge(session.stack), Playhead())
+    qtbot.addWidget(p)
+    p.resize(1600, 300)
+    p.show()
+    qtbot.waitExposed(p)
+    view = p.view
+    view.zoom_fit()
+    handles = [view._transitions[f"c{i}"] for i in range(1, N)]
+    assert not any(h.isVisible() for h in handles)  # too small to grab at fit
+    view.set_zoom(60.0, anchor_x=0)
+    qtbot.waitUntil(lambda: not view.layout_pending(), timeout=10_000)
+    for i in (1, N // 2, N - 1):
+        h = view._transitions[f"c{i}"]
+        assert h.isVisible() and h.kind == "fade"
+        assert h.x() == pytest.approx(view.x_of(i * 2_500_000))  # over the overlap
+        assert h.boundingRect().width() == pytest.approx(view.x_of(500_000))

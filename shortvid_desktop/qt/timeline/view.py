@@ -8,11 +8,13 @@ the mouse is in gestures.py). Files and library items dropped on it are placed w
 
 from __future__ import annotations
 
+import itertools
 import os
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -70,6 +72,11 @@ from .gestures import MouseGestures
 from .items import ClipItem, TransitionItem
 from .lanes import ASSET_MIME, MAX_PX_PER_S, MIN_PX_PER_S, SNAP_PX, Lane, lanes_for
 
+# after a zoom, the items left stale are laid out in slices of at most this many (and this long)
+# while the event loop is idle
+IDLE_SLICE_ITEMS = 256
+IDLE_SLICE_S = 0.004
+
 
 class TimelineView(QGraphicsView):
     selection_changed = Signal(list)  # clip ids
@@ -101,6 +108,10 @@ class TimelineView(QGraphicsView):
         self.label_font.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.85))
         self._clips: dict[str, ClipItem] = {}
         self._stale: set = set()  # items a zoom has not laid out yet (off screen)
+        self._idle_layout = QTimer(self)  # lays the stale ones out while nothing else runs
+        self._idle_layout.setSingleShot(True)
+        self._idle_layout.setInterval(0)
+        self._idle_layout.timeout.connect(self._layout_idle)
         self._zooming = False
         self._duration_us = 0
         self._models: dict[str, Clip] = {}  # clip id -> the model's clip, as of the last sync
@@ -270,11 +281,18 @@ class TimelineView(QGraphicsView):
 
     def _layout_transition(self, item: TransitionItem, y: float) -> None:
         t0, t1, duration = item.span
-        x0, x1 = self.x_of(t0), self.x_of(t1)
-        w = max(8.0, x1 - x0)
-        # too far out to grab one: hidden until zoomed in
-        item.setVisible(self.x_of(duration) >= 24)
-        item.set_geometry(x0 if x1 - x0 >= 8 else x0 - 4, y, w, 14)
+        px = self.px_per_us
+        # too far out to grab one: hidden until zoomed in (and not moved: a hidden handle is
+        # drawn nowhere; the next zoom marks it stale again)
+        if duration * px < 24:
+            if item.isVisible():
+                item.setVisible(False)
+            item.drawn_x = float("-inf")
+            return
+        if not item.isVisible():
+            item.setVisible(True)
+        x0, x1 = t0 * px, t1 * px
+        item.set_geometry(x0 if x1 - x0 >= 8 else x0 - 4, y, max(8.0, x1 - x0), 14)
 
     def _relayout(self) -> None:
         """After a zoom: every item is stale (the model is not read again; nothing but the
@@ -283,6 +301,7 @@ class TimelineView(QGraphicsView):
         one of 2,000 items cost more than the repaint."""
         self._stale = {*self._clips.values(), *self._transitions.values()}
         self._update_scene_rect()
+        self._idle_layout.start()
 
     def _near(self) -> tuple[float, float]:
         """The scene's x range laid out at once: the screen and a screen either side."""
@@ -326,11 +345,40 @@ class TimelineView(QGraphicsView):
                     item.prepareGeometryChange()
                     item._w = w
                     item._rect = QRectF(0, 0, w, item._h)
-                item.setPos(x, item.pos().y())
+                item.setX(x)
                 item.drawn_x = x
             else:
-                self._layout_transition(item, item.pos().y())
+                self._layout_transition(item, item.y())
         self._stale.difference_update(item for item, _x, _w in todo)
+
+    def _layout_idle(self) -> None:
+        """After a zoom, the items it left stale (away from the screen) are laid out a slice at
+        a time whenever the event loop is idle, so that no later scroll pays for hundreds of
+        them at once. Each slice stays within a few milliseconds."""
+        stale = self._stale
+        if not stale:
+            return
+        px = self.px_per_us
+        end = time.perf_counter() + IDLE_SLICE_S
+        todo: list[tuple[ClipItem | TransitionItem, float, float]] = []
+        for item in itertools.islice(stale, IDLE_SLICE_ITEMS):
+            if isinstance(item, ClipItem):
+                todo.append((item, item.start_us * px, max(1.0, item.duration_us * px)))
+            else:
+                todo.append((item, 0.0, 0.0))  # (a transition's layout reads its span)
+        # both where they are drawn and where they belong are away from the screen (or they
+        # would not be stale): nothing to repaint
+        mode = self.viewportUpdateMode()
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.NoViewportUpdate)
+        try:
+            for i in range(0, len(todo), 32):
+                self._lay_out(todo[i : i + 32])
+                if time.perf_counter() > end:
+                    break
+        finally:
+            self.setViewportUpdateMode(mode)
+        if stale:
+            self._idle_layout.start()
 
     @contextmanager
     def _bulk(self, many: bool = True) -> Iterator[None]:
@@ -346,6 +394,10 @@ class TimelineView(QGraphicsView):
         finally:
             self.setViewportUpdateMode(mode)
             self.viewport().update()
+
+    def layout_pending(self) -> bool:
+        """Items a zoom left to lay out while the event loop is idle."""
+        return bool(self._stale)
 
     def layout_all(self) -> None:
         """Every item where it belongs (before a query over the whole scene)."""
