@@ -26,6 +26,7 @@ proxies' keys.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import os
 import shutil
@@ -241,6 +242,48 @@ def retimed_source(seg: VideoSegment, fps: int, make_input: Input, backoff_s: fl
     return v
 
 
+# ----------------------------------------------------------------------------- opacity
+_fade_serial = itertools.count()
+
+
+def animated_opacity(
+    stream: Any,
+    opacity_at: Callable[[int], float],
+    span_us: tuple[int, int],
+    offset_s: float,
+    fps: int,
+) -> Any:
+    """A yuva stream's alpha times an opacity that changes over time, without a per-pixel
+    expression: ``lut`` (one table lookup a pixel) whose alpha factor ``sendcmd`` changes at
+    each frame where the 8-bit level changes. (``geq`` evaluated ``alpha(X,Y)*clip(...)``
+    at every pixel of every frame: ~150 ms a frame for a canvas-sized picture.)
+
+    ``opacity_at(us)`` is the opacity ``us`` after the clip's start; it changes only within
+    ``span_us`` (the first and last key). The stream's frames sit at ``k / fps`` seconds and
+    show the clip ``k / fps + offset_s`` seconds after its start."""
+    fps = max(1, int(fps))
+
+    def at_frame(k: int) -> float:
+        return min(1.0, max(0.0, opacity_at(round((k / fps + offset_s) * 1e6))))
+
+    k0 = max(0, math.floor((span_us[0] / 1e6 - offset_s) * fps))
+    k1 = max(k0, math.ceil((span_us[1] / 1e6 - offset_s) * fps) + 1)
+    name = f"opacity{next(_fade_serial)}"
+    first = at_frame(k0)
+    level = round(first * 255)
+    commands = []
+    for k in range(k0 + 1, k1 + 1):
+        value = at_frame(k)
+        if round(value * 255) != level:
+            level = round(value * 255)
+            commands.append(f"{max(0.0, (k - 0.5) / fps):.6f} lut@{name} a val*{value:.5f}")
+    if commands:
+        stream = stream.filter("sendcmd", commands=";".join(commands))
+    # y/u/v kept as they are (lut's default clips them to video range: a full-range still's
+    # white would turn grey)
+    return stream.filter(f"lut@{name}", y="val", u="val", v="val", a=f"val*{first:.5f}")
+
+
 # ----------------------------------------------------------------------------- audio
 def atempo_chain(speed: float) -> list[float]:
     """Tempo stages, each within atempo's best range 0.5..2, whose product is ``speed``."""
@@ -314,6 +357,7 @@ def reference_unsupported(plan: Any) -> str:
 
 __all__ = [
     "Look",
+    "animated_opacity",
     "atempo_chain",
     "bundled_looks",
     "check_cube",

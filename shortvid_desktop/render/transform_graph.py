@@ -7,7 +7,7 @@ move costs a handful of filters whatever its length:
 
 * ``scale`` (``eval=frame``) sizes the picture at each frame,
 * ``rotate`` turns it inside a fixed square large enough for any angle (transparent corners),
-* ``lut`` (fixed) or ``geq`` (animated) sets its opacity,
+* ``lut`` sets its opacity (animated: its factor changed a frame by ``sendcmd``),
 * ``overlay`` (``eval=frame``) puts its centre where the expression says.
 
 Main-track segments with a transform go through the same steps over a black canvas; overlay-track
@@ -28,6 +28,7 @@ import ffmpeg
 
 from ..core.model import Clip, Keyframe, Template, Transform, ease
 from ..core.timebase import US_PER_SECOND
+from . import effects_graph
 from .stills import normalized_still
 
 # Pictures are moved as YUV 4:2:0 with alpha: the composed video's own format (overlay then
@@ -174,9 +175,10 @@ def value_expr(keys: tuple[Key, ...], i: int, clock: str) -> str:
     return f"if(lt({clock},{_num(first[0] / US_PER_SECOND)}),{_num(first[1 + i])},{expr})"
 
 
-def _place(stream, motion: Motion, base_w: float, base_h: float, clock: str, out_w: int):
+def _place(stream, motion: Motion, base_w, base_h, clock: str, out_w: int, fps=1, offset_s=0.0):
     """Scale, turn and fade an RGBA stream (its own clock ``t`` already on the canvas' clock);
-    returns the stream. ``clock`` turns ``t`` into seconds from the clip's start."""
+    returns the stream. ``clock`` turns ``t`` into seconds from the clip's start (``t +
+    offset_s``; frames ``1/fps`` apart)."""
     keys = motion.keys
     # opacity first, while every frame has the same size (geq keeps the size it was set up
     # with: frames resized by scale's eval=frame after it would crash it)
@@ -184,16 +186,11 @@ def _place(stream, motion: Motion, base_w: float, base_h: float, clock: str, out
     if all(abs(o - 1.0) < 1e-9 for o in op):
         pass
     elif all(abs(o - op[0]) < 1e-9 for o in op):
-        stream = stream.filter("lut", a=f"val*{op[0]:.4f}")
-    else:
-        o = value_expr(keys, 4, clock.replace("t", "T"))
-        stream = stream.filter(
-            "geq",
-            lum="lum(X,Y)",
-            cb="cb(X,Y)",
-            cr="cr(X,Y)",
-            a=f"alpha(X,Y)*clip({o},0,1)",
-        )
+        stream = stream.filter("lut", y="val", u="val", v="val", a=f"val*{op[0]:.4f}")
+    else:  # a table whose factor changes at frames (no per-pixel expression: effects_graph)
+        span = (keys[0][0], keys[-1][0])
+        at = lambda us: motion.at(us).opacity  # noqa: E731
+        stream = effects_graph.animated_opacity(stream, at, span, offset_s, fps)
     s = value_expr(keys, 2, clock)
     sw = f"max(2,trunc({_num(base_w)}*({s})/2)*2)"
     sh = f"max(2,trunc({_num(base_h)}*({s})/2)*2)"
@@ -240,7 +237,7 @@ def apply_motion(v, seg, fps: int, w: int, h: int):
     clock = _clock(seg.skip_frames / fps)
     split = v.filter_multi_output("split")
     bg = split[0].filter("drawbox", x=0, y=0, w=w, h=h, color="black", t="fill")
-    fg = _place(split[1].filter("format", PIX), motion, w, h, clock, w)
+    fg = _place(split[1].filter("format", PIX), motion, w, h, clock, w, fps, seg.skip_frames / fps)
     out = _overlay(bg, fg, motion, clock)
     return out.filter("setsar", "1")
 
@@ -288,7 +285,7 @@ def overlay_pictures(v, plan, w: int, h: int, input_fn: InputFn):
         s = s.filter("settb", expr=f"1/{fps}").filter("setpts", f"N+{f0}")
         s = s.filter("trim", end_frame=f0 + n)  # pts-based trim: frames up to f1
         s = s.filter("setsar", "1")
-        s = _place(s, pic.motion, bw, bh, clock, w)
+        s = _place(s, pic.motion, bw, bh, clock, w, fps, (off - pic.start_us) / US_PER_SECOND)
         v = _overlay(v, s, pic.motion, clock)
     return v
 
