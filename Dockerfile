@@ -8,14 +8,22 @@
 # Secrets come from the environment or secret files only (never baked into the image, never on
 # the command line): SHORTVID_FARM_PASSWORD(_FILE) for Redis, AWS_ACCESS_KEY_ID /
 # AWS_SECRET_ACCESS_KEY (+ SHORTVID_S3_ENDPOINT for MinIO/OSS) for S3. See docs/farm.md.
-FROM python:3.12-slim-bookworm
+#
+# BASE: any Debian bookworm image with python3 (>= 3.11) and its venv module: the official
+# python image by default, or a local one where Docker Hub is out of reach, e.g. the base that
+# build/docker_smoke.sh makes with debootstrap (--build-arg BASE=localhost/shortvid-base).
+# ShortVid goes into a venv at /opt/venv (on PATH) on either base, so both behave the same.
+ARG BASE=python:3.12-slim-bookworm
+FROM ${BASE}
 
 ENV DEBIAN_FRONTEND=noninteractive \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     QT_QPA_PLATFORM=offscreen \
-    SHORTVID_HOME=/var/lib/shortvid
+    SHORTVID_HOME=/var/lib/shortvid \
+    VIRTUAL_ENV=/opt/venv \
+    PATH=/opt/venv/bin:$PATH
 
 # espeak-ng: the offline voices; fonts: captions in Latin and CJK scripts; libgl/libegl/
 # libfontconfig/libglib: what the Qt wheels' shared objects link against (the worker never opens
@@ -31,7 +39,15 @@ COPY pyproject.toml setup.py README.md LICENSE ./
 COPY shortvid_desktop ./shortvid_desktop
 COPY resources ./resources
 COPY ui ./ui
-RUN pip install ".[farm]" && rm -rf /src
+# pip_ca, an optional build secret: a CA bundle for pip behind a TLS-inspecting proxy, used by
+# this step only and not kept in the image
+# (--secret id=pip_ca,src=/etc/ssl/certs/ca-certificates.crt).
+RUN --mount=type=secret,id=pip_ca \
+    if [ -s /run/secrets/pip_ca ]; then export PIP_CERT=/run/secrets/pip_ca; fi \
+ && python3 -m venv /opt/venv \
+ && pip install --upgrade pip \
+ && pip install ".[farm]" \
+ && cd / && rm -rf /src
 
 # an unprivileged user; its data folder holds the worker's caches (fonts, stills)
 RUN useradd --create-home --uid 10001 shortvid \
