@@ -41,6 +41,7 @@ from ..core.model import MAX_REVERSE_SOURCE_US, ColorGrade
 if TYPE_CHECKING:
     from ..core.model import Clip
     from .plan import AudioPiece, VideoSegment
+    from .transform_graph import PictureOverlay
 
 Input = Callable[..., Any]
 NEUTRAL_TEMPERATURE = 6500
@@ -207,6 +208,25 @@ def grade(stream: Any, looks: tuple[Look, ...]) -> Any:
     return stream
 
 
+def grade_alpha(stream: Any, looks: tuple[Look, ...]) -> Any:
+    """``grade`` for a picture with transparency (yuva420p): the colour is graded, the alpha
+    plane goes round it unchanged."""
+    if not looks:
+        return stream
+    import ffmpeg
+
+    parts = stream.filter_multi_output("split")
+    alpha = parts[0].filter("alphaextract")
+    colour = grade(parts[1].filter("format", "yuv420p"), looks)
+    return ffmpeg.filter([colour, alpha], "alphamerge").filter("format", "yuva420p")
+
+
+def picture_effects(pic: PictureOverlay, clip: Clip) -> PictureOverlay:
+    """An overlay track's picture with its clip's speed (video clips) and colour look."""
+    speed = clip.speed if pic.kind == "video" else 1.0
+    return replace(pic, speed=speed, looks=looks_for(clip.color, None))
+
+
 def retimed(seg: VideoSegment) -> bool:
     """True when a video segment is sped up or down, reversed or frozen."""
     return seg.kind == "video" and (seg.speed != 1.0 or seg.reverse or seg.freeze)
@@ -363,7 +383,9 @@ __all__ = [
     "check_cube",
     "clip_piece",
     "grade",
+    "grade_alpha",
     "looks_for",
+    "picture_effects",
     "reference_unsupported",
     "resolve",
     "retime_audio",

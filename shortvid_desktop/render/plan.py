@@ -405,7 +405,8 @@ def compile_plan(project: Project, *, quality: str | None = None) -> RenderPlan:
             if c.asset_id and c.start_us < total_us:
                 asset, path = _asset_path(project, c, "overlay")
                 if asset.kind in ("image", "video"):
-                    pictures.append(picture_of(c, asset.kind, path, asset.width, asset.height))
+                    pic = picture_of(c, asset.kind, path, asset.width, asset.height)
+                    pictures.append(effects_graph.picture_effects(pic, c))  # speed, looks
 
     watermark_image = ""
     if tpl.watermark_image:

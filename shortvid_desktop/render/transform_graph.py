@@ -90,6 +90,8 @@ class PictureOverlay:
     motion: Motion
     source_in_us: int = 0
     clip_id: str = ""
+    speed: float = 1.0  # a video clip's speed, and its colour looks (effects_graph.py)
+    looks: tuple = ()
 
 
 def picture_of(clip: Clip, kind: str, source: str, width: int, height: int) -> PictureOverlay:
@@ -269,18 +271,22 @@ def overlay_pictures(v, plan, w: int, h: int, input_fn: InputFn):
             cover_w = max(2, math.ceil(bw * min(smax, 4.0)))
             cover_h = max(2, math.ceil(bh * min(smax, 4.0)))
             src = input_fn(normalized_still(pic.source, cover_w, cover_h), f="image2")
-            s = src.video.filter("format", PIX).filter("loop", loop=n - 1, size=1, start=0)
+            s = effects_graph.grade_alpha(src.video.filter("format", PIX), pic.looks)
+            s = s.filter("loop", loop=n - 1, size=1, start=0)
         else:
             into = max(0, off + f0 * US_PER_SECOND // fps - pic.start_us)
             animated = pic.source.lower().endswith((".gif", ".webp"))
             loop = {"ignore_loop": 0} if animated else {}
+            sp = pic.speed  # source seconds a second on the canvas
             src = input_fn(
                 pic.source,
-                ss=f"{(pic.source_in_us + into) / 1e6:.6f}",
-                t=f"{n / fps + 0.25:.3f}",
+                ss=f"{(pic.source_in_us + into * sp) / 1e6:.6f}",
+                t=f"{n / fps * sp + 0.25:.3f}",
                 **loop,  # an animated GIF/WebP sticker loops
             )
-            s = src.video.filter("fps", fps=fps, start_time=0).filter("format", PIX)
+            s = src.video.filter("setpts", f"PTS/{sp:.6f}") if sp != 1.0 else src.video
+            s = s.filter("fps", fps=fps, start_time=0).filter("format", PIX)
+            s = effects_graph.grade_alpha(s, pic.looks)
             s = s.filter("tpad", stop_mode="clone", stop_duration=f"{n / fps:.3f}")
         s = s.filter("settb", expr=f"1/{fps}").filter("setpts", f"N+{f0}")
         s = s.filter("trim", end_frame=f0 + n)  # pts-based trim: frames up to f1
@@ -398,6 +404,7 @@ def key_data(plan, t0_us: int, t1_us: int) -> list[object]:
     ``t1_us`` (for the playback pieces' keys)."""
     out: list[object] = [
         [p.source, p.kind, p.start_us, p.end_us, p.source_in_us, list(p.motion.keys)]
+        + [p.speed, [str(look) for look in p.looks]]
         for p in getattr(plan, "pictures", ())
         if p.start_us < t1_us and t0_us < p.end_us
     ]

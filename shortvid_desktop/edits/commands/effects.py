@@ -1,9 +1,9 @@
 """Speed, freeze frame, reverse and colour: each one undo step.
 
-* ``SpeedCommand`` plays a video clip faster or slower (0.25x-4x). The clip keeps the part of
-  its source it shows, so its length on the timeline changes (2x: half as long); on the main
-  track the clips after it move up (or aside) in the same step, and the clips tied to their
-  scenes follow them (``magnetic.settle``).
+* ``SpeedCommand`` plays a video clip (on the main track or an overlay track) faster or slower
+  (0.25x-4x). The clip keeps the part of its source it shows, so its length on the timeline
+  changes (2x: half as long); on the main track the clips after it move up (or aside) in the
+  same step, and the clips tied to their scenes follow them (``magnetic.settle``).
   **Narration** keeps its own speed (a voice at 2x is not a voice) and its place relative to
   its scene's picture. A sped-up picture is never made shorter than the narration of its scene
   that it carries: when the scene's last picture would end before that narration does, the
@@ -14,9 +14,9 @@
   follows it, and the main track makes room in the same step.
 * ``ReverseCommand`` plays a clip backwards (sound too), for clips that use at most
   ``MAX_REVERSE_SOURCE_US`` (30 s) of source: ffmpeg's reverse holds the whole range in memory.
-* ``ColorCommand`` sets the look of a clip (``Clip.color``) or, with no clip id, of the whole
-  video (``Template.color``). Consecutive changes of the same target merge (a slider drag is one
-  step).
+* ``ColorCommand`` sets the look of a picture or clip (``Clip.color``; main or overlay track,
+  not text) or, with no clip id, of the whole video (``Template.color``). Consecutive changes
+  of the same target merge (a slider drag is one step).
 """
 
 from __future__ import annotations
@@ -55,11 +55,17 @@ class _ClipSetCommand(Command):
             setattr(clip, k, copy.deepcopy(v))
 
 
-def _video_clip(project: Project, clip_id: str, action: str):
+def _video_clip(project: Project, clip_id: str, action: str, overlay: bool = False):
+    """The track, clip and asset of a video clip on a video track (``overlay``: or on an
+    overlay track, where clips change speed but not direction)."""
     track, _i, clip = _find_clip(project, clip_id, action)
     asset = project.assets.get(clip.asset_id)
-    if track.kind != "video" or asset is None or asset.kind != "video":
-        _fail(action, "only video clips on a video track can change speed or direction")
+    kinds = ("video", "overlay") if overlay else ("video",)
+    if track.kind not in kinds or asset is None or asset.kind != "video":
+        what = (
+            "or an overlay track can change speed" if overlay else "can change speed or direction"
+        )
+        _fail(action, f"only video clips on a video track {what}")
     return track, clip, asset
 
 
@@ -89,7 +95,7 @@ class SpeedCommand(MacroCommand):
 
     def __init__(self, project: Project, clip_id: str, speed: float) -> None:
         action = f"change the speed of clip {clip_id!r}"
-        _track, clip, _asset = _video_clip(project, clip_id, action)
+        _track, clip, _asset = _video_clip(project, clip_id, action, overlay=True)
         if isinstance(speed, bool) or not isinstance(speed, int | float):
             _fail(action, f"speed must be a number; got {speed!r}", "speed")
         if not MIN_SPEED <= speed <= MAX_SPEED:
@@ -246,8 +252,10 @@ class ColorCommand(Command):
         if not self.clip_id:
             return project.template
         track, _i, clip = _find_clip(project, self.clip_id, self._action)
-        if track.kind != "video":  # (overlay pictures are drawn without looks for now)
-            _fail(self._action, "only pictures on a video track have a colour look")
+        asset = project.assets.get(clip.asset_id)
+        picture = asset is not None and asset.kind in ("image", "video")
+        if track.kind not in ("video", "overlay") or (track.kind == "overlay" and not picture):
+            _fail(self._action, "only pictures and clips (not text or sound) have a colour look")
         return clip
 
     def apply(self, project: Project) -> None:
