@@ -2,9 +2,11 @@
 
 Speed (a video clip): a spin box and a slider (0.25x-4x; the slider commits when it is let go),
 0.5x/1x/2x presets, Reverse, and Freeze frame (the frame under the playhead, held for two
-seconds). Colour: brightness, contrast, saturation, temperature and vignette sliders and a look
-(a bundled ``.cube`` or "Load .cube…"), for the selected picture or the whole video. Each change
-is one named command; a slider drag is one undo step (``StepRuns``).
+seconds); a clip on an overlay track has the speed but not Reverse or Freeze frame. Colour:
+brightness, contrast, saturation, temperature and vignette sliders and a look (a bundled
+``.cube`` or "Load .cube…"), for the selected picture (main or overlay track, stickers too) or
+the whole video. Each change is one named command; a slider drag is one undo step
+(``StepRuns``).
 """
 
 from __future__ import annotations
@@ -158,12 +160,13 @@ class EffectsBox(QWidget):
         }
 
     def _clip(self) -> tuple[str, Clip, str] | None:
-        """(track kind, clip, asset kind) of the one selected picture clip."""
+        """(track kind, clip, asset kind) of the one selected picture clip (main track or an
+        overlay track: stickers and picture-in-picture clips; not text)."""
         if not self.clip_id:
             return None
         project = self.project()
         found = project.timeline.find_clip(self.clip_id)
-        if found is None or found[0].kind != "video":
+        if found is None or found[0].kind not in ("video", "overlay"):
             return None
         asset = project.assets.get(found[1].asset_id)
         if asset is None or asset.kind not in ("image", "video"):
@@ -192,6 +195,9 @@ class EffectsBox(QWidget):
         found = self._clip()
         video = found is not None and found[2] == "video"
         self.speed_box.setVisible(video)
+        main = found is not None and found[0] == "video"  # overlay clips: speed only
+        self.reverse.setVisible(main)
+        self.freeze.setVisible(main)
         self.target.setEnabled(found is not None)
         widgets: list[QWidget] = [self.speed, self.speed_slider, self.reverse, self.look]
         widgets += list(self.sliders.values())
