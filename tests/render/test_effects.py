@@ -272,15 +272,6 @@ def test_export_equals_preview_after_a_lut(src, tmp_path) -> None:
     _export_vs_preview(p, tmp_path, [0, 700_000, 1_400_000])
 
 
-def test_the_moviepy_reference_says_it_does_not_draw_effects(src, tmp_path) -> None:
-    from shortvid_desktop.render.moviepy import export_moviepy
-
-    p = project(src, duration_us=1_000_000, speed=2.0)
-    with pytest.raises(MediaError, match="ffmpeg engine"):
-        export_moviepy(compile_plan(p), tmp_path / "ref.mp4")
-    assert not (tmp_path / "ref.mp4").exists()
-
-
 def test_export_equals_preview_for_reverse_and_freeze_across_a_fade(src, tmp_path) -> None:
     from shortvid_desktop.core.model import Transition
 

@@ -1,5 +1,9 @@
 """The mix: voice, clip audio and looped music with volumes and fades, music ducked by a port of
-``sidechaincompress``, loudness-normalised with one gain and a peak limiter."""
+``sidechaincompress``, loudness-normalised with one gain and a peak limiter.
+
+A piece played at another speed keeps its pitch through the graph's own ``atempo`` chain
+(``effects_graph.atempo_chain``), run by libavfilter through PyAV (a WSOLA time stretch is not
+re-implemented here, as libass is not); a reversed piece is its source range backwards."""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from ...core.errors import MediaError
 from ...jobs import CancelToken
 from ...jobs.spawn import no_window
 from ...media.ffmpeg import ffmpeg_exe
+from ..effects_graph import atempo_chain, source_span_us
 from ..graph import SAMPLE_RATE
 from ..plan import AudioPiece, RenderPlan
 from .pictures import Array
@@ -86,6 +91,67 @@ def decode_audio(path: str, start_us: int = 0, duration_us: int | None = None) -
         n = round(duration_us * SAMPLE_RATE / 1e6)
         out = out[:n] if len(out) >= n else np.vstack([out, np.zeros((n - len(out), 2))])
     return np.ascontiguousarray(out, dtype=np.float32)
+
+
+def atempo(audio: Array, stages: list[float]) -> Array:
+    """``atempo`` stages (each 0.5..2, pitch kept) over float32 (samples, 2) at 48 kHz."""
+    import av
+
+    graph = av.filter.Graph()
+    tb = Fraction(1, SAMPLE_RATE)
+    src = graph.add_abuffer(format="fltp", sample_rate=SAMPLE_RATE, layout="stereo", time_base=tb)
+    node = src
+    for tempo in stages:
+        nxt = graph.add("atempo", f"{tempo:.6f}")
+        node.link_to(nxt)
+        node = nxt
+    fmt = graph.add("aformat", "sample_fmts=fltp:channel_layouts=stereo")
+    node.link_to(fmt)
+    sink = graph.add("abuffersink")
+    fmt.link_to(sink)
+    graph.configure()
+    out: list[Array] = []
+
+    def drain() -> None:
+        while True:
+            try:
+                out.append(sink.pull().to_ndarray())
+            except (av.error.BlockingIOError, av.error.EOFError, BlockingIOError, EOFError):
+                return
+
+    data = np.ascontiguousarray(audio.T, dtype=np.float32)
+    step = 8192
+    for i in range(0, data.shape[1], step):
+        frame = av.AudioFrame.from_ndarray(
+            np.ascontiguousarray(data[:, i : i + step]), format="fltp", layout="stereo"
+        )
+        frame.sample_rate = SAMPLE_RATE
+        frame.pts = i
+        frame.time_base = tb
+        src.push(frame)
+        drain()
+    src.push(None)
+    drain()
+    if not out:
+        return np.zeros((0, 2), np.float32)
+    return np.ascontiguousarray(np.concatenate(out, axis=1).T, dtype=np.float32)
+
+
+def piece_audio(p: AudioPiece) -> Array:
+    """A voice or clip piece's sound for its length on the output: its source range, reversed
+    and/or re-timed (pitch kept) like effects_graph.retime_audio."""
+    if p.speed == 1.0 and not p.reverse:
+        return decode_audio(p.source, p.source_in_us, p.duration_us)
+    audio = decode_audio(p.source, p.source_in_us, source_span_us(p))
+    if p.reverse:
+        audio = np.ascontiguousarray(audio[::-1])
+    stages = atempo_chain(p.speed)
+    if stages and len(audio):
+        audio = atempo(audio, stages)
+    n = round(p.duration_us * SAMPLE_RATE / 1e6)
+    if len(audio) >= n:
+        return audio[:n]
+    return np.vstack([audio, np.zeros((n - len(audio), 2), np.float32)])
 
 
 def _shape_piece(audio: Array, piece: AudioPiece, volume: float) -> Array:
@@ -199,7 +265,7 @@ def mix_audio(plan: RenderPlan, cancel: CancelToken | None = None) -> Array:
             cancel.raise_if_cancelled()
         _place(
             voice,
-            _shape_piece(decode_audio(p.source, p.source_in_us, p.duration_us), p, p.volume),
+            _shape_piece(piece_audio(p), p, p.volume),
             p.start_us,
         )
     out = voice.copy()
@@ -222,8 +288,7 @@ def mix_audio(plan: RenderPlan, cancel: CancelToken | None = None) -> Array:
     for p in plan.clip_audio:
         if cancel is not None:
             cancel.raise_if_cancelled()
-        audio = decode_audio(p.source, p.source_in_us, p.duration_us)
-        _place(out, _shape_piece(audio, p, p.volume), p.start_us)
+        _place(out, _shape_piece(piece_audio(p), p, p.volume), p.start_us)
     return out
 
 

@@ -194,3 +194,36 @@ def watermark_layer(plan: RenderPlan) -> tuple[Array, Array, tuple[int, int, int
     x1, y1 = min(w, x + logo_w), min(h, y + logo_h)
     color = rgba[: y1 - y, : x1 - x, :3] * alpha[: y1 - y, : x1 - x]
     return color, alpha[: y1 - y, : x1 - x], (y, y1, x, x1)
+
+
+def moved_watermark_layer(
+    plan: RenderPlan,
+) -> tuple[Array, Array, tuple[int, int, int, int]] | None:
+    """The logo moved or resized on the canvas (transform_graph.watermark) as a premultiplied
+    layer: ``watermark_box``'s width, the height of ``scale=w:-1``, its centre where it was put
+    (the corner rounded down to even, as overlay does on 4:2:0)."""
+    if not plan.watermark_image:
+        return None
+    from PIL import Image
+
+    from ..transform_graph import watermark_box
+
+    w, h = plan.width, plan.height
+    with Image.open(normalized_still(plan.watermark_image, even(w / 5), 2)) as im:
+        size = im.size
+    cx, cy, lw, _lh = watermark_box(plan, w, h, *size)
+    logo_w = int(lw)
+    with Image.open(normalized_still(plan.watermark_image, logo_w, 2)) as im:
+        im = im.convert("RGBA")
+        logo_h = max(1, _rescale(logo_w, im.height, im.width))
+        im = im.resize((logo_w, logo_h), Image.Resampling.BICUBIC)
+        rgba = np.asarray(im).astype(np.float32)
+    alpha = rgba[..., 3:] / 255.0 * float(f"{plan.watermark_opacity:.3f}")
+    x = int(float(f"{cx:.2f}") - logo_w / 2) & ~1
+    y = int(float(f"{cy:.2f}") - logo_h / 2) & ~1
+    x0, y0, x1, y1 = max(0, x), max(0, y), min(w, x + logo_w), min(h, y + logo_h)
+    if x1 <= x0 or y1 <= y0:
+        return None
+    part = (slice(y0 - y, y1 - y), slice(x0 - x, x1 - x))
+    color = rgba[part][..., :3] * alpha[part]
+    return color, alpha[part], (y0, y1, x0, x1)

@@ -129,11 +129,9 @@ def export_moviepy(
     """
     from moviepy import AudioArrayClip, VideoClip
 
-    from ...core.errors import MediaError
-    from ..effects_graph import reference_unsupported
+    from .unsupported import check_supported
 
-    if why := reference_unsupported(plan):  # speed, reverse, freeze, colour: ffmpeg only
-        raise MediaError(why)
+    check_supported(plan)  # anything it cannot draw as the graph does: said before any work
     started = time.monotonic()
     progress = progress or Progress()
     out = check_output_path(out_path)

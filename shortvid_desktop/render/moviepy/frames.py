@@ -1,7 +1,9 @@
-"""Frames of a plan, one at a time: segments, transitions, captions and the watermark."""
+"""Frames of a plan, one at a time: segments (graded, moved on the canvas), transitions, the
+overlay tracks' pictures, captions and the watermark."""
 
 from __future__ import annotations
 
+import math
 import shutil
 import tempfile
 from pathlib import Path
@@ -9,11 +11,15 @@ from pathlib import Path
 import numpy as np
 
 from ..export import prepare_workdir
-from ..plan import RenderPlan
+from ..plan import RenderPlan, VideoSegment
 from ..stills import normalized_still
-from .captions import CaptionLayer, composite, watermark_layer
+from ..transform_graph import PictureOverlay, fitted_size, moved_watermark
+from ..transform_graph import _frame as _picture_frame  # the graph's own rounding
+from .captions import CaptionLayer, composite, moved_watermark_layer, watermark_layer
+from .looks import grade
+from .motion import place, values_at
 from .pictures import Array, fit_picture, ken_burns_frame
-from .sources import VideoSource
+from .sources import FrozenSource, ReversedSource, VideoSource
 from .transitions import xfade, xfade_progress
 
 
@@ -22,51 +28,81 @@ class FrameRenderer:
     the decoders. Needs a work directory prepared by ``export.prepare_workdir`` for captions."""
 
     def __init__(self, plan: RenderPlan, workdir: Path, captions: bool = True) -> None:
+        from .unsupported import check_supported
+
+        check_supported(plan)
         self.plan = plan
         self.w, self.h = plan.width, plan.height
         ass = workdir / "captions.ass"
         has_events = ass.is_file() and "\nDialogue:" in ass.read_text(encoding="utf-8")
         self.captions = CaptionLayer(plan, workdir) if captions and has_events else None
-        self.logo = watermark_layer(plan)
+        self.logo = moved_watermark_layer(plan) if moved_watermark(plan) else watermark_layer(plan)
         self._stills: dict[int, Array] = {}
-        self._videos: dict[int, VideoSource] = {}
+        self._videos: dict[int, VideoSource | FrozenSource | ReversedSource] = {}
         self._fitted: dict[int, tuple[int, Array]] = {}
+        self._pictures: dict[int, tuple[Array, Array | None]] = {}  # overlay stills (rgb, alpha)
+        self._picture_videos: dict[int, VideoSource] = {}
         self._last_n = -1
 
-    # one segment's own picture
-    def _segment_frame(self, i: int, k: int) -> Array:
+    def _open(self, seg: VideoSegment) -> VideoSource | FrozenSource | ReversedSource:
+        fps = self.plan.fps
+        if seg.freeze:
+            return FrozenSource(seg.source, seg.source_in_us, fps)
+        if seg.reverse:
+            total = seg.total_frames or seg.frames
+            return ReversedSource(seg.source, seg.source_in_us, fps, seg.speed, total)
+        return VideoSource(seg.source, seg.source_in_us, fps, seg.speed)
+
+    # one segment's own picture, fitted and graded (before it is moved on the canvas)
+    def _segment_picture(self, i: int, k: int) -> Array:
         seg = self.plan.segments[i]
         if seg.kind == "color":
             from PIL import ImageColor
 
             rgb = ImageColor.getrgb(seg.color) if seg.color else (0, 0, 0)
-            return np.broadcast_to(np.array(rgb[:3], np.float32), (self.h, self.w, 3)).copy()
+            canvas = np.broadcast_to(np.array(rgb[:3], np.float32), (self.h, self.w, 3)).copy()
+            return grade(canvas, seg.looks)
         if seg.kind == "image":
             canvas = self._stills.get(i)
+            moving = seg.ken_burns.mode != "none" and seg.ken_burns.amount > 0
             if canvas is None:
                 from PIL import Image
 
                 with Image.open(normalized_still(seg.source, self.w, self.h)) as im:
                     rgb = np.asarray(im.convert("RGB"))
                 canvas = fit_picture(rgb, seg, self.w, self.h)
+                if not moving:
+                    canvas = grade(canvas, seg.looks)
                 self._stills[i] = canvas
-            return ken_burns_frame(canvas, seg, k)
+            if moving:
+                return grade(ken_burns_frame(canvas, seg, k), seg.looks)
+            return canvas.copy()
         source = self._videos.get(i)
         if source is None or k + seg.skip_frames < source.position:
             if source is not None:
                 source.close()
-            source = VideoSource(seg.source, seg.source_in_us, self.plan.fps)
+            source = self._open(seg)
             self._videos[i] = source
             self._fitted.pop(i, None)
         got = source.frame(k + seg.skip_frames)
         if got is None:
-            return np.zeros((self.h, self.w, 3), np.float32)
+            return grade(np.zeros((self.h, self.w, 3), np.float32), seg.looks)
         ident, rgb = got
         cached = self._fitted.get(i)
         if cached is None or cached[0] != ident:
-            cached = (ident, fit_picture(rgb, seg, self.w, self.h))
+            cached = (ident, grade(fit_picture(rgb, seg, self.w, self.h), seg.looks))
             self._fitted[i] = cached
         return cached[1].copy()
+
+    def _segment_frame(self, i: int, k: int) -> Array:
+        """The segment's frame k, moved by its clip's transform over black (apply_motion)."""
+        seg = self.plan.segments[i]
+        picture = self._segment_picture(i, k)
+        if seg.motion is None:
+            return picture
+        t = values_at(seg.motion, k, self.plan.fps, seg.skip_frames / self.plan.fps)
+        out = np.zeros_like(picture)
+        return place(out, picture, None, t, seg.motion, self.w, self.h)
 
     def _chain(self, upto: int, n: int) -> Array:
         """Frame n of the xfade/concat chain made of segments 0..upto (graph._video_chain)."""
@@ -81,8 +117,58 @@ class FrameRenderer:
             return xfade(seg.transition, a, b, xfade_progress(k, seg.transition_frames))
         return self._segment_frame(upto, k)
 
+    # the overlay tracks' pictures (transform_graph.overlay_pictures)
+    def _picture_span(self, pic: PictureOverlay) -> tuple[int, int]:
+        off, fps = self.plan.time_offset_us, self.plan.fps
+        f0 = max(0, _picture_frame(pic.start_us - off, fps))
+        f1 = min(self.plan.frames, _picture_frame(pic.end_us - off, fps))
+        return f0, f1
+
+    def _picture_source(self, j: int, pic: PictureOverlay, n: int) -> tuple[Array, Array | None]:
+        if pic.kind == "image":
+            got = self._pictures.get(j)
+            if got is None:
+                from PIL import Image
+
+                bw, bh = fitted_size(pic.src_width, pic.src_height, self.w, self.h)
+                smax = min(pic.motion.max_scale(), 4.0)
+                cover = (max(2, math.ceil(bw * smax)), max(2, math.ceil(bh * smax)))
+                with Image.open(normalized_still(pic.source, *cover)) as im:
+                    rgba = np.asarray(im.convert("RGBA"), dtype=np.float32)
+                alpha = rgba[..., 3] if im.mode in ("RGBA", "LA", "P") else None
+                got = (rgba[..., :3], alpha)
+                self._pictures[j] = got
+            return got
+        f0, _f1 = self._picture_span(pic)
+        source = self._picture_videos.get(j)
+        if source is None or n - f0 < source.position:
+            if source is not None:
+                source.close()
+            off, fps = self.plan.time_offset_us, self.plan.fps
+            into = max(0, off + f0 * 1_000_000 // fps - pic.start_us)
+            looping = pic.source.lower().endswith((".gif", ".webp"))
+            source = VideoSource(pic.source, pic.source_in_us + into, fps, loop=looping)
+            self._picture_videos[j] = source
+        got = source.frame(n - f0)
+        if got is None:
+            return np.zeros((2, 2, 3), np.float32), np.zeros((2, 2), np.float32)
+        return got[1].astype(np.float32), None
+
+    def _overlay_pictures(self, out: Array, n: int) -> Array:
+        plan = self.plan
+        for j, pic in enumerate(plan.pictures):
+            f0, f1 = self._picture_span(pic)
+            if not f0 <= n < f1:
+                continue
+            rgb, alpha = self._picture_source(j, pic, n)
+            offset_s = (plan.time_offset_us - pic.start_us) / 1_000_000
+            t = values_at(pic.motion, n, plan.fps, offset_s)
+            bw, bh = fitted_size(pic.src_width, pic.src_height, self.w, self.h)
+            out = place(out, rgb, alpha, t, pic.motion, bw, bh)
+        return out
+
     def _release(self, n: int) -> None:
-        """Drop what segments that ended before frame n hold."""
+        """Drop what segments and pictures that ended before frame n hold."""
         for i, seg in enumerate(self.plan.segments):
             if seg.end_frame <= n:
                 self._stills.pop(i, None)
@@ -90,6 +176,12 @@ class FrameRenderer:
                 src = self._videos.pop(i, None)
                 if src is not None:
                     src.close()
+        for j, pic in enumerate(self.plan.pictures):
+            if self._picture_span(pic)[1] <= n:
+                self._pictures.pop(j, None)
+                video = self._picture_videos.pop(j, None)
+                if video is not None:
+                    video.close()
 
     def frame(self, n: int) -> Array:
         n = max(0, min(int(n), self.plan.frames - 1))
@@ -103,6 +195,8 @@ class FrameRenderer:
                 last = i
         out = self._chain(last, n)
         out = np.clip(out, 0, 255)
+        if self.plan.pictures:
+            out = np.clip(self._overlay_pictures(out, n), 0, 255)
         if self.captions is not None:
             out = composite(out, self.captions.at(n))
         out = composite(out, self.logo)
@@ -111,9 +205,13 @@ class FrameRenderer:
     def close_sources(self) -> None:
         for src in self._videos.values():
             src.close()
+        for video in self._picture_videos.values():
+            video.close()
         self._videos.clear()
+        self._picture_videos.clear()
         self._stills.clear()
         self._fitted.clear()
+        self._pictures.clear()
 
     def close(self) -> None:
         self.close_sources()

@@ -145,12 +145,16 @@ def fit_picture(rgb: Array, seg: VideoSegment, w: int, h: int) -> Array:
     """A source picture (uint8 RGB) fitted to the w x h canvas as float32 RGB, like graph._fit."""
     ih, iw = rgb.shape[:2]
     if seg.fit == "fill":
-        cw, ch = cover_size(iw, ih, w, h)
-        big = _resize(rgb, (cw, ch))
-        # crop: the offset expression rounded to nearest (lrint), clamped, then down to even
-        x = min(max(0, round((cw - w) * float(f"{seg.focus_x:.4f}"))), cw - w) & ~1
-        y = min(max(0, round((ch - h) * float(f"{seg.focus_y:.4f}"))), ch - h) & ~1
-        return big[y : y + h, x : x + w].astype(np.float32)
+        # graph._fit: the source cropped to the canvas' shape (even sizes), then scaled. The
+        # crop's offset is rounded to nearest (lrint) and clamped; on 4:2:0 sources (video)
+        # then rounded down to even (stills are 4:4:4 JPEG or RGB PNG: no rounding)
+        cw = max(2, int(min(iw, ih * w / h) / 2) * 2)
+        ch = max(2, int(min(ih, iw * h / w) / 2) * 2)
+        x = min(max(0, round((iw - cw) * float(f"{seg.focus_x:.4f}"))), iw - cw)
+        y = min(max(0, round((ih - ch) * float(f"{seg.focus_y:.4f}"))), ih - ch)
+        if seg.kind == "video":
+            x, y = x & ~1, y & ~1
+        return _resize(np.ascontiguousarray(rgb[y : y + ch, x : x + cw]), (w, h)).astype(np.float32)
     fw, fh = contain_size(iw, ih, w, h)
     fg = _resize(rgb, (fw, fh)).astype(np.float32)
     if seg.fit == "fit_blur":

@@ -1,4 +1,6 @@
-"""Video clip frames picked like ``-ss`` + ``fps=R:start_time=0``; the last frame held."""
+"""Video clip frames picked like ``-ss`` + ``fps=R:start_time=0``; the last frame held. Speed
+(``setpts=PTS/speed``), reverse (``reverse`` over the clip's frames) and freeze frames as
+effects_graph.retimed_source makes them."""
 
 from __future__ import annotations
 
@@ -41,11 +43,16 @@ class VideoSource:
     at most k (the first frame until one is due), and the last frame is held when the source
     ends. (Measured against the bundled ffmpeg at 12/24/25/30 fps from 25 fps sources.)"""
 
-    def __init__(self, path: str, source_in_us: int, fps: int) -> None:
+    def __init__(
+        self, path: str, source_in_us: int, fps: int, speed: float = 1.0, loop: bool = False
+    ) -> None:
         import av
 
         self.path = path
         self.fps = fps
+        # setpts=PTS/speed (the speed written with 6 decimals, the result truncated)
+        self._speed = float(f"{speed:.6f}")
+        self._loop = loop  # an animated GIF/WebP sticker plays again (ignore_loop=0)
         try:
             self._container = av.open(path)
             self._stream = self._container.streams.video[0]
@@ -65,13 +72,23 @@ class VideoSource:
         self.position = -1  # the last frame index asked for
 
     def _decode(self) -> Iterator[tuple[int, Any]]:
-        for frame in self._container.decode(self._stream):
-            if frame.pts is None:
-                continue
-            rel = frame.pts - self._offset
-            if rel < 0:
-                continue
-            yield _round_half_up(rel * self._tb * self.fps), frame
+        shift = 0  # pts added on each pass of a looping source
+        while True:
+            last_end = None
+            for frame in self._container.decode(self._stream):
+                if frame.pts is None:
+                    continue
+                rel = frame.pts + shift - self._offset
+                last_end = frame.pts + max(1, int(frame.duration or 0))
+                if rel < 0:
+                    continue
+                if self._speed != 1.0:
+                    rel = int(rel / self._speed)
+                yield _round_half_up(rel * self._tb * self.fps), frame
+            if not self._loop or last_end is None:
+                return
+            shift += last_end
+            self._container.seek(0, stream=self._stream, backward=True, any_frame=False)
 
     def _pull(self) -> tuple[int, Any] | None:
         if self._ended:
@@ -104,3 +121,64 @@ class VideoSource:
 
     def close(self) -> None:
         self._container.close()
+
+
+class FrozenSource:
+    """A freeze frame: the frame at the in-point (``trim=end_frame=1``), held."""
+
+    position = -1  # any frame, in any order
+
+    def __init__(self, path: str, source_in_us: int, fps: int) -> None:
+        source = VideoSource(path, source_in_us, fps)
+        try:
+            self._frame = source.frame(0)
+        finally:
+            source.close()
+
+    def frame(self, k: int) -> tuple[int, Array] | None:
+        return self._frame
+
+    def close(self) -> None:
+        self._frame = None
+
+
+class ReversedSource:
+    """A reversed clip: its ``total`` frames (at its speed) picked forward, then shown last
+    first. Like ffmpeg's ``reverse`` it holds the clip's pictures (each distinct one once); the
+    plan limits a reversed clip to ``MAX_REVERSE_SOURCE_US`` of source."""
+
+    position = -1
+
+    def __init__(self, path: str, source_in_us: int, fps: int, speed: float, total: int) -> None:
+        self._args = (path, source_in_us, fps, speed)
+        self._total = max(1, total)
+        self._slots: list[int] | None = None
+        self._pictures: dict[int, Array] = {}
+
+    def _load(self) -> None:
+        source = VideoSource(*self._args)
+        slots: list[int] = []
+        try:
+            for k in range(self._total):
+                got = source.frame(k)
+                if got is None:
+                    break
+                ident, rgb = got
+                self._pictures.setdefault(ident, rgb)
+                slots.append(ident)
+        finally:
+            source.close()
+        self._slots = slots
+
+    def frame(self, k: int) -> tuple[int, Array] | None:
+        if self._slots is None:
+            self._load()
+        assert self._slots is not None
+        if not self._slots:
+            return None
+        ident = self._slots[max(0, len(self._slots) - 1 - k)]
+        return ident, self._pictures[ident]
+
+    def close(self) -> None:
+        self._pictures.clear()
+        self._slots = None

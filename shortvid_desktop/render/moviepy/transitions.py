@@ -11,6 +11,12 @@ from .pictures import Array, yuv709_to_rgb
 
 # The transitions drawn with xfade's own formula (every kind of the model but a cut).
 XFADE_KINDS = frozenset(get_args(TransitionKind)) - {"cut"}
+# The kinds ``xfade`` below has a formula for (a kind added to the model and not here is refused
+# by unsupported.py rather than drawn as a crossfade).
+DRAWN_KINDS = frozenset(
+    {"fade", "fadeblack", "fadewhite", "slideleft", "slideright", "slideup", "slidedown"}
+    | {"wipeleft", "wiperight", "zoomin"}
+)
 
 # xfade fades through Y=0/255 with chroma at max/2 = 127 (yuv444p); the same points in RGB.
 _XFADE_BLACK = yuv709_to_rgb(np.array([0.0, 127.0, 127.0], np.float32))
