@@ -2,6 +2,8 @@
 
     python benchmarks/render_bench.py            # full run (about 15 minutes on 2 cores)
     python benchmarks/render_bench.py --quick    # 8 s at 540x960, for a smoke check
+    python benchmarks/render_bench.py --standard-only --jobs standard,make,fps60,uhd \
+        --repeat 2 --base /tmp/base16             # each job against its floor, A/B with a tree
 
 The reference job: 30 s, 1080x1920, 30 fps; 4 stills with Ken Burns and 2 video clips of
 1920x1080; 0.5 s crossfades; a caption per segment; a voice over the whole; music ducked under it.
@@ -30,13 +32,15 @@ import json
 import os
 import random
 import re
+import shutil
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+# the tree whose code renders (RENDER_BENCH_ROOT: another tree's, for --base)
+ROOT = Path(os.environ.get("RENDER_BENCH_ROOT") or Path(__file__).resolve().parent.parent)
 sys.path.insert(0, str(ROOT))
 
 from shortvid_desktop.media.ffmpeg import ffmpeg_exe, run_ffmpeg  # noqa: E402
@@ -266,6 +270,19 @@ def child(variant: str, project: str, out: str, extra: str) -> None:
             ]
         )
         return
+    if variant == "make":
+        # `shortvid make` as a user runs it: speech, probing, stills, the font subset and the
+        # render, from a data folder of its own (nothing cached from an earlier run)
+        from shortvid_desktop.cli import main as cli_main
+
+        text = " ".join(SENTENCES)
+        size = extra or "1080x1920"
+        args = ["make", "--text", text, "--visuals", "samples", "--lang", "en"]
+        args += ["--size", size, "--quality", "standard", "-o", out]
+        code = cli_main(args)
+        if code:
+            raise SystemExit(code)
+        return
     proj = project_from_json(Path(project).read_text(encoding="utf-8"))
     if variant == "moviepy":
         moviepy_pipeline(proj, out)
@@ -352,7 +369,13 @@ def moviepy_pipeline(project, out: str) -> None:
     )
 
 
-def measure(variant: str, project: Path, out: Path, extra: str = "") -> dict:
+def measure(
+    variant: str,
+    project: Path,
+    out: Path,
+    extra: str = "",
+    env: dict[str, str] | None = None,
+) -> dict:
     """Run one variant in a child process; wall, CPU (user+sys of the tree), peak RSS."""
     cmd = [
         sys.executable,
@@ -367,7 +390,7 @@ def measure(variant: str, project: Path, out: Path, extra: str = "") -> dict:
         extra,
     ]
     t0 = time.monotonic()
-    proc = subprocess.Popen(cmd)
+    proc = subprocess.Popen(cmd, env=env)
     _pid, status, ru = os.wait4(proc.pid, 0)
     wall = time.monotonic() - t0
     if status != 0:
@@ -448,33 +471,72 @@ def preview_latency(project: Path, n: int = 30) -> dict:
     return out
 
 
-def standard_vs_floor(project: Path, work: Path, repeat: int) -> dict:
-    """ours_standard and its content floor (its output decoded and encoded again with veryfast
-    crf 21, sound copied), alternating; the ratios of the best runs and of the CPU medians."""
-    runs: dict[str, list[dict]] = {"ours_standard": [], "floor_standard": []}
+def standard_vs_floor(
+    project: Path,
+    work: Path,
+    repeat: int,
+    variant: str = "ours_standard",
+    tag: str = "standard",
+    base: Path | None = None,
+    extra: str = "",
+) -> dict:
+    """``variant`` (ours at the standard preset, or ``make``) and its content floor (its output
+    decoded and encoded again with veryfast crf 21, sound copied), alternating; with ``base``
+    (another tree, e.g. ``git worktree add /tmp/base HEAD``) that tree's code renders the same
+    job too, in alternating order, against the same floor. The ratios of the best walls and of
+    the CPU medians, and the 1-minute load at each run."""
+    names = ["ours"] + (["base"] if base else [])
+    runs: dict[str, list[dict]] = {n: [] for n in [*names, "floor"]}
     for r in range(repeat):
-        out = work / f"ours_standard_{r}.mp4"
-        runs["ours_standard"].append(measure("ours_standard", project, out))
-        print(json.dumps(runs["ours_standard"][-1]), flush=True)
-        fl = work / f"floor_standard_{r}.mp4"
-        runs["floor_standard"].append(measure("floor_standard", project, fl, str(out)))
-        print(json.dumps(runs["floor_standard"][-1]), flush=True)
-    ours, floor = runs["ours_standard"], runs["floor_standard"]
-    summary = {
-        "standard/floor wall (best)": round(
+        order = names if r % 2 == 0 else list(reversed(names))
+        for name in order:
+            out = work / f"{tag}_{name}_{r}.mp4"
+            env = dict(os.environ)
+            if name == "base":
+                env["RENDER_BENCH_ROOT"] = str(base)
+            if variant == "make":  # a data folder of its own: speech and stills made afresh
+                home = work / f"home-{tag}-{name}-{r}"
+                shutil.rmtree(home, ignore_errors=True)
+                env["SHORTVID_HOME"] = str(home)
+            res = measure(variant, project, out, extra, env=env)
+            res.update(variant=f"{tag}:{name}", load=round(os.getloadavg()[0], 1))
+            runs[name].append(res)
+            print(json.dumps(res), flush=True)
+        fl = work / f"{tag}_floor_{r}.mp4"
+        res = measure("floor_standard", project, fl, str(work / f"{tag}_ours_{r}.mp4"))
+        res.update(variant=f"{tag}:floor", load=round(os.getloadavg()[0], 1))
+        runs["floor"].append(res)
+        print(json.dumps(res), flush=True)
+    floor = runs["floor"]
+    summary: dict[str, object] = {"job": tag}
+    for name in names:
+        ours = runs[name]
+        summary[f"{name}/floor wall (best)"] = round(
             min(x["wall_s"] for x in ours) / min(x["wall_s"] for x in floor), 3
-        ),
-        "standard/floor cpu (median)": round(
+        )
+        summary[f"{name}/floor cpu (median)"] = round(
             statistics.median(x["cpu_s"] for x in ours)
             / statistics.median(x["cpu_s"] for x in floor),
             3,
-        ),
-        "pairs wall": [
-            round(a["wall_s"] / b["wall_s"], 3) for a, b in zip(ours, floor, strict=True)
-        ],
-    }
+        )
+        summary[f"{name}/floor cpu pairs"] = [
+            round(a["cpu_s"] / b["cpu_s"], 3) for a, b in zip(ours, floor, strict=True)
+        ]
+        summary[f"{name} peak RSS MB (max)"] = max(x["peak_rss_mb"] for x in ours)
     print(json.dumps(summary), flush=True)
     return summary
+
+
+def job_variant(project: Path, work: Path, fps: int | None = None) -> Path:
+    """The reference job at another frame rate (same media, same cuts)."""
+    from shortvid_desktop.core.model import project_from_json, project_to_json
+
+    p = project_from_json(project.read_text(encoding="utf-8"))
+    if fps:
+        p.template.fps = fps
+    out = work / f"{project.stem}_{fps}fps.json"
+    out.write_text(project_to_json(p), encoding="utf-8")
+    return out
 
 
 # ----------------------------------------------------------------------------- main
@@ -491,6 +553,18 @@ def main() -> None:
         "--standard-only",
         action="store_true",
         help="only ours at the standard preset against its own floor (veryfast crf 21)",
+    )
+    ap.add_argument(
+        "--jobs",
+        default="standard",
+        help="with --standard-only, a comma list of: standard (the reference job), make "
+        "(`shortvid make` of the same sentences, fresh data folder), fps60 (the reference job "
+        "at 60 fps), uhd (10 s of it at 2160x3840); each against its own floor",
+    )
+    ap.add_argument(
+        "--base",
+        help="another tree (git worktree add /tmp/base HEAD): its code renders the same jobs "
+        "too, alternating with ours, against the same floor",
     )
     ap.add_argument(
         "--preview-only",
@@ -520,7 +594,28 @@ def main() -> None:
             print(job.name, json.dumps(preview_latency(job)), flush=True)
         return
     if args.standard_only:
-        standard_vs_floor(project, work, args.repeat)
+        base = Path(args.base) if args.base else None
+        summaries = []
+        for job in args.jobs.split(","):
+            if job == "standard":
+                summaries.append(standard_vs_floor(project, work, args.repeat, base=base))
+            elif job == "make":
+                size = f"{w}x{h}"
+                summaries.append(
+                    standard_vs_floor(project, work, args.repeat, "make", "make", base, size)
+                )
+            elif job == "fps60":
+                p60 = job_variant(project, work, fps=60)
+                summaries.append(standard_vs_floor(p60, work, args.repeat, tag="fps60", base=base))
+            elif job == "uhd":
+                uhd = make_inputs(work, 10.0, 2 * w, 2 * h)
+                summaries.append(standard_vs_floor(uhd, work, args.repeat, tag="uhd", base=base))
+            else:
+                raise SystemExit(f"unknown job {job}")
+        print("\n=== summary ===")
+        print(json.dumps(summaries, indent=2))
+        if args.json:
+            Path(args.json).write_text(json.dumps(summaries, indent=2), encoding="utf-8")
         return
     order = ["ours_ref", "floor", "ours_standard"] + ([] if args.skip_moviepy else ["moviepy"])
     if args.overhead_only:
