@@ -144,6 +144,8 @@ def make_files(d: Path) -> dict[str, Path]:
             for g in range(n) for r in range(n)]  # fmt: skip
     out["swap_lut"] = d / "swap.cube"
     out["swap_lut"].write_text(f"LUT_3D_SIZE {n}\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    out["gif"] = d / "sticker.gif"  # 0.6 s, 3 frames: loops on a longer clip
+    run_ffmpeg(["-f", "lavfi", "-i", "testsrc=s=80x60:r=5:d=0.6", "-loop", "0", str(out["gif"])])
     return out
 
 
@@ -256,6 +258,64 @@ def test_placement_is_drawn_not_ignored(placed) -> None:
             assert y < 20, f"frame {n}: {y:.1f} dB without placement"
 
 
+def moving_stickers_project(files: dict[str, Path]) -> Project:
+    """Over a still: an animated GIF sticker (0.6 s, looping over 1.8 s), turned, and a video
+    clip on the overlay track moving and fading by keyframes from 1 s into its source. Both
+    start at 0: the graph keeps an overlay video on screen for as many frames after its end as
+    it started after 0 (its ``trim=end_frame`` counts frames, not timestamps), which the MoviePy
+    engine does not copy."""
+    p = new_project()
+    still = add(p, files["still"], "image", 320, 240)
+    clip = add(p, files["clip"], "video", W, H, duration_us=4_000_000, has_audio=True)
+    gif = add(p, files["gif"], "video", 80, 60, duration_us=600_000)
+    p.timeline.ensure_track("video").clips.append(Clip(asset_id=still.id, duration_us=2_000_000))
+    overlay = p.timeline.ensure_track("overlay")
+    overlay.clips += [
+        Clip(asset_id=gif.id, duration_us=1_800_000, transform=Transform(0.3, 0.3, 0.5, 15.0)),
+        Clip(
+            asset_id=clip.id,
+            duration_us=1_500_000,
+            source_in_us=1_000_000,
+            volume=0.0,
+            keyframes=[
+                Keyframe(0, 0.65, 0.82, 0.35, 0.0, 1.0),
+                Keyframe(1_000_000, 0.6, 0.76, 0.5, -20.0, 0.7, "ease_in_out"),
+            ],
+        ),
+    ]
+    return p
+
+
+STICKERS = {
+    "GIF first pass, clip moving": 2,
+    "GIF second pass": 5,
+    "GIF third pass, clip at its last key": 12,
+    "after the clip's end": 16,
+    "after both": 19,
+}
+
+
+@pytest.fixture(scope="module")
+def stickers(files, tmp_path_factory):
+    plan = compile_plan(moving_stickers_project(files))
+    return both(plan, tmp_path_factory.mktemp("stickers") / "graph.mp4")
+
+
+@pytest.mark.parametrize("name", list(STICKERS))
+def test_gif_and_video_stickers_match_the_graph(stickers, name: str) -> None:
+    graph, moviepy = stickers
+    assert_parity(graph, moviepy, {name: STICKERS[name]})
+
+
+def test_the_gif_sticker_loops(stickers) -> None:
+    """0.6 s of GIF at 10 fps: frames 1, 7 and 13 show the same GIF frame, frame 4 another."""
+    _graph, moviepy = stickers
+    box = (slice(50, 140), slice(0, 110))  # around the sticker (centre 54, 96)
+    a, b, c, other = (moviepy[n][box] for n in (1, 7, 13, 4))
+    assert psnr(a, b) > 40 and psnr(a, c) > 40
+    assert psnr(a, other) < 28
+
+
 # ----------------------------------------------------------------------------- speed
 SPEED_CLIPS = (  # (start, duration, source in, clip fields) on the 10 fps timeline
     (0, 800_000, 0, {"speed": 2.0}),
@@ -312,6 +372,21 @@ def test_speed_freeze_and_reverse_show_the_same_source_frames(retimed) -> None:
         assert y >= MIN_PSNR, f"frame {n}: luma {y:.1f} dB"
     print("speed/reverse/freeze: luma PSNR min", min(scores(graph, moviepy, n)[0] for n in
           range(plan.frames)))  # fmt: skip
+
+
+def test_a_window_of_a_retimed_plan_continues_exactly(retimed, files) -> None:
+    """A windowed sub-plan (render/window.py, export's chunks) starting inside the 2x clip
+    and ending inside the 0.5x one gives the very frames of the full plan: speed, reverse and
+    freeze continue from ``skip_frames``."""
+    from shortvid_desktop.render.subplan import window_plan
+
+    plan, _graph, moviepy, *_ = retimed
+    win = window_plan(plan, 4, 21)
+    with ReferenceFrames(win.plan) as ref:
+        part = [ref.frame(n) for n in range(win.plan.frames)]
+    assert win.start == 4 and len(part) == 17
+    for i, frame in enumerate(part):
+        assert np.array_equal(frame, moviepy[win.start + i]), f"frame {win.start + i}"
 
 
 def _sound(path: Path) -> np.ndarray:
