@@ -49,9 +49,11 @@ RUN --mount=type=secret,id=pip_ca \
  && pip install ".[farm]" \
  && cd / && rm -rf /src
 
-# an unprivileged user; its data folder holds the worker's caches (fonts, stills)
+# an unprivileged user; its data folder holds the worker's caches (fonts, stills); /shared is
+# where compose mounts the farm's file storage: a new named volume takes this owner (Docker
+# copies the mount point's owner into it; without this the workers could not write there)
 RUN useradd --create-home --uid 10001 shortvid \
- && mkdir -p /var/lib/shortvid && chown shortvid /var/lib/shortvid
+ && mkdir -p /var/lib/shortvid /shared && chown shortvid /var/lib/shortvid /shared
 USER shortvid
 WORKDIR /home/shortvid
 
