@@ -9,6 +9,7 @@ every character that will be drawn: a font that would show tofu boxes is never u
 from __future__ import annotations
 
 import functools
+import math
 import os
 import shutil
 import subprocess
@@ -224,3 +225,283 @@ def font_report(sample: str = "中文字幕 Captions 123") -> dict[str, object]:
             "error": str(exc),
             "candidates": candidate_files(),
         }
+
+
+# --------------------------------------------------------------------------- colour emoji
+# libass draws outlines only: a colour emoji font (CBDT bitmaps, as Noto Color Emoji) draws
+# nothing there. Text with emoji is drawn by Pillow instead (``draw_text_png``): its words with
+# the caption font, its emoji with the colour emoji font (FreeType's CBDT strikes at 109 px,
+# scaled to the text's size), then laid over the video as a picture.
+EMOJI_STRIKE = 109  # Noto Color Emoji's one bitmap size
+_COLOUR_EMOJI = (
+    "/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf",
+    "/usr/share/fonts/noto/NotoColorEmoji.ttf",
+    "/usr/share/fonts/google-noto-emoji/NotoColorEmoji.ttf",
+    "/usr/local/share/fonts/NotoColorEmoji.ttf",
+    "~/.local/share/fonts/NotoColorEmoji.ttf",
+    "C:/Windows/Fonts/seguiemj.ttf",
+    "/System/Library/Fonts/Apple Color Emoji.ttc",
+)
+_MONO_EMOJI = (
+    "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "C:/Windows/Fonts/seguisym.ttf",
+)
+_JOINERS = {0x200D, 0xFE0F, 0xFE0E, 0x20E3}
+_warned: set[str] = set()
+
+
+def _warn_once(key: str, message: str) -> None:
+    if key not in _warned:
+        _warned.add(key)
+        import logging
+
+        logging.getLogger(__name__).warning(message)
+
+
+def is_emoji(ch: str) -> bool:
+    """A character drawn as an emoji (pictographs, and the symbols that have an emoji form)."""
+    cp = ord(ch)
+    return (
+        0x1F000 <= cp <= 0x1FAFF
+        or cp in _JOINERS
+        or 0x1F3FB <= cp <= 0x1F3FF
+        or 0xE0020 <= cp <= 0xE007F
+        or 0x2600 <= cp <= 0x27BF
+        or 0x2B00 <= cp <= 0x2BFF
+        or 0x2300 <= cp <= 0x23FF
+    )
+
+
+def needs_emoji(text: str) -> bool:
+    """True when ``text`` has emoji that libass cannot draw with one caption font: pictographs
+    always (a font that has them as outlines draws them in one colour), other symbols when no
+    one font draws them and the rest of the text."""
+    for ch in text:
+        cp = ord(ch)
+        if 0x1F000 <= cp <= 0x1FAFF or cp in (0xFE0F, 0x20E3):
+            return True
+    return any(is_emoji(ch) for ch in text) and not _text_font_draws(text)
+
+
+@functools.lru_cache(maxsize=256)
+def _text_font_draws(ch: str) -> bool:
+    """One caption font draws all of ``ch`` (a character or a text)."""
+    try:
+        choose_font(ch)
+        return True
+    except BadInputError:
+        return False
+
+
+@functools.lru_cache(maxsize=1)
+def emoji_font() -> tuple[str, bool]:
+    """(path, colour) of the emoji font: ``SHORTVID_EMOJI_FONT``, one in resources/fonts
+    (``*moji*``), the system's colour emoji font, else a monochrome symbol font; ("", False)
+    when there is none (emoji are then left out, with a warning)."""
+    env = os.environ.get("SHORTVID_EMOJI_FONT", "")
+    fonts_dir = resource("fonts")
+    bundled = sorted(fonts_dir.glob("*moji*.tt[fc]")) if fonts_dir.is_dir() else []
+    for path, colour in (
+        (env, True),
+        *((str(p), True) for p in bundled),
+        *((os.path.expanduser(p), True) for p in _COLOUR_EMOJI),
+    ):
+        if path and os.path.isfile(path) and _faces(path):
+            return path, colour
+    for path in _MONO_EMOJI:
+        if os.path.isfile(path):
+            _warn_once(
+                "mono",
+                "No colour emoji font found (install fonts-noto-color-emoji): emoji are drawn "
+                f"in one colour with {path}.",
+            )
+            return path, False
+    _warn_once("none", "No emoji font found (install fonts-noto-color-emoji): emoji are left out.")
+    return "", False
+
+
+def strip_emoji(text: str) -> str:
+    """``text`` without the emoji libass cannot draw (captions, titles: drawn by libass)."""
+    if not needs_emoji(text):
+        return text
+    _warn_once("strip", "Emoji in captions and titles are left out (libass draws no colour).")
+    out = "".join(ch for ch in text if not (is_emoji(ch) and not _text_font_draws(ch)))
+    out = "".join(ch for ch in out if not 0x1F000 <= ord(ch) <= 0x1FAFF)
+    return out.replace(chr(0xFE0F), "").replace(chr(0x20E3), "")
+
+
+def text_runs(text: str, draws: frozenset[int], emoji: frozenset[int]) -> list[tuple[str, str]]:
+    """``text`` cut into runs: ("text", s) drawn with the text font (its character map
+    ``draws``), ("emoji", s) with the emoji font (map ``emoji``); joiners, variation
+    selectors and skin tones stay with their emoji. Characters neither draws are left out."""
+    runs: list[tuple[str, str]] = []
+    prev = ""
+    for i, ch in enumerate(text):
+        cp = ord(ch)
+        nxt = ord(text[i + 1]) if i + 1 < len(text) else 0
+        if prev == "emoji" and (cp in _JOINERS or 0x1F3FB <= cp <= 0x1F3FF or 0xE0020 <= cp):
+            kind = "emoji"
+        elif cp in draws and not 0x1F000 <= cp <= 0x1FAFF and nxt != 0xFE0F:
+            kind = "text"
+        elif cp in emoji and cp > 0x7F:
+            kind = "emoji"
+        elif cp in draws or ch == " ":
+            kind = "text"
+        else:
+            if cp not in _JOINERS:
+                _warn_once(f"glyph:{cp}", f"No font draws {ch!r} (U+{cp:04X}); it is left out.")
+            continue
+        if runs and runs[-1][0] == kind:
+            runs[-1] = (kind, runs[-1][1] + ch)
+        else:
+            runs.append((kind, ch))
+        prev = kind
+    return runs
+
+
+def _rgba(hex_color: str) -> tuple[int, int, int, int]:
+    v = hex_color.lstrip("#")
+    alpha = int(v[6:8], 16) if len(v) == 8 else 255
+    return int(v[0:2], 16), int(v[2:4], 16), int(v[4:6], 16), alpha
+
+
+@dataclass(frozen=True)
+class TextLook:
+    """How a text drawn by Pillow looks (sizes in canvas pixels; colours #RRGGBB[AA])."""
+
+    size: int
+    bold: bool = True
+    color: str = "#FFFFFF"
+    outline_color: str = "#000000"
+    outline: float = 0.0
+    shadow: float = 0.0
+    box: bool = False
+    box_color: str = "#00000000"
+    family: str = ""
+
+
+def draw_text_png(text: str, look: TextLook, max_width: int) -> tuple[Path, int, int]:
+    """``text`` (emoji in colour) drawn on a transparent PNG, centred lines wrapped to
+    ``max_width`` pixels; the file (cached by content) and its size. Never fails for a
+    missing glyph: what no font draws is left out (with a warning)."""
+    import hashlib
+
+    from ..paths import cache_dir
+
+    plain = "".join(ch for ch in text if not is_emoji(ch))  # symbols: either font may draw
+    face = choose_font(plain or "A", family=look.family, bold=look.bold)
+    epath, ecolour = emoji_font()
+    key = hashlib.sha1(
+        f"{text}|{look}|{max_width}|{face}|{epath}|{ecolour}|v1".encode("utf-8", "replace")
+    ).hexdigest()[:24]
+    out = cache_dir("text") / f"{key}.png"
+    if not out.is_file():
+        im = _draw(text, look, max_width, face, epath, ecolour)
+        tmp = out.with_name(f".{out.name}.{os.getpid()}.png")
+        im.save(tmp)
+        os.replace(tmp, out)
+        return out, im.width, im.height
+    from PIL import Image
+
+    with Image.open(out) as im:
+        return out, im.width, im.height
+
+
+def _draw(text: str, look: TextLook, max_width: int, face: FontFace, epath: str, ecolour: bool):
+    import re
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    size = max(4, int(look.size))
+    font = ImageFont.truetype(face.path, size, index=face.index)
+    draws = _cmap(face.path, face.index)
+    efont = None
+    emap: frozenset[int] = frozenset()
+    k = 1.0  # emoji strike pixels -> canvas pixels
+    if epath:
+        try:
+            if ecolour and "NotoColorEmoji" in epath:
+                efont, k = ImageFont.truetype(epath, EMOJI_STRIKE), size / EMOJI_STRIKE
+            else:
+                efont = ImageFont.truetype(epath, size)
+            emap = _cmap(epath, 0)
+        except OSError:
+            _warn_once("load", f"The emoji font {epath} cannot be loaded: emoji are left out.")
+            efont, emap = None, frozenset()
+
+    def width(runs: list[tuple[str, str]]) -> float:
+        total = 0.0
+        for kind, run in runs:
+            if kind == "emoji" and efont is not None:
+                total += efont.getlength(run) * k
+            elif kind == "text":
+                total += font.getlength(run)
+        return total
+
+    # lines: the text's own breaks, then greedy wrapping (words; CJK and emoji one by one)
+    lines: list[list[tuple[str, str]]] = []
+    for para in text.replace("\\N", "\n").split("\n"):
+        tokens = re.findall(r"[^\s\u3000-\u9fff\uff00-\uffef]+\s*|\s+|.", para)
+        line = ""
+        for tok in tokens:
+            cand = line + tok
+            if line.strip() and width(text_runs(cand.rstrip(), draws, emap)) > max_width:
+                lines.append(text_runs(line.strip(), draws, emap))
+                line = tok.lstrip()
+            else:
+                line = cand
+        lines.append(text_runs(line.strip(), draws, emap))
+    ascent, descent = font.getmetrics()
+    pitch = max(size, ascent + descent)
+    outline = max(0.0, look.outline)
+    shadow = max(0.0, look.shadow)
+    pad = int(math.ceil(outline + shadow)) + 2
+    widths = [width(runs) for runs in lines]
+    w = int(math.ceil(max(widths, default=1))) + 2 * pad
+    h = pitch * len(lines) + 2 * pad
+    layer = Image.new("RGBA", (max(2, w), max(2, h)), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(layer)
+    fill = _rgba(look.color)
+    stroke = 0 if look.box else int(round(outline))
+    stroke_fill = _rgba(look.outline_color)
+    for i, runs in enumerate(lines):
+        top = pad + i * pitch
+        base = top + (pitch - (ascent + descent)) / 2 + ascent
+        x = (w - widths[i]) / 2
+        if look.box and runs:
+            b = outline
+            draw.rectangle(
+                [x - b, top - b / 2, x + widths[i] + b, top + pitch + b / 2],
+                fill=_rgba(look.box_color),
+            )
+        for kind, run in runs:
+            if kind == "text":
+                draw.text(
+                    (x, base), run, font=font, fill=fill, anchor="ls",
+                    stroke_width=stroke, stroke_fill=stroke_fill,
+                )  # fmt: skip
+                x += font.getlength(run)
+            elif efont is not None and k != 1.0:  # a colour bitmap strike, scaled
+                ea, ed = efont.getmetrics()
+                ew = int(math.ceil(efont.getlength(run))) + 2
+                strike = Image.new("RGBA", (ew, ea + ed), (0, 0, 0, 0))
+                ImageDraw.Draw(strike).text(
+                    (0, ea), run, font=efont, anchor="ls", embedded_color=True
+                )
+                sw, sh = max(1, round(ew * k)), max(1, round((ea + ed) * k))
+                strike = strike.resize((sw, sh), Image.Resampling.LANCZOS)
+                layer.alpha_composite(strike, (int(round(x)), int(round(base - ea * k))))
+                x += efont.getlength(run) * k
+            elif efont is not None:  # an outline or COLR font at the text's size
+                draw.text(
+                    (x, base), run, font=efont, fill=fill, anchor="ls", embedded_color=ecolour,
+                    stroke_width=0 if ecolour else stroke, stroke_fill=stroke_fill,
+                )  # fmt: skip
+                x += efont.getlength(run)
+    if shadow > 0 and not look.box:
+        alpha = layer.getchannel("A").point(lambda v: v // 2)
+        shade = Image.new("RGBA", layer.size, (0, 0, 0, 0))
+        shade.paste((0, 0, 0, 255), (round(shadow), round(shadow)), alpha)
+        layer = Image.alpha_composite(shade, layer)
+    return layer

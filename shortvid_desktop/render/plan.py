@@ -13,7 +13,7 @@ from fractions import Fraction
 from ..core.errors import MediaError
 from ..core.model import Asset, CaptionStyle, Clip, KenBurns, Project, Template, TransitionKind
 from ..core.timebase import US_PER_SECOND
-from . import effects_graph
+from . import effects_graph, fonts, text_anim
 from .audio_graph import clip_envelope, music_piece
 from .transform_graph import Motion, PictureOverlay, motion_of, picture_of
 
@@ -301,6 +301,7 @@ def _caption_blocks(project: Project, total_us: int) -> list[CaptionBlock]:
             if clip.text
             else [w.word + ("" if lang.startswith("zh") else " ") for w in words]
         )
+        shown = [fonts.strip_emoji(t) for t in shown]  # (libass draws no colour emoji)
         offset = clip.start_us - clip.source_in_us
         cw = tuple(
             CaptionWord(
@@ -380,22 +381,28 @@ def compile_plan(project: Project, *, quality: str | None = None) -> RenderPlan:
             )
 
     overlays = []
+    text_pictures = []  # text items with emoji: drawn by Pillow, laid as pictures
     overlay_track = project.timeline.track("overlay")
     if overlay_track is not None and not overlay_track.muted:
-        overlays = [
-            TextEvent(
-                c.text,
-                c.start_us,
-                min(c.end_us, total_us),
-                motion_of(c),
-                c.id,
-                c.text_style,
-                (c.anim_in.kind, c.anim_in.duration_us),
-                (c.anim_out.kind, c.anim_out.duration_us),
+        for c in overlay_track.sorted_clips():
+            if not c.text.strip() or c.start_us >= total_us:
+                continue
+            if fonts.needs_emoji(c.text):  # (libass draws no colour emoji)
+                pic = text_anim.emoji_text_picture(c, tpl.width, tpl.height, tpl.caption)
+                text_pictures.append(pic)
+                continue
+            overlays.append(
+                TextEvent(
+                    c.text,
+                    c.start_us,
+                    min(c.end_us, total_us),
+                    motion_of(c),
+                    c.id,
+                    c.text_style,
+                    (c.anim_in.kind, c.anim_in.duration_us),
+                    (c.anim_out.kind, c.anim_out.duration_us),
+                )
             )
-            for c in overlay_track.sorted_clips()
-            if c.text.strip() and c.start_us < total_us
-        ]
 
     pictures = []
     for track in project.timeline.tracks:
@@ -431,16 +438,16 @@ def compile_plan(project: Project, *, quality: str | None = None) -> RenderPlan:
         loudness_lufs=tpl.loudness_lufs,
         captions=tuple(_caption_blocks(project, total_us)),
         overlays=tuple(overlays),
-        title=(project.title or project.script.title) if tpl.title_card else "",
+        title=fonts.strip_emoji(project.title or project.script.title) if tpl.title_card else "",
         caption_style=tpl.caption,
         language=project.language,
-        watermark_text=tpl.watermark_text,
+        watermark_text=fonts.strip_emoji(tpl.watermark_text),
         watermark_image=watermark_image,
         watermark_position=tpl.watermark_position,
         watermark_opacity=tpl.watermark_opacity,
         quality=quality or tpl.quality,
-        outro_text=tpl.outro_text.strip(),
-        pictures=tuple(pictures),
+        outro_text=fonts.strip_emoji(tpl.outro_text.strip()),
+        pictures=tuple(pictures + text_pictures),
         watermark_x=tpl.watermark_x,
         watermark_y=tpl.watermark_y,
         watermark_scale=tpl.watermark_scale,

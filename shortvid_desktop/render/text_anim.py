@@ -238,6 +238,7 @@ __all__ = [
     "TextStyleError",
     "anim_keys",
     "animate",
+    "emoji_text_picture",
     "fade_ends",
     "load_presets",
     "style_name",
@@ -304,3 +305,59 @@ def anim_keys(
             continue
         out.append(key)
     return tuple(out)
+
+
+# ------------------------------------------------------------------------- text with emoji
+def emoji_text_picture(clip: Any, w: int, h: int, caption: Any) -> Any:
+    """A text item whose words hold emoji, as an overlay picture (``PictureOverlay``): libass
+    draws no colour fonts, so Pillow draws the text (its preset's or the overlay look, CJK
+    included) with its emoji in colour (``fonts.draw_text_png``) and the picture is laid where
+    the text would be (its preset's height, or where it was moved), with its in/out
+    animations as placement keys (typewriter fades: a picture has no characters)."""
+    from .captions import OVERLAY_SCALE, style_scale
+    from .fonts import TextLook, draw_text_png
+    from .transform_graph import Motion, PictureOverlay, fitted_size, motion_of
+
+    k = style_scale(w, h)
+    preset = load_presets().get(clip.text_style) if clip.text_style else None
+    if preset is not None:
+        look = TextLook(
+            size=round(float(preset["size"]) * k),
+            bold=bool(preset["bold"]),
+            color=str(preset["color"]),
+            outline_color=str(preset["box_color"] if preset["box"] else preset["outline_color"]),
+            outline=float(preset["outline"]) * k,
+            shadow=float(preset["shadow"]) * k,
+            box=bool(preset["box"]),
+            box_color=str(preset["box_color"]),
+            family=caption.font,
+        )
+    else:
+        look = TextLook(
+            size=round(caption.size * k * OVERLAY_SCALE),
+            bold=caption.bold,
+            color=caption.color,
+            outline_color=caption.outline_color,
+            outline=caption.outline * k,
+            shadow=caption.shadow * k,
+            box=caption.box,
+            box_color=caption.box_color,
+            family=caption.font,
+        )
+    margin = max(40, w // 18)
+    path, pw, ph = draw_text_png(clip.text, look, w - 2 * margin)
+    fw, _fh = fitted_size(pw, ph, w, h)
+    factor = pw / fw  # the picture at its own pixel size
+    if preset is not None:
+        y = float(preset["y"])
+    else:
+        y = (max(20, h // 8) + ph / 2) / h
+    motion = motion_of(clip) or Motion(((0, 0.5, y, 1.0, 0.0, 1.0, "linear"),))
+    keys = tuple((t, x, yy, s * factor, r, o, e) for t, x, yy, s, r, o, e in motion.keys)
+    ins, outs = clip.anim_in, clip.anim_out
+    if len(keys) == 1 and (ins.kind != "none" or outs.kind != "none"):
+        ends = ((ins.kind, ins.duration_us), (outs.kind, outs.duration_us))
+        keys = anim_keys(keys[0][1:6], clip.duration_us, *ends)
+    return PictureOverlay(
+        "image", str(path), clip.start_us, clip.end_us, pw, ph, Motion(keys), 0, clip.id
+    )
