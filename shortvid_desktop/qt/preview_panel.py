@@ -311,6 +311,7 @@ class PreviewPanel(PlaybackMixin, ShuttleMixin, QWidget):
         self.last_error = ""
         self.shown_t = -1
         self.jobs_started = 0
+        self.proxy_jobs_started = 0  # preview proxies made after a frame read a clip itself
         self.view = FrameView(self)
         self.drops = FileDrops(self.view)
         self.drops.dropped.connect(self.files_dropped)
@@ -427,6 +428,10 @@ class PreviewPanel(PlaybackMixin, ShuttleMixin, QWidget):
         self._job = None
         while self._retired:
             self._retired.pop().close()
+        if self.service is not None:  # clips read from their files: their proxies, quietly
+            for _source, fn in self.service.proxy_jobs():
+                self.proxy_jobs_started += 1
+                self.runner.start(QtJob(self.tr("Preview proxy"), fn, quiet=True))
         if self._pending is not None:
             t, self._pending = self._pending, None
             self.request(t)

@@ -31,10 +31,9 @@ class PreviewImage:
     t_us: int
 
 
-def preview_proxy(source: str, height: int, cancel: CancelToken | None = None) -> str:
-    """A small copy of a video for scrubbing: ``height`` lines, a keyframe every 10 frames (a
-    seek then decodes a few frames, not a whole GOP of a phone clip), the same timestamps.
-    Cached by the source's identity; made once per clip and size."""
+def proxy_path(source: str, height: int) -> Path:
+    """Where the preview proxy of ``source`` at ``height`` lines is cached (made or not): keyed
+    by the source's path, size and modification time."""
     import hashlib
     import os
 
@@ -43,7 +42,16 @@ def preview_proxy(source: str, height: int, cancel: CancelToken | None = None) -
     st = os.stat(source)
     raw = f"{os.path.abspath(source)}|{st.st_size}|{st.st_mtime_ns}|{height}|v1"
     digest = hashlib.sha1(raw.encode("utf-8", "surrogateescape")).hexdigest()[:20]
-    out = cache_dir("proxies") / f"{digest}.mp4"
+    return cache_dir("proxies") / f"{digest}.mp4"
+
+
+def preview_proxy(source: str, height: int, cancel: CancelToken | None = None) -> str:
+    """A small copy of a video for scrubbing: ``height`` lines, a keyframe every 10 frames (a
+    seek then decodes a few frames, not a whole GOP of a phone clip), the same timestamps.
+    Cached by the source's identity; made once per clip and size."""
+    import os
+
+    out = proxy_path(source, height)
     if out.is_file():
         return str(out)
     tmp = out.with_name(".partial-" + out.name)
@@ -75,10 +83,15 @@ def preview_proxy(source: str, height: int, cancel: CancelToken | None = None) -
 class FrameRenderer:
     """Renders single preview frames of one plan; keeps the captions/fonts work dir between
     calls (make a new one when the plan changes). Below full size, video clips are read from
-    small short-GOP proxies (see ``preview_proxy``)."""
+    small short-GOP proxies (see ``preview_proxy``) once they exist. With ``wait_for_proxies``
+    off, a clip whose proxy is not made yet is read from the file itself (one seek, a few
+    hundred ms for a phone clip, instead of transcoding the whole clip first) and is listed in
+    ``missing_proxies`` for the caller to have it made in the background."""
 
-    def __init__(self, plan: RenderPlan) -> None:
+    def __init__(self, plan: RenderPlan, wait_for_proxies: bool = True) -> None:
         self.plan = plan
+        self.wait_for_proxies = wait_for_proxies
+        self.missing_proxies: set[tuple[str, int]] = set()  # (source, height)
         self._dir = ScratchFolder("shortvid-preview-")
         self.workdir = Path(self._dir.name)
         prepare_workdir(plan, self.workdir)
@@ -101,17 +114,25 @@ class FrameRenderer:
         win = window_plan(plan, f, f + 1)
         w, h = canvas_size(plan, scale)
         sub = win.plan
+        proxied = from_file = False
         if scale < 1.0 and any(s.kind == "video" for s in sub.segments):
-            segs = tuple(
-                replace(s, source=preview_proxy(s.source, max(h, 360), cancel))
-                if s.kind == "video"
-                else s
-                for s in sub.segments
-            )
-            sub = replace(sub, segments=segs)
+            segs = []
+            for s in sub.segments:
+                if s.kind == "video":
+                    height = max(h, 360)
+                    if self.wait_for_proxies or proxy_path(s.source, height).is_file():
+                        s = replace(s, source=preview_proxy(s.source, height, cancel))
+                        proxied = True
+                    else:
+                        self.missing_proxies.add((s.source, height))
+                        from_file = True
+                segs.append(s)
+            sub = replace(sub, segments=tuple(segs))
         # proxies have a keyframe every 10 frames: a seek a quarter second before the frame
-        # decodes ~17 frames instead of ~40 (fps still sees the frames before the one shown)
-        backoff = PREVIEW_SEEK_BACKOFF_S if sub is not win.plan else 1.0
+        # decodes ~17 frames instead of ~40 (fps still sees the frames before the one shown);
+        # a clip read from its file (no proxy yet) decodes from its keyframe before that
+        # point: the same quarter second keeps that to one GOP and a few frames
+        backoff = PREVIEW_SEEK_BACKOFF_S if proxied or from_file else 1.0
         v = video_graph(sub, scale=scale, seek_backoff_s=backoff)
         if win.drop:
             v = v.filter("trim", start_frame=win.drop).filter("setpts", "PTS-STARTPTS")
@@ -131,6 +152,8 @@ class FrameRenderer:
 __all__ = [
     "FrameRenderer",
     "PreviewImage",
+    "preview_proxy",
+    "proxy_path",
     "Window",
     "window_plan",
 ]

@@ -19,7 +19,7 @@ from ..core.model import project_to_json
 from ..core.serial import clone
 from ..jobs import CancelToken, Progress
 from ..render.plan import RenderPlan, compile_plan
-from ..render.window import FrameRenderer, PreviewImage
+from ..render.window import FrameRenderer, PreviewImage, preview_proxy, proxy_path
 from .proxies import Proxy, ProxyCache
 from .session import Session
 
@@ -38,6 +38,7 @@ class PreviewService:
         self._proxies = proxies
         self._version = 0  # bumped by every change of the undo stack
         self._planned: tuple[int, str, RenderPlan] | None = None
+        self._proxies_started: set[tuple[str, int]] = set()
         self.plans_compiled = 0
         session.stack.changed.connect(self._on_stack_changed)
 
@@ -80,8 +81,38 @@ class PreviewService:
             if self._renderer is None or self._renderer[0] != key:
                 if self._renderer is not None:
                     self._renderer[1].close()
-                self._renderer = (key, FrameRenderer(plan))
+                # a clip just imported is read from its file until its proxy is made (in the
+                # background: ``proxy_jobs``), so its first frame costs one seek, not a transcode
+                self._renderer = (key, FrameRenderer(plan, wait_for_proxies=False))
             return self._renderer[1]
+
+    def proxy_jobs(self) -> list[tuple[str, Callable[[Progress, CancelToken], str]]]:
+        """Jobs making the preview proxies that frames were read without (each once): (the
+        clip's file, job). Later frames of those clips seek in the small proxy instead."""
+        with self._lock:
+            renderer = self._renderer[1] if self._renderer is not None else None
+            missing = set(renderer.missing_proxies) if renderer is not None else set()
+            if renderer is not None:
+                renderer.missing_proxies.clear()
+            todo = sorted(missing - self._proxies_started)
+            self._proxies_started.update(todo)
+        out = []
+        for source, height in todo:
+
+            def run(progress: Progress, cancel: CancelToken, s=source, h=height) -> str:
+                try:
+                    return preview_proxy(s, h, cancel)
+                finally:
+                    with self._lock:  # (a cancelled or failed one may be asked for again)
+                        try:
+                            made = proxy_path(s, h).is_file()
+                        except OSError:  # the clip went away meanwhile
+                            made = False
+                        if not made:
+                            self._proxies_started.discard((s, h))
+
+            out.append((source, run))
+        return out
 
     def frame_job(
         self, t_us: int, scale: float = 0.5
