@@ -146,6 +146,7 @@ class PreviewService:
         "caption" (the voice clip's page), "title" or "text" (an overlay text clip)."""
         from ..render.captions import OVERLAY_SCALE, caption_boxes, style_scale
         from ..render.text_anim import load_presets as text_presets
+        from ..render.transform_graph import fitted_size
 
         _key, plan = self._plan()
         w, h = plan.width, plan.height
@@ -182,6 +183,31 @@ class PreviewService:
                     rot,
                 )
             )
+        texts = {  # text items with emoji are drawn as pictures (render/text_anim.py)
+            c.id: c.text
+            for track in self.session.project.timeline.tracks
+            if track.kind == "overlay"
+            for c in track.clips
+            if c.text and not c.asset_id
+        }
+        for pic in plan.pictures:
+            if pic.clip_id in texts and pic.start_us <= t_us < pic.end_us:
+                tr = pic.motion.at(t_us - pic.start_us)
+                bw, bh = fitted_size(pic.src_width, pic.src_height, w, h)
+                half = bh * tr.scale / 2
+                cx, cy, text = tr.x * w, tr.y * h, texts[pic.clip_id]
+                out.append(
+                    (
+                        "text",
+                        cy - half,
+                        cy + half,
+                        pic.clip_id,
+                        text,
+                        cx,
+                        bw * tr.scale,
+                        tr.rotation,
+                    )
+                )
         voice = self.session.project.timeline.track("voice")
         clip = next(
             (

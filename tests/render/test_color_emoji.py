@@ -143,3 +143,25 @@ def test_emoji_in_a_title_and_a_caption_do_not_stop_the_render(media) -> None:
     assert "🚀" not in plan.all_text() and "😍" not in plan.all_text()
     assert "旅行" in plan.title and "好看" in plan.all_text()
     assert white(preview(plan, 800_000)).sum() > 100
+
+
+@needs_font
+def test_the_canvas_finds_a_text_with_emoji_where_it_is_drawn(media) -> None:
+    """The preview's text boxes (what the canvas picks and moves) hold the picture's box."""
+    from shortvid_desktop.session.preview import PreviewService
+    from shortvid_desktop.session.session import Session
+
+    p = project(media, "Hi 😀 你好")
+    service = PreviewService(Session(p))
+    try:
+        boxes = [b for b in service.text_boxes(1_000_000) if b[0] == "text"]
+        frame = preview(service._plan()[1], 1_000_000)
+    finally:
+        service.close()
+    assert len(boxes) == 1
+    _kind, top, bottom, clip_id, text, cx, width, _rot = boxes[0]
+    assert text == "Hi 😀 你好" and clip_id == p.timeline.track("overlay").clips[0].id
+    ys, xs = np.nonzero(white(frame) | saturated(frame))
+    assert top - 2 <= ys.min() and ys.max() <= bottom + 2
+    assert cx - width / 2 - 2 <= xs.min() and xs.max() <= cx + width / 2 + 2
+    assert width < 1.3 * (xs.max() - xs.min())  # snug, not the whole canvas
