@@ -389,6 +389,24 @@ def test_a_window_of_a_retimed_plan_continues_exactly(retimed, files) -> None:
         assert np.array_equal(frame, moviepy[win.start + i]), f"frame {win.start + i}"
 
 
+def test_a_reversed_clip_past_its_source_end_matches(files, tmp_path) -> None:
+    """Reversed at 2x from 3.5 s of a 4 s source: the graph's ``fps`` stops at the source's end
+    (3 frames: 35, 37, 39), ``reverse`` shows them last first and ``tpad`` holds the last; the
+    MoviePy engine shows the same source frames."""
+    p = new_project()
+    clip = add(p, files["clip"], "video", W, H, duration_us=4_000_000, has_audio=True)
+    p.timeline.ensure_track("video").clips.append(
+        Clip(asset_id=clip.id, duration_us=800_000, source_in_us=3_500_000, reverse=True, speed=2.0)
+    )
+    graph, moviepy = both(compile_plan(p), tmp_path / "graph.mp4")
+    source = decode(files["clip"])
+
+    def shown(frames: list[np.ndarray]) -> list[int]:
+        return [max(range(len(source)), key=lambda i: psnr(f, source[i])) for f in frames]
+
+    assert shown(graph) == shown(moviepy) == [39, 37, 35, 35, 35, 35, 35, 35]
+
+
 def _sound(path: Path) -> np.ndarray:
     with av.open(str(path)) as c:
         rs = av.AudioResampler(format="flt", layout="mono", rate=48_000)

@@ -70,22 +70,30 @@ class VideoSource:
         self._pending: tuple[int, Any] | None = None
         self._ended = False
         self.position = -1  # the last frame index asked for
+        self.end_slot: int | None = None  # once the source has ended: the slots it filled
+
+    def _slot(self, rel: int) -> int:
+        if self._speed != 1.0:
+            rel = int(rel / self._speed)
+        return _round_half_up(rel * self._tb * self.fps)
 
     def _decode(self) -> Iterator[tuple[int, Any]]:
         shift = 0  # pts added on each pass of a looping source
+        rate = self._stream.average_rate or self._stream.guessed_rate
+        step = max(1, round(1 / (Fraction(rate) * self._tb))) if rate else 1
         while True:
             last_end = None
             for frame in self._container.decode(self._stream):
                 if frame.pts is None:
                     continue
                 rel = frame.pts + shift - self._offset
-                last_end = frame.pts + max(1, int(frame.duration or 0))
+                last_end = frame.pts + (int(frame.duration or 0) or step)
                 if rel < 0:
                     continue
-                if self._speed != 1.0:
-                    rel = int(rel / self._speed)
-                yield _round_half_up(rel * self._tb * self.fps), frame
+                yield self._slot(rel), frame
             if not self._loop or last_end is None:
+                if last_end is not None:  # fps stops at the end of the last frame
+                    self.end_slot = self._slot(last_end + shift - self._offset)
                 return
             shift += last_end
             self._container.seek(0, stream=self._stream, backward=True, any_frame=False)
@@ -144,8 +152,10 @@ class FrozenSource:
 
 class ReversedSource:
     """A reversed clip: its ``total`` frames (at its speed) picked forward, then shown last
-    first. Like ffmpeg's ``reverse`` it holds the clip's pictures (each distinct one once); the
-    plan limits a reversed clip to ``MAX_REVERSE_SOURCE_US`` of source."""
+    first; a source that ends sooner gives fewer frames (up to the end of its last frame, as
+    ``fps`` stops there), reversed, the last held. Like ffmpeg's ``reverse`` it holds the clip's
+    pictures (each distinct one once); the plan limits a reversed clip to
+    ``MAX_REVERSE_SOURCE_US`` of source."""
 
     position = -1
 
@@ -161,8 +171,8 @@ class ReversedSource:
         try:
             for k in range(self._total):
                 got = source.frame(k)
-                if got is None:
-                    break
+                if got is None or (source.end_slot is not None and k >= source.end_slot):
+                    break  # a source shorter than the clip: fewer frames, reversed
                 ident, rgb = got
                 self._pictures.setdefault(ident, rgb)
                 slots.append(ident)
@@ -176,6 +186,7 @@ class ReversedSource:
         assert self._slots is not None
         if not self._slots:
             return None
+        # the reversed frames, then the last of them (the first forward) held: tpad=clone
         ident = self._slots[max(0, len(self._slots) - 1 - k)]
         return ident, self._pictures[ident]
 
