@@ -420,15 +420,18 @@ def _draw(text: str, look: TextLook, max_width: int, face: FontFace, epath: str,
     emap: frozenset[int] = frozenset()
     k = 1.0  # emoji strike pixels -> canvas pixels
     if epath:
-        try:
-            if ecolour and "NotoColorEmoji" in epath:
-                efont, k = ImageFont.truetype(epath, EMOJI_STRIKE), size / EMOJI_STRIKE
-            else:
-                efont = ImageFont.truetype(epath, size)
-            emap = _cmap(epath, 0)
-        except OSError:
+        # a colour font is drawn at one of its bitmap strikes (CBDT/sbix have fixed sizes:
+        # Noto's 109, Apple's 160/96/64...; COLR scales to any) and scaled to the text
+        sizes = (EMOJI_STRIKE, 160, 96, 64, 48, 40, 32) if ecolour else (size,)
+        for strike in sizes:
+            try:
+                efont, k = ImageFont.truetype(epath, strike), size / strike
+                emap = _cmap(epath, 0)
+                break
+            except OSError:
+                continue
+        if efont is None:
             _warn_once("load", f"The emoji font {epath} cannot be loaded: emoji are left out.")
-            efont, emap = None, frozenset()
 
     def width(runs: list[tuple[str, str]]) -> float:
         total = 0.0
@@ -482,7 +485,7 @@ def _draw(text: str, look: TextLook, max_width: int, face: FontFace, epath: str,
                     stroke_width=stroke, stroke_fill=stroke_fill,
                 )  # fmt: skip
                 x += font.getlength(run)
-            elif efont is not None and k != 1.0:  # a colour bitmap strike, scaled
+            elif efont is not None and ecolour:  # a colour strike, scaled
                 ea, ed = efont.getmetrics()
                 ew = int(math.ceil(efont.getlength(run))) + 2
                 strike = Image.new("RGBA", (ew, ea + ed), (0, 0, 0, 0))
@@ -493,10 +496,10 @@ def _draw(text: str, look: TextLook, max_width: int, face: FontFace, epath: str,
                 strike = strike.resize((sw, sh), Image.Resampling.LANCZOS)
                 layer.alpha_composite(strike, (int(round(x)), int(round(base - ea * k))))
                 x += efont.getlength(run) * k
-            elif efont is not None:  # an outline or COLR font at the text's size
+            elif efont is not None:  # a monochrome symbol font at the text's size
                 draw.text(
-                    (x, base), run, font=efont, fill=fill, anchor="ls", embedded_color=ecolour,
-                    stroke_width=0 if ecolour else stroke, stroke_fill=stroke_fill,
+                    (x, base), run, font=efont, fill=fill, anchor="ls",
+                    stroke_width=stroke, stroke_fill=stroke_fill,
                 )  # fmt: skip
                 x += efont.getlength(run)
     if shadow > 0 and not look.box:
