@@ -316,6 +316,26 @@ def test_the_gif_sticker_loops(stickers) -> None:
     assert psnr(a, other) < 28
 
 
+def test_a_picture_zoomed_far_past_the_canvas_matches(files, tmp_path) -> None:
+    """A still zooming to 6x while turning 40 degrees and drifting off centre: the MoviePy
+    engine computes only the part on the canvas (the graph scales and turns the whole
+    2200-pixel square), with the same pixels."""
+    p = new_project()
+    still = add(p, files["still"], "image", 320, 240)
+    p.timeline.ensure_track("video").clips.append(
+        Clip(
+            asset_id=still.id,
+            duration_us=1_000_000,
+            keyframes=[
+                Keyframe(0, 0.5, 0.5, 1.0, 0.0, 1.0),
+                Keyframe(900_000, 0.2, 0.8, 6.0, 40.0, 1.0),
+            ],
+        )
+    )
+    graph, moviepy = both(compile_plan(p), tmp_path / "graph.mp4")
+    assert_parity(graph, moviepy, {"zooming": 4, "at 6x": 9})
+
+
 # ----------------------------------------------------------------------------- speed
 SPEED_CLIPS = (  # (start, duration, source in, clip fields) on the 10 fps timeline
     (0, 800_000, 0, {"speed": 2.0}),

@@ -60,44 +60,63 @@ def values_at(motion: Motion, frame: int, fps: int, offset_s: float) -> Transfor
     return Transform(*(float(eval(_expression(motion.keys, i), names)) for i in range(5)))
 
 
-def _resize_plane(plane: Array, w: int, h: int) -> Array:
+def _resized(plane: Array, size: tuple[int, int], region: tuple[int, int, int, int]) -> Array:
+    """The part ``region`` (x0, y0, x1, y1, in pixels of the resized picture) of ``plane``
+    ((h, w) or (h, w, 3), 0..255) resized to ``size`` (w, h) with Pillow's bicubic: only that
+    part is made (a picture scaled 10x is never built whole), from the same source area with the
+    same filter as the whole resize."""
     from PIL import Image
 
-    if plane.shape[1] == w and plane.shape[0] == h:
-        return plane.astype(np.float32)
+    x0, y0, x1, y1 = region
+    ih, iw = plane.shape[:2]
+    sw, sh = size
+    if (iw, ih) == (sw, sh):
+        return plane[y0:y1, x0:x1].astype(np.float32)
     im = Image.fromarray(np.clip(np.rint(plane), 0, 255).astype(np.uint8))
-    return np.asarray(im.resize((w, h), Image.Resampling.BICUBIC), dtype=np.float32)
+    box = (x0 * iw / sw, y0 * ih / sh, x1 * iw / sw, y1 * ih / sh)
+    out = im.resize((x1 - x0, y1 - y0), Image.Resampling.BICUBIC, box=box)
+    return np.asarray(out, dtype=np.float32)
 
 
-def _resize(rgb: Array, alpha: Array, w: int, h: int) -> tuple[Array, Array]:
-    from PIL import Image
+def _rotation_map(
+    degrees: float, side: int, iw: int, ih: int, window: tuple[int, int, int, int]
+) -> tuple[Array, Array]:
+    """Where ``rotate`` (clockwise, centre (n - 1) / 2) reads the picture (iw x ih) for the
+    output pixels ``window`` (x0, y0, x1, y1) of its side x side square: (sx, sy)."""
+    a = math.radians(degrees)
+    c, s = math.cos(a), math.sin(a)
+    x0, y0, x1, y1 = window
+    i = np.arange(x0, x1, dtype=np.float64)[None, :] - (side - 1) / 2
+    j = np.arange(y0, y1, dtype=np.float64)[:, None] - (side - 1) / 2
+    return c * i + s * j + (iw - 1) / 2, -s * i + c * j + (ih - 1) / 2
 
-    if rgb.shape[1] != w or rgb.shape[0] != h:
-        im = Image.fromarray(np.clip(np.rint(rgb), 0, 255).astype(np.uint8))
-        rgb = np.asarray(im.resize((w, h), Image.Resampling.BICUBIC), dtype=np.float32)
-    return rgb.astype(np.float32), _resize_plane(alpha, w, h)
+
+def _bilinear(pic: Array, sx: Array, sy: Array, iw: int, ih: int, origin: tuple[int, int]) -> Array:
+    """``rotate``'s bilinear read: pixels whose integer part is within -1..n are drawn (indices
+    clamped like interpolate_bilinear8: the pair starts at clip(floor, 0, n - 1)), the rest are
+    transparent. ``pic`` holds the picture's part from ``origin`` (x, y) on."""
+    fx0, fy0 = np.floor(sx), np.floor(sy)
+    inside = (fx0 >= -1) & (fx0 <= iw) & (fy0 >= -1) & (fy0 <= ih)
+    fx = (sx - fx0).astype(np.float32)[..., None]
+    fy = (sy - fy0).astype(np.float32)[..., None]
+    xa = np.clip(fx0.astype(np.intp), 0, iw - 1)
+    ya = np.clip(fy0.astype(np.intp), 0, ih - 1)
+    xb, yb = np.minimum(xa + 1, iw - 1), np.minimum(ya + 1, ih - 1)
+    ox, oy = origin
+    xa, xb, ya, yb = xa - ox, xb - ox, ya - oy, yb - oy
+    top = pic[ya, xa] * (1 - fx) + pic[ya, xb] * fx
+    bottom = pic[yb, xa] * (1 - fx) + pic[yb, xb] * fx
+    out = top * (1 - fy) + bottom * fy
+    out[~inside] = 0.0
+    return out
 
 
 def rotate(rgba: Array, degrees: float, side: int) -> Array:
-    """``rotate=a=deg*PI/180:ow=side:oh=side:c=black@0:bilinear=1`` of an (h, w, 4) float
+    """``rotate=a=deg*PI/180:ow=side:oh=side:c=black@0:bilinear=1`` of a whole (h, w, 4) float
     picture (straight alpha 0..255): turned clockwise about the middle of a side x side square."""
     ih, iw = rgba.shape[:2]
-    a = math.radians(degrees)
-    c, s = math.cos(a), math.sin(a)
-    j, i = np.mgrid[0:side, 0:side].astype(np.float64)
-    dx, dy = i - (side - 1) / 2, j - (side - 1) / 2
-    sx = c * dx + s * dy + (iw - 1) / 2
-    sy = -s * dx + c * dy + (ih - 1) / 2
-    x0, y0 = np.floor(sx).astype(np.intp), np.floor(sy).astype(np.intp)
-    inside = (x0 >= -1) & (x0 <= iw) & (y0 >= -1) & (y0 <= ih)
-    fx, fy = (sx - x0)[..., None], (sy - y0)[..., None]
-    xa, xb = np.clip(x0, 0, iw - 1), np.clip(x0 + 1, 0, iw - 1)
-    ya, yb = np.clip(y0, 0, ih - 1), np.clip(y0 + 1, 0, ih - 1)
-    top = rgba[ya, xa] * (1 - fx) + rgba[ya, xb] * fx
-    bottom = rgba[yb, xa] * (1 - fx) + rgba[yb, xb] * fx
-    out = top * (1 - fy) + bottom * fy
-    out[~inside] = 0.0
-    return out.astype(np.float32)
+    sx, sy = _rotation_map(degrees, side, iw, ih, (0, 0, side, side))
+    return _bilinear(rgba.astype(np.float32), sx, sy, iw, ih, (0, 0))
 
 
 def place(
@@ -110,7 +129,8 @@ def place(
     base_h: float,
 ) -> Array:
     """``rgb`` (float RGB) with ``alpha`` (0..255, None for opaque) placed on ``canvas`` (float
-    RGB, changed in place and returned) by the transform ``t`` of ``motion``."""
+    RGB, changed in place and returned) by the transform ``t`` of ``motion``. Only what lands on
+    the canvas is computed."""
     h, w = canvas.shape[:2]
     if alpha is None:
         alpha = np.full(rgb.shape[:2], 255.0, np.float32)
@@ -119,21 +139,35 @@ def place(
         alpha = np.floor(alpha * np.float32(opacity))
     sw = max(2, int(base_w * t.scale / 2) * 2)
     sh = max(2, int(base_h * t.scale / 2) * 2)
-    rgb, alpha = _resize(rgb, alpha, sw, sh)
-    pic = np.concatenate([rgb, alpha[..., None]], axis=-1)
-    if any(abs(r) > 1e-9 for r in motion.values(3)):
-        side = even(math.hypot(base_w, base_h) * motion.max_scale() + 4)
-        pic = rotate(pic, t.rotation, side)
-    ph, pw = pic.shape[:2]
-    x = int(w * t.x - pw / 2) & ~1
-    y = int(h * t.y - ph / 2) & ~1
-    x0, y0 = max(0, x), max(0, y)
-    x1, y1 = min(w, x + pw), min(h, y + ph)
-    if x1 <= x0 or y1 <= y0:
+    turned = any(abs(r) > 1e-9 for r in motion.values(3))
+    side = even(math.hypot(base_w, base_h) * motion.max_scale() + 4) if turned else 0
+    ow, oh = (side, side) if turned else (sw, sh)
+    x = int(w * t.x - ow / 2) & ~1
+    y = int(h * t.y - oh / 2) & ~1
+    win = (max(0, -x), max(0, -y), min(ow, w - x), min(oh, h - y))  # in the placed picture
+    if win[2] <= win[0] or win[3] <= win[1]:
         return canvas
-    part = pic[y0 - y : y1 - y, x0 - x : x1 - x]
+    if not turned:
+        part = np.concatenate(
+            [_resized(rgb, (sw, sh), win), _resized(alpha, (sw, sh), win)[..., None]], axis=-1
+        )
+    else:
+        sx, sy = _rotation_map(t.rotation, side, sw, sh, win)
+        # the scaled picture's pixels these reads touch (and their right/lower neighbours)
+        rx0 = int(np.clip(np.floor(sx.min()), 0, sw - 1))
+        ry0 = int(np.clip(np.floor(sy.min()), 0, sh - 1))
+        rx1 = int(np.clip(np.floor(sx.max()) + 2, rx0 + 1, sw))
+        ry1 = int(np.clip(np.floor(sy.max()) + 2, ry0 + 1, sh))
+        region = (rx0, ry0, rx1, ry1)
+        src = np.concatenate(
+            [_resized(rgb, (sw, sh), region), _resized(alpha, (sw, sh), region)[..., None]],
+            axis=-1,
+        )
+        part = _bilinear(src, sx, sy, sw, sh, (rx0, ry0))
     a = np.clip(part[..., 3:], 0, 255) / np.float32(255)
-    canvas[y0:y1, x0:x1] = canvas[y0:y1, x0:x1] * (1 - a) + part[..., :3] * a
+    cy0, cx0 = y + win[1], x + win[0]
+    cy1, cx1 = y + win[3], x + win[2]
+    canvas[cy0:cy1, cx0:cx1] = canvas[cy0:cy1, cx0:cx1] * (1 - a) + part[..., :3] * a
     return canvas
 
 
