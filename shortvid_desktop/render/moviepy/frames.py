@@ -57,11 +57,15 @@ class FrameRenderer:
     def _segment_picture(self, i: int, k: int) -> Array:
         seg = self.plan.segments[i]
         if seg.kind == "color":
-            from PIL import ImageColor
+            canvas = self._stills.get(i)
+            if canvas is None:
+                from PIL import ImageColor
 
-            rgb = ImageColor.getrgb(seg.color) if seg.color else (0, 0, 0)
-            canvas = np.broadcast_to(np.array(rgb[:3], np.float32), (self.h, self.w, 3)).copy()
-            return grade(canvas, seg.looks)
+                rgb = ImageColor.getrgb(seg.color) if seg.color else (0, 0, 0)
+                canvas = np.broadcast_to(np.array(rgb[:3], np.float32), (self.h, self.w, 3))
+                canvas = grade(canvas.copy(), seg.looks)
+                self._stills[i] = canvas
+            return canvas.copy()
         if seg.kind == "image":
             canvas = self._stills.get(i)
             moving = seg.ken_burns.mode != "none" and seg.ken_burns.amount > 0

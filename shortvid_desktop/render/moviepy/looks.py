@@ -80,37 +80,48 @@ def read_cube(path: str) -> tuple[Array, Array, Array]:
 
 
 def _lut3d(rgb8: Array, path: str) -> Array:
-    """``lut3d=interp=tetrahedral`` on 8-bit RGB (int array (..., 3)); 8-bit result."""
+    """``lut3d=interp=tetrahedral`` on 8-bit RGB (int array (..., 3)); 8-bit result.
+
+    Each pixel's tetrahedron is picked with ffmpeg's comparisons (ties as there); its two inner
+    corners and four weights are gathered once, and the sum is taken in the filter's order in
+    single precision, so the result is the filter's to the bit."""
     table, lo, hi = read_cube(path)
     n = table.shape[0]
+    flat = table.reshape(-1, 3)
     f32 = np.float32
+    shape = rgb8.shape
     scale = (f32(1.0) / (hi - lo).astype(f32)) * f32(n - 1)
-    s = np.clip(
-        (rgb8.astype(f32) * f32(1.0 / 255) - lo.astype(f32)) * scale, f32(0), f32(n - 1)
-    ).astype(f32)
-    prev = s.astype(np.intp)
-    nxt = np.minimum(prev + 1, n - 1)
+    s = (rgb8.reshape(-1, 3).astype(f32) * f32(1.0 / 255) - lo.astype(f32)) * scale
+    s = np.clip(s, f32(0), f32(n - 1)).astype(f32)
+    prev = s.astype(np.int32)
     d = s - prev
-    dr, dg, db = d[..., 0:1], d[..., 1:2], d[..., 2:3]
-    pr, pg, pb = prev[..., 0], prev[..., 1], prev[..., 2]
-    nr, ng, nb = nxt[..., 0], nxt[..., 1], nxt[..., 2]
-    c000, c111 = table[pr, pg, pb], table[nr, ng, nb]
-    c100, c010, c001 = table[nr, pg, pb], table[pr, ng, pb], table[pr, pg, nb]
-    c110, c101, c011 = table[nr, ng, pb], table[nr, pg, nb], table[pr, ng, nb]
-    # the six tetrahedra of ffmpeg's interp_tetrahedral, chosen per pixel
-    t1 = (1 - dr) * c000 + (dr - dg) * c100 + (dg - db) * c110 + db * c111  # r > g > b
-    t2 = (1 - dr) * c000 + (dr - db) * c100 + (db - dg) * c101 + dg * c111  # r > b >= g
-    t3 = (1 - db) * c000 + (db - dr) * c001 + (dr - dg) * c101 + dg * c111  # b >= r > g
-    t4 = (1 - db) * c000 + (db - dg) * c001 + (dg - dr) * c011 + dr * c111  # g >= r, b > g
-    t5 = (1 - dg) * c000 + (dg - db) * c010 + (db - dr) * c011 + dr * c111  # g >= b > r
-    t6 = (1 - dg) * c000 + (dg - dr) * c010 + (dr - db) * c110 + db * c111  # g >= r >= b
-    r_gt_g, g_gt_b, r_gt_b, b_gt_g, b_gt_r = dr > dg, dg > db, dr > db, db > dg, db > dr
-    out = np.where(
-        r_gt_g,
-        np.where(g_gt_b, t1, np.where(r_gt_b, t2, t3)),
-        np.where(b_gt_g, t4, np.where(b_gt_r, t5, t6)),
+    dr, dg, db = d[:, 0], d[:, 1], d[:, 2]
+    strides = np.array([n * n, n, 1], np.int32)
+    step = np.where(prev < n - 1, strides, 0).astype(np.int32)  # NEXT clamps at the edge
+    base = prev[:, 0] * strides[0] + prev[:, 1] * strides[1] + prev[:, 2]
+    # ffmpeg's six cases -> (first, second, third) axes: 0 r, 1 g, 2 b
+    r_g, g_b, r_b, b_g, b_r = dr > dg, dg > db, dr > db, db > dg, db > dr
+    case = np.where(
+        r_g,
+        np.where(g_b, 0, np.where(r_b, 1, 2)),
+        np.where(b_g, 3, np.where(b_r, 4, 5)),
+    ).astype(np.int8)
+    orders = np.array([[0, 1, 2], [0, 2, 1], [2, 0, 1], [2, 1, 0], [1, 2, 0], [1, 0, 2]], np.int8)
+    order = orders[case]  # (N, 3): the axes from the largest fraction down
+    dd = np.take_along_axis(d, order, axis=1)
+    ss = np.take_along_axis(step, order, axis=1)
+    v1 = base + ss[:, 0]
+    v2 = v1 + ss[:, 1]
+    v3 = v2 + ss[:, 2]
+    da, dbb, dc = dd[:, 0], dd[:, 1], dd[:, 2]
+    w0, w1, w2, w3 = (f32(1) - da), (da - dbb), (dbb - dc), dc
+    out = (
+        w0[:, None] * flat[base]
+        + w1[:, None] * flat[v1]
+        + w2[:, None] * flat[v2]
+        + w3[:, None] * flat[v3]
     )
-    return np.clip((out * f32(255)).astype(np.int64), 0, 255)
+    return np.clip((out * f32(255)).astype(np.int64), 0, 255).reshape(shape)
 
 
 @lru_cache(maxsize=8)
