@@ -15,6 +15,7 @@ a few pixels off scores 27-31 dB), and for colour the mean of each channel withi
 from __future__ import annotations
 
 import math
+import subprocess
 from dataclasses import replace
 from pathlib import Path
 
@@ -530,6 +531,64 @@ def test_colour_matches_the_graph(coloured, name: str) -> None:
     with ReferenceFrames(ungraded) as ref:
         plain = ref.frame(n).reshape(-1, 3).mean(axis=0)
     assert np.abs(plain - mm).max() >= 8, "the look changes the picture"
+
+
+def _ffmpeg_planes(planes: np.ndarray, pix_fmt: str, vf: str) -> np.ndarray:
+    """(3, h, w) 8-bit planes through one ffmpeg filter chain, same format out."""
+    from shortvid_desktop.media.ffmpeg import ffmpeg_exe
+
+    _c, h, w = planes.shape
+    raw = ["-f", "rawvideo", "-pix_fmt", pix_fmt, "-s", f"{w}x{h}"]
+    proc = subprocess.run(
+        [ffmpeg_exe(), "-v", "error", *raw, "-i", "-", "-vf", vf, *raw, "-"],
+        input=planes.astype(np.uint8).tobytes(),
+        capture_output=True,
+        check=True,
+    )
+    return np.frombuffer(proc.stdout, np.uint8).reshape(3, h, w).astype(np.int64)
+
+
+def test_each_colour_step_equals_its_filter(files) -> None:
+    """On the same 8-bit input the MoviePy engine's steps give the filters' output: eq and
+    colortemperature to the bit, lut3d but for 1 level on the odd pixel (single-precision
+    rounding), vignette within its dither."""
+    from shortvid_desktop.render.effects_graph import lut_source
+    from shortvid_desktop.render.moviepy import looks
+
+    rng = np.random.default_rng(7)
+    yuv = rng.integers(0, 256, (3, 48, 64))
+    for b, c, sat in ((0.06, 1.25, 1.5), (-0.1, 0.8, 0.4), (0.3, 1.6, 2.0)):
+        got = _ffmpeg_planes(yuv, "yuv444p", f"eq=brightness={b}:contrast={c}:saturation={sat}")
+        f = [float(np.float32(v)) for v in (b, c, sat)]
+        want = [looks._eq_plane(yuv[0], f[1], f[0])]
+        want += [looks._eq_plane(p, f[2], 0.0) for p in yuv[1:]]
+        assert np.array_equal(got, np.stack(want)), (b, c, sat)
+    got = _ffmpeg_planes(yuv, "yuv444p", "vignette=angle=0.72")
+    fmap = looks._vignette_map(64, 48, 0.72)
+    planes = [np.floor(fmap * yuv[0] + 0.5)]
+    planes += [np.floor(fmap * (p - 127) + 127.5) for p in yuv[1:]]
+    want = np.stack(planes)
+    assert np.abs(got - want).max() <= 1
+
+    rgb = rng.integers(0, 256, (48, 64, 3))
+    gbr = np.stack([rgb[..., 1], rgb[..., 2], rgb[..., 0]])
+
+    def filtered(vf: str) -> np.ndarray:
+        g, b, r = _ffmpeg_planes(gbr, "gbrp", vf)
+        return np.stack([r, g, b], axis=-1)
+
+    for k in (3000, 4000, 8000, 11000):
+        gains = np.asarray(looks._kelvin_rgb(k), np.float32)
+        want = np.clip((rgb.astype(np.float32) * gains).astype(np.int64), 0, 255)
+        assert np.array_equal(filtered(f"colortemperature=temperature={k}:mix=1"), want), k
+    for lut in ("film", "mono", "vivid"):
+        path = lut_source(lut)
+        got = filtered(f"lut3d=file={path}:interp=tetrahedral")
+        diff = np.abs(got - looks._lut3d(rgb, str(path)))
+        assert diff.max() <= 1 and (diff > 0).mean() < 0.002, lut  # float rounding, rarely
+    got = filtered(f"lut3d=file={files['swap_lut']}:interp=tetrahedral")
+    diff = np.abs(got - looks._lut3d(rgb, str(files["swap_lut"])))
+    assert diff.max() <= 1 and (diff > 0).mean() < 0.02
 
 
 # ----------------------------------------------------------------------------- refusals

@@ -44,7 +44,8 @@ filters' definitions rather than calling them:
   ``atempo`` chain through PyAV (pitch kept) and is reversed sample by sample.
 - Colour (``looks``): each look on 8-bit Y'CbCr like ``effects_graph.grade``: ``eq``
   (fixed-point, its float values), ``colortemperature`` and tetrahedral ``lut3d`` on rounded
-  RGB, ``vignette``; bit-exact against the filters on the same input (tests/render).
+  RGB, ``vignette``; on the same input equal to the filters' output (a LUT: but for 1 level
+  on the odd pixel; tests/render/test_moviepy_parity.py).
 - What it cannot draw the graph's way is refused up front (``unsupported``): a MediaError
   naming the feature and the clip, never a different picture.
 - Audio: voice pieces, clip audio and looped music with the same volumes and fades, the music

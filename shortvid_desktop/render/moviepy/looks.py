@@ -84,7 +84,8 @@ def _lut3d(rgb8: Array, path: str) -> Array:
 
     Each pixel's tetrahedron is picked with ffmpeg's comparisons (ties as there); its two inner
     corners and four weights are gathered once, and the sum is taken in the filter's order in
-    single precision, so the result is the filter's to the bit."""
+    single precision (the filter's result but for 1 level on the odd pixel, where the compiled
+    C rounds differently)."""
     table, lo, hi = read_cube(path)
     n = table.shape[0]
     flat = table.reshape(-1, 3)
