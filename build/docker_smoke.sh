@@ -79,13 +79,74 @@ say "podman $(podman version --format '{{.Client.Version}}'), runtime $runtime, 
 # ---------------------------------------------------------------- cleanup
 REDIS_PID=
 WORKERS=()
+COMPOSE_UP=0
 cleanup() {
     set +e
+    [ "$COMPOSE_UP" = 1 ] && compose down -v >/dev/null 2>&1
     for c in "${WORKERS[@]}"; do podman rm -f -t 5 "$c" >/dev/null 2>&1; done
     [ -n "$REDIS_PID" ] && kill "$REDIS_PID" 2>/dev/null && wait "$REDIS_PID" 2>/dev/null
-    if [ "$KEEP" = 0 ]; then rm -rf "$WORK/share" "$WORK/rootfs" "$WORK/secrets"; fi
+    if [ "$KEEP" = 0 ]; then rm -rf "$WORK/share" "$WORK/rootfs" "$WORK/secrets" "$WORK/compose"; fi
 }
 trap cleanup EXIT
+
+# ---------------------------------------------------------------- helpers for both runs
+# wait_workers BROKER CONTAINER...: until `farm status` lists as many workers as containers
+wait_workers() {
+    local broker=$1 live=0 t
+    shift
+    t=$(now)
+    for _ in $(seq 240); do
+        live=$("$PY" -m shortvid_desktop.cli farm status --broker "$broker" --timeout 1 --json 2>/dev/null |
+            "$PY" -c 'import json, sys; print(len(json.load(sys.stdin)["workers"]))' 2>/dev/null || echo 0)
+        [ "$live" -ge $# ] && break
+        for c in "$@"; do
+            [ "$(podman inspect -f '{{.State.Running}}' "$c")" = true ] ||
+                { podman logs "$c" | tail -n 30; die "$c exited"; }
+        done
+        sleep 0.5
+    done
+    [ "$live" -ge $# ] || { for c in "$@"; do podman logs "$c" | tail -n 20; done; die "the workers did not answer"; }
+    echo "$# workers answer after $(since "$t"):"
+    "$PY" -m shortvid_desktop.cli farm status --broker "$broker"
+}
+
+# render_on_farm BROKER STORAGE OUT.mp4: the host's CLI renders $WORK/out/project.json there.
+# The desktop (root here) and the workers (uid 10001 in the image) both create folders in the
+# storage: the desktop runs with umask 0 so that the workers can write in its folders.
+render_on_farm() {
+    local t
+    t=$(now)
+    (
+        umask 000
+        SHORTVID_FARM_WINDOW_SECONDS=2 "$PY" -m shortvid_desktop.cli render "$WORK/out/project.json" \
+            -o "$3" --farm "$1" --storage "$2"
+    )
+    echo "rendered on the farm in $(since "$t") (3 windows of 2 s)"
+}
+
+# check_mp4 OUT.mp4: 6 s, an audio and a video stream, the audio as long as the video
+check_mp4() {
+    "$PY" - "$1" <<'EOF'
+import sys
+
+import av
+
+path = sys.argv[1]
+with av.open(path) as c:
+    kinds = sorted(s.type for s in c.streams)
+    duration = c.duration / 1e6
+    frames = sum(1 for _ in c.decode(video=0))
+    c.seek(0)
+    audio = list(c.decode(audio=0))
+a_end = float(audio[-1].time + audio[-1].samples / audio[-1].sample_rate)
+v = frames / 15
+print(f"{path}: streams {kinds}, duration {duration:.2f} s, {frames} frames ({v:.2f} s),"
+      f" audio to {a_end:.2f} s")
+assert kinds == ["audio", "video"], kinds
+assert abs(v - 6.0) <= 1 / 15 and abs(a_end - v) <= 2 / 15, (v, a_end)
+print("MP4 OK: 6 s, audio and video in step")
+EOF
+}
 
 # ---------------------------------------------------------------- the base image
 if [ "$BASE" = "$BASE_LOCAL" ]; then
@@ -93,7 +154,7 @@ if [ "$BASE" = "$BASE_LOCAL" ]; then
         # the mirror apt uses here (deb822 URIs: or a one-line deb entry), else deb.debian.org
         mirror=$(grep -hoE '^(URIs:|deb) +https?://[^ ]+/debian/?( |$)' \
             /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null |
-            awk '{print $2}' | head -n1)
+            awk '{print $2}' | head -n1 || true)
         mirror=${mirror:-http://deb.debian.org/debian}
         say "base: debootstrap bookworm minbase + python3, python3-venv from $mirror"
         t=$(now)
@@ -169,21 +230,8 @@ for n in 1 2; do
         "$IMAGE" >/dev/null
     WORKERS+=("$name")
 done
-t=$(now)
 export SHORTVID_FARM_PASSWORD=$PASSWORD
-for _ in $(seq 240); do
-    live=$("$PY" -m shortvid_desktop.cli farm status --broker "$BROKER" --timeout 1 --json 2>/dev/null |
-        "$PY" -c 'import json, sys; print(len(json.load(sys.stdin)["workers"]))' 2>/dev/null || echo 0)
-    [ "$live" -ge 2 ] && break
-    for c in "${WORKERS[@]}"; do
-        [ "$(podman inspect -f '{{.State.Running}}' "$c")" = true ] ||
-            { podman logs "$c" | tail -n 30; die "$c exited"; }
-    done
-    sleep 0.5
-done
-[ "$live" -ge 2 ] || { for c in "${WORKERS[@]}"; do podman logs "$c" | tail -n 20; done; die "the workers did not answer"; }
-echo "2 workers answer after $(since "$t"):"
-"$PY" -m shortvid_desktop.cli farm status --broker "$BROKER"
+wait_workers "$BROKER" "${WORKERS[@]}"
 
 # ---------------------------------------------------------------- a tiny project on the farm
 say "render a tiny project on the farm from the host CLI"
@@ -231,35 +279,8 @@ p.timeline.ensure_track("voice").clips.append(
 )
 Session(p).save_file(out / "project.json")
 EOF
-t=$(now)
-(
-    umask 000
-    SHORTVID_FARM_WINDOW_SECONDS=2 "$PY" -m shortvid_desktop.cli render "$WORK/out/project.json" \
-        -o "$WORK/out/farm.mp4" --farm "$BROKER" --storage "file://$WORK/share"
-)
-echo "rendered on the farm in $(since "$t")"
-
-say "check the MP4 (PyAV)"
-"$PY" - "$WORK/out/farm.mp4" <<'EOF'
-import sys
-
-import av
-
-path = sys.argv[1]
-with av.open(path) as c:
-    kinds = sorted(s.type for s in c.streams)
-    duration = c.duration / 1e6
-    frames = sum(1 for _ in c.decode(video=0))
-    c.seek(0)
-    audio = list(c.decode(audio=0))
-a_end = float(audio[-1].time + audio[-1].samples / audio[-1].sample_rate)
-v = frames / 15
-print(f"{path}: streams {kinds}, duration {duration:.2f} s, {frames} frames ({v:.2f} s),"
-      f" audio to {a_end:.2f} s")
-assert kinds == ["audio", "video"], kinds
-assert abs(v - 6.0) <= 1 / 15 and abs(a_end - v) <= 2 / 15, (v, a_end)
-print("OK: 6 s, audio and video in step")
-EOF
+render_on_farm "$BROKER" "file://$WORK/share" "$WORK/out/farm.mp4"
+check_mp4 "$WORK/out/farm.mp4"
 for c in "${WORKERS[@]}"; do
     echo "$c: $(podman logs "$c" 2>&1 | grep -c 'succeeded in') task(s) succeeded"
 done
@@ -268,6 +289,68 @@ podman image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' "$IMAGE"
 
 [ "$COMPOSE" = 1 ] || exit 0
 # ---------------------------------------------------------------- docker-compose.yml
-say "compose: podman-compose on docker-compose.yml (see docs/farm.md for what it lacks)"
-command -v podman-compose >/dev/null || die "podman-compose is missing: apt-get install -y podman-compose"
-# placeholder: filled in below
+# The repository's docker-compose.yml, copied to $WORK/compose (its ./secrets stay out of the
+# work tree) and run with podman-compose, with one override: Docker Hub's redis:7-alpine is out
+# of reach, so redis is Debian's redis-server 7.0 on the same base. The workers use the image
+# built above (tagged localhost/shortvid-worker:latest, which `image: shortvid-worker` names).
+# Debian's podman-compose 1.0.3 cannot read this file (env_file with path/required is Compose
+# 2.24 syntax): a newer one from PyPI goes into $WORK/compose-venv unless SMOKE_COMPOSE names one.
+say "compose: podman-compose on docker-compose.yml (2 workers, Redis on the compose network)"
+pc_version() { { "$1" --version 2>&1 || true; } | sed -n 's/^podman-compose[a-z]* version *//p'; }
+PC=${SMOKE_COMPOSE:-}
+if [ -z "$PC" ]; then
+    if command -v podman-compose >/dev/null && ! pc_version podman-compose | grep -q '^1\.0\.'; then
+        PC=podman-compose
+    else
+        [ -x "$WORK/compose-venv/bin/podman-compose" ] ||
+            { python3 -m venv "$WORK/compose-venv" &&
+                "$WORK/compose-venv/bin/pip" install 'podman-compose>=1.1' >"$WORK/pip.log" 2>&1; } ||
+            { tail -n 20 "$WORK/pip.log"; die "podman-compose did not install"; }
+        PC=$WORK/compose-venv/bin/podman-compose
+    fi
+fi
+echo "podman-compose $(pc_version "$PC")"
+CDIR=$WORK/compose
+rm -rf "$CDIR"
+mkdir -p "$CDIR/secrets"
+cp "$REPO/docker-compose.yml" "$CDIR/"
+openssl rand -hex 24 | tr -d '\n' >"$CDIR/secrets/redis_password"
+if ! podman image exists localhost/shortvid-redis:smoke; then
+    mkdir -p "$WORK/redis-image"
+    cat >"$WORK/redis-image/Containerfile" <<'EOF'
+ARG BASE
+FROM ${BASE}
+RUN apt-get update -q && apt-get install -y -q --no-install-recommends redis-server redis-tools \
+ && rm -rf /var/lib/apt/lists/* && mkdir -p /data
+WORKDIR /data
+EOF
+    podman build -q --build-arg "BASE=$BASE" -t localhost/shortvid-redis:smoke \
+        "$WORK/redis-image" >"$WORK/redis-build.log" 2>&1 ||
+        { tail -n 20 "$WORK/redis-build.log"; die "the redis image did not build"; }
+fi
+cat >"$CDIR/compose.smoke.yml" <<'EOF'
+services:
+  redis:
+    image: localhost/shortvid-redis:smoke
+EOF
+podman tag "$IMAGE" localhost/shortvid-worker:latest
+compose() { (cd "$CDIR" && "$PC" -p svsmoke -f docker-compose.yml -f compose.smoke.yml "$@"); }
+COMPOSE_UP=1
+t=$(now)
+compose up -d >"$WORK/compose-up.log" 2>&1 || { cat "$WORK/compose-up.log"; die "compose up failed"; }
+echo "compose up -d: $(since "$t")"
+grep -iE 'warn|error' "$WORK/compose-up.log" | sed 's/^/  (compose up) /' || true
+podman ps --filter label=io.podman.compose.project=svsmoke --format '  {{.Names}}  {{.Image}}  {{.Status}}'
+# Redis publishes no port: the host reaches it on the compose network's bridge, and the share
+# is the named volume's folder on the host
+rip=$(podman inspect svsmoke_redis_1 -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}')
+share=$(podman volume inspect svsmoke_shared -f '{{.Mountpoint}}')
+SHORTVID_FARM_PASSWORD=$(cat "$CDIR/secrets/redis_password")
+export SHORTVID_FARM_PASSWORD
+wait_workers "redis://$rip:6379/0" svsmoke_worker_1 svsmoke_worker_2
+render_on_farm "redis://$rip:6379/0" "file://$share" "$WORK/out/compose.mp4"
+check_mp4 "$WORK/out/compose.mp4"
+for c in svsmoke_worker_1 svsmoke_worker_2; do
+    echo "$c: $(podman logs "$c" 2>&1 | grep -c 'succeeded in') task(s) succeeded"
+done
+podman healthcheck run svsmoke_redis_1 >/dev/null && echo "redis healthcheck (run by hand): healthy"
