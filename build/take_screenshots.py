@@ -6,6 +6,7 @@ strip of frames of it exported); plus frames of a demo export.
     xvfb-run -a -s "-screen 0 1440x900x24" python build/take_screenshots.py
     xvfb-run -a -s "-screen 0 1440x900x24" python build/take_screenshots.py --lang zh_CN
     xvfb-run -a -s "-screen 0 1440x900x24" python build/take_screenshots.py --only magnetic,text
+    xvfb-run -a -s "-screen 0 1440x900x24" python build/take_screenshots.py --only text,emoji
     python build/take_screenshots.py --only text_frames     # no window: a tiny export's frames
     python build/take_screenshots.py --demo demo.mp4        # frames of an exported video
 
@@ -109,6 +110,15 @@ def shoot(lang: str, what: str) -> list[Path]:
             taken.append(_grab(win, OUT / f"text_animation_{'zh' if zh else 'en'}.png"))
             _unpose_text_item(win)
             state["step"] = "templates"
+            if "emoji" in what:  # the same title with emoji, drawn in colour
+                _pose_text_item(win, zh, "早安 ☀️😀" if zh else "Hello ☀️😀")
+                state["step"] = "emoji_shot"
+                QTimer.singleShot(2500, step)
+                return
+        elif s == "emoji_shot" and idle():
+            taken.append(_grab(win, OUT / f"text_emoji_{'zh' if zh else 'en'}.png"))
+            _unpose_text_item(win)
+            state["step"] = "templates"
         elif s == "templates":
             if "templates" in what:
                 editor = win.show_templates()
@@ -162,14 +172,15 @@ def shoot(lang: str, what: str) -> list[Path]:
     return taken
 
 
-def _pose_text_item(win, zh: bool) -> None:
+def _pose_text_item(win, zh: bool, text: str = "") -> None:
     """A title text item sliding in over the second picture, the playhead part way through its
     way in, the inspector wide enough for its "Text and animation" box (the script dock hidden)."""
     from shortvid_desktop.edits.commands.text import TextAddCommand, TextAnimCommand
 
     clips = win.session.project.timeline.track("video").sorted_clips()
     at = clips[1].start_us + 300_000
-    cmd = TextAddCommand(at, "早安，新的一天" if zh else "Good morning!", "title", 2_500_000)
+    text = text or ("早安，新的一天" if zh else "Good morning!")
+    cmd = TextAddCommand(at, text, "title", 2_500_000)
     win.bridge.push(cmd)
     win.bridge.push(TextAnimCommand(cmd.clip_id, "in", "slide", 1_200_000))
     win.timeline.set_selection([cmd.clip_id])
@@ -348,7 +359,8 @@ def main() -> None:
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.only is None:
-        args.only = "" if args.demo else "start,window,text,templates,export,magnetic,text_frames"
+        every = "start,window,text,emoji,templates,export,magnetic,text_frames"
+        args.only = "" if args.demo else every
     shots = args.only.split(",")
     frames = "text_frames" in shots  # made once, not per language
     args.only = ",".join(x for x in shots if x != "text_frames")
