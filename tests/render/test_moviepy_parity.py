@@ -145,8 +145,15 @@ def make_files(d: Path) -> dict[str, Path]:
             for g in range(n) for r in range(n)]  # fmt: skip
     out["swap_lut"] = d / "swap.cube"
     out["swap_lut"].write_text(f"LUT_3D_SIZE {n}\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    out["gif"] = d / "sticker.gif"  # 0.6 s, 3 frames: loops on a longer clip
-    run_ffmpeg(["-f", "lavfi", "-i", "testsrc=s=80x60:r=5:d=0.6", "-loop", "0", str(out["gif"])])
+    out["gif"] = d / "sticker.gif"  # 0.6 s, 3 frames on a transparent ground: loops
+    frames = []
+    for i, colour in enumerate(((230, 40, 40), (40, 200, 60), (50, 80, 230))):
+        im = Image.new("RGBA", (80, 60), (0, 0, 0, 0))
+        ImageDraw.Draw(im).ellipse((8 + 14 * i, 6, 44 + 14 * i, 54), fill=(*colour, 255))
+        frames.append(im)
+    frames[0].save(
+        out["gif"], save_all=True, append_images=frames[1:], duration=200, loop=0, disposal=2
+    )
     return out
 
 
@@ -260,11 +267,12 @@ def test_placement_is_drawn_not_ignored(placed) -> None:
 
 
 def moving_stickers_project(files: dict[str, Path]) -> Project:
-    """Over a still: an animated GIF sticker (0.6 s, looping over 1.8 s), turned, and a video
-    clip on the overlay track moving and fading by keyframes from 1 s into its source. Both
-    start at 0: the graph keeps an overlay video on screen for as many frames after its end as
-    it started after 0 (its ``trim=end_frame`` counts frames, not timestamps), which the MoviePy
-    engine does not copy."""
+    """Over a still: an animated GIF sticker with a transparent ground (0.6 s, looping over
+    1.8 s), turned and warmed by a look, and a video clip on the overlay track at 1.5x, in
+    the "mono" look, moving and fading by keyframes from 1 s into its source. Both start at 0:
+    the graph keeps an overlay video on screen for as many frames after its end as it started
+    after 0 (its ``trim=end_frame`` counts frames, not timestamps), which the MoviePy engine
+    does not copy."""
     p = new_project()
     still = add(p, files["still"], "image", 320, 240)
     clip = add(p, files["clip"], "video", W, H, duration_us=4_000_000, has_audio=True)
@@ -272,12 +280,19 @@ def moving_stickers_project(files: dict[str, Path]) -> Project:
     p.timeline.ensure_track("video").clips.append(Clip(asset_id=still.id, duration_us=2_000_000))
     overlay = p.timeline.ensure_track("overlay")
     overlay.clips += [
-        Clip(asset_id=gif.id, duration_us=1_800_000, transform=Transform(0.3, 0.3, 0.5, 15.0)),
+        Clip(
+            asset_id=gif.id,
+            duration_us=1_800_000,
+            transform=Transform(0.3, 0.3, 0.5, 15.0),
+            color=ColorGrade(temperature=3500, contrast=1.2),
+        ),
         Clip(
             asset_id=clip.id,
             duration_us=1_500_000,
             source_in_us=1_000_000,
             volume=0.0,
+            speed=1.5,
+            color=ColorGrade(lut="mono"),
             keyframes=[
                 Keyframe(0, 0.65, 0.82, 0.35, 0.0, 1.0),
                 Keyframe(1_000_000, 0.6, 0.76, 0.5, -20.0, 0.7, "ease_in_out"),
@@ -289,6 +304,7 @@ def moving_stickers_project(files: dict[str, Path]) -> Project:
 
 STICKERS = {
     "GIF first pass, clip moving": 2,
+    "GIF, clip fading": 7,
     "GIF second pass": 5,
     "GIF third pass, clip at its last key": 12,
     "after the clip's end": 16,
@@ -299,22 +315,29 @@ STICKERS = {
 @pytest.fixture(scope="module")
 def stickers(files, tmp_path_factory):
     plan = compile_plan(moving_stickers_project(files))
-    return both(plan, tmp_path_factory.mktemp("stickers") / "graph.mp4")
+    return (*both(plan, tmp_path_factory.mktemp("stickers") / "graph.mp4"), plan)
 
 
 @pytest.mark.parametrize("name", list(STICKERS))
 def test_gif_and_video_stickers_match_the_graph(stickers, name: str) -> None:
-    graph, moviepy = stickers
+    graph, moviepy, _plan = stickers
     assert_parity(graph, moviepy, {name: STICKERS[name]})
 
 
 def test_the_gif_sticker_loops(stickers) -> None:
-    """0.6 s of GIF at 10 fps: frames 1, 7 and 13 show the same GIF frame, frame 4 another."""
-    _graph, moviepy = stickers
+    """0.6 s of GIF at 10 fps: frames 1, 7 and 13 show the same GIF frame, frame 4 another;
+    around the disc the ground shows through (the GIF's transparency is kept)."""
+    graph, moviepy, plan = stickers
     box = (slice(50, 140), slice(0, 110))  # around the sticker (centre 54, 96)
     a, b, c, other = (moviepy[n][box] for n in (1, 7, 13, 4))
     assert psnr(a, b) > 40 and psnr(a, c) > 40
     assert psnr(a, other) < 28
+    with ReferenceFrames(replace(plan, pictures=())) as ref:
+        ground = ref.frame(1).astype(np.float64)
+    clear = (slice(104, 120), slice(68, 88))  # inside the sticker's box, right of the disc
+    for frames in (graph, moviepy):
+        assert np.abs(frames[1][clear] - ground[clear]).mean() < 6
+    assert np.abs(moviepy[1][box] - ground[box]).mean() > 20  # the disc is drawn
 
 
 def test_a_picture_zoomed_far_past_the_canvas_matches(files, tmp_path) -> None:

@@ -42,6 +42,7 @@ class FrameRenderer:
         self._fitted: dict[int, tuple[int, Array]] = {}
         self._pictures: dict[int, tuple[Array, Array | None]] = {}  # overlay stills (rgb, alpha)
         self._picture_videos: dict[int, VideoSource] = {}
+        self._picture_idents: dict[int, int] = {}  # the video frame each picture holds
         self._last_n = -1
 
     def _open(self, seg: VideoSegment) -> VideoSource | FrozenSource | ReversedSource:
@@ -129,6 +130,7 @@ class FrameRenderer:
         return f0, f1
 
     def _picture_source(self, j: int, pic: PictureOverlay, n: int) -> tuple[Array, Array | None]:
+        """The picture's (RGB graded by its looks, alpha or None) at output frame n."""
         if pic.kind == "image":
             got = self._pictures.get(j)
             if got is None:
@@ -138,9 +140,10 @@ class FrameRenderer:
                 smax = min(pic.motion.max_scale(), 4.0)
                 cover = (max(2, math.ceil(bw * smax)), max(2, math.ceil(bh * smax)))
                 with Image.open(normalized_still(pic.source, *cover)) as im:
+                    has_alpha = im.mode in ("RGBA", "LA", "PA") or "transparency" in im.info
                     rgba = np.asarray(im.convert("RGBA"), dtype=np.float32)
-                alpha = rgba[..., 3] if im.mode in ("RGBA", "LA", "P") else None
-                got = (rgba[..., :3], alpha)
+                # graded around its alpha (effects_graph.grade_alpha)
+                got = (grade(rgba[..., :3], pic.looks), rgba[..., 3] if has_alpha else None)
                 self._pictures[j] = got
             return got
         f0, _f1 = self._picture_span(pic)
@@ -151,12 +154,22 @@ class FrameRenderer:
             off, fps = self.plan.time_offset_us, self.plan.fps
             into = max(0, off + f0 * 1_000_000 // fps - pic.start_us)
             looping = pic.source.lower().endswith((".gif", ".webp"))
-            source = VideoSource(pic.source, pic.source_in_us + into, fps, loop=looping)
+            start = pic.source_in_us + round(into * pic.speed)  # the clip's speed
+            source = VideoSource(pic.source, start, fps, pic.speed, loop=looping, alpha=True)
             self._picture_videos[j] = source
+            self._pictures.pop(j, None)
         got = source.frame(n - f0)
         if got is None:
             return np.zeros((2, 2, 3), np.float32), np.zeros((2, 2), np.float32)
-        return got[1].astype(np.float32), None
+        ident, picture = got
+        cached = self._pictures.get(j)
+        if cached is None or self._picture_idents.get(j) != ident:
+            picture = picture.astype(np.float32)
+            alpha = picture[..., 3] if picture.shape[2] == 4 else None
+            cached = (grade(picture[..., :3], pic.looks), alpha)
+            self._pictures[j] = cached
+            self._picture_idents[j] = ident
+        return cached
 
     def _overlay_pictures(self, out: Array, n: int) -> Array:
         plan = self.plan
@@ -216,6 +229,7 @@ class FrameRenderer:
         self._stills.clear()
         self._fitted.clear()
         self._pictures.clear()
+        self._picture_idents.clear()
 
     def close(self) -> None:
         self.close_sources()

@@ -19,9 +19,15 @@ def _round_half_up(x: Fraction) -> int:
     return math.floor(x + Fraction(1, 2)) if x >= 0 else -math.floor(-x + Fraction(1, 2))
 
 
-def _oriented(frame: Any) -> Array:
-    """A decoded frame as RGB, turned upright like ffmpeg's autorotate."""
-    rgb = frame.to_ndarray(format="rgb24")
+def _has_alpha(frame: Any) -> bool:
+    fmt = frame.format
+    return fmt.name == "pal8" or any(getattr(c, "is_alpha", False) for c in fmt.components)
+
+
+def _oriented(frame: Any, alpha: bool = False) -> Array:
+    """A decoded frame as RGB (RGBA when ``alpha`` and the frame has transparency: a GIF's
+    palette, VP9 with alpha), turned upright like ffmpeg's autorotate."""
+    rgb = frame.to_ndarray(format="rgba" if alpha and _has_alpha(frame) else "rgb24")
     try:
         turn = round(-float(frame.rotation)) % 360
     except (AttributeError, TypeError, ValueError):
@@ -44,7 +50,13 @@ class VideoSource:
     ends. (Measured against the bundled ffmpeg at 12/24/25/30 fps from 25 fps sources.)"""
 
     def __init__(
-        self, path: str, source_in_us: int, fps: int, speed: float = 1.0, loop: bool = False
+        self,
+        path: str,
+        source_in_us: int,
+        fps: int,
+        speed: float = 1.0,
+        loop: bool = False,
+        alpha: bool = False,
     ) -> None:
         import av
 
@@ -53,6 +65,7 @@ class VideoSource:
         # setpts=PTS/speed (the speed written with 6 decimals, the result truncated)
         self._speed = float(f"{speed:.6f}")
         self._loop = loop  # an animated GIF/WebP sticker plays again (ignore_loop=0)
+        self._alpha = alpha  # pictures on overlay tracks keep their transparency
         try:
             self._container = av.open(path)
             self._stream = self._container.streams.video[0]
@@ -123,7 +136,7 @@ class VideoSource:
             self._pending = self._pull()
         ident, frame = self._current
         if not isinstance(frame, np.ndarray):
-            frame = _oriented(frame)
+            frame = _oriented(frame, self._alpha)
             self._current = (ident, frame)
         return ident, frame
 
