@@ -381,11 +381,28 @@ class TextLook:
     family: str = ""
 
 
+Segment = tuple[str, str]  # (text, colour #RRGGBB[AA]; "" = the look's colour)
+
+
 def draw_text_png(text: str, look: TextLook, max_width: int) -> tuple[Path, int, int]:
     """``text`` (emoji in colour) drawn on a transparent PNG, centred lines wrapped to
-    ``max_width`` pixels; the file (cached by content) and its size. Never fails for a
-    missing glyph: what no font draws is left out (with a warning)."""
+    ``max_width`` pixels; the file (cached by content) and its size. ``look.size`` is a
+    libass font size (the line pitch), so the words match libass-drawn text. Never fails for
+    a missing glyph: what no font draws is left out (with a warning)."""
+    return _cached_png(("wrap", text, max_width), look, text, lambda fx: fx.wrap(text, max_width))
+
+
+def draw_lines_png(lines: list[list[Segment]], look: TextLook) -> tuple[Path, int, int]:
+    """Lines of coloured segments (a caption page with its spoken word highlighted) drawn as
+    ``draw_text_png`` draws, without wrapping."""
+    text = "".join(t for line in lines for t, _c in line)
+    return _cached_png(("lines", lines), look, text, lambda _fx: lines)
+
+
+def _cached_png(what: object, look: TextLook, text: str, layout) -> tuple[Path, int, int]:
     import hashlib
+
+    from PIL import Image
 
     from ..paths import cache_dir
 
@@ -393,118 +410,156 @@ def draw_text_png(text: str, look: TextLook, max_width: int) -> tuple[Path, int,
     face = choose_font(plain or "A", family=look.family, bold=look.bold)
     epath, ecolour = emoji_font()
     key = hashlib.sha1(
-        f"{text}|{look}|{max_width}|{face}|{epath}|{ecolour}|v1".encode("utf-8", "replace")
+        f"{what}|{look}|{face}|{epath}|{ecolour}|v2".encode("utf-8", "replace")
     ).hexdigest()[:24]
     out = cache_dir("text") / f"{key}.png"
-    if not out.is_file():
-        im = _draw(text, look, max_width, face, epath, ecolour)
-        tmp = out.with_name(f".{out.name}.{os.getpid()}.png")
-        im.save(tmp)
-        os.replace(tmp, out)
-        return out, im.width, im.height
-    from PIL import Image
+    if out.is_file():
+        with Image.open(out) as im:
+            return out, im.width, im.height
+    fx = _Fonts(look, face, epath, ecolour)
+    im = fx.draw(layout(fx))
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.png")
+    im.save(tmp)
+    os.replace(tmp, out)
+    return out, im.width, im.height
 
-    with Image.open(out) as im:
-        return out, im.width, im.height
+
+@functools.lru_cache(maxsize=32)
+def _em_per_size(path: str, index: int) -> float:
+    """libass sizes a font so that its ascent + descent (OS/2 win metrics, else hhea) is the
+    font size: the em is this share of it (0.69 for Noto Sans CJK)."""
+    from fontTools.ttLib import TTCollection, TTFont
+
+    try:
+        if Path(path).suffix.lower() in {".ttc", ".otc"}:
+            font = TTCollection(path, lazy=True).fonts[index]
+        else:
+            font = TTFont(path, lazy=True)
+        upem = font["head"].unitsPerEm
+        os2 = font["OS/2"] if "OS/2" in font else None
+        tall = (os2.usWinAscent + os2.usWinDescent) if os2 is not None else 0
+        if tall <= 0:
+            tall = font["hhea"].ascent - font["hhea"].descent
+        return upem / tall if tall > 0 else 1.0
+    except Exception:  # noqa: BLE001 - an odd font: its em as the size
+        return 1.0
 
 
-def _draw(text: str, look: TextLook, max_width: int, face: FontFace, epath: str, ecolour: bool):
-    import re
+class _Fonts:
+    """The text font and the emoji font of one look, with widths and drawing."""
 
-    from PIL import Image, ImageDraw, ImageFont
+    def __init__(self, look: TextLook, face: FontFace, epath: str, ecolour: bool) -> None:
+        from PIL import ImageFont
 
-    size = max(4, int(look.size))
-    font = ImageFont.truetype(face.path, size, index=face.index)
-    draws = _cmap(face.path, face.index)
-    efont = None
-    emap: frozenset[int] = frozenset()
-    k = 1.0  # emoji strike pixels -> canvas pixels
-    if epath:
-        # a colour font is drawn at one of its bitmap strikes (CBDT/sbix have fixed sizes:
-        # Noto's 109, Apple's 160/96/64...; COLR scales to any) and scaled to the text
-        sizes = (EMOJI_STRIKE, 160, 96, 64, 48, 40, 32) if ecolour else (size,)
-        for strike in sizes:
-            try:
-                efont, k = ImageFont.truetype(epath, strike), size / strike
-                emap = _cmap(epath, 0)
-                break
-            except OSError:
-                continue
-        if efont is None:
-            _warn_once("load", f"The emoji font {epath} cannot be loaded: emoji are left out.")
+        self.look = look
+        self.size = max(4, int(look.size))  # libass size: the line pitch
+        em = max(4, round(self.size * _em_per_size(face.path, face.index)))
+        self.font = ImageFont.truetype(face.path, em, index=face.index)
+        self.draws = _cmap(face.path, face.index)
+        self.efont = None
+        self.emap: frozenset[int] = frozenset()
+        self.k = 1.0  # emoji font pixels -> canvas pixels
+        self.ecolour = ecolour
+        if epath:
+            # a colour font is drawn at one of its bitmap strikes (CBDT/sbix have fixed sizes:
+            # Noto's 109, Apple's 160/96/64...; COLR scales to any) and scaled to the text
+            sizes = (EMOJI_STRIKE, 160, 96, 64, 48, 40, 32) if ecolour else (em,)
+            for strike in sizes:
+                try:
+                    self.efont, self.k = ImageFont.truetype(epath, strike), em / strike
+                    self.emap = _cmap(epath, 0)
+                    break
+                except OSError:
+                    continue
+            if self.efont is None:
+                _warn_once("load", f"The emoji font {epath} cannot be loaded: emoji are left out.")
 
-    def width(runs: list[tuple[str, str]]) -> float:
+    def runs(self, text: str) -> list[tuple[str, str]]:
+        return text_runs(text, self.draws, self.emap)
+
+    def width(self, text: str) -> float:
         total = 0.0
-        for kind, run in runs:
-            if kind == "emoji" and efont is not None:
-                total += efont.getlength(run) * k
+        for kind, run in self.runs(text):
+            if kind == "emoji" and self.efont is not None:
+                total += self.efont.getlength(run) * self.k
             elif kind == "text":
-                total += font.getlength(run)
+                total += self.font.getlength(run)
         return total
 
-    # lines: the text's own breaks, then greedy wrapping (words; CJK and emoji one by one)
-    lines: list[list[tuple[str, str]]] = []
-    for para in text.replace("\\N", "\n").split("\n"):
-        tokens = re.findall(r"[^\s\u3000-\u9fff\uff00-\uffef]+\s*|\s+|.", para)
-        line = ""
-        for tok in tokens:
-            cand = line + tok
-            if line.strip() and width(text_runs(cand.rstrip(), draws, emap)) > max_width:
-                lines.append(text_runs(line.strip(), draws, emap))
-                line = tok.lstrip()
-            else:
-                line = cand
-        lines.append(text_runs(line.strip(), draws, emap))
-    ascent, descent = font.getmetrics()
-    pitch = max(size, ascent + descent)
-    outline = max(0.0, look.outline)
-    shadow = max(0.0, look.shadow)
-    pad = int(math.ceil(outline + shadow)) + 2
-    widths = [width(runs) for runs in lines]
-    w = int(math.ceil(max(widths, default=1))) + 2 * pad
-    h = pitch * len(lines) + 2 * pad
-    layer = Image.new("RGBA", (max(2, w), max(2, h)), (0, 0, 0, 0))
-    draw = ImageDraw.Draw(layer)
-    fill = _rgba(look.color)
-    stroke = 0 if look.box else int(round(outline))
-    stroke_fill = _rgba(look.outline_color)
-    for i, runs in enumerate(lines):
-        top = pad + i * pitch
-        base = top + (pitch - (ascent + descent)) / 2 + ascent
-        x = (w - widths[i]) / 2
-        if look.box and runs:
-            b = outline
-            draw.rectangle(
-                [x - b, top - b / 2, x + widths[i] + b, top + pitch + b / 2],
-                fill=_rgba(look.box_color),
-            )
-        for kind, run in runs:
-            if kind == "text":
-                draw.text(
-                    (x, base), run, font=font, fill=fill, anchor="ls",
-                    stroke_width=stroke, stroke_fill=stroke_fill,
-                )  # fmt: skip
-                x += font.getlength(run)
-            elif efont is not None and ecolour:  # a colour strike, scaled
-                ea, ed = efont.getmetrics()
-                ew = int(math.ceil(efont.getlength(run))) + 2
-                strike = Image.new("RGBA", (ew, ea + ed), (0, 0, 0, 0))
-                ImageDraw.Draw(strike).text(
-                    (0, ea), run, font=efont, anchor="ls", embedded_color=True
+    def wrap(self, text: str, max_width: int) -> list[list[Segment]]:
+        """The text's own breaks, then greedy wrapping (words; CJK and emoji one by one)."""
+        import re
+
+        lines: list[list[Segment]] = []
+        for para in text.replace("\\N", "\n").split("\n"):
+            tokens = re.findall(r"[^\s\u3000-\u9fff\uff00-\uffef]+\s*|\s+|.", para)
+            line = ""
+            for tok in tokens:
+                cand = line + tok
+                if line.strip() and self.width(cand.rstrip()) > max_width:
+                    lines.append([(line.strip(), "")])
+                    line = tok.lstrip()
+                else:
+                    line = cand
+            lines.append([(line.strip(), "")])
+        return lines
+
+    def draw(self, lines: list[list[Segment]]):
+        from PIL import Image, ImageDraw
+
+        look = self.look
+        font, efont, k = self.font, self.efont, self.k
+        ascent, descent = font.getmetrics()
+        pitch = max(self.size, ascent + descent)
+        outline = max(0.0, look.outline)
+        shadow = max(0.0, look.shadow)
+        pad = int(math.ceil(outline + shadow)) + 2
+        widths = [sum(self.width(t) for t, _c in line) for line in lines]
+        w = int(math.ceil(max(widths, default=1))) + 2 * pad
+        h = pitch * len(lines) + 2 * pad
+        layer = Image.new("RGBA", (max(2, w), max(2, h)), (0, 0, 0, 0))
+        draw = ImageDraw.Draw(layer)
+        stroke = 0 if look.box else int(round(outline))
+        stroke_fill = _rgba(look.outline_color)
+        for i, line in enumerate(lines):
+            top = pad + i * pitch
+            base = top + (pitch - (ascent + descent)) / 2 + ascent
+            x = (w - widths[i]) / 2
+            if look.box and widths[i] > 0:
+                b = outline
+                draw.rectangle(
+                    [x - b, top - b / 2, x + widths[i] + b, top + pitch + b / 2],
+                    fill=_rgba(look.box_color),
                 )
-                sw, sh = max(1, round(ew * k)), max(1, round((ea + ed) * k))
-                strike = strike.resize((sw, sh), Image.Resampling.LANCZOS)
-                layer.alpha_composite(strike, (int(round(x)), int(round(base - ea * k))))
-                x += efont.getlength(run) * k
-            elif efont is not None:  # a monochrome symbol font at the text's size
-                draw.text(
-                    (x, base), run, font=efont, fill=fill, anchor="ls",
-                    stroke_width=stroke, stroke_fill=stroke_fill,
-                )  # fmt: skip
-                x += efont.getlength(run)
-    if shadow > 0 and not look.box:
-        alpha = layer.getchannel("A").point(lambda v: v // 2)
-        shade = Image.new("RGBA", layer.size, (0, 0, 0, 0))
-        shade.paste((0, 0, 0, 255), (round(shadow), round(shadow)), alpha)
-        layer = Image.alpha_composite(shade, layer)
-    return layer
+            for seg_text, seg_colour in line:
+                fill = _rgba(seg_colour or look.color)
+                for kind, run in self.runs(seg_text):
+                    if kind == "text":
+                        draw.text(
+                            (x, base), run, font=font, fill=fill, anchor="ls",
+                            stroke_width=stroke, stroke_fill=stroke_fill,
+                        )  # fmt: skip
+                        x += font.getlength(run)
+                    elif efont is not None and self.ecolour:  # a colour strike, scaled
+                        ea, ed = efont.getmetrics()
+                        ew = int(math.ceil(efont.getlength(run))) + 2
+                        strike = Image.new("RGBA", (ew, ea + ed), (0, 0, 0, 0))
+                        ImageDraw.Draw(strike).text(
+                            (0, ea), run, font=efont, anchor="ls", embedded_color=True
+                        )
+                        sw, sh = max(1, round(ew * k)), max(1, round((ea + ed) * k))
+                        strike = strike.resize((sw, sh), Image.Resampling.LANCZOS)
+                        layer.alpha_composite(strike, (int(round(x)), int(round(base - ea * k))))
+                        x += efont.getlength(run) * k
+                    elif efont is not None:  # a monochrome symbol font at the text's size
+                        draw.text(
+                            (x, base), run, font=efont, fill=fill, anchor="ls",
+                            stroke_width=stroke, stroke_fill=stroke_fill,
+                        )  # fmt: skip
+                        x += efont.getlength(run)
+        if shadow > 0 and not look.box:
+            alpha = layer.getchannel("A").point(lambda v: v // 2)
+            shade = Image.new("RGBA", layer.size, (0, 0, 0, 0))
+            shade.paste((0, 0, 0, 255), (round(shadow), round(shadow)), alpha)
+            layer = Image.alpha_composite(shade, layer)
+        return layer

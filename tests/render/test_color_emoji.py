@@ -165,3 +165,17 @@ def test_the_canvas_finds_a_text_with_emoji_where_it_is_drawn(media) -> None:
     assert top - 2 <= ys.min() and ys.max() <= bottom + 2
     assert cx - width / 2 - 2 <= xs.min() and xs.max() <= cx + width / 2 + 2
     assert width < 1.3 * (xs.max() - xs.min())  # snug, not the whole canvas
+
+
+@needs_font
+def test_words_beside_emoji_are_as_big_as_libass_draws_them(media) -> None:
+    """The same preset draws "好好" the same height with an emoji (Pillow) and without one
+    (libass): Pillow's size is libass' font size turned into an em."""
+
+    def glyph_height(text: str) -> int:
+        frame = preview(compile_plan(project(media, text)), 1_000_000)
+        ys, _xs = np.nonzero(white(frame) & ~saturated(frame))
+        return int(ys.max() - ys.min())
+
+    with_emoji, libass = glyph_height("好好 😀"), glyph_height("好好")
+    assert abs(with_emoji - libass) <= max(2, libass * 0.08), (with_emoji, libass)
