@@ -34,10 +34,12 @@ filters' definitions rather than calling them:
 - Watermark image: the same size, position and opacity as the graph's overlay (in its corner,
   or moved and scaled on the canvas like ``transform_graph.watermark``).
 - Placement and keyframes (``motion``): a main-track picture moved on the canvas (over black),
-  the overlay tracks' pictures and videos (a GIF/WebP sticker loops; in/out animations are keys
-  already in the plan) at the values of the graph's own expressions
-  (``transform_graph.value_expr``) on the same clock; scaled to the graph's even sizes, turned
-  with ``rotate``'s mapping inside its square, faded, and put at ``overlay``'s even corner.
+  the overlay tracks' pictures and videos (a GIF/WebP sticker loops and keeps its transparency;
+  in/out animations are keys already in the plan; a video at its clip's speed; each graded by
+  its clip's look around its alpha; a text item with emoji is such a picture) at the values
+  of the graph's own expressions (``transform_graph.value_expr``) on the same clock; scaled to
+  the graph's even sizes, turned with ``rotate``'s mapping inside its square, faded, and put at
+  ``overlay``'s even corner.
 - Speed, freeze frame and reverse (``sources``): frames picked like ``setpts=PTS/speed`` +
   ``fps``; a freeze frame holds the in-point's frame; a reversed clip's frames are picked forward
   and shown last first (held in memory, as ``reverse`` does). The sound runs the graph's
