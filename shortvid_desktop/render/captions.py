@@ -559,6 +559,8 @@ def build_ass(plan: RenderPlan, font_family: str) -> str:
         title_end = min(total, max(1_500_000, min(2_500_000, first_voice + 2_000_000)))
         event(2, *card(0, title_end, "\\fad(150,350)", plan.title.strip()))
     for block in plan.captions:
+        if block.as_picture:  # words with emoji: drawn as pictures (text_anim.emoji_captions)
+            continue
         look = block_style(plan, block)
         name = looks[_style_key(look)][0]
         for page in paginate(block, look, max_line_em(look, w, h)):

@@ -85,6 +85,7 @@ class CaptionBlock:
     start_us: int
     end_us: int
     style: CaptionStyle | None = None  # the scene's own caption look; None = the plan's
+    as_picture: bool = False  # words with emoji: drawn by Pillow as pictures (text_anim.py)
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ class RenderPlan:
     def all_text(self) -> str:
         """Every character that will be drawn (for the font coverage check)."""
         parts = [self.title, self.watermark_text, self.outro_text, self.credits_text]
-        parts += [w.text for b in self.captions for w in b.words]
+        parts += [w.text for b in self.captions if not b.as_picture for w in b.words]
         parts += [o.text for o in self.overlays]
         return "".join(parts)
 
@@ -301,7 +302,6 @@ def _caption_blocks(project: Project, total_us: int) -> list[CaptionBlock]:
             if clip.text
             else [w.word + ("" if lang.startswith("zh") else " ") for w in words]
         )
-        shown = [fonts.strip_emoji(t) for t in shown]  # (libass draws no colour emoji)
         offset = clip.start_us - clip.source_in_us
         cw = tuple(
             CaptionWord(
@@ -424,7 +424,7 @@ def compile_plan(project: Project, *, quality: str | None = None) -> RenderPlan:
                 "the template or clear the watermark.",
                 path=tpl.watermark_image,
             )
-    return RenderPlan(
+    plan = RenderPlan(
         width=tpl.width,
         height=tpl.height,
         fps=fps,
@@ -452,3 +452,4 @@ def compile_plan(project: Project, *, quality: str | None = None) -> RenderPlan:
         watermark_y=tpl.watermark_y,
         watermark_scale=tpl.watermark_scale,
     )
+    return text_anim.emoji_captions(plan)  # caption pages with emoji: pictures

@@ -238,6 +238,7 @@ __all__ = [
     "TextStyleError",
     "anim_keys",
     "animate",
+    "emoji_captions",
     "emoji_text_picture",
     "fade_ends",
     "load_presets",
@@ -361,3 +362,85 @@ def emoji_text_picture(clip: Any, w: int, h: int, caption: Any) -> Any:
     return PictureOverlay(
         "image", str(path), clip.start_us, clip.end_us, pw, ph, Motion(keys), 0, clip.id
     )
+
+
+def emoji_captions(plan: Any) -> Any:
+    """``plan`` with its caption blocks whose words hold emoji drawn by Pillow: one picture a
+    page and spoken word (the word in the highlight colour; the whole page once without
+    karaoke), where libass would put the page. The blocks stay in ``plan.captions`` (the SRT
+    keeps them; titles keep clear of them) marked ``as_picture``, so the ASS leaves them out.
+    (A popping word does not grow here.)"""
+    from dataclasses import replace
+
+    from .fonts import needs_emoji
+
+    marked = [needs_emoji("".join(w.text for w in b.words)) for b in plan.captions]
+    if not any(marked):
+        return plan
+    pictures = list(plan.pictures)
+    blocks = []
+    for block, emoji in zip(plan.captions, marked, strict=True):
+        if emoji:
+            pictures += _caption_pictures(plan, block)
+            block = replace(block, as_picture=True)
+        blocks.append(block)
+    return replace(plan, captions=tuple(blocks), pictures=tuple(pictures))
+
+
+def _caption_pictures(plan: Any, block: Any) -> list[Any]:
+    from .captions import PAGE_TRIM, block_style, caption_box, max_line_em, paginate, style_scale
+    from .fonts import TextLook, draw_lines_png
+    from .transform_graph import Motion, PictureOverlay, fitted_size
+
+    w, h = plan.width, plan.height
+    style = block_style(plan, block)
+    k = style_scale(w, h)
+    look = TextLook(
+        size=round(style.size * k),
+        bold=style.bold,
+        color=style.color,
+        outline_color=style.box_color if style.box else style.outline_color,
+        outline=style.outline * k,
+        shadow=style.shadow * k,
+        box=style.box,
+        box_color=style.box_color,
+        family=style.font,
+    )
+    zh = plan.language.startswith("zh")
+    out = []
+    for page in paginate(block, style, max_line_em(style, w, h)):
+        words = page.words
+        if style.karaoke:
+            states = [
+                (
+                    page.start_us if i == 0 else word.start_us,
+                    words[i + 1].start_us if i + 1 < len(words) else page.end_us,
+                    i,
+                )
+                for i, word in enumerate(words)
+            ]
+        else:
+            states = [(page.start_us, page.end_us, -1)]
+        box = caption_box(style, w, h, len(page.lines))
+        cy = (box.top + box.bottom) / 2 / h
+        for start, end, lit in states:
+            if end <= start:
+                continue
+            lines = []
+            n = 0
+            for li, line in enumerate(page.lines):
+                segments = []
+                for j, word in enumerate(line):
+                    text = word.text
+                    if j == len(line) - 1:
+                        text = text.rstrip()
+                        if li == len(page.lines) - 1 and zh:
+                            text = text.rstrip(PAGE_TRIM) or text
+                    segments.append((text, style.highlight_color if n == lit else ""))
+                    n += 1
+                lines.append(segments)
+            path, pw, ph = draw_lines_png(lines, look)
+            fw, _fh = fitted_size(pw, ph, w, h)
+            motion = Motion(((0, 0.5, cy, pw / fw, 0.0, 1.0, "linear"),))
+            out.append(PictureOverlay("image", str(path), start, end, pw, ph, motion))
+    return out

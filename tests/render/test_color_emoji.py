@@ -125,24 +125,49 @@ def test_a_monochrome_emoji_font_is_a_fallback(media, monkeypatch) -> None:
     assert white(frame).sum() > 150 and saturated(frame).sum() < 20
 
 
-def test_emoji_in_a_title_and_a_caption_do_not_stop_the_render(media) -> None:
-    p = project(media, "plain text")
-    p.title = "Trip 🚀 旅行"
-    p.template.title_card = True
+def with_voice(media, p: Project, text: str, words: list[WordTiming]) -> Project:
     voice = Asset(path=str(media.audio("em_voice.wav", seconds=2.0)), kind="audio")
     p.assets[voice.id] = voice
     p.timeline.ensure_track("voice").clips.append(
-        Clip(
-            asset_id=voice.id,
-            duration_us=2_000_000,
-            text="Wow 😍 好看",
-            words=[WordTiming("Wow", 0, 500_000), WordTiming("好看", 600_000, 1_200_000)],
-        )
+        Clip(asset_id=voice.id, duration_us=2_000_000, text=text, words=words)
     )
+    return p
+
+
+def test_emoji_in_a_title_are_left_out_and_do_not_stop_the_render(media) -> None:
+    p = project(media, "plain text")
+    p.title = "Trip 🚀 旅行"
+    p.template.title_card = True
     plan = compile_plan(p)
-    assert "🚀" not in plan.all_text() and "😍" not in plan.all_text()
-    assert "旅行" in plan.title and "好看" in plan.all_text()
-    assert white(preview(plan, 800_000)).sum() > 100
+    assert "🚀" not in plan.all_text() and "旅行" in plan.title
+    assert white(preview(plan, 500_000)).sum() > 100
+
+
+@needs_font
+def test_a_caption_with_emoji_is_drawn_in_colour_with_its_word_highlighted(media) -> None:
+    from shortvid_desktop.render.captions import build_ass, build_srt
+
+    words = [
+        WordTiming("Wow", 0, 400_000),
+        WordTiming("😍", 500_000, 900_000),
+        WordTiming("好看", 1_000_000, 1_600_000),
+    ]
+    p = with_voice(media, project(media, "plain text"), "Wow 😍 好看", words)
+    p.timeline.track("overlay").clips.clear()
+    plan = compile_plan(p)
+    assert plan.captions[0].as_picture and len(plan.pictures) == 3  # a page per spoken word
+    assert "😍" not in build_ass(plan, "Noto Sans CJK SC")  # libass does not draw it
+    assert "Wow 😍 好看" in build_srt(plan)  # the subtitles file keeps it
+    yellow = np.array([255, 212, 0])  # the template's highlight colour
+    first, second = preview(plan, 200_000), preview(plan, 1_200_000)
+    bottom = slice(H // 2, H)
+    assert saturated(first[bottom]).sum() > 100  # the emoji, in colour, in the lower half
+    lit1 = np.abs(first.astype(int) - yellow).sum(axis=2) < 90
+    lit2 = np.abs(second.astype(int) - yellow).sum(axis=2) < 90
+    only1, only2 = np.nonzero(lit1 & ~lit2)[1], np.nonzero(lit2 & ~lit1)[1]  # (the emoji: both)
+    n1, n2 = len(only1), len(only2)
+    x1, x2 = only1.mean(), only2.mean()
+    assert n1 > 30 and n2 > 30 and x2 > x1 + 40  # "Wow" lit first, then "好看" to its right
 
 
 @needs_font
