@@ -66,18 +66,26 @@ class VideoSource:
         self._speed = float(f"{speed:.6f}")
         self._loop = loop  # an animated GIF/WebP sticker plays again (ignore_loop=0)
         self._alpha = alpha  # pictures on overlay tracks keep their transparency
-        try:
-            self._container = av.open(path)
-            self._stream = self._container.streams.video[0]
-        except (av.FFmpegError, IndexError, OSError) as exc:
-            raise MediaError(f"The video {path} cannot be decoded: {exc}", path=path) from None
-        self._stream.thread_type = "AUTO"
-        start_us = int(self._container.start_time or 0)
-        tb = self._stream.time_base or Fraction(1, 1_000_000)
-        self._tb = Fraction(tb)
-        self._offset = _round_half_up(Fraction(start_us + source_in_us, 1_000_000) / self._tb)
-        if source_in_us > 0:
-            self._container.seek(start_us + source_in_us, backward=True, any_frame=False)
+        self._container: Any = None
+        self._still_frames: list[tuple[int, int, Array]] | None = None
+        if path.lower().endswith(".webp"):
+            # PyAV's FFmpeg has no animated WebP decoder: Pillow's frames and durations (ms)
+            self._still_frames = _pillow_frames(path, alpha)
+            self._tb = Fraction(1, 1000)
+            self._offset = _round_half_up(Fraction(source_in_us, 1000))
+        else:
+            try:
+                self._container = av.open(path)
+                self._stream = self._container.streams.video[0]
+            except (av.FFmpegError, IndexError, OSError) as exc:
+                raise MediaError(f"The video {path} cannot be decoded: {exc}", path=path) from None
+            self._stream.thread_type = "AUTO"
+            start_us = int(self._container.start_time or 0)
+            tb = self._stream.time_base or Fraction(1, 1_000_000)
+            self._tb = Fraction(tb)
+            self._offset = _round_half_up(Fraction(start_us + source_in_us, 1_000_000) / self._tb)
+            if source_in_us > 0:
+                self._container.seek(start_us + source_in_us, backward=True, any_frame=False)
         self._frames = self._decode()
         self._current: tuple[int, Any] | None = None
         self._pending: tuple[int, Any] | None = None
@@ -90,17 +98,24 @@ class VideoSource:
             rel = int(rel / self._speed)
         return _round_half_up(rel * self._tb * self.fps)
 
-    def _decode(self) -> Iterator[tuple[int, Any]]:
-        shift = 0  # pts added on each pass of a looping source
+    def _timed(self) -> Iterator[tuple[int, int, Any]]:
+        """One pass over the source: (pts, duration, frame) in ``self._tb`` units."""
+        if self._still_frames is not None:
+            yield from self._still_frames
+            return
         rate = self._stream.average_rate or self._stream.guessed_rate
         step = max(1, round(1 / (Fraction(rate) * self._tb))) if rate else 1
+        for frame in self._container.decode(self._stream):
+            if frame.pts is not None:
+                yield frame.pts, int(frame.duration or 0) or step, frame
+
+    def _decode(self) -> Iterator[tuple[int, Any]]:
+        shift = 0  # pts added on each pass of a looping source
         while True:
             last_end = None
-            for frame in self._container.decode(self._stream):
-                if frame.pts is None:
-                    continue
-                rel = frame.pts + shift - self._offset
-                last_end = frame.pts + (int(frame.duration or 0) or step)
+            for pts, duration, frame in self._timed():
+                rel = pts + shift - self._offset
+                last_end = pts + duration
                 if rel < 0:
                     continue
                 yield self._slot(rel), frame
@@ -109,7 +124,8 @@ class VideoSource:
                     self.end_slot = self._slot(last_end + shift - self._offset)
                 return
             shift += last_end
-            self._container.seek(0, stream=self._stream, backward=True, any_frame=False)
+            if self._container is not None:
+                self._container.seek(0, stream=self._stream, backward=True, any_frame=False)
 
     def _pull(self) -> tuple[int, Any] | None:
         if self._ended:
@@ -141,7 +157,31 @@ class VideoSource:
         return ident, frame
 
     def close(self) -> None:
-        self._container.close()
+        if self._container is not None:
+            self._container.close()
+        self._still_frames = None
+
+
+def _pillow_frames(path: str, alpha: bool) -> list[tuple[int, int, Array]]:
+    """An animated (or still) WebP's frames as (start ms, duration ms, RGB(A) array)."""
+    from PIL import Image
+
+    out: list[tuple[int, int, Array]] = []
+    t = 0
+    try:
+        with Image.open(path) as im:
+            for i in range(getattr(im, "n_frames", 1)):
+                im.seek(i)
+                im.load()  # (the frame's duration is known once it is loaded)
+                duration = max(1, int(im.info.get("duration") or 100))
+                rgba = np.asarray(im.convert("RGBA" if alpha else "RGB"))
+                out.append((t, duration, np.ascontiguousarray(rgba)))
+                t += duration
+    except OSError as exc:
+        raise MediaError(f"The picture {path} cannot be decoded: {exc}", path=path) from None
+    if not out:
+        raise MediaError(f"The picture {path} has no frames.", path=path)
+    return out
 
 
 class FrozenSource:
