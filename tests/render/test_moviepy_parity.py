@@ -372,6 +372,39 @@ def test_a_picture_zoomed_far_past_the_canvas_matches(files, tmp_path) -> None:
     assert_parity(graph, moviepy, {"zooming": 4, "at 6x": 9})
 
 
+def test_text_items_match_the_graph(files, tmp_path) -> None:
+    """Text items: a quote typing in and bouncing out (libass, the one captions.ass both engines
+    burn), and one with an emoji, which the plan turns into a picture popping in (Pillow draws
+    it, both engines lay it as an overlay picture)."""
+    p = new_project()
+    still = add(p, files["still"], "image", 320, 240)
+    p.timeline.ensure_track("video").clips.append(Clip(asset_id=still.id, duration_us=1_000_000))
+    p.timeline.ensure_track("overlay").clips += [
+        Clip(
+            text="Typed words",
+            duration_us=1_000_000,
+            text_style="quote",
+            anim_in=TextAnim("typewriter", 500_000),
+            anim_out=TextAnim("bounce", 300_000),
+        ),
+        Clip(
+            text="Party \N{PARTY POPPER} time",
+            start_us=200_000,
+            duration_us=800_000,
+            text_style="label",
+            transform=Transform(0.5, 0.8, 1.0, -8.0),
+            anim_in=TextAnim("pop", 400_000),
+        ),
+    ]
+    plan = compile_plan(p)
+    assert len(plan.pictures) == 1 and len(plan.overlays) == 1
+    graph, moviepy = both(plan, tmp_path / "graph.mp4")
+    assert_parity(graph, moviepy, {"typing, emoji popping": 3, "all shown": 6, "bouncing out": 9})
+    for bare in (replace(plan, overlays=()), replace(plan, pictures=())):  # each is drawn
+        with ReferenceFrames(bare) as ref:
+            assert psnr(ref.frame(6), moviepy[6]) < 30
+
+
 # ----------------------------------------------------------------------------- speed
 SPEED_CLIPS = (  # (start, duration, source in, clip fields) on the 10 fps timeline
     (0, 800_000, 0, {"speed": 2.0}),
