@@ -332,13 +332,15 @@ def compile_plan(project: Project, *, quality: str | None = None) -> RenderPlan:
     voice: list[AudioPiece] = []
     clip_audio: list[AudioPiece] = []
     for track in project.timeline.tracks:
-        if track.muted or track.kind not in ("voice", "audio", "video"):
-            continue
+        if track.muted or track.kind not in ("voice", "audio", "video", "overlay"):
+            continue  # (overlay tracks: picture-in-picture clips are heard too)
         for clip in track.sorted_clips():
             if not clip.asset_id or clip.start_us >= total_us:
                 continue
             asset, path = _asset_path(project, clip, track.kind)
-            if track.kind == "video" and (asset.kind != "video" or not asset.has_audio):
+            if track.kind in ("video", "overlay") and (
+                asset.kind != "video" or not asset.has_audio
+            ):
                 continue
             if clip.volume <= 0:
                 continue

@@ -1,7 +1,7 @@
 """Overlay-track pictures and clips with their own speed and colour look: the commands (one undo
 step each, text refused), and real renders (an overlay clip at 2x shows source frame 2N at
-output frame N, the preview equals the export; a look brightens or greys a sticker while its
-transparent surroundings stay transparent)."""
+output frame N and is heard for half as long at its own pitch, the preview equals the export;
+a look brightens or greys a sticker while its transparent surroundings stay transparent)."""
 
 from __future__ import annotations
 
@@ -192,3 +192,38 @@ def test_a_graded_overlay_clip_export_equals_preview(src, tmp_path) -> None:
     got = frames_of(out)
     for n in (3, 12):
         assert psnr(preview(plan, n * 100_000), got[n]) >= 40
+
+
+def test_an_overlay_clip_at_twice_the_speed_is_heard_at_its_pitch(tmp_path) -> None:
+    """A picture-in-picture clip's sound plays with it: at 2x for half as long, at 440 Hz."""
+    src = tmp_path / "tone.mkv"
+    run_ffmpeg(
+        [
+            "-f", "lavfi", "-i", f"testsrc2=s={W}x{H}:r={FPS}:d=2",
+            "-f", "lavfi", "-i", "sine=f=440:d=2:r=48000",
+            "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "pcm_s16le", "-shortest", str(src),
+        ]
+    )  # fmt: skip
+    p = base(tmp_path)
+    a = Asset(path=str(src), kind="video", width=W, height=H, duration_us=2_000_000, has_audio=True)
+    p.assets[a.id] = a
+    p.timeline.ensure_track("overlay").clips.append(
+        Clip(id="ov", asset_id=a.id, duration_us=1_000_000, speed=2.0, transform=Transform(0.5))
+    )
+    plan = compile_plan(p)
+    assert [piece.speed for piece in plan.clip_audio] == [2.0]
+    out = tmp_path / "heard.mp4"
+    export(plan, out)
+    with av.open(str(out)) as c:
+        rs = av.AudioResampler(format="flt", layout="mono", rate=48_000)
+        pcm = np.concatenate(
+            [f.to_ndarray()[0] for fr in c.decode(audio=0) for f in rs.resample(fr)]
+        )
+    blocks = pcm[: len(pcm) // 2400 * 2400].reshape(-1, 2400)
+    rms = np.sqrt((blocks**2).mean(axis=1))
+    loud = np.nonzero(rms > rms.max() * 0.1)[0]
+    assert abs((loud[-1] + 1) * 0.05 - 1.0) <= 0.1  # 2 s of source in 1 s
+    tone = pcm[4800:43200]
+    spec = np.abs(np.fft.rfft(tone * np.hanning(len(tone))))
+    hz = np.argmax(spec) * 48_000 / len(tone)
+    assert abs(hz - 440) / 440 < 0.03, hz  # the pitch kept (atempo)
