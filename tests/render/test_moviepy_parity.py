@@ -373,9 +373,10 @@ def test_a_picture_zoomed_far_past_the_canvas_matches(files, tmp_path) -> None:
 
 
 def test_text_items_match_the_graph(files, tmp_path) -> None:
-    """Text items: a quote typing in and bouncing out (libass, the one captions.ass both engines
-    burn), and one with an emoji, which the plan turns into a picture popping in (Pillow draws
-    it, both engines lay it as an overlay picture)."""
+    """Text items: a quote typing in and bouncing out and a text moved, scaled, turned and faded
+    by keyframes (libass, the one captions.ass both engines burn), and one with an emoji, which
+    the plan turns into a picture popping in (Pillow draws it, both engines lay it as an overlay
+    picture)."""
     p = new_project()
     still = add(p, files["still"], "image", 320, 240)
     p.timeline.ensure_track("video").clips.append(Clip(asset_id=still.id, duration_us=1_000_000))
@@ -395,9 +396,17 @@ def test_text_items_match_the_graph(files, tmp_path) -> None:
             transform=Transform(0.5, 0.8, 1.0, -8.0),
             anim_in=TextAnim("pop", 400_000),
         ),
+        Clip(
+            text="On the move",
+            duration_us=1_000_000,
+            keyframes=[
+                Keyframe(0, 0.3, 0.2, 0.8, 0.0, 1.0),
+                Keyframe(800_000, 0.6, 0.35, 1.2, 20.0, 0.5, "ease_in_out"),
+            ],
+        ),
     ]
     plan = compile_plan(p)
-    assert len(plan.pictures) == 1 and len(plan.overlays) == 1
+    assert len(plan.pictures) == 1 and len(plan.overlays) == 2
     graph, moviepy = both(plan, tmp_path / "graph.mp4")
     assert_parity(graph, moviepy, {"typing, emoji popping": 3, "all shown": 6, "bouncing out": 9})
     for bare in (replace(plan, overlays=()), replace(plan, pictures=())):  # each is drawn
