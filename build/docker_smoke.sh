@@ -27,6 +27,7 @@ WORK=${SMOKE_DIR:-/var/tmp/shortvid-docker-smoke}
 BASE_LOCAL=localhost/shortvid-base:bookworm
 BASE=${SMOKE_BASE:-$BASE_LOCAL}
 IMAGE=${SMOKE_IMAGE:-localhost/shortvid-worker:smoke}
+ENGINE=${SMOKE_ENGINE:-podman}
 PY=${PYTHON:-$REPO/.venv/bin/python}
 COMPOSE=0
 KEEP=0
@@ -44,7 +45,7 @@ now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f s", b - a }'; }
 
 [ "$(id -u)" = 0 ] || die "run as root (rootful podman; debootstrap)"
-for tool in podman debootstrap redis-server openssl; do
+for tool in "$ENGINE" debootstrap redis-server openssl; do
     command -v "$tool" >/dev/null || die "$tool is missing: apt-get install -y podman buildah debootstrap runc redis-server"
 done
 [ -x "$PY" ] || die "no host ShortVid at $PY (build/setup.sh makes .venv)"
@@ -74,7 +75,15 @@ default_ulimits = ["nofile=$nofile:$nofile", "nproc=$nproc:$nproc"]
 runtime = "$runtime"
 EOF
 export CONTAINERS_CONF=$WORK/containers.conf
-say "podman $(podman version --format '{{.Client.Version}}'), runtime $runtime, storage $(podman info --format '{{.Store.GraphDriverName}}'), cgroups $(podman info --format '{{.Host.CgroupsVersion}}')"
+if [ "$ENGINE" = podman ]; then
+    say "podman $(podman version --format '{{.Client.Version}}'), runtime $runtime, storage $(podman info --format '{{.Store.GraphDriverName}}'), cgroups $(podman info --format '{{.Host.CgroupsVersion}}')"
+else
+    # docker: a running daemon (DOCKER_HOST) with BuildKit; builds use the host's network
+    export DOCKER_BUILDKIT=1
+    say "$ENGINE: server $("$ENGINE" version --format '{{.Server.Version}}'), storage $("$ENGINE" info --format '{{.Driver}}')"
+    [ "$COMPOSE" = 0 ] || die "--compose runs podman-compose: use it with SMOKE_ENGINE=podman"
+fi
+image_exists() { "$ENGINE" image inspect "$1" >/dev/null 2>&1; }
 
 # ---------------------------------------------------------------- cleanup
 REDIS_PID=
@@ -83,7 +92,7 @@ COMPOSE_UP=0
 cleanup() {
     set +e
     [ "$COMPOSE_UP" = 1 ] && compose down -v >/dev/null 2>&1
-    for c in "${WORKERS[@]}"; do podman rm -f -t 5 "$c" >/dev/null 2>&1; done
+    for c in "${WORKERS[@]}"; do "$ENGINE" rm -f "$c" >/dev/null 2>&1; done
     [ -n "$REDIS_PID" ] && kill "$REDIS_PID" 2>/dev/null && wait "$REDIS_PID" 2>/dev/null
     if [ "$KEEP" = 0 ]; then rm -rf "$WORK/share" "$WORK/rootfs" "$WORK/secrets" "$WORK/compose"; fi
 }
@@ -100,12 +109,12 @@ wait_workers() {
             "$PY" -c 'import json, sys; print(len(json.load(sys.stdin)["workers"]))' 2>/dev/null || echo 0)
         [ "$live" -ge $# ] && break
         for c in "$@"; do
-            [ "$(podman inspect -f '{{.State.Running}}' "$c")" = true ] ||
-                { podman logs "$c" | tail -n 30; die "$c exited"; }
+            [ "$("$ENGINE" inspect -f '{{.State.Running}}' "$c")" = true ] ||
+                { "$ENGINE" logs "$c" 2>&1 | tail -n 30; die "$c exited"; }
         done
         sleep 0.5
     done
-    [ "$live" -ge $# ] || { for c in "$@"; do podman logs "$c" | tail -n 20; done; die "the workers did not answer"; }
+    [ "$live" -ge $# ] || { for c in "$@"; do "$ENGINE" logs "$c" 2>&1 | tail -n 20; done; die "the workers did not answer"; }
     echo "$# workers answer after $(since "$t"):"
     "$PY" -m shortvid_desktop.cli farm status --broker "$broker"
 }
@@ -150,7 +159,7 @@ EOF
 
 # ---------------------------------------------------------------- the base image
 if [ "$BASE" = "$BASE_LOCAL" ]; then
-    if [ "${SMOKE_REBUILD_BASE:-0}" = 1 ] || ! podman image exists "$BASE_LOCAL"; then
+    if [ "${SMOKE_REBUILD_BASE:-0}" = 1 ] || ! image_exists "$BASE_LOCAL"; then
         # the mirror apt uses here (deb822 URIs: or a one-line deb entry), else deb.debian.org
         mirror=$(grep -hoE '^(URIs:|deb) +https?://[^ ]+/debian/?( |$)' \
             /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null |
@@ -165,33 +174,34 @@ if [ "$BASE" = "$BASE_LOCAL" ]; then
         rm -rf "$WORK/rootfs/var/cache/apt/archives/"*.deb "$WORK/rootfs/var/lib/apt/lists/"*
         echo "deb $mirror bookworm main" >"$WORK/rootfs/etc/apt/sources.list"
         tar -C "$WORK/rootfs" --numeric-owner -c . |
-            podman import --change 'CMD ["/bin/bash"]' \
+            "$ENGINE" import --change 'CMD ["/bin/bash"]' \
                 --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
                 - "$BASE_LOCAL" >/dev/null
         rm -rf "$WORK/rootfs"
         echo "base image $BASE_LOCAL in $(since "$t")"
     fi
 fi
-podman image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' "$BASE" 2>/dev/null | sed 's/^/  /' || true
+"$ENGINE" image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' "$BASE" 2>/dev/null | sed 's/^/  /' || true
 
 # ---------------------------------------------------------------- the worker image
 # pip inside the build goes through the same network as the host's: behind a TLS-inspecting
 # proxy it needs the host's CA bundle, given as a build secret (not kept in the image)
 ca=${SMOKE_PIP_CA:-${PIP_CERT:-/etc/ssl/certs/ca-certificates.crt}}
-secret=()
-[ -s "$ca" ] && secret=(--secret "id=pip_ca,src=$ca")
-say "build: podman build ${secret[*]} --build-arg BASE=$BASE -t $IMAGE $REPO"
+opts=()
+[ -s "$ca" ] && opts=(--secret "id=pip_ca,src=$ca")
+[ "$ENGINE" = podman ] || opts+=(--network host --progress plain)
+say "build: $ENGINE build ${opts[*]} --build-arg BASE=$BASE -t $IMAGE $REPO"
 t=$(now)
-podman build "${secret[@]}" --build-arg "BASE=$BASE" -t "$IMAGE" "$REPO" >"$WORK/build.log" 2>&1 ||
-    { tail -n 40 "$WORK/build.log"; die "podman build failed (log: $WORK/build.log)"; }
-echo "built $IMAGE in $(since "$t"): $(podman image ls --format '{{.Size}}' "$IMAGE")" \
-    "($(podman image inspect --format '{{.Size}}' "$IMAGE") bytes)"
+"$ENGINE" build "${opts[@]}" --build-arg "BASE=$BASE" -t "$IMAGE" "$REPO" >"$WORK/build.log" 2>&1 ||
+    { tail -n 40 "$WORK/build.log"; die "$ENGINE build failed (log: $WORK/build.log)"; }
+echo "built $IMAGE in $(since "$t"): $("$ENGINE" image ls --format '{{.Size}}' "$IMAGE")" \
+    "($("$ENGINE" image inspect --format '{{.Size}}' "$IMAGE") bytes)"
 
 say "in the image: shortvid --version; shortvid doctor"
-podman run --rm "$IMAGE" shortvid --version
-podman run --rm "$IMAGE" sh -c 'id; python3 --version; command -v shortvid'
+"$ENGINE" run --rm "$IMAGE" shortvid --version
+"$ENGINE" run --rm "$IMAGE" sh -c 'id; python3 --version; command -v shortvid'
 doctor_rc=0
-podman run --rm "$IMAGE" shortvid doctor || doctor_rc=$?
+"$ENGINE" run --rm "$IMAGE" shortvid doctor || doctor_rc=$?
 echo "doctor exit code: $doctor_rc"
 
 # ---------------------------------------------------------------- Redis on the host's loopback
@@ -219,8 +229,8 @@ chmod 1777 "$WORK/share"
 say "workers: two containers, --network host, storage file:///shared (bind mount of $WORK/share)"
 for n in 1 2; do
     name=svsmoke-worker$n
-    podman rm -f "$name" >/dev/null 2>&1 || true
-    podman run -d --name "$name" --network host \
+    "$ENGINE" rm -f "$name" >/dev/null 2>&1 || true
+    "$ENGINE" run -d --name "$name" --network host \
         -e SHORTVID_FARM_BROKER="$BROKER" \
         -e SHORTVID_FARM_PASSWORD_FILE=/run/secrets/redis_password \
         -e SHORTVID_FARM_STORAGE=file:///shared \
@@ -282,10 +292,10 @@ EOF
 render_on_farm "$BROKER" "file://$WORK/share" "$WORK/out/farm.mp4"
 check_mp4 "$WORK/out/farm.mp4"
 for c in "${WORKERS[@]}"; do
-    echo "$c: $(podman logs "$c" 2>&1 | grep -c 'succeeded in') task(s) succeeded"
+    echo "$c: $("$ENGINE" logs "$c" 2>&1 | grep -c 'succeeded in') task(s) succeeded"
 done
 say "image size"
-podman image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' "$IMAGE"
+"$ENGINE" image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' "$IMAGE"
 
 [ "$COMPOSE" = 1 ] || exit 0
 # ---------------------------------------------------------------- docker-compose.yml
@@ -315,7 +325,7 @@ rm -rf "$CDIR"
 mkdir -p "$CDIR/secrets"
 cp "$REPO/docker-compose.yml" "$CDIR/"
 openssl rand -hex 24 | tr -d '\n' >"$CDIR/secrets/redis_password"
-if ! podman image exists localhost/shortvid-redis:smoke; then
+if ! image_exists localhost/shortvid-redis:smoke; then
     mkdir -p "$WORK/redis-image"
     cat >"$WORK/redis-image/Containerfile" <<'EOF'
 ARG BASE
