@@ -289,7 +289,9 @@ def overlay_pictures(v, plan, w: int, h: int, input_fn: InputFn):
             s = effects_graph.grade_alpha(s, pic.looks)
             s = s.filter("tpad", stop_mode="clone", stop_duration=f"{n / fps:.3f}")
         s = s.filter("settb", expr=f"1/{fps}").filter("setpts", f"N+{f0}")
-        s = s.filter("trim", end_frame=f0 + n)  # pts-based trim: frames up to f1
+        # the first n frames (trim's end_frame counts frames, whatever their timestamps: f0 + n
+        # kept a clip starting at f0 on screen f0 frames past its end)
+        s = s.filter("trim", end_frame=n)
         s = s.filter("setsar", "1")
         s = _place(s, pic.motion, bw, bh, clock, w, fps, (off - pic.start_us) / US_PER_SECOND)
         v = _overlay(v, s, pic.motion, clock)

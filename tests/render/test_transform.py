@@ -262,3 +262,27 @@ def test_fading_while_growing_at_full_size_renders(media, tmp_path) -> None:
         img = r.frame(300_000, scale=1.0)
     rgb = np.frombuffer(img.rgb, np.uint8).reshape(img.height, img.width, 3)
     assert 80 < rgb[960, 540].mean() < 125  # 40 % white over black
+
+
+def test_an_overlay_clip_leaves_the_screen_at_its_end(media, tmp_path: Path) -> None:
+    """An overlay-track video clip from 0.6 to 1.2 s shows only then in the export (a clip
+    starting later than 0 once stayed on screen as many frames past its end as it started at)."""
+    from shortvid_desktop.media.ffmpeg import run_ffmpeg
+
+    white = tmp_path / "white.mp4"
+    run_ffmpeg(
+        ["-f", "lavfi", "-i", "color=c=white:s=80x80:r=10:d=2", "-c:v", "libx264",
+         "-preset", "ultrafast", "-pix_fmt", "yuv420p", str(white)]
+    )  # fmt: skip
+    clip = Clip(start_us=600_000, duration_us=600_000, transform=Transform(scale=0.5))
+    p, pic = project(media, overlay=clip)
+    pic.path, pic.kind, pic.duration_us = str(white), "video", 2_000_000
+    out = tmp_path / "overlay_end.mp4"
+    export(compile_plan(p), out)
+    with av.open(str(out)) as c:
+        lit = [
+            round(float(f.pts * f.time_base), 2)
+            for f in c.decode(video=0)
+            if f.to_ndarray(format="gray").mean() > 20
+        ]
+    assert lit == [0.6, 0.7, 0.8, 0.9, 1.0, 1.1]
