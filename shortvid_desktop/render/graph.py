@@ -22,7 +22,7 @@ import ffmpeg
 from ..core.model import KenBurns
 from . import audio_graph, effects_graph, transform_graph
 from .plan import AudioPiece, RenderPlan, VideoSegment
-from .stills import normalized_still
+from .stills import normalized_still, plane_sheet, sheet_size
 
 SAMPLE_RATE = 48_000
 _input_serial = itertools.count()
@@ -219,10 +219,21 @@ def _ken_burns_plane(stream, seg: VideoSegment, w: int, h: int, fps: int, k: flo
     )
 
 
-def _ken_burns(still, seg: VideoSegment, w: int, h: int, fps: int):
-    """A KB_SUPERSAMPLE x canvas yuv420p still (one frame) -> the moving canvas-sized stream."""
-    k = KB_SUPERSAMPLE
+def _still_planes(still, n: int) -> list[tuple]:
+    """A yuv420p still's three planes, extracted once and handed to ``n`` moves (the parts of
+    one segment): every part loops references to the same plane buffers."""
     planes = still.filter_multi_output("extractplanes", "y+u+v")
+    if n == 1:
+        return [(planes[0], planes[1], planes[2])]
+    split = [planes[i].filter_multi_output("split", n) for i in range(3)]
+    return [(split[0][j], split[1][j], split[2][j]) for j in range(n)]
+
+
+def _ken_burns(still, seg: VideoSegment, w: int, h: int, fps: int):
+    """A KB_SUPERSAMPLE x canvas yuv420p still (one frame), or its planes (_still_planes) ->
+    the moving canvas-sized stream."""
+    k = KB_SUPERSAMPLE
+    planes = still if isinstance(still, tuple) else _still_planes(still, 1)[0]
     moved = []
     for i in range(3):
         plane = planes[i].filter("loop", loop=seg.frames - 1, size=1, start=0)
@@ -250,17 +261,71 @@ def _still(seg: VideoSegment, fps: int, w: int, h: int):
     return _fit(src.video, seg, k * w, k * h).filter("format", "yuv420p")
 
 
+def _pictures(seg: VideoSegment, fps: int, w: int, h: int, n: int) -> list:
+    """``n`` handles on an image segment's one decoded picture (for its parts): when it moves,
+    (y, u, v) plane streams (KB_SUPERSAMPLE x the canvas) for ``_ken_burns``; else a
+    canvas-sized yuv420p stream.
+
+    A "fill" still comes as a plane sheet (stills.plane_sheet: cropped, scaled and converted
+    once, cached): one raw grey frame whose planes ``crop`` points into without copying."""
+    moves = _moves(seg)
+    k = KB_SUPERSAMPLE if moves else 1
+    pw, ph = k * w, k * h
+    if seg.fit != "fill":
+        still = _still(seg, fps, w, h)
+        if moves:
+            return _still_planes(still, n)
+        if n == 1:
+            return [still]
+        split = still.filter_multi_output("split", n)
+        return [split[j] for j in range(n)]
+    sheet_file = plane_sheet(seg.source, pw, ph, seg.focus_x, seg.focus_y)
+    sw, sh = sheet_size(pw, ph)
+    sheet = _input(
+        sheet_file, f="rawvideo", pix_fmt="gray", video_size=(sw, sh), framerate=fps
+    ).video.filter("setparams", range="tv", colorspace="bt709")  # as a clip's planes
+    if not moves:  # one yuv420p picture, looped by each part
+        sheet = _sheet_picture(sheet, pw, ph)
+    if not moves:
+        if n == 1:
+            return [sheet]
+        split = sheet.filter_multi_output("split", n)
+        return [split[j] for j in range(n)]
+    planes = _sheet_planes(sheet, pw, ph)
+    if n == 1:
+        return [planes]
+    split = [planes[i].filter_multi_output("split", n) for i in range(3)]
+    return [(split[0][j], split[1][j], split[2][j]) for j in range(n)]
+
+
+def _sheet_planes(sheet, pw: int, ph: int) -> tuple:
+    """The Y, Cb and Cr planes of a plane sheet (crops: no copy)."""
+    s = sheet.filter_multi_output("split", 3)
+    return (
+        s[0].filter("crop", w=pw, h=ph, x=0, y=0),
+        s[1].filter("crop", w=pw // 2, h=ph // 2, x=0, y=ph),
+        s[2].filter("crop", w=pw // 2, h=ph // 2, x=pw // 2, y=ph),
+    )
+
+
+def _sheet_picture(sheet, pw: int, ph: int):
+    """A plane sheet as one yuv420p picture, tagged as graph.py's clips are (BT.709, limited)."""
+    merged = ffmpeg.filter(list(_sheet_planes(sheet, pw, ph)), "mergeplanes", "0x001020", "yuv420p")
+    return merged.filter("setparams", range="tv", colorspace="bt709")
+
+
 def _segment_stream(
     seg: VideoSegment, fps: int, w: int, h: int, backoff_s: float = 1.0, still=None
 ):
-    """One segment on the canvas; an image segment may be given its ``still`` (from _still)."""
+    """One segment on the canvas; an image segment may be given its ``still`` (from
+    _pictures)."""
     dur = seg.frames / fps
     if seg.kind == "color":
         src = _input(f"color=c={seg.color}:s={w}x{h}:r={fps}:d={dur + 1:.3f}", f="lavfi")
         v = src.video.filter("format", "yuv420p")
     elif seg.kind == "image":
         k = KB_SUPERSAMPLE if _moves(seg) else 1
-        v = still if still is not None else _still(seg, fps, w, h)
+        v = still if still is not None else _pictures(seg, fps, w, h, 1)[0]
         if k > 1:
             v = _ken_burns(v, seg, w, h, fps)
         else:
@@ -370,8 +435,7 @@ def _video_chain(plan: RenderPlan, w: int, h: int, backoff_s: float = 1.0):
             wanted = {k: b for k, b in bounds.items() if b[1] > b[0]}
             pics: list = [None] * len(wanted)
             if seg.kind == "image" and len(wanted) > 1:
-                split = _still(seg, fps, w, h).filter_multi_output("split", len(wanted))
-                pics = [split[j] for j in range(len(wanted))]
+                pics = _pictures(seg, fps, w, h, len(wanted))
             parts = {}
             for (name, (a, b)), pic in zip(wanted.items(), pics, strict=True):
                 part = replace(
