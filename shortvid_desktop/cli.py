@@ -122,7 +122,9 @@ def _make_and_export(args: argparse.Namespace) -> int:
             from .session.farm import broker_url, make_on_farm
 
             farm = broker_url(args.farm)
-            return make_on_farm(session, args.output, farm, args.storage, progress, cancel)
+            return make_on_farm(
+                session, args.output, farm, args.storage, progress, cancel, **_farm_waits(args)
+            )
         return session.make(
             args.output,
             progress=progress,
@@ -154,7 +156,10 @@ def cmd_render(args: argparse.Namespace) -> int:
         from .session.farm import broker_url, render_on_farm
 
         farm, quality = broker_url(args.farm), args.quality
-        result = run_job(render_on_farm, session, args.output, farm, args.storage, quality=quality)
+        result = run_job(
+            render_on_farm, session, args.output, farm, args.storage, quality=quality,
+            **_farm_waits(args),
+        )  # fmt: skip
         emit_path(result.path)
         say(f"rendered {result.path} on the farm in {result.seconds:.1f} s")
         return EXIT_OK
@@ -162,6 +167,14 @@ def cmd_render(args: argparse.Namespace) -> int:
     emit_path(result.path)
     say(f"rendered {result.path} in {result.seconds:.1f} s")
     return EXIT_OK
+
+
+def _farm_waits(args: argparse.Namespace) -> dict[str, float | None]:
+    """--farm-deadline / --farm-wait (None: the settings farm.deadline_s / farm.worker_wait_s)."""
+    return {
+        "timeout_s": getattr(args, "farm_deadline", None),
+        "worker_wait_s": getattr(args, "farm_wait", None),
+    }
 
 
 def _farm(args: argparse.Namespace) -> bool:
@@ -252,6 +265,15 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--fps", type=int, choices=[24, 25, 30, 50, 60])
         sp.add_argument("--farm", metavar="BROKER", help="render on the farm: redis://HOST:6379/0")
         sp.add_argument("--storage", help="the farm's storage: s3://bucket/prefix or file:///dir")
+        sp.add_argument(
+            "--farm-deadline", type=float, metavar="SECONDS",
+            help="give up on the farm job after this long (default: setting farm.deadline_s, 6 h)",
+        )  # fmt: skip
+        sp.add_argument(
+            "--farm-wait", type=float, metavar="SECONDS",
+            help="fail when nothing moved this long and no worker answers (default: setting "
+            "farm.worker_wait_s, 60 s)",
+        )  # fmt: skip
 
     d = sub.add_parser("demo", help="a video from the embedded defaults alone")
     out_opts(d, "demo.mp4")

@@ -6,10 +6,13 @@ jobs (``session/farm.py``). Delivery rules (DESIGN.md section 11):
 - JSON only (no pickle): a message can carry data, never code.
 - ``task_acks_late`` + ``task_reject_on_worker_lost``: a message is acknowledged when its task has
   finished, so a worker killed mid-task leaves it to be delivered again (to another worker once
-  the Redis visibility timeout runs out, or at once when only a pool process died).
+  the Redis visibility timeout runs out, or at once when only a pool process died). Workers
+  look for such messages every quarter of the timeout (``_restore_options``), not kombu's
+  default of every 100 s.
 - ``worker_prefetch_multiplier=1``: a worker takes one window at a time, so idle workers get the
   rest.
-- Time limits per task (soft: the task stops cleanly; hard: its process is killed).
+- Time limits per task (soft: the task stops cleanly; hard: its process is killed), changed on
+  a worker by ``SHORTVID_FARM_TIME_LIMITS``; the desktop reports either as a clear error.
 - Only our tasks: the app imports ``farm.tasks`` alone; a message naming any other task is
   refused by the worker (unregistered) and dropped.
 - Broker passwords: in the URL (``redis://:PASSWORD@host:port/0``) taken from the keyring or the
@@ -38,13 +41,15 @@ TASK_NAMES = (
 )
 QUEUE = "shortvid"
 
-# per task (soft, hard) seconds; a window of 40 s at 4K stays well inside
-TIME_LIMITS: dict[str, tuple[int, int]] = {
+# per task (soft, hard) seconds; a window of 40 s at 4K stays well inside. A worker's
+# SHORTVID_FARM_TIME_LIMITS changes them: "render_window=600:660,join=300:330" (0 = none).
+TIME_LIMITS: dict[str, tuple[float, float]] = {
     "shortvid.voice_scene": (300, 360),
     "shortvid.render_sound": (1800, 1900),
     "shortvid.render_window": (3000, 3300),
     "shortvid.join": (1800, 1900),
 }
+TIME_LIMITS_ENV = "SHORTVID_FARM_TIME_LIMITS"
 # A message taken by a worker that dies comes back after this long (Redis transport). It must
 # outlast the longest task, or a slow window is handed to a second worker (harmless: tasks are
 # idempotent, but wasted). Tests shorten it with SHORTVID_FARM_VISIBILITY_TIMEOUT.
@@ -100,6 +105,44 @@ def _env_float(name: str, default: float) -> float:
         return default
 
 
+def time_limits(env: dict[str, str] | None = None) -> dict[str, tuple[float, float]]:
+    """The (soft, hard) limits per task: TIME_LIMITS changed by ``SHORTVID_FARM_TIME_LIMITS``
+    ("NAME=SOFT:HARD,...", NAME with or without "shortvid."; 0 = no such limit). FarmError
+    for an entry that cannot be read (a worker must not start with limits it did not mean)."""
+    limits = dict(TIME_LIMITS)
+    raw = (os.environ if env is None else env).get(TIME_LIMITS_ENV, "").strip()
+    for entry in filter(None, (e.strip() for e in raw.split(","))):
+        name, _, values = entry.partition("=")
+        name = name.strip()
+        if not name.startswith("shortvid."):
+            name = "shortvid." + name
+        try:
+            soft_text, _, hard_text = values.partition(":")
+            soft, hard = float(soft_text or 0), float(hard_text or 0)
+            if name not in limits or soft < 0 or hard < 0:
+                raise ValueError
+        except ValueError:
+            raise FarmError(
+                f"{TIME_LIMITS_ENV}: cannot read {entry!r}: give NAME=SOFT:HARD seconds, NAME "
+                f"one of {', '.join(n.split('.', 1)[1] for n in TIME_LIMITS)}"
+            ) from None
+        limits[name] = (soft, hard)
+    return limits
+
+
+def _restore_options(visibility_timeout: float) -> dict[str, float]:
+    """How often a worker looks for messages whose worker vanished (kombu's Redis transport).
+    Kombu sweeps every ``unacked_restore_interval`` s but scans only every
+    ``unacked_restore_throttle``-th sweep: 10 x 10 = 100 s by default, so a message came back
+    up to 100 s after its visibility timeout ran out. One cheap scan (ZRANGE on the unacked
+    index) per interval, the interval a quarter of the timeout (0.5-10 s): a killed worker's
+    window is handed on within ~1.25x the visibility timeout."""
+    return {
+        "unacked_restore_interval": max(0.5, min(10.0, visibility_timeout / 4)),
+        "unacked_restore_throttle": 1,
+    }
+
+
 def make_app(
     broker_url: str,
     backend_url: str | None = None,
@@ -115,6 +158,7 @@ def make_app(
     app = Celery("shortvid", broker=broker_url, backend=backend_url, set_as_current=False)
     transport = {
         "visibility_timeout": visibility_timeout,
+        **_restore_options(visibility_timeout),
         "socket_connect_timeout": 5,
         "socket_timeout": 30,
         "retry_on_timeout": True,
@@ -134,8 +178,8 @@ def make_app(
         include=(),
         task_default_queue=QUEUE,
         task_annotations={
-            name: {"soft_time_limit": soft, "time_limit": hard}
-            for name, (soft, hard) in TIME_LIMITS.items()
+            name: {"soft_time_limit": soft or None, "time_limit": hard or None}
+            for name, (soft, hard) in time_limits().items()
         },
         broker_transport_options=transport,
         result_backend_transport_options={"retry_policy": {"timeout": 5.0}},

@@ -4,8 +4,9 @@
 template's watermark image, and .cube LUT files of the video's or a clip's look), uploads what
 the storage lacks, and returns a ``FrozenJob``: the project JSON in which each of those paths
 reads ``sha256:<hex>``, the table of those hashes, their sizes and file suffixes, the app version
-and the caption font's family. ``materialize`` on a worker downloads exactly the objects the
-job names into ``workdir/objects/`` and points the project at them. A job can only read objects
+and the caption font's family. ``materialize`` on a worker downloads the objects the job
+names (all, or only those one task reads) into ``workdir/objects/`` and points the project at
+them. A job can only read objects
 named by hash in its own manifest: a path that is not ``sha256:`` of a listed hash is refused
 (BadInputError naming the field), never opened.
 
@@ -381,15 +382,23 @@ def materialize(
     workdir: str | Path,
     progress: ProgressLike | None = None,
     cancel: CancelToken | None = None,
+    *,
+    only: set[str] | None = None,
+    stubs: str | Path | None = None,
+    fetched: list[str] | None = None,
 ) -> Project:
     """The job's project with its files in ``workdir/objects/`` (downloaded and verified; ones
     already there from an earlier job are kept, so ``workdir`` may be a cache shared by jobs).
     Only objects named by hash in the job's own manifest are read; anything else is refused
-    before a byte is fetched."""
+    before a byte is fetched.
+
+    ``only``: fetch just these objects (a task that renders part of the video); every other
+    object of the manifest is an empty stand-in file in ``stubs`` (needed: the plan checks
+    that files exist), never opened. ``fetched`` collects the objects actually downloaded."""
     project = job.check()
     objects = Path(workdir) / "objects"
     objects.mkdir(parents=True, exist_ok=True)
-    wanted = sorted(job.objects)
+    wanted = sorted(job.objects if only is None else job.objects & set(only))
     total = sum(job.sizes.get(d, 0) for d in wanted) or 1
     done = 0
     local: dict[str, Path] = {}
@@ -408,8 +417,20 @@ def materialize(
                     progress(min(1.0, (base + n) / total), "Downloading the project's media")
 
             storage.get_file(digest, dest, progress=got, cancel=cancel)
+            if fetched is not None:
+                fetched.append(digest)
         local[digest] = dest
         done += job.sizes.get(digest, 0)
+    left = job.objects - set(wanted)
+    if left:
+        if stubs is None:
+            raise ValueError("materialize: objects left out need a stubs folder")
+        folder = Path(stubs).resolve()
+        folder.mkdir(parents=True, exist_ok=True)
+        for digest in sorted(left):
+            stand_in = folder / (check_digest(digest) + job.suffixes.get(digest, ""))
+            stand_in.touch()
+            local[digest] = stand_in
     for asset_id, asset in project.assets.items():
         asset.path = str(local[job.assets[asset_id]])
     for name, owner, attr in _file_fields(project):

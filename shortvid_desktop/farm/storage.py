@@ -457,6 +457,7 @@ class S3Storage:
         """A plain-words StorageError for a botocore/s3transfer failure (never a key in it)."""
         from botocore.exceptions import (
             ClientError,
+            HTTPClientError,
             NoCredentialsError,
             PartialCredentialsError,
         )
@@ -491,7 +492,7 @@ class S3Storage:
                 )
             message = self._clean(err.get("Message", "") or code)
             return StorageError(f"The storage at {self.where} failed while {what}: {message}")
-        if isinstance(exc, BotoConnectionError):
+        if isinstance(exc, BotoConnectionError | HTTPClientError):
             return StorageError(
                 f"The storage endpoint {public_url(self.endpoint_url or 'AWS S3')} cannot be "
                 f"reached ({type(exc).__name__}) while {what}: check the endpoint URL, the "
@@ -501,10 +502,11 @@ class S3Storage:
 
     @staticmethod
     def _transient(exc: BaseException) -> bool:
-        from botocore.exceptions import ClientError
+        from botocore.exceptions import ClientError, HTTPClientError
         from botocore.exceptions import ConnectionError as BotoConnectionError
 
-        if isinstance(exc, BotoConnectionError):
+        # refused, reset or timed out (HTTPClientError: the connection closed mid-request)
+        if isinstance(exc, BotoConnectionError | HTTPClientError):
             return True
         inner: BaseException | None = exc
         while inner is not None and not isinstance(inner, ClientError):
@@ -618,7 +620,8 @@ class S3Storage:
                 progress(total, total)
             return digest
         deadline = time.monotonic() + self.deadline_s
-        meter = _Meter(total, progress, cancel, deadline, f"uploading {src.name}")
+        what = f"uploading {src.name} (object {digest})"
+        meter = _Meter(total, progress, cancel, deadline, what)
         key = self._key(object_key(digest))
 
         def upload() -> None:
@@ -631,7 +634,7 @@ class S3Storage:
                 Config=self._transfer,
             )
 
-        self._call(f"uploading {src.name}", upload, cancel, deadline, on_retry=meter.reset)
+        self._call(what, upload, cancel, deadline, on_retry=meter.reset)
         if progress is not None and total == 0:
             progress(0, 0)
         self.uploads += 1

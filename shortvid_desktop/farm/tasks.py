@@ -40,12 +40,13 @@ from ..core.errors import BadInputError, ShortVidError
 
 STORAGE_ENV = "SHORTVID_FARM_STORAGE"
 TRACE_ENV = "SHORTVID_FARM_TRACE"
-RETRY_KW: dict[str, Any] = {
-    "max_retries": 6,
-    "retry_backoff": 2,
-    "retry_backoff_max": 60,
-    "retry_jitter": True,
-}
+# A task that meets storage trouble runs again after BACKOFF_S * 2**n s (n = retries so far,
+# capped at BACKOFF_MAX_S, jittered to 50-100 %), at most RETRIES times; then it fails naming
+# the storage and the object. Workers may change these (tests lower them) by environment:
+RETRIES, BACKOFF_S, BACKOFF_MAX_S = 6, 2.0, 60.0
+RETRIES_ENV = "SHORTVID_FARM_RETRIES"
+BACKOFF_ENV = "SHORTVID_FARM_RETRY_BACKOFF"
+STORAGE_RETRIES_ENV = "SHORTVID_FARM_STORAGE_RETRIES"  # attempts per storage call (default 4)
 
 
 class VersionMismatch(ShortVidError):
@@ -54,6 +55,34 @@ class VersionMismatch(ShortVidError):
 
 class StorageTrouble(ShortVidError):
     """Storage failed in a way worth trying again (network, server errors)."""
+
+
+class TaskTimedOut(ShortVidError):
+    """A task ran past its soft time limit and was stopped."""
+
+
+def _env_number(name: str, default: float) -> float:
+    try:
+        value = float(os.environ.get(name, "") or default)
+    except ValueError:
+        return default
+    return value if value >= 0 else default
+
+
+def retry_policy() -> tuple[int, float, float]:
+    """(retries, first delay, longest delay) of this worker."""
+    return (
+        int(_env_number(RETRIES_ENV, RETRIES)),
+        _env_number(BACKOFF_ENV, BACKOFF_S),
+        BACKOFF_MAX_S,
+    )
+
+
+def backoff_delay(retries: int, first: float, longest: float) -> float:
+    """Seconds before try ``retries + 2``: exponential, capped, jittered (50-100 %)."""
+    import random
+
+    return min(longest, first * 2**retries) * (0.5 + random.random() / 2)
 
 
 # ---------------------------------------------------------------------------------- helpers
@@ -73,7 +102,11 @@ def worker_storage() -> Any:
                 raise BadInputError(
                     f"This worker has no storage: start it with --storage URL ({STORAGE_ENV})."
                 )
-            _storage = open_storage(url)
+            options: dict[str, Any] = {}
+            tries = os.environ.get(STORAGE_RETRIES_ENV, "")
+            if tries.isdigit() and int(tries) > 0 and url.startswith("s3:"):
+                options["retries"] = int(tries)
+            _storage = open_storage(url, **options)
         return _storage
 
 
@@ -148,15 +181,39 @@ def _is_storage_trouble(exc: BaseException) -> bool:
     return name.startswith(("botocore.", "boto3.", "urllib3."))
 
 
-def _guard(task: Any, fn: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-    """Run ``fn``; storage trouble is retried with backoff, everything else fails the task."""
+def _guard(task: Any, fn: Callable[[], dict[str, Any]], what: str) -> dict[str, Any]:
+    """Run ``fn``; storage trouble is retried with backoff, a soft time limit becomes a clear
+    TaskTimedOut, everything else fails the task. ``what`` names the task in messages."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
     try:
         return fn()
+    except SoftTimeLimitExceeded:
+        raise TaskTimedOut(_time_limit_message(task, what)) from None
     except Exception as exc:
-        if _is_storage_trouble(exc) and task.request.retries < RETRY_KW["max_retries"]:
-            delay = min(RETRY_KW["retry_backoff_max"], 2 ** (task.request.retries + 1))
-            raise task.retry(exc=exc, countdown=delay) from exc
-        raise
+        if not _is_storage_trouble(exc):
+            raise
+        retries, first, longest = retry_policy()
+        done = task.request.retries
+        if done < retries:
+            delay = backoff_delay(done, first, longest)
+            raise task.retry(exc=exc, countdown=delay, max_retries=retries) from exc
+        from .storage import StorageError
+
+        raise StorageError(
+            f"{exc} (the {what} gave up after {done + 1} tries, waiting longer each time)"
+        ) from None
+
+
+def _time_limit_message(task: Any, what: str) -> str:
+    hard, soft = (task.request.timelimit or (None, None))[:2]
+    soft = soft or getattr(task, "soft_time_limit", None)
+    limit = f" ({float(soft):g} s)" if soft else ""
+    return (
+        f"The farm's {what} ran past its time limit{limit} on {task.request.hostname or 'a worker'}"
+        " and was stopped. Raise the workers' limit (SHORTVID_FARM_TIME_LIMITS, e.g. "
+        "render_window=6000:6600) or render in shorter windows (SHORTVID_FARM_WINDOW_SECONDS)."
+    )
 
 
 class _Reporter:
@@ -178,18 +235,84 @@ class _Reporter:
         self.task.update_state(state="PROGRESS", meta=meta)
 
 
-def _load(payload: dict[str, Any], workdir: Path):
-    """The job's project materialised (only the manifest's objects) and its plan."""
+def _strings(value: Any, out: set[str]) -> set[str]:
+    """Every string held anywhere in ``value`` (dataclasses, tuples, lists, dicts)."""
+    import dataclasses
+
+    if isinstance(value, str):
+        out.add(value)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            _strings(getattr(value, f.name), out)
+    elif isinstance(value, tuple | list | set | frozenset):
+        for v in value:
+            _strings(v, out)
+    elif isinstance(value, dict):
+        for v in value.values():
+            _strings(v, out)
+    return out
+
+
+def picture_files(f0: int, f1: int) -> Callable[[Any], set[str]]:
+    """What the picture of frames [f0, f1) reads: the sub-plan of that window without its
+    sound (its segments' sources, LUT files, overlay pictures, the watermark image)."""
+
+    def need(plan: Any) -> set[str]:
+        from dataclasses import replace
+
+        from ..render.subplan import window_plan
+
+        win = window_plan(plan, f0, f1).plan
+        return _strings(replace(win, voice=(), clip_audio=(), music=None), set())
+
+    return need
+
+
+def sound_files(plan: Any) -> set[str]:
+    """What the sound reads: the voice, the clips' own audio and the music."""
+    return _strings((plan.voice, plan.clip_audio, plan.music), set())
+
+
+class _Loaded:
+    """A task's project, materialised with only the objects it reads, and its plan."""
+
+    def __init__(self, project: Any, plan: Any, needed: list[str], fetched: list[str]) -> None:
+        self.project, self.plan, self.needed, self.fetched = project, plan, needed, fetched
+
+
+def _load(
+    payload: dict[str, Any], workdir: Path, need: Callable[[Any], set[str]] | None = None
+) -> _Loaded:
+    """The job's project materialised and its plan. With ``need`` (the files a plan's part
+    reads), only the objects that part reads are fetched: the plan is first compiled from
+    empty stand-ins of every object (compile_plan checks that files exist, it does not read
+    them), ``need`` picks the stand-ins it uses, and only those objects are downloaded; the
+    others stay stand-ins, never opened. Without ``need`` (or when the plan cannot be
+    compiled from stand-ins), every object of the manifest is fetched."""
     from ..paths import cache_dir
     from ..render.plan import compile_plan
     from .manifest import FrozenJob, materialize
 
     job = FrozenJob.from_dict(payload["job"])
+    quality = payload.get("quality")
     # objects kept between tasks (verified by hash before each use): a worker fetches an asset
     # once for all the windows it renders
-    project = materialize(job, worker_storage(), cache_dir("farm"))
-    plan = compile_plan(project, quality=payload.get("quality"))
-    return project, plan
+    cache = cache_dir("farm")
+    storage = worker_storage()
+    stubs = workdir / "stubs"
+    wanted: set[str] | None = None
+    if need is not None:
+        try:
+            stand_ins = materialize(job, storage, cache, only=set(), stubs=stubs)
+            used = need(compile_plan(stand_ins, quality=quality))
+            wanted = {Path(p).name[:64] for p in used if os.path.dirname(p) == str(stubs.resolve())}
+        except (BadInputError, ShortVidError, OSError, ValueError):
+            wanted = None  # every object, as before: slower, never wrong
+    fetched: list[str] = []
+    project = materialize(job, storage, cache, only=wanted, stubs=stubs, fetched=fetched)
+    plan = compile_plan(project, quality=quality)
+    needed = sorted(job.objects if wanted is None else wanted)
+    return _Loaded(project, plan, needed, fetched)
 
 
 def _encoder(plan: Any) -> Any:
@@ -199,7 +322,7 @@ def _encoder(plan: Any) -> Any:
 
 
 def _scratch() -> Path:
-    return Path(tempfile.mkdtemp(prefix="shortvid-farm-"))
+    return Path(tempfile.mkdtemp(prefix="shortvid-farm-")).resolve()
 
 
 def _cached(key: str) -> str | None:
@@ -221,7 +344,8 @@ def voice_scene(self: Any, payload: dict[str, Any], scene_id: str) -> dict[str, 
             return {"digest": done, "cached": True, "scene": scene_id}
         work = _scratch()
         try:
-            project, _plan = _load(payload, work)
+            loaded = _load(payload, work, _scene_voice_files(payload, scene_id))
+            project = loaded.project
             from ..media.probe import probe
 
             voiced = [
@@ -237,13 +361,39 @@ def voice_scene(self: Any, payload: dict[str, Any], scene_id: str) -> dict[str, 
                 probe(asset.path)  # MediaError naming the file when it does not decode
                 digests.append(payload["job"]["assets"].get(clip.asset_id, ""))
             digest = input_key("voices", sorted(digests))
-            _trace("voice_scene", key)
+            _trace("voice_scene", key, **_facts(self, loaded))
             worker_storage().put_result(key, digest)
             return {"digest": digest, "cached": False, "scene": scene_id}
         finally:
             shutil.rmtree(work, ignore_errors=True)
 
-    return _guard(self, run)
+    return _guard(self, run, f"voice task of scene {scene_id}")
+
+
+def _scene_voice_files(payload: dict[str, Any], scene_id: str) -> Callable[[Any], set[str]]:
+    """The files of one scene's voice clips (the plan's voice pieces of those clips)."""
+    tracks = payload["job"]["project"].get("timeline", {}).get("tracks", [])
+    clips = {
+        str(c.get("id"))
+        for t in tracks
+        if isinstance(t, dict) and t.get("kind") == "voice"
+        for c in t.get("clips", [])
+        if isinstance(c, dict) and c.get("scene_id") == scene_id
+    }
+
+    def need(plan: Any) -> set[str]:
+        return _strings([p for p in plan.voice if p.clip_id in clips], set())
+
+    return need
+
+
+def _facts(task: Any, loaded: _Loaded | None = None) -> dict[str, Any]:
+    """What the trace records of a task beside its timing: tries, and the objects it read."""
+    facts: dict[str, Any] = {"retries": int(task.request.retries or 0)}
+    if loaded is not None:
+        facts["needed"] = loaded.needed
+        facts["fetched"] = loaded.fetched
+    return facts
 
 
 @shared_task(bind=True, name="shortvid.render_sound")
@@ -261,18 +411,19 @@ def render_sound(self: Any, payload: dict[str, Any]) -> dict[str, Any]:
         started = time.monotonic()
         work = _scratch()
         try:
-            _project, plan = _load(payload, work)
+            loaded = _load(payload, work, sound_files)
+            plan = loaded.plan
             audio = work / "audio.m4a"
             report = _Reporter(self, plan.frames, role="sound")
             render_sound_part(plan, audio, _encoder(plan), work, report)
             digest = worker_storage().put_file(audio)
-            _trace("render_sound", key, started, audio.stat().st_size)
+            _trace("render_sound", key, started, audio.stat().st_size, **_facts(self, loaded))
             worker_storage().put_result(key, digest)
             return {"digest": digest, "cached": False, "role": "sound"}
         finally:
             shutil.rmtree(work, ignore_errors=True)
 
-    return _guard(self, run)
+    return _guard(self, run, "sound task")
 
 
 @shared_task(bind=True, name="shortvid.render_window")
@@ -291,20 +442,24 @@ def render_window(self: Any, payload: dict[str, Any], index: int) -> dict[str, A
         started = time.monotonic()
         work = _scratch()
         try:
-            _project, plan = _load(payload, work)
+            loaded = _load(payload, work, picture_files(f0, f1))
+            plan = loaded.plan
             prepare_workdir(plan, work)
             part = work / f"part{index:04d}.mp4"
             report = _Reporter(self, f1 - f0, index=index)
             render_window_part(plan, f0, f1, part, _encoder(plan), work, report)
             digest = worker_storage().put_file(part)
             size = part.stat().st_size
-            _trace("render_window", key, started, size, index=index, worker=self.request.hostname)
+            _trace(
+                "render_window", key, started, size, index=index,
+                worker=self.request.hostname, **_facts(self, loaded),
+            )  # fmt: skip
             worker_storage().put_result(key, digest)
             return {"digest": digest, "cached": False, "index": index, "frames": f1 - f0}
         finally:
             shutil.rmtree(work, ignore_errors=True)
 
-    return _guard(self, run)
+    return _guard(self, run, f"window task {index} (frames {f0}-{f1 - 1})")
 
 
 @shared_task(bind=True, name="shortvid.join")
@@ -334,13 +489,13 @@ def join(self: Any, parts: list[dict[str, Any]], payload: dict[str, Any]) -> dic
             out = work / "video.mp4"
             join_parts(files, audio, out, work, None)
             digest = storage.put_file(out)
-            _trace("join", key, started, out.stat().st_size)
+            _trace("join", key, started, out.stat().st_size, **_facts(self))
             storage.put_result(key, digest)
             return {"digest": digest, "cached": False, "bytes": out.stat().st_size}
         finally:
             shutil.rmtree(work, ignore_errors=True)
 
-    return _guard(self, run)
+    return _guard(self, run, "join task")
 
 
 # ------------------------------------------------------------------------ worker facts

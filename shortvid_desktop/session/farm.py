@@ -38,6 +38,12 @@ FARM_WINDOW_SECONDS = 20.0  # a window per task: shorter spreads wider, each cos
 WINDOW_ENV = "SHORTVID_FARM_WINDOW_SECONDS"
 POLL_S = 0.3
 BROKER_DOWN_S = 120.0  # how long a job waits for its broker to come back before failing
+# Every wait on the farm ends. A job fails when it is not done by its deadline (setting
+# farm.deadline_s, CLI --farm-deadline), and when nothing moved (no task taken, no frame
+# rendered) for farm.worker_wait_s (CLI --farm-wait) and no worker answers a ping then.
+DEADLINE_S = 6 * 3600.0
+WORKER_WAIT_S = 60.0
+PING_S = 1.0  # how long a ping waits for workers' replies
 
 
 @dataclass
@@ -77,6 +83,34 @@ def window_seconds(value: float | None = None) -> float:
         return max(0.2, float(os.environ.get(WINDOW_ENV, "") or FARM_WINDOW_SECONDS))
     except ValueError:
         return FARM_WINDOW_SECONDS
+
+
+@dataclass(frozen=True)
+class Waits:
+    """How long a farm job may wait: in all (``deadline_s``) and with nothing moving before
+    the workers are asked whether they are there (``worker_wait_s``)."""
+
+    deadline_s: float = DEADLINE_S
+    worker_wait_s: float = WORKER_WAIT_S
+
+
+def farm_waits(deadline_s: float | None = None, worker_wait_s: float | None = None) -> Waits:
+    """The waits given, else the settings (farm.deadline_s, farm.worker_wait_s), else the
+    defaults (6 h, 60 s)."""
+    from .settings import SETTING_FARM_DEADLINE, SETTING_FARM_WORKER_WAIT, get_value
+
+    def pick(given: float | None, key: str, default: float) -> float:
+        value: object = given if given is not None else get_value(key, None)
+        try:
+            number = float(value) if value is not None else default  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            number = default
+        return number if number > 0 else default
+
+    return Waits(
+        pick(deadline_s, SETTING_FARM_DEADLINE, DEADLINE_S),
+        pick(worker_wait_s, SETTING_FARM_WORKER_WAIT, WORKER_WAIT_S),
+    )
 
 
 def redact_url(url: str) -> str:
@@ -169,16 +203,26 @@ def _scene_ids(payload: dict[str, Any]) -> list[str]:
     return [s.id for s in project.script.scenes if s.id in voiced]
 
 
-def send_canvas(app: Any, payload: dict[str, Any]) -> dict[str, str]:
+def send_canvas(
+    app: Any, payload: dict[str, Any], expires_in_s: float | None = None
+) -> dict[str, str]:
     """Send the job's tasks; their ids by role (``voice:<scene>``, ``sound``, ``window:<i>``,
-    ``join``)."""
+    ``join``). ``expires_in_s``: a worker that gets a task after then drops it (the desktop
+    gave up on the job by its deadline: a worker started tomorrow does not render it)."""
+    from datetime import UTC, datetime, timedelta
+
     from celery import chain, chord, group
 
     ids: dict[str, str] = {}
+    expires = None
+    if expires_in_s is not None:
+        expires = datetime.now(UTC) + timedelta(seconds=max(1.0, expires_in_s))
 
     def sig(name: str, role: str, *args: Any, immutable: bool = True):
         ids[role] = str(uuid.uuid4())
         s = app.signature(name, args=args, immutable=immutable)
+        if expires is not None:
+            s = s.set(expires=expires)
         return s.set(task_id=ids[role])
 
     voices = [sig("shortvid.voice_scene", f"voice:{sc}", payload, sc) for sc in _scene_ids(payload)]
@@ -226,7 +270,7 @@ def _poll_once(app: Any, ids: dict[str, str], bounds: list[list[int]], watch: _W
             continue
         watch.seen.add(role)
         if state == "FAILURE" or state == "REVOKED":
-            raise RenderError(f"The farm's {role.split(':')[0]} task failed: {info}")
+            raise RenderError(_failure_text(role, state, info))
         if role.startswith("window:"):
             i = int(role.split(":")[1])
             total = bounds[i][1] - bounds[i][0]
@@ -237,6 +281,47 @@ def _poll_once(app: Any, ids: dict[str, str], bounds: list[list[int]], watch: _W
         if role == "join" and state == "SUCCESS":
             return info
     return None
+
+
+def _failure_text(role: str, state: str, info: Any) -> str:
+    """What the submitter reads of a failed task: its own message when it is ours (storage
+    gave up, a soft time limit, bad input), plain words for a hard time limit."""
+    kind, _, index = role.partition(":")
+    what = f"{kind} task {index}".strip() if index and kind == "window" else f"{kind} task"
+    name = type(info).__name__
+    if name == "TimeLimitExceeded":
+        args = getattr(info, "args", ())
+        limit = f" ({float(args[0]):g} s)" if args and isinstance(args[0], int | float) else ""
+        return (
+            f"The farm's {what} ran past its hard time limit{limit} and its process was "
+            "killed. Raise the workers' limit (SHORTVID_FARM_TIME_LIMITS, e.g. "
+            "render_window=6000:6600) or render in shorter windows."
+        )
+    if state == "REVOKED":
+        return f"The farm's {what} was revoked (cancelled, or expired past the job's deadline)."
+    text = str(info)
+    return text if text.startswith("The farm") else f"The farm's {what} failed: {text}"
+
+
+def _mark_sent(app: Any, job_id: str, ttl_s: float) -> None:
+    """A key in Redis saying this job's tasks were sent there: when it is gone, Redis was
+    restarted (or flushed) and forgot the job, even before any of its tasks was seen."""
+    app.backend.client.set(f"shortvid:job:{job_id}", "sent", ex=max(60, int(ttl_s) + 3600))
+
+
+def _job_known(app: Any, job_id: str) -> bool:
+    try:
+        return bool(app.backend.client.exists(f"shortvid:job:{job_id}"))
+    except Exception as exc:
+        raise _BrokerLost(str(exc)) from exc
+
+
+def _live_workers(app: Any, timeout: float = PING_S) -> int:
+    """How many workers answer a ping now (0 when none, or the broker cannot be asked)."""
+    try:
+        return len(app.control.ping(timeout=timeout) or [])
+    except Exception:  # noqa: BLE001 - no answer is the answer
+        return 0
 
 
 def _revoke(app: Any, ids: dict[str, str]) -> None:
@@ -268,9 +353,16 @@ def follow_job(
     *,
     jobs_path: Path | None = None,
     timeout_s: float | None = None,
+    worker_wait_s: float | None = None,
+    started: float | None = None,
 ) -> dict[str, Any]:
     """Poll a sent job until its join is done (resending it when Redis lost it); the join's
-    result. Cancel revokes every task."""
+    result. Cancel revokes every task. Every wait ends (``farm_waits``): RenderError when the
+    job is not done by its deadline (``timeout_s`` from ``started``), or when nothing moved
+    for ``worker_wait_s`` and no worker answers a ping."""
+    from ..farm.app import redact_url
+
+    waits = farm_waits(timeout_s, worker_wait_s)
     store = _jobs_store(jobs_path)
     try:
         row = store.get(job_id)
@@ -278,29 +370,52 @@ def follow_job(
         bounds = payload["bounds"]
         total = max(1, bounds[-1][1] if bounds else 1)
         watch = _Watch()
-        started = time.monotonic()
+        started = time.monotonic() if started is None else started
+        deadline = started + waits.deadline_s
+        moved, last_seen = time.monotonic(), None
+
+        def fail(message: str) -> RenderError:
+            _revoke(app, ids)
+            store.finish(job_id, "failed", error=message)
+            return RenderError(message)
+
         while True:
             if cancel.cancelled:
                 _revoke(app, ids)
                 store.finish(job_id, "cancelled")
                 raise Cancelled()
-            if timeout_s is not None and time.monotonic() - started > timeout_s:
-                _revoke(app, ids)
-                store.finish(job_id, "failed", error="timed out")
-                raise RenderError(f"The farm did not finish the job in {timeout_s:.0f} s.")
+            now = time.monotonic()
+            if now > deadline:
+                raise fail(
+                    f"The farm did not finish the job in {waits.deadline_s:.0f} s (its "
+                    "deadline: setting farm.deadline_s, or --farm-deadline)."
+                )
             try:
+                if not _job_known(app, job_id):
+                    raise _BrokerLost("Redis forgot the job")
                 done = _poll_once(app, ids, bounds, watch)
             except _BrokerLost:
-                _wait_for_broker(app, cancel, time.monotonic() + BROKER_DOWN_S)
-                ids = send_canvas(app, payload)  # cached tasks answer from storage
+                _wait_for_broker(app, cancel, min(deadline, time.monotonic() + BROKER_DOWN_S))
+                _mark_sent(app, job_id, deadline - time.monotonic())
+                ids = send_canvas(app, payload, deadline - time.monotonic())
                 store.sent(job_id, ids)
                 watch = _Watch(frames=watch.frames)
+                moved = time.monotonic()
                 continue
             except RenderError as exc:
-                _revoke(app, ids)
-                store.finish(job_id, "failed", error=str(exc))
-                raise
+                raise fail(str(exc)) from None
             frames = sum(watch.frames.values())
+            seen = (len(watch.seen), frames)
+            if seen != last_seen:
+                moved, last_seen = now, seen
+            elif now - moved > waits.worker_wait_s:
+                if _live_workers(app) == 0:
+                    raise fail(
+                        f"No farm worker answered in {waits.worker_wait_s:g} s: is `shortvid "
+                        f"worker` running with the broker {redact_url(str(app.conf.broker_url))}?"
+                        " (setting farm.worker_wait_s, or --farm-wait, sets how long to wait)"
+                    )
+                moved = now  # workers are there (busy, or a long step): wait on
             if not watch.seen:  # no task taken yet: no worker, or all of them busy
                 progress(0.0, "Waiting for a farm worker")
             else:
@@ -343,8 +458,11 @@ def render_on_farm(
     window_s: float | None = None,
     jobs_path: Path | None = None,
     timeout_s: float | None = None,
+    worker_wait_s: float | None = None,
 ) -> FarmResult:
-    """Render ``project`` (a Project or a Session) on the farm to ``out_path``."""
+    """Render ``project`` (a Project or a Session) on the farm to ``out_path``. ``timeout_s``:
+    the job's deadline; ``worker_wait_s``: how long nothing may move before the workers are
+    pinged (both default to the settings farm.deadline_s / farm.worker_wait_s)."""
     from ..farm.storage import open_storage
     from ..render.export import chunk_bounds
     from ..render.plan import compile_plan
@@ -375,22 +493,16 @@ def render_on_farm(
     try:
         job_id = uuid.uuid4().hex
         store.add(job_id, job.key, str(out), redact_url(broker), storage.url, payload)
-        ids = send_canvas(app, payload)
+        waits = farm_waits(timeout_s, worker_wait_s)
+        _mark_sent(app, job_id, waits.deadline_s)
+        ids = send_canvas(app, payload, waits.deadline_s - (time.monotonic() - started))
         store.sent(job_id, ids)
     finally:
         store.close()
     return _finish(
-        app,
-        storage,
-        job_id,
-        out,
-        progress,
-        cancel,
-        jobs_path,
-        timeout_s,
-        started,
+        app, storage, job_id, out, progress, cancel, jobs_path, waits, started,
         {"upload": upload_s},
-    )
+    )  # fmt: skip
 
 
 def make_on_farm(
@@ -425,6 +537,7 @@ def resume_farm_job(
     *,
     jobs_path: Path | None = None,
     timeout_s: float | None = None,
+    worker_wait_s: float | None = None,
 ) -> FarmResult:
     """Follow a job this desktop sent before (after a restart): its tasks are sent again and
     whatever storage holds already is not rendered again."""
@@ -440,12 +553,14 @@ def resume_farm_job(
         row = store.get(job_id)
         if row.state == "done":
             raise BadInputError(f"The farm job {job_id} is done already: {row.out_path}.")
-        ids = send_canvas(app, row.payload)
+        waits = farm_waits(timeout_s, worker_wait_s)
+        _mark_sent(app, job_id, waits.deadline_s)
+        ids = send_canvas(app, row.payload, waits.deadline_s)
         store.sent(job_id, ids)
         out = Path(row.out_path)
     finally:
         store.close()
-    return _finish(app, storage, job_id, out, progress, cancel, jobs_path, timeout_s, started, {})
+    return _finish(app, storage, job_id, out, progress, cancel, jobs_path, waits, started, {})
 
 
 def _finish(
@@ -456,12 +571,15 @@ def _finish(
     progress: Progress,
     cancel: CancelToken,
     jobs_path: Path | None,
-    timeout_s: float | None,
+    waits: Waits,
     started: float,
     timings: dict[str, float],
 ) -> FarmResult:
     t0 = time.monotonic()
-    done = follow_job(app, job_id, progress, cancel, jobs_path=jobs_path, timeout_s=timeout_s)
+    done = follow_job(
+        app, job_id, progress, cancel, jobs_path=jobs_path, timeout_s=waits.deadline_s,
+        worker_wait_s=waits.worker_wait_s, started=started,
+    )  # fmt: skip
     timings["render"] = time.monotonic() - t0
     progress(0.99, "Downloading the video")
     t0 = time.monotonic()

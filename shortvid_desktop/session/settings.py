@@ -31,6 +31,10 @@ SETTING_FARM_S3_REGION = "farm.s3_region"
 # URL without its password (the password is in the keyring: session.farm.set_broker_password)
 SETTING_FARM_MODE = "farm.mode"
 SETTING_FARM_BROKER = "farm.broker_url"
+# every farm job's waits (session/farm.py): the whole job's deadline, and how long it waits for
+# a worker to take a task (or make progress) before asking whether any worker is alive
+SETTING_FARM_DEADLINE = "farm.deadline_s"
+SETTING_FARM_WORKER_WAIT = "farm.worker_wait_s"
 
 
 def get_value(key: str, default: object = None) -> object:
@@ -93,10 +97,12 @@ __all__ = [
     "SETTING_BUDGETS",
     "SETTING_CHAIN",
     "SETTING_FARM_BROKER",
+    "SETTING_FARM_DEADLINE",
     "SETTING_FARM_MODE",
     "SETTING_FARM_S3_ENDPOINT",
     "SETTING_FARM_S3_REGION",
     "SETTING_FARM_STORAGE",
+    "SETTING_FARM_WORKER_WAIT",
     "SETTING_META_SIDECAR",
     "SETTING_PRICES",
     "SETTING_PROVIDER",

@@ -249,11 +249,17 @@ def psnr(a: np.ndarray, b: np.ndarray) -> float:
     return 99.0 if mse == 0 else 10 * np.log10(255.0**2 / mse)
 
 
+_apps: dict[str, object] = {}
+
+
 def task_meta(broker: str, task_id: str) -> dict:
-    """A task's state and result as the backend holds them."""
+    """A task's state and result as the backend holds them (one app per broker: polled often)."""
     from shortvid_desktop.farm.app import make_app
 
-    return make_app(broker).backend.get_task_meta(task_id)
+    app = _apps.get(broker)
+    if app is None:
+        app = _apps[broker] = make_app(broker)
+    return app.backend.get_task_meta(task_id)  # type: ignore[attr-defined]
 
 
 def assert_same_video(farm: Path, local: Path, frames: int) -> tuple[float, float]:
@@ -318,3 +324,29 @@ class Cluster:
 
     def logs(self) -> str:
         return "\n".join(f"--- {n}\n{w.text()[-4000:]}" for n, w in self.workers.items())
+
+
+def sent_payload(project: Project, storage: str, window_s: float) -> dict:
+    """The payload render_on_farm would send for ``project`` (its media put in ``storage``)."""
+    from shortvid_desktop.farm.manifest import freeze
+    from shortvid_desktop.farm.storage import open_storage
+    from shortvid_desktop.render.export import chunk_bounds
+    from shortvid_desktop.render.plan import compile_plan
+    from shortvid_desktop.session.farm import _payload
+
+    job = freeze(project, open_storage(storage))
+    return _payload(job, None, chunk_bounds(compile_plan(project), window_s))
+
+
+def run_task(broker: str, name: str, *args, deadline_s: float = 120) -> tuple[str, object]:
+    """Send one task by name; its final state and result."""
+    from shortvid_desktop.farm.app import make_app
+
+    task_id = make_app(broker).send_task(name, args=args).id
+
+    def finished():
+        meta = task_meta(broker, task_id)
+        return meta if meta["status"] in ("SUCCESS", "FAILURE") else None
+
+    meta = wait_for(finished, deadline_s, f"{name} finishes")
+    return meta["status"], meta["result"]

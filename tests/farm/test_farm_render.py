@@ -350,3 +350,64 @@ def test_shortvid_make_with_farm(tmp_path: Path, farm: Cluster):
     assert kinds == ["audio", "video"] and 1.0 < seconds < 30.0
     new = [t["task"] for t in traces(farm.trace)[before:]]
     assert new.count("render_window") >= 2 and new.count("join") == 1
+
+
+def _four_stills(media, tmp_path: Path):
+    """Four stills of their own colours, 2 s each (frames [30i, 30i + 30)), cut (no
+    transition), under a voice."""
+    from shortvid_desktop.core.model import Asset, Clip, Project, Scene
+    from shortvid_desktop.media.ffmpeg import run_ffmpeg
+
+    p = Project(title="")
+    p.template.width, p.template.height, p.template.fps = 120, 214, 15
+    p.template.title_card = False
+    colours = ["0x8a1f3c", "0x1f8a4c", "0x2c3f9a", "0xc8b41e"]
+    stills = [
+        Asset(path=str(media.image(f"own-{c}.png", "160x240", color=c)), kind="image",
+              width=160, height=240)
+        for c in colours
+    ]  # fmt: skip
+    tone = tmp_path / "voice-own.wav"
+    run_ffmpeg(["-f", "lavfi", "-i", "sine=f=310:d=8.5:r=48000", str(tone)])
+    voice = Asset(path=str(tone), kind="audio", duration_us=8_500_000)
+    for a in [*stills, voice]:
+        p.assets[a.id] = a
+    scene = Scene(narration="Each window shows its own picture.")
+    p.script.scenes.append(scene)
+    track = p.timeline.ensure_track("video")
+    for i, still in enumerate(stills):
+        track.clips.append(Clip(asset_id=still.id, start_us=i * 2_000_000, duration_us=2_000_000))
+    p.timeline.ensure_track("voice").clips.append(
+        Clip(asset_id=voice.id, start_us=0, duration_us=8_000_000, scene_id=scene.id)
+    )
+    return p, stills, voice
+
+
+def test_a_window_task_fetches_only_the_media_its_window_shows(
+    media, tmp_path: Path, farm: Cluster
+):
+    from farm_cluster import run_task, sent_payload
+
+    from shortvid_desktop.farm.storage import sha256_file
+
+    project, stills, voice = _four_stills(media, tmp_path)
+    digest = {a.id: sha256_file(a.path) for a in [*stills, voice]}
+    payload = sent_payload(project, farm.storage, 1.0)
+    assert set(payload["job"]["assets"].values()) == set(digest.values())
+    # a window inside the third still's frames [60, 90) (cuts avoid a segment's first frame)
+    index = next(i for i, (f0, f1) in enumerate(payload["bounds"]) if 60 <= f0 and f1 <= 90)
+    before = len(traces(farm.trace))
+    state, info = run_task(farm.redis.url, "shortvid.render_window", payload, index)
+    assert state == "SUCCESS", info
+    state, info = run_task(farm.redis.url, "shortvid.render_sound", payload)
+    assert state == "SUCCESS", info
+    runs = {t["task"]: t for t in traces(farm.trace)[before:]}
+    # the window read the third still alone: not the others, not the voice
+    assert runs["render_window"]["needed"] == [digest[stills[2].id]]
+    assert runs["render_window"]["fetched"] in ([], [digest[stills[2].id]])
+    # the sound read the voice alone
+    assert runs["render_sound"]["needed"] == [digest[voice.id]]
+    # and the workers' caches hold nothing else of this project's media
+    cached = {f.name[:64] for f in farm.root.glob("home-*/cache/farm/objects/*") if f.is_file()}
+    mine = cached & set(digest.values())
+    assert mine == {digest[stills[2].id], digest[voice.id]}, mine

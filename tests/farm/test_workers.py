@@ -62,15 +62,21 @@ class Background:
 
 
 def _running_window(cluster: Cluster, job_ids: dict[str, str]):
-    """(role, worker node) of a window some worker is rendering now, else None."""
+    """(role, facts) of a window some worker has started and not half rendered, else None;
+    facts: {"index": i, "worker": node}. STARTED counts (the task began: it is fetching its
+    media or starting ffmpeg), so a quick window is caught too."""
     for role, tid in job_ids.items():
         if not role.startswith("window:"):
             continue
         meta = task_meta(cluster.redis.url, tid)
         info = meta.get("result")
-        if meta["status"] == "PROGRESS" and isinstance(info, dict):
-            if info.get("frames", 0) < info.get("total", 1) // 2:
-                return role, info
+        if not isinstance(info, dict):
+            continue
+        index = int(role.split(":")[1])
+        if meta["status"] == "STARTED" and info.get("hostname"):
+            return role, {"index": index, "worker": info["hostname"]}
+        if meta["status"] == "PROGRESS" and info.get("frames", 0) < info.get("total", 1) // 2:
+            return role, {"index": index, "worker": info.get("worker", "")}
     return None
 
 
