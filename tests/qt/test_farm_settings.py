@@ -250,3 +250,50 @@ def test_cancel_a_farm_export_from_the_window_leaves_nothing(
     finally:
         jobs.close()
     wait_jobs(qtbot, win)
+
+
+def test_a_farm_export_with_no_worker_ends_with_a_clear_message(
+    make_window, qtbot, media, tmp_path: Path
+) -> None:
+    """Settings choose the farm, but no `shortvid worker` runs: with farm.worker_wait_s = 1 the
+    window's export ends within seconds, the notice bar saying no worker answered (instead of
+    "Waiting for a farm worker" for ever); nothing is written, the job's record says why."""
+    from farm_cluster import RedisServer
+
+    from shortvid_desktop.session.settings import SETTING_FARM_WORKER_WAIT
+    from shortvid_desktop.store.farm_jobs import FarmJobStore
+
+    root = tmp_path / "lonely"
+    root.mkdir()
+    server = RedisServer(root)
+    server.start()
+    try:
+        folder = tmp_path / "exports"
+        folder.mkdir()
+        share = tmp_path / "share"
+        share.mkdir()
+        farm_session.set_broker_password(server.password)
+        with Store() as store:
+            store.set_setting(SETTING_LAST_FOLDER, str(folder))
+            store.set_setting(SETTING_FARM_MODE, "farm")
+            store.set_setting(SETTING_FARM_BROKER, f"redis://127.0.0.1:{server.port}/0")
+            store.set_setting(SETTING_FARM_STORAGE, share.as_uri())
+            store.set_setting(SETTING_FARM_WORKER_WAIT, 1)
+        win = make_window(Session(tiny_project(media, tmp_path, seconds=2.0)))
+        qtbot.waitUntil(win.isActiveWindow)
+        with qtbot.waitSignal(win.export_failed, timeout=60_000) as blocker:
+            QTest.keyClick(win, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+        message = blocker.args[0]
+        assert "No farm worker answered in 1 s" in message and "shortvid worker" in message
+        assert server.password not in message
+        qtbot.waitUntil(lambda: "No farm worker answered" in win.notice_bar.label.text())
+        assert list(folder.iterdir()) == []
+        jobs = FarmJobStore(farm_session.farm_jobs_path())
+        try:
+            row = jobs.jobs()[-1]
+        finally:
+            jobs.close()
+        assert row.state == "failed" and "No farm worker answered" in row.error
+        wait_jobs(qtbot, win)
+    finally:
+        server.kill()
