@@ -221,7 +221,7 @@ def _overlay(main, pic, motion: Motion, clock: str):
         y=f"main_h*({y})-overlay_h/2",
         eval="frame",
         eof_action="pass",
-        format="auto",
+        format="yuv420",  # "auto" gave yuva420p: the format after it converted every frame
     ).filter("format", "yuv420p")
 
 
