@@ -17,9 +17,11 @@
 #
 # Environment: SMOKE_DIR (scratch folder, default /var/tmp/shortvid-docker-smoke), SMOKE_BASE,
 # SMOKE_IMAGE (default localhost/shortvid-worker:smoke), SMOKE_REBUILD_BASE=1, SMOKE_PIP_CA (a CA
-# bundle for pip in the build; default $PIP_CERT or the system bundle), PYTHON (the host's
-# ShortVid, default .venv/bin/python). Everything it starts is stopped on exit (--keep leaves
-# the scratch folder).
+# bundle for pip in the build; default $PIP_CERT or the system bundle), SMOKE_COMPOSE (a
+# podman-compose), PYTHON (the host's ShortVid, default .venv/bin/python), SMOKE_ENGINE (default
+# podman; a docker CLI with BuildKit built in, e.g. Debian's /usr/bin/docker, for a running
+# dockerd named by DOCKER_HOST). Containers, Redis and compose volumes are removed on exit; the
+# scratch folder keeps the logs and MP4s (--keep also keeps the share, secrets and compose copy).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
