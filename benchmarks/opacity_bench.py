@@ -2,6 +2,7 @@
 
     python benchmarks/opacity_bench.py                  # 1080x1920, 3 s at 30 fps, 3 rounds
     python benchmarks/opacity_bench.py --rounds 5 --seconds 2
+    python benchmarks/opacity_bench.py --pictures       # the overlay's output format
 
 Two pictures are rendered through the real graph (``graph.video_graph``, no captions, null
 muxer, ``-filter_complex_threads 1``): an overlay-track picture (a 900x900 PNG with alpha,
@@ -130,16 +131,56 @@ def run(plan, work: Path, baseline: bool) -> tuple[float, float]:
     return cpu, wall
 
 
+def pictures_mode(work: Path, pic: Path, w: int, h: int, rounds: int) -> None:
+    """24 short pictures (0.4 s each) over a 10 s video: what each costs a frame of the whole
+    video with the overlay's output format left to ffmpeg ("auto": yuva420p, converted again
+    after every overlay) against yuv420 (as the graph does now)."""
+    p = Project(title="")
+    p.template.width, p.template.height, p.template.fps = w, h, 30
+    p.template.title_card = False
+    a = Asset(path=str(pic), kind="image", width=900, height=900)
+    bg = Asset(path=str(work / "bg.png"), kind="image", width=w, height=h)
+    p.assets[a.id], p.assets[bg.id] = a, bg
+    main = Clip(asset_id=bg.id, duration_us=10_000_000, ken_burns=KenBurns("none"))
+    p.timeline.ensure_track("video").clips.append(main)
+    track = p.timeline.ensure_track("overlay")
+    for i in range(24):
+        track.clips.append(Clip(asset_id=a.id, start_us=i * 400_000, duration_us=400_000))
+    plan = compile_plan(p)
+    frames = plan.frames
+    real = transform_graph.ffmpeg.overlay
+
+    def as_before(*args, **kw):
+        return real(*args, **{**kw, "format": "auto"})
+
+    res: dict[str, list[tuple[float, float]]] = {"auto": [], "yuv420": []}
+    for _ in range(rounds):
+        for fmt in res:
+            transform_graph.ffmpeg.overlay = as_before if fmt == "auto" else real
+            try:
+                res[fmt].append(run(plan, work, baseline=False))
+            finally:
+                transform_graph.ffmpeg.overlay = real
+    for fmt, xs in res.items():
+        cpu = statistics.median(x[0] for x in xs) * 1000 / frames
+        wall = statistics.median(x[1] for x in xs) * 1000 / frames
+        print(f"24 pictures, overlay format={fmt:7s}: {cpu:.1f} / {wall:.1f} ms a frame")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--seconds", type=float, default=3.0)
     ap.add_argument("--size", default="1080x1920")
+    ap.add_argument("--pictures", action="store_true", help="the overlay format's cost instead")
     a = ap.parse_args()
     w, h = (int(x) for x in a.size.split("x"))
     with tempfile.TemporaryDirectory(prefix="opacity-bench-") as tmp:
         work = Path(tmp)
         bg, pic = make_media(work, w, h)
+        if a.pictures:
+            pictures_mode(work, pic, w, h, a.rounds)
+            return
         frames = round(a.seconds * 30)
         print(f"{a.size}, {frames} frames, {a.rounds} rounds; ms a frame (CPU / wall), median")
         for where in ("overlay", "main"):
