@@ -342,6 +342,8 @@ def text_runs(text: str, draws: frozenset[int], emoji: frozenset[int]) -> list[t
         nxt = ord(text[i + 1]) if i + 1 < len(text) else 0
         if prev == "emoji" and (cp in _JOINERS or 0x1F3FB <= cp <= 0x1F3FF or 0xE0020 <= cp):
             kind = "emoji"
+        elif cp in emoji and nxt in (0xFE0F, 0x20E3):  # emoji form asked for (keycaps too)
+            kind = "emoji"
         elif cp in draws and not 0x1F000 <= cp <= 0x1FAFF and nxt != 0xFE0F:
             kind = "text"
         elif cp in emoji and cp > 0x7F:

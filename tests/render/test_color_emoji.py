@@ -204,3 +204,18 @@ def test_words_beside_emoji_are_as_big_as_libass_draws_them(media) -> None:
 
     with_emoji, libass = glyph_height("好好 😀"), glyph_height("好好")
     assert abs(with_emoji - libass) <= max(2, libass * 0.08), (with_emoji, libass)
+
+
+def test_text_runs_keep_emoji_sequences_whole() -> None:
+    text_font = frozenset(map(ord, "Hi 你好1#❤"))
+    emoji_font = frozenset(map(ord, "😀👍🏽👨👩👧1#❤\u200d\ufe0f\u20e3"))
+
+    def runs(s: str) -> list[tuple[str, str]]:
+        return fonts.text_runs(s, text_font, emoji_font)
+
+    assert runs("Hi 😀 你好") == [("text", "Hi "), ("emoji", "😀"), ("text", " 你好")]
+    assert runs("👍🏽") == [("emoji", "👍🏽")]  # with its skin tone
+    assert runs("👨\u200d👩\u200d👧") == [("emoji", "👨\u200d👩\u200d👧")]  # one family
+    assert runs("1\ufe0f\u20e3 1") == [("emoji", "1\ufe0f\u20e3"), ("text", " 1")]  # a keycap
+    assert runs("❤ ❤\ufe0f") == [("text", "❤ "), ("emoji", "❤\ufe0f")]  # text or emoji form
+    assert runs("a😀") == [("emoji", "😀")]  # what no font draws is left out
