@@ -29,7 +29,12 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
     report = worker_preflight()  # ffmpeg, fonts, voices: refuse to start when it cannot render
     ffmpeg = report.get("ffmpeg", {})
-    say(f"worker checks passed (ffmpeg: {ffmpeg.get('version', ffmpeg.get('path', '?'))})")
+    offline = (report.get("voices") or {}).get("offline") or {}
+    voices = ", ".join(f"{k} {v}" for k, v in sorted(offline.items()))
+    say(
+        f"worker checks passed (ffmpeg: {ffmpeg.get('version', ffmpeg.get('path', '?'))}; "
+        f"offline voices: {voices or 'none'})"
+    )
     return run_worker(
         broker_url(args.broker),
         args.storage,
@@ -51,9 +56,11 @@ def cmd_farm_status(args: argparse.Namespace) -> int:
     say(f"broker {redact_url(broker)}: {len(workers)} worker(s)")
     for w in workers:
         mark = "" if w["same_version"] else f"  (not {__version__}: its tasks are refused)"
+        voices = ", ".join(f"{k} {v}" for k, v in sorted(w.get("voices", {}).items()) if v)
         say(
             f"  {w['name']}: version {w['version']}, {w['active']} running of "
-            f"{w['concurrency']}, storage {w['storage']}{mark}"
+            f"{w['concurrency']}, storage {w['storage']}, offline voices: {voices or 'none'}"
+            f"{mark}"
         )
     return EXIT_OK
 

@@ -34,6 +34,7 @@ from ..core.errors import BadInputError
 
 TASKS_MODULE = "shortvid_desktop.farm.tasks"
 TASK_NAMES = (
+    "shortvid.speak_scene",
     "shortvid.voice_scene",
     "shortvid.render_sound",
     "shortvid.render_window",
@@ -44,6 +45,7 @@ QUEUE = "shortvid"
 # per task (soft, hard) seconds; a window of 40 s at 4K stays well inside. A worker's
 # SHORTVID_FARM_TIME_LIMITS changes them: "render_window=600:660,join=300:330" (0 = none).
 TIME_LIMITS: dict[str, tuple[float, float]] = {
+    "shortvid.speak_scene": (300, 360),
     "shortvid.voice_scene": (300, 360),
     "shortvid.render_sound": (1800, 1900),
     "shortvid.render_window": (3000, 3300),

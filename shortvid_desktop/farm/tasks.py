@@ -396,6 +396,54 @@ def _facts(task: Any, loaded: _Loaded | None = None) -> dict[str, Any]:
     return facts
 
 
+@shared_task(bind=True, name="shortvid.speak_scene")
+def speak_scene(self: Any, payload: dict[str, Any]) -> dict[str, Any]:
+    """One scene's narration spoken on the worker with an offline voice (espeak-ng, Piper):
+    the WAV as an object, its length and word timings. Online engines need keys, which never
+    travel to workers: refused. The worker's voice cache keeps what it spoke."""
+    check_version(payload)
+    text = str(payload.get("text", ""))
+    language = str(payload.get("language", "en"))
+    engine_name = str(payload.get("engine", ""))
+    voice = str(payload.get("voice", ""))
+    scene = str(payload.get("scene", ""))
+
+    def run() -> dict[str, Any]:
+        from ..core.errors import VoiceError
+        from ..voice.cache import synthesize_cached
+        from ..voice.registry import default_voice, get_engine, is_online
+
+        where = self.request.hostname or "this worker"
+        engine = get_engine(engine_name)  # VoiceError naming an unknown engine
+        if is_online(engine):
+            raise BadInputError(
+                f"Workers speak with offline voices only; {engine_name} needs keys, which stay "
+                "on the desktop."
+            )
+        if not engine.available():
+            raise VoiceError(
+                f"{where} has no {engine_name} voice (see `shortvid doctor` there): install "
+                "espeak-ng on the workers, or voice on the desktop."
+            )
+        chosen = voice or default_voice(engine, language)
+        started = time.monotonic()
+        result = synthesize_cached(engine, text, chosen, 1.0, 0)
+        digest = worker_storage().put_file(result.audio_path)
+        size = Path(result.audio_path).stat().st_size
+        _trace("speak_scene", digest, started, size, scene=scene, **_facts(self))
+        return {
+            "scene": scene,
+            "audio": digest,
+            "bytes": size,
+            "duration_us": int(result.duration_us),
+            "words": [[w.word, w.start_us, w.end_us, w.estimated] for w in result.words],
+            "engine": result.engine or engine_name,
+            "voice": result.voice or chosen,
+        }
+
+    return _guard(self, run, f"voice task of scene {scene}")
+
+
 @shared_task(bind=True, name="shortvid.render_sound")
 def render_sound(self: Any, payload: dict[str, Any]) -> dict[str, Any]:
     """The whole sound (both loudness passes, AAC) as an object: the join muxes it."""
@@ -502,10 +550,30 @@ def join(self: Any, parts: list[dict[str, Any]], payload: dict[str, Any]) -> dic
 @inspect_command(name="shortvid_info")
 def shortvid_info(state: Any) -> dict[str, Any]:
     """What `shortvid farm status` shows of a worker: its version and storage (no secrets)."""
+    from celery.worker import state as worker_state
+
     from .app import redact_url
 
+    pool = getattr(getattr(state, "consumer", None), "pool", None)
     return {
         "version": __version__,
         "storage": redact_url(os.environ.get(STORAGE_ENV, "")),
         "pid": os.getpid(),
+        # load, in the same reply (one broadcast answers `farm status`, not three)
+        "active": len(worker_state.active_requests),
+        "concurrency": int(getattr(pool, "num_processes", 0) or 0),
+        "voices": _offline_voices(),
     }
+
+
+def _offline_voices() -> dict[str, str]:
+    """The offline voice this worker speaks per language ("" when it has none)."""
+    from ..voice.registry import best_offline_voice
+
+    out = {}
+    for lang in ("en", "zh"):
+        try:
+            out[lang] = ":".join(best_offline_voice(lang))
+        except Exception:  # noqa: BLE001 - no voice for it here
+            out[lang] = ""
+    return out

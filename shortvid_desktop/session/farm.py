@@ -360,7 +360,6 @@ def follow_job(
     result. Cancel revokes every task. Every wait ends (``farm_waits``): RenderError when the
     job is not done by its deadline (``timeout_s`` from ``started``), or when nothing moved
     for ``worker_wait_s`` and no worker answers a ping."""
-    from ..farm.app import redact_url
 
     waits = farm_waits(timeout_s, worker_wait_s)
     store = _jobs_store(jobs_path)
@@ -410,11 +409,7 @@ def follow_job(
                 moved, last_seen = now, seen
             elif now - moved > waits.worker_wait_s:
                 if _live_workers(app) == 0:
-                    raise fail(
-                        f"No farm worker answered in {waits.worker_wait_s:g} s: is `shortvid "
-                        f"worker` running with the broker {redact_url(str(app.conf.broker_url))}?"
-                        " (setting farm.worker_wait_s, or --farm-wait, sets how long to wait)"
-                    )
+                    raise fail(_no_worker_message(app, waits))
                 moved = now  # workers are there (busy, or a long step): wait on
             if not watch.seen:  # no task taken yet: no worker, or all of them busy
                 progress(0.0, "Waiting for a farm worker")
@@ -514,8 +509,11 @@ def make_on_farm(
     cancel: CancelToken | None = None,
     **options: Any,
 ) -> FarmResult:
-    """`make --farm`: voice and lay out here when needed (the windows follow the voices'
-    lengths; voices are cached), then render on the farm."""
+    """`make --farm`: voice and lay out first when needed, then render on the farm. The voices
+    are spoken by the workers (``speak_scene`` per scene, offline voices: espeak-ng, Piper) when
+    every scene's voice is offline; a scene voiced by an online engine (its keys stay here)
+    makes the desktop voice the script, as the local `make` does. The layout, and so the
+    windows, follow the voices' lengths."""
     progress = progress or Progress()
     cancel = cancel or CancelToken()
     session.check_outputs(out_path)
@@ -523,9 +521,160 @@ def make_on_farm(
     if not project.timeline.duration_us or not any(
         t.kind == "voice" and t.clips for t in project.timeline.tracks
     ):
-        session.build_timeline(progress.sub(0.0, 0.2), cancel)
+        waits = farm_waits(options.get("timeout_s"), options.get("worker_wait_s"))
+        voiced = voice_on_farm(session, broker, storage_url, progress.sub(0.0, 0.2), cancel, waits)
+        if voiced is None:
+            session.build_timeline(progress.sub(0.0, 0.2), cancel)
+        else:
+            session.apply_voices(voiced)
         progress = progress.sub(0.2, 1.0)
     return render_on_farm(session, out_path, broker, storage_url, progress, cancel, **options)
+
+
+def voice_on_farm(
+    session: Any,
+    broker: str,
+    storage_url: str,
+    progress: Progress,
+    cancel: CancelToken,
+    waits: Waits | None = None,
+) -> Any:
+    """Every scene of ``session``'s script spoken by the farm's workers: a VoiceResult to lay
+    the timeline out from (``Session.apply_voices``), or None when a scene's voice is an
+    online engine (the desktop voices it then). Each WAV comes home into the cache folder
+    ``farm-voices`` (the project's voice assets point there, as local voices point into the
+    voice cache)."""
+    from ..core.model import Asset, WordTiming
+    from ..core.text import clean_for_speech
+    from ..farm.storage import open_storage
+    from ..paths import cache_dir
+    from ..voice.registry import is_online
+    from .layout import SpokenScene
+    from .session import BuildReport, VoiceResult, check_script_length
+
+    waits = waits or farm_waits()
+    started = time.monotonic()
+    project = session.project
+    if not project.script.scenes:
+        raise BadInputError("The script is empty: type or paste some text first.")
+    if not session.allow_long:
+        check_script_length(project.script)
+    asks: dict[str, dict[str, Any]] = {}
+    texts: dict[str, str] = {}
+    for scene in project.script.scenes:
+        text = clean_for_speech(scene.narration)
+        if not text.strip():
+            continue
+        engine, voice = session.voice_for(project.language, scene.voice or project.voice)
+        if is_online(engine):
+            return None
+        texts[scene.id] = text
+        asks[scene.id] = {
+            "version": __version__,
+            "scene": scene.id,
+            "text": text,
+            "language": project.language,
+            "engine": engine,
+            "voice": voice,
+        }
+    progress(0.0, "Voicing the script on the farm")
+    app = connect(broker)
+    storage = open_storage(storage_url)
+    ids: dict[str, str] = {}
+    for scene_id, ask in asks.items():
+        ids[f"voice:{scene_id}"] = str(uuid.uuid4())
+        app.signature("shortvid.speak_scene", args=(ask,), immutable=True).set(
+            task_id=ids[f"voice:{scene_id}"]
+        ).apply_async()
+    done = _gather(app, ids, progress.sub(0.0, 0.8), cancel, waits, started)
+    report = BuildReport()
+    spoken: dict[str, SpokenScene] = {}
+    folder = cache_dir("farm-voices")
+    for n, (scene_id, ask) in enumerate(asks.items()):
+        cancel.raise_if_cancelled()
+        got = done[f"voice:{scene_id}"]
+        digest = str(got["audio"])
+        local = folder / f"{digest}.wav"
+        if not (local.is_file() and local.stat().st_size == int(got.get("bytes", -1))):
+            storage.get_file(digest, local, cancel=cancel)
+        words = tuple(
+            WordTiming(str(w[0]), int(w[1]), int(w[2]), bool(w[3]) if len(w) > 3 else True)
+            for w in got.get("words", [])
+        )
+        duration = int(got["duration_us"])
+        asset = Asset(
+            path=str(local),
+            kind="audio",
+            duration_us=duration,
+            audio_codec="pcm_s16le",
+            generated=True,
+        )
+        spoken[scene_id] = SpokenScene(asset, duration, words, texts[scene_id])
+        report.voices[scene_id] = f"{got.get('engine', ask['engine'])}:{got.get('voice', '')}"
+        progress(0.8 + 0.2 * (n + 1) / max(1, len(asks)), "Voices ready")
+    return VoiceResult(spoken, report)
+
+
+def _no_worker_message(app: Any, waits: Waits) -> str:
+    from ..farm.app import redact_url
+
+    return (
+        f"No farm worker answered in {waits.worker_wait_s:g} s: is `shortvid worker` running "
+        f"with the broker {redact_url(str(app.conf.broker_url))}? (setting "
+        "farm.worker_wait_s, or --farm-wait, sets how long to wait)"
+    )
+
+
+def _gather(
+    app: Any,
+    ids: dict[str, str],
+    progress: Progress,
+    cancel: CancelToken,
+    waits: Waits,
+    started: float,
+) -> dict[str, Any]:
+    """Wait for independent tasks (no job record): their results by role. The same ends as
+    ``follow_job``: Cancel, the deadline, no worker answering."""
+    results: dict[str, Any] = {}
+    seen: set[str] = set()
+    deadline = started + waits.deadline_s
+    moved = time.monotonic()
+    try:
+        while True:
+            if cancel.cancelled:
+                raise Cancelled()
+            now = time.monotonic()
+            if now > deadline:
+                raise RenderError(
+                    f"The farm did not finish the job in {waits.deadline_s:.0f} s (its "
+                    "deadline: setting farm.deadline_s, or --farm-deadline)."
+                )
+            for role, task_id in ids.items():
+                if role in results:
+                    continue
+                meta = app.backend.get_task_meta(task_id)
+                state, info = meta.get("status", "PENDING"), meta.get("result")
+                if state in ("FAILURE", "REVOKED"):
+                    raise RenderError(_failure_text(role, state, info))
+                if state != "PENDING" and role not in seen:
+                    seen.add(role)
+                    moved = now
+                if state == "SUCCESS":
+                    results[role] = info
+            if len(results) == len(ids):
+                return results
+            if now - moved > waits.worker_wait_s:
+                if _live_workers(app) == 0:
+                    raise RenderError(_no_worker_message(app, waits))
+                moved = now
+            progress(
+                len(results) / max(1, len(ids)),
+                f"Voicing scene {len(results) + 1} of {len(ids)} on the farm",
+            )
+            _sleep(cancel, POLL_S)
+    except BaseException:
+        _revoke(app, {r: t for r, t in ids.items() if r not in results})
+        raise
 
 
 def resume_farm_job(
@@ -613,16 +762,24 @@ def farm_job_ids(job_id: str, jobs_path: Path | None = None) -> dict[str, str]:
 
 # ------------------------------------------------------------------------ the worker side
 def worker_preflight() -> dict[str, Any]:
-    """`doctor` before a worker starts: ffmpeg, fonts, voices. BadInputError naming what is
-    missing when it cannot render."""
+    """`doctor` before a worker starts: ffmpeg, fonts and the offline voices it will be asked
+    to speak with (``speak_scene``: espeak-ng or Piper). BadInputError naming what is missing
+    when it cannot render or speak."""
     from .doctor import doctor_report
 
     report = doctor_report()
     problems = []
-    for name in ("ffmpeg", "fonts"):
+    for name in ("ffmpeg", "fonts", "voices"):
         item = report.get(name) or {}
         if isinstance(item, dict) and item.get("ok") is False:
-            problems.append(f"{name}: {item.get('error') or item.get('detail') or 'missing'}")
+            why = item.get("error") or item.get("detail") or "missing"
+            if name == "voices":
+                offline = item.get("offline", {}) if isinstance(item.get("offline"), dict) else {}
+                why = (
+                    f"no offline voice for English ({offline.get('en') or why}): install "
+                    "espeak-ng (the farm's voice tasks speak with it)"
+                )
+            problems.append(f"{name}: {why}")
     if problems:
         raise BadInputError(
             "This machine cannot render: " + "; ".join(problems) + " (see `shortvid doctor`)."
@@ -667,24 +824,21 @@ def run_worker(
 
 
 def farm_status(broker: str, timeout: float = 2.0) -> list[dict[str, Any]]:
-    """The live workers: name, version, storage, active tasks, processes."""
+    """The live workers: name, version, storage, active tasks, processes, offline voices. One
+    broadcast (``shortvid_info`` answers all of it), so this takes ``timeout``, not 3x."""
     app = connect(broker)
-    insp = app.control.inspect(timeout=timeout)
     infos = app.control.broadcast("shortvid_info", reply=True, timeout=timeout) or []
-    active = insp.active() or {}
-    stats = insp.stats() or {}
     workers = []
     for reply in infos:
         for node, info in reply.items():
-            st = stats.get(node, {})
-            pool = st.get("pool", {}) if isinstance(st, dict) else {}
             workers.append(
                 {
                     "name": node,
                     "version": info.get("version", "?"),
                     "storage": info.get("storage", ""),
-                    "active": len(active.get(node, []) or []),
-                    "concurrency": pool.get("max-concurrency", 0),
+                    "active": int(info.get("active", 0) or 0),
+                    "concurrency": int(info.get("concurrency", 0) or 0),
+                    "voices": dict(info.get("voices") or {}),
                     "same_version": info.get("version") == __version__,
                 }
             )

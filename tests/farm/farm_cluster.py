@@ -153,13 +153,9 @@ class Worker:
             self.proc.wait(timeout=10)
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGTERM)
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(timeout=10)
+        """Gone at once (the tests need no graceful shutdown: Redis goes next; its ffmpeg
+        children die with it)."""
+        self.kill9()
 
     def text(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
@@ -174,15 +170,19 @@ def worker_env(trace: Path, visibility_s: float = 6.0) -> dict[str, str]:
 
 
 def wait_workers(broker: str, names: list[str], workers: list[Worker], deadline_s: float = 90):
-    from shortvid_desktop.session.farm import farm_status
+    """Until every named worker answers a ping (a broadcast that returns as soon as all of
+    them replied, not after a fixed wait)."""
+    from shortvid_desktop.farm.app import make_app
+
+    app = make_app(broker)
 
     def ready():
         for w in workers:
             if w.proc.poll() is not None:
                 raise AssertionError(f"worker {w.name} exited:\n{w.text()[-3000:]}")
-        live = farm_status(broker, timeout=1.0)
-        found = {n["name"].split("-")[0] for n in live}
-        return live if set(names) <= found else None
+        replies = app.control.broadcast("ping", reply=True, timeout=0.5, limit=len(names))
+        found = {node.split("-")[0] for r in replies or [] for node in r}
+        return found if set(names) <= found else None
 
     return wait_for(ready, deadline_s, f"workers {names} answer")
 

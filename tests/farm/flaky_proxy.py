@@ -46,6 +46,7 @@ class FlakyProxy:
         self._server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._server.bind((self.host, 0))
         self._server.listen(64)
+        self._server.settimeout(0.2)  # the accept loop sees close() within 0.2 s
         self.port = int(self._server.getsockname()[1])
         self._thread = threading.Thread(target=self._accept, daemon=True)
         self._thread.start()
@@ -84,15 +85,18 @@ class FlakyProxy:
     # ------------------------------------------------------------------ plumbing
     def close(self) -> None:
         self._stop.set()
-        self._server.close()
         self._thread.join(5)
+        self._server.close()
 
     def _accept(self) -> None:
         while not self._stop.is_set():
             try:
                 client, _ = self._server.accept()
+            except TimeoutError:
+                continue
             except OSError:
                 return
+            client.settimeout(None)
             threading.Thread(target=self._pipe, args=(client,), daemon=True).start()
 
     @staticmethod

@@ -126,6 +126,8 @@ def test_farm_status_shows_the_live_workers_and_their_version(farm: Cluster):
     assert names == [f"w1-{__version__}", f"w2-{__version__}"]
     assert all(w["version"] == __version__ and w["same_version"] for w in workers)
     assert all(w["concurrency"] == 1 for w in workers)
+    # the workers checked their offline voices at start and say which they speak with
+    assert all(w["voices"].get("en", "").split(":")[0] in ("espeak", "piper") for w in workers)
     done = subprocess.run(
         [sys.executable, "-m", "shortvid_desktop.cli", "farm", "status", "--broker",
          farm.redis.url],
@@ -133,6 +135,20 @@ def test_farm_status_shows_the_live_workers_and_their_version(farm: Cluster):
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "2 worker(s)" in done.stderr and farm.redis.password not in done.stderr + done.stdout
+    assert "offline voices: en " in done.stderr
+
+
+def test_a_voice_task_refuses_an_online_engine(farm: Cluster):
+    """Workers hold no API keys: a scene sent to be spoken by an online engine is refused
+    with words saying so (the desktop voices such scenes itself)."""
+    from farm_cluster import run_task
+
+    from shortvid_desktop import __version__
+
+    ask = {"version": __version__, "scene": "s1", "text": "Hello.", "language": "en",
+           "engine": "edge", "voice": ""}  # fmt: skip
+    state, info = run_task(farm.redis.url, "shortvid.speak_scene", ask)
+    assert state == "FAILURE" and "offline voices only" in str(info)
 
 
 def _sent_payload(project, farm: Cluster) -> dict:
@@ -325,31 +341,57 @@ def test_shortvid_render_with_farm(media, tmp_path: Path, farm: Cluster):
     assert done.returncode == 2 and "--farm" in done.stderr
 
 
-def test_shortvid_make_with_farm(tmp_path: Path, farm: Cluster):
-    """`shortvid make --text ... --farm BROKER --storage URL`: voiced and laid out here (the
-    windows follow the voices), rendered by the workers."""
+def test_shortvid_make_with_farm_voices_on_the_workers_as_here(tmp_path: Path, farm: Cluster):
+    """`shortvid make --text ... --voice espeak --farm BROKER --storage URL`: the workers speak
+    every scene (speak_scene, espeak-ng), the desktop lays the timeline out from their voices
+    and the workers render it. The same `make` here speaks the same narration: the voices' WAVs
+    are the same bytes (espeak-ng is deterministic; Piper is not), the videos last as long
+    (within a frame) and both have sound; the farm make left nothing in the desktop's own voice
+    cache."""
     import os
 
     import av
 
-    out = tmp_path / "made.mp4"
+    from shortvid_desktop.farm.storage import sha256_file
+
+    def make(out: Path, home: Path, *farm_args: str) -> subprocess.CompletedProcess:
+        env = dict(os.environ, SHORTVID_FARM_WINDOW_SECONDS="1.5", SHORTVID_HOME=str(home))
+        return subprocess.run(
+            [sys.executable, "-m", "shortvid_desktop.cli", "make", "--text",
+             "Hello farm. This video was rendered by two workers.", "-o", str(out),
+             "--size", "160x284", "--fps", "24", "--quality", "draft", "--voice", "espeak",
+             *farm_args],
+            capture_output=True, text=True, timeout=300, env=env,
+        )  # fmt: skip
+
+    def probe(path: Path) -> tuple[list[str], float, float]:
+        with av.open(str(path)) as c:
+            kinds = sorted(s.type for s in c.streams)
+            seconds = (c.duration or 0) / 1e6
+            audio = list(c.decode(audio=0))
+        end = float(audio[-1].time + audio[-1].samples / audio[-1].sample_rate)
+        return kinds, seconds, end
+
+    out, here = tmp_path / "made.mp4", tmp_path / "here.mp4"
     before = len(traces(farm.trace))
-    env = dict(os.environ, SHORTVID_FARM_WINDOW_SECONDS="1.5")
-    done = subprocess.run(
-        [sys.executable, "-m", "shortvid_desktop.cli", "make", "--text",
-         "Hello farm. This video was rendered by two workers.", "-o", str(out),
-         "--size", "160x284", "--fps", "24", "--quality", "draft",
-         "--farm", farm.redis.url, "--storage", farm.storage],
-        capture_output=True, text=True, timeout=300, env=env,
-    )  # fmt: skip
+    done = make(out, tmp_path / "home-farm", "--farm", farm.redis.url, "--storage", farm.storage)
     assert done.returncode == 0, done.stderr
     assert "on the farm" in done.stderr
-    with av.open(str(out)) as c:
-        kinds = sorted(s.type for s in c.streams)
-        seconds = c.duration / 1e6
-    assert kinds == ["audio", "video"] and 1.0 < seconds < 30.0
-    new = [t["task"] for t in traces(farm.trace)[before:]]
-    assert new.count("render_window") >= 2 and new.count("join") == 1
+    new = traces(farm.trace)[before:]
+    spoken = [t for t in new if t["task"] == "speak_scene"]
+    assert spoken and all(t["bytes"] > 1000 for t in spoken)
+    assert [t["task"] for t in new].count("render_window") >= 2
+    assert [t["task"] for t in new].count("join") == 1
+    assert not list((tmp_path / "home-farm").glob("cache/voice/**/*.wav"))  # not spoken here
+    done = make(here, tmp_path / "home-here")
+    assert done.returncode == 0, done.stderr
+    local_voices = {sha256_file(p) for p in (tmp_path / "home-here").glob("cache/voice/**/*.wav")}
+    assert {t["key"] for t in spoken} == local_voices
+    kinds, seconds, audio_end = probe(out)
+    kinds_here, seconds_here, audio_end_here = probe(here)
+    assert kinds == kinds_here == ["audio", "video"]
+    assert 1.0 < seconds < 30.0 and abs(seconds - seconds_here) <= 1 / 24
+    assert abs(audio_end - audio_end_here) <= 1 / 24
 
 
 def _four_stills(media, tmp_path: Path):
