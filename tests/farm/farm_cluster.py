@@ -254,12 +254,21 @@ _apps: dict[str, object] = {}
 
 def task_meta(broker: str, task_id: str) -> dict:
     """A task's state and result as the backend holds them (one app per broker: polled often)."""
+    import redis
+
     from shortvid_desktop.farm.app import make_app
 
-    app = _apps.get(broker)
-    if app is None:
-        app = _apps[broker] = make_app(broker)
-    return app.backend.get_task_meta(task_id)  # type: ignore[attr-defined]
+    for attempt in range(2):
+        app = _apps.get(broker)
+        if app is None:
+            app = _apps[broker] = make_app(broker)
+        try:
+            return app.backend.get_task_meta(task_id)  # type: ignore[attr-defined]
+        except redis.exceptions.ConnectionError:
+            _apps.pop(broker, None)  # Redis was restarted: a new client
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
 
 
 def assert_same_video(farm: Path, local: Path, frames: int) -> tuple[float, float]:
