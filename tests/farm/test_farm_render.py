@@ -221,7 +221,7 @@ def test_a_project_renders_on_the_farm_through_s3(
     }
     for k, v in env.items():
         monkeypatch.setenv(k, v)
-    cluster = Cluster(tmp_path / "farm", ["s1", "s2"], storage=f"s3://{bucket}/farm", env=env)
+    cluster = Cluster(tmp_path / "farm", ["s1"], storage=f"s3://{bucket}/farm", env=env)
     try:
         project = tiny_project(media, tmp_path)
         out = tmp_path / "farm.mp4"
@@ -294,12 +294,12 @@ def test_tls_broker_verifies_the_server_and_a_job_runs_over_it(
     monkeypatch.setenv("SHORTVID_FARM_CA", str(server.ca))
     cluster = Cluster(root, ["t1"], env={"SHORTVID_FARM_CA": str(server.ca)}, redis_server=server)
     try:
-        project = tiny_project(media, tmp_path)
+        project = tiny_project(media, tmp_path, seconds=2.0)
         out = tmp_path / "farm.mp4"
         result = render_on_farm(
             project, out, cluster.redis.url, cluster.storage, window_s=WINDOW_S, timeout_s=240
         )
-        assert result.windows == 3 and out.is_file()
+        assert result.windows == 1 and out.is_file()
         from shortvid_desktop.render.plan import compile_plan
 
         local = local_export(project, tmp_path / "local.mp4")
