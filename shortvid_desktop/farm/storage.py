@@ -214,6 +214,13 @@ class FileStorage:
         check_digest(digest)
         return self.root / "objects" / digest[:2] / digest
 
+    def _check_root(self) -> None:
+        """StorageError (worth trying again: a share comes back) when the folder is gone."""
+        if not self.root.is_dir():
+            raise StorageError(
+                f"The storage folder {self.root} is not there now (is the share mounted?)"
+            )
+
     def has(self, digest: str) -> bool:
         return self._path(digest).is_file()
 
@@ -266,6 +273,7 @@ class FileStorage:
         src = Path(path)
         digest = check_digest(digest) if digest else sha256_file(src, cancel=cancel)
         target = self._path(digest)
+        self._check_root()  # not a new objects/ folder inside an unmounted share's mount point
         if target.is_file():
             if progress is not None:
                 size = target.stat().st_size
@@ -289,19 +297,32 @@ class FileStorage:
     ) -> Path:
         src = self._path(digest)
         if not src.is_file():
+            self._check_root()
             raise StorageNotFoundError(f"The object {digest} is not in the storage {self.url}")
         dest = Path(dest)
-        self._copy(src, dest, digest, progress, cancel, f"downloading {digest}")
+        try:
+            self._copy(src, dest, digest, progress, cancel, f"downloading {digest}")
+        except OSError as exc:  # the share went away mid-copy, an I/O error
+            raise StorageError(
+                f"Could not read the object {digest} from the storage {self.url}: "
+                f"{exc.strerror or exc}"
+            ) from None
         return dest
 
     def put_result(self, key: str, digest: str) -> None:
         check_result_key(key)
         check_digest(digest)
         target = self.root / "results" / key
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = _temp_beside(target)
-        tmp.write_text(digest, encoding="ascii")
-        os.replace(tmp, target)
+        try:
+            self._check_root()
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = _temp_beside(target)
+            tmp.write_text(digest, encoding="ascii")
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise StorageError(
+                f"Could not write to the storage {self.url}: {exc.strerror or exc}"
+            ) from None
 
     def get_result(self, key: str) -> str | None:
         check_result_key(key)

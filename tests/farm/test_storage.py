@@ -277,3 +277,38 @@ def test_file_storage_writes_are_atomic(tmp_path: Path) -> None:
     assert seen and all(name.startswith(".") and "partial" in name for name in seen)
     assert [p.name for p in (root / "objects" / digest[:2]).iterdir()] == [digest]
     assert os.path.getsize(root / "objects" / digest[:2] / digest) == src.stat().st_size
+
+
+def test_a_share_gone_for_a_moment_is_storage_trouble_not_a_missing_object(
+    tmp_path: Path,
+) -> None:
+    """file://: a share that is not mounted for a moment (its folder gone) fails downloads and
+    uploads with a StorageError the farm's tasks retry (with backoff), not "no such object"
+    (which they do not retry); once it is back, the same calls work."""
+    from shortvid_desktop.farm.storage import StorageError
+    from shortvid_desktop.farm.tasks import _is_storage_trouble
+
+    root = tmp_path / "share"
+    root.mkdir()
+    store = open_storage(root.as_uri())
+    src = write_bytes(tmp_path / "a.bin", 200_000, seed=3)
+    digest = store.put_file(src)
+    away = tmp_path / "unmounted"
+    root.rename(away)
+    try:
+        for call in (
+            lambda: store.get_file(digest, tmp_path / "got.bin"),
+            lambda: store.put_file(write_bytes(tmp_path / "b.bin", 1000, seed=4)),
+            lambda: store.put_result("ab" * 16, digest),
+        ):
+            with pytest.raises(StorageError, match="mounted|storage") as err:
+                call()
+            assert not isinstance(err.value, StorageNotFoundError)
+            assert _is_storage_trouble(err.value)
+        assert not root.exists()  # nothing was made where the share belongs
+    finally:
+        away.rename(root)
+    got = store.get_file(digest, tmp_path / "got.bin")
+    assert got.read_bytes() == src.read_bytes()
+    with pytest.raises(StorageNotFoundError):  # a really missing object stays that
+        store.get_file("0" * 64, tmp_path / "none.bin")
