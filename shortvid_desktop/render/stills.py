@@ -76,10 +76,7 @@ def _normalize(path: str, width: int, height: int, base: Path) -> str:
 
 
 # ----------------------------------------------------------------------------- plane sheets
-SHEET_VERSION = 2
-# BT.709 luma weights; limited ("tv") range, as graph.py's _to_bt709 makes clips
-_KR, _KB = 0.2126, 0.0722
-_ROWS = 256  # rows converted at a time (a 4K canvas' 2x still is 33 megapixels)
+SHEET_VERSION = 3
 
 
 def sheet_size(width: int, height: int) -> tuple[int, int]:
@@ -94,9 +91,10 @@ def plane_sheet(path: str, width: int, height: int, focus_x: float, focus_y: flo
 
     The graph reads it as one ``rawvideo`` frame and cuts the planes out with ``crop`` (no
     copy), so a still enters the graph as one buffer in its final form: no JPEG decode, no 2x
-    resize and no two colour conversions in every window that shows it, and no per-filter
-    frame pools holding 4:4:4 and 4:2:0 copies of it for the whole render (the fit chain held
-    ~70 MB per 2x still, extracting the planes ~45 MB more). Cached like ``normalized_still``.
+    resize and no two colour passes in every window that shows it, and no per-filter frame
+    pools holding 4:4:4 and 4:2:0 copies of it for the whole render (the fit chain held ~70 MB
+    per 2x still, extracting the planes ~45 MB more). Made once by ffmpeg with the filters
+    graph.py used in the render itself (the same pixels); cached like ``normalized_still``.
     """
     if width % 2 or height % 2:
         raise ValueError("plane sheets need an even width and height")
@@ -117,41 +115,22 @@ def plane_sheet(path: str, width: int, height: int, focus_x: float, focus_y: flo
     return str(out)
 
 
-def _write_sheet(src: str, width: int, height: int, fx: float, fy: float, out: Path) -> None:
-    import numpy as np
-    from PIL import Image
+def _write_sheet(src: str, w: int, h: int, fx: float, fy: float, out: Path) -> None:
+    from ..media.ffmpeg import run_ffmpeg
 
-    with Image.open(src) as im:
-        im = im.convert("RGB")
-        iw, ih = im.size
-        # the same crop as graph.py's "fill": the canvas' shape, even sizes, at the focus
-        cw = int(min(iw, ih * width / height) / 2) * 2
-        ch = int(min(ih, iw * height / width) / 2) * 2
-        x, y = round((iw - cw) * fx), round((ih - ch) * fy)  # as ffmpeg's crop (lrint)
-        im = im.resize((width, height), Image.Resampling.BICUBIC, box=(x, y, x + cw, y + ch))
-        rgb = np.asarray(im)
-    with open(out, "wb") as fh:
-        luma = np.empty((height, width), np.uint8)
-        cb = np.empty((height // 2, width // 2), np.uint8)
-        cr = np.empty_like(cb)
-        for r0 in range(0, height, _ROWS):
-            block = rgb[r0 : r0 + _ROWS].astype(np.float32)
-            r, g, b = block[..., 0], block[..., 1], block[..., 2]
-            yy = _KR * r + (1 - _KR - _KB) * g + _KB * b
-            luma[r0 : r0 + _ROWS] = np.clip(np.rint(16 + yy * (219 / 255)), 16, 235)
-            # chroma of each 2x2 block (sited at its centre)
-            hb = block.shape[0] // 2
-            q = block[: 2 * hb].reshape(hb, 2, width // 2, 2, 3).mean(axis=(1, 3))
-            qy = _KR * q[..., 0] + (1 - _KR - _KB) * q[..., 1] + _KB * q[..., 2]
-            c0 = r0 // 2
-            cb[c0 : c0 + hb] = np.clip(
-                np.rint(128 + (q[..., 2] - qy) / (2 * (1 - _KB)) * (224 / 255)), 16, 240
-            )
-            cr[c0 : c0 + hb] = np.clip(
-                np.rint(128 + (q[..., 0] - qy) / (2 * (1 - _KR)) * (224 / 255)), 16, 240
-            )
-        fh.write(luma.tobytes())
-        fh.write(np.concatenate([cb, cr], axis=1).tobytes())
+    # graph.py's "fill" (crop to the canvas' shape at the focus, bicubic scale) and its BT.709
+    # limited-range pass, then the planes laid out as one grey frame
+    cw, ch = f"trunc(min(iw\\,ih*{w}/{h})/2)*2", f"trunc(min(ih\\,iw*{h}/{w})/2)*2"
+    graph = (
+        f"[0:v]crop=w={cw}:h={ch}:x=(iw-ow)*{fx:.4f}:y=(ih-oh)*{fy:.4f},"
+        f"scale=w={w}:h={h}:flags=bicubic,scale=out_color_matrix=bt709:out_range=tv,"
+        "format=yuv420p,extractplanes=y+u+v[y][u][v];[u][v]hstack=inputs=2[uv];"
+        "[y][uv]vstack=inputs=2,format=gray"
+    )
+    args = ["-i", src, "-filter_complex", graph, "-frames:v", "1"]
+    run_ffmpeg([*args, "-f", "rawvideo", "-pix_fmt", "gray", str(out)])
+    if out.stat().st_size != w * (h + h // 2):
+        raise MediaError(f"The image {src} could not be prepared for the render.", path=src)
 
 
 def still_dir() -> Path:
