@@ -48,7 +48,8 @@ def full_disk(tmp_path: Path) -> Iterator[Path]:
     if done.returncode != 0:
         pytest.skip("cannot mount a tmpfs here")
     try:
-        (disk / "video.mp4").write_bytes(os.urandom(200_000))  # the earlier export
+        # the earlier export, big enough that a small render fills the rest of the disk
+        (disk / "video.mp4").write_bytes(os.urandom(900_000))
         yield disk
     finally:
         subprocess.run(["umount", "-l", str(disk)], check=False)
@@ -80,7 +81,8 @@ def _digest(path: Path) -> str:
 def test_a_full_disk_keeps_the_earlier_export_and_leaves_no_partial(full_disk: Path) -> None:
     old = full_disk / "video.mp4"
     before = _digest(old)
-    text = " ".join(f"Sentence {n} fills the little disk quickly." for n in range(6))
+    # two sentences at 720x1280 make about 350 KB: more than the 140 KB left on the disk
+    text = " ".join(f"Sentence {n} fills the little disk quickly." for n in range(2))
     done = _shortvid("make", "--text", text, "-o", str(old), "--size", "720x1280")
     assert done.returncode == 1, done.stderr
     assert "disk is full" in done.stderr and "Traceback" not in done.stderr
