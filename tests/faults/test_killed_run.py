@@ -18,7 +18,9 @@ import pytest
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform != "linux", reason="Linux /proc")]
 
-TEXT = " ".join(f"Sentence number {n} of a video that takes a while to render." for n in range(8))
+# three sentences: the voices take a second each, the render at 360x640 several seconds more,
+# and the parent is killed as soon as an ffmpeg child shows
+TEXT = " ".join(f"Sentence number {n} of a video that takes a while to render." for n in range(3))
 
 
 def _children(pid: int) -> list[tuple[int, str]]:
