@@ -329,6 +329,51 @@ def _cached(key: str) -> str | None:
     return worker_storage().get_result(key)
 
 
+UNSENT_MAX_AGE_S = 24 * 3600
+
+
+def _unsent(key: str, suffix: str) -> Path:
+    """Where a task's finished output waits when storage refused it: the retry sends it
+    instead of rendering it again (named by the task's input hash; older ones are dropped)."""
+    from ..paths import cache_dir
+
+    folder = cache_dir("farm", "unsent")
+    now = time.time()
+    for old in folder.iterdir():
+        try:
+            if now - old.stat().st_mtime > UNSENT_MAX_AGE_S:
+                old.unlink()
+        except OSError:
+            pass
+    return folder / f"{key}{suffix}"
+
+
+def _send(key: str, path: Path) -> str:
+    """Upload a task's output (its sha256); when storage fails, keep the file for the retry."""
+    try:
+        digest = worker_storage().put_file(path)
+    except Exception:
+        kept = _unsent(key, path.suffix)
+        if path != kept:
+            try:
+                shutil.move(str(path), str(kept))
+            except OSError:
+                pass
+        raise
+    if path.parent.name == "unsent":
+        path.unlink(missing_ok=True)
+    return digest
+
+
+def _resend(key: str, suffix: str) -> tuple[str, int] | None:
+    """(digest, bytes) of an output an earlier try of this task made but could not upload."""
+    kept = _unsent(key, suffix)
+    if not kept.is_file():
+        return None
+    size = kept.stat().st_size
+    return _send(key, kept), size
+
+
 # ------------------------------------------------------------------------------------ tasks
 @shared_task(bind=True, name="shortvid.voice_scene")
 def voice_scene(self: Any, payload: dict[str, Any], scene_id: str) -> dict[str, Any]:
@@ -457,6 +502,11 @@ def render_sound(self: Any, payload: dict[str, Any]) -> dict[str, Any]:
         from ..render.export import render_sound_part
 
         started = time.monotonic()
+        again = _resend(key, ".m4a")
+        if again is not None:
+            _trace("render_sound", key, started, again[1], resent=True, **_facts(self))
+            worker_storage().put_result(key, again[0])
+            return {"digest": again[0], "cached": False, "role": "sound"}
         work = _scratch()
         try:
             loaded = _load(payload, work, sound_files)
@@ -464,8 +514,9 @@ def render_sound(self: Any, payload: dict[str, Any]) -> dict[str, Any]:
             audio = work / "audio.m4a"
             report = _Reporter(self, plan.frames, role="sound")
             render_sound_part(plan, audio, _encoder(plan), work, report)
-            digest = worker_storage().put_file(audio)
-            _trace("render_sound", key, started, audio.stat().st_size, **_facts(self, loaded))
+            size = audio.stat().st_size
+            digest = _send(key, audio)
+            _trace("render_sound", key, started, size, **_facts(self, loaded))
             worker_storage().put_result(key, digest)
             return {"digest": digest, "cached": False, "role": "sound"}
         finally:
@@ -488,6 +539,12 @@ def render_window(self: Any, payload: dict[str, Any], index: int) -> dict[str, A
         from ..render.export import prepare_workdir, render_window_part
 
         started = time.monotonic()
+        again = _resend(key, ".mp4")
+        if again is not None:  # rendered by an earlier try; only its upload failed
+            _trace("render_window", key, started, again[1], index=index,
+                   worker=self.request.hostname, resent=True, **_facts(self))  # fmt: skip
+            worker_storage().put_result(key, again[0])
+            return {"digest": again[0], "cached": False, "index": index, "frames": f1 - f0}
         work = _scratch()
         try:
             loaded = _load(payload, work, picture_files(f0, f1))
@@ -496,8 +553,8 @@ def render_window(self: Any, payload: dict[str, Any], index: int) -> dict[str, A
             part = work / f"part{index:04d}.mp4"
             report = _Reporter(self, f1 - f0, index=index)
             render_window_part(plan, f0, f1, part, _encoder(plan), work, report)
-            digest = worker_storage().put_file(part)
             size = part.stat().st_size
+            digest = _send(key, part)
             _trace(
                 "render_window", key, started, size, index=index,
                 worker=self.request.hostname, **_facts(self, loaded),
@@ -524,6 +581,11 @@ def join(self: Any, parts: list[dict[str, Any]], payload: dict[str, Any]) -> dic
 
         started = time.monotonic()
         storage = worker_storage()
+        again = _resend(key, ".mp4")
+        if again is not None:
+            _trace("join", key, started, again[1], resent=True, **_facts(self))
+            storage.put_result(key, again[0])
+            return {"digest": again[0], "cached": False, "bytes": again[1]}
         windows = sorted((p for p in parts if "index" in p), key=lambda p: p["index"])
         sound = next((p for p in parts if p.get("role") == "sound"), None)
         if sound is None or len(windows) != len(payload["bounds"]):
@@ -536,10 +598,11 @@ def join(self: Any, parts: list[dict[str, Any]], payload: dict[str, Any]) -> dic
             audio = storage.get_file(sound["digest"], work / "audio.m4a")
             out = work / "video.mp4"
             join_parts(files, audio, out, work, None)
-            digest = storage.put_file(out)
-            _trace("join", key, started, out.stat().st_size, **_facts(self))
+            size = out.stat().st_size
+            digest = _send(key, out)
+            _trace("join", key, started, size, **_facts(self))
             storage.put_result(key, digest)
-            return {"digest": digest, "cached": False, "bytes": out.stat().st_size}
+            return {"digest": digest, "cached": False, "bytes": size}
         finally:
             shutil.rmtree(work, ignore_errors=True)
 

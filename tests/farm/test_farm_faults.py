@@ -118,6 +118,10 @@ def test_storage_failing_for_a_while_is_retried_with_backoff_and_the_render_comp
     runs = traces(cluster.trace)[before:]
     # the tasks that met the failures ran again (Celery retries), and finished
     assert sum(t.get("retries", 0) for t in runs) >= 2, runs
+    # an output whose upload was cut was sent again, not rendered again: one record per task
+    assert any(t.get("resent") for t in runs), runs
+    keys = [t["key"] for t in runs if t["task"] != "speak_scene"]
+    assert len(keys) == len(set(keys)), runs
     log = cluster.workers["f1"].text()
     assert "Retry in" in log and "cannot be reached" in log
 
