@@ -155,6 +155,7 @@ def test_doctor_json_reports_every_part(capsys) -> None:
         ("en", None),  # the README's first command as it is: the full 1080x1920 canvas
         ("zh", (180, 320)),  # the canvas does not depend on the language: small, to save CI time
     ],
+    ids=["en", "zh"],
 )
 def test_demo_makes_a_full_size_video(lang: str, size, tmp_path: Path, capsys) -> None:
     """The README's first command, on the embedded defaults (draft quality to save CI time)."""
