@@ -499,6 +499,10 @@ def test_demo_makes_a_vertical_video(bundle: Bundle, request: pytest.FixtureRequ
         str(out),
         "--quality",
         "draft",
+        # a small vertical canvas: the full 1080x1920 default is rendered by tests/test_cli.py,
+        # and here the bundle's parts (voices, fonts, ffmpeg, samples) are what is tested
+        "--size",
+        "360x640",
         "--otio",
         timeout=1200,
         hide_python=True,
@@ -519,7 +523,7 @@ def test_demo_makes_a_vertical_video(bundle: Bundle, request: pytest.FixtureRequ
     assert "Traceback" not in proc.stderr
     with av.open(str(out)) as container:
         video = container.streams.video[0]
-        assert (video.codec_context.name, video.width, video.height) == ("h264", 1080, 1920)
+        assert (video.codec_context.name, video.width, video.height) == ("h264", 360, 640)
         assert container.streams.audio, "no audio stream"
         assert container.duration / av.time_base > 5
     assert out.with_suffix(".otio").is_file()
