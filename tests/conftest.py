@@ -72,3 +72,16 @@ class MediaFactory:
 @pytest.fixture(scope="session")
 def media(tmp_path_factory: pytest.TempPathFactory) -> MediaFactory:
     return MediaFactory(tmp_path_factory.mktemp("media"))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """The wheel and the bundle (CI) start building now, beside the other tests (tree_copy.py)."""
+    from tree_copy import start_early_builds
+
+    start_early_builds(session)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    from tree_copy import stop_early_builds
+
+    stop_early_builds()

@@ -5,7 +5,8 @@ would: from another folder, with none of the project's paths in the environment.
 Skipped unless ``SHORTVID_INSTALL_TEST=1``; ``build/test.sh`` sets it on CI (``CI`` set, as
 ``.ci/run`` does). Locally: ``SHORTVID_INSTALL_TEST=1 bash build/test.sh tests/test_install.py``.
 The wheel is built with build isolation (setuptools from PyPI or pip's cache) and its
-dependencies come from PyPI or pip's cache: about two minutes with a warm cache.
+dependencies come from PyPI or pip's cache: about two minutes with a warm cache. That work
+starts when the tests are collected and runs beside the other tests (tree_copy.start_early).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from tree_copy import clean_copy, say, tree_files
+from tree_copy import EarlyBuild, clean_copy, say, start_early, take_build, tree_files
 
 REPO = Path(__file__).resolve().parents[1]
 BUILD_TIMEOUT_S = 600
@@ -87,70 +88,85 @@ def _checked(proc: subprocess.CompletedProcess, what: str) -> None:
         pytest.fail(f"{what} failed ({proc.returncode}):\n{tail}")
 
 
-@pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest):
-    root = tmp_path_factory.mktemp("install")
-    assert not root.is_relative_to(REPO)
-    source = root / "src"
-    clean_copy(source)
-    version = tomllib.loads((source / "pyproject.toml").read_text("utf-8"))["project"]["version"]
+def _installer(root: Path):
+    """Build the wheel from a clean copy in ``root/src`` and install it into ``root/venv``.
+    The environment is taken now (before any test changes it), the work may run later."""
     env = _build_env()
 
-    started = time.monotonic()
-    wheels = root / "wheels"
-    proc = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(wheels), str(source)],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=BUILD_TIMEOUT_S,
-        check=False,
-    )
-    _checked(proc, "pip wheel")
-    (wheel,) = wheels.glob("shortvid_desktop-*.whl")
-    built_s = time.monotonic() - started
-
-    started = time.monotonic()
-    venv = root / "venv"
-    _checked(
-        subprocess.run(
-            [sys.executable, "-m", "venv", str(venv)],
+    def install(early: EarlyBuild) -> Installed:
+        source = root / "src"
+        clean_copy(source)
+        version = tomllib.loads((source / "pyproject.toml").read_text("utf-8"))["project"][
+            "version"
+        ]
+        started = time.monotonic()
+        wheels = root / "wheels"
+        proc = early.run(
+            [sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(wheels), str(source)],
+            cwd=root,
             env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        ),
-        "python -m venv",
+            timeout=BUILD_TIMEOUT_S,
+        )
+        _checked(proc, "pip wheel")
+        (wheel,) = wheels.glob("shortvid_desktop-*.whl")
+        built_s = time.monotonic() - started
+
+        started = time.monotonic()
+        venv = root / "venv"
+        _checked(
+            early.run([sys.executable, "-m", "venv", str(venv)], env=env, timeout=300),
+            "python -m venv",
+        )
+        bin_dir = venv / ("Scripts" if sys.platform == "win32" else "bin")
+        proc = early.run(
+            [
+                str(bin_dir / "python"),
+                "-m",
+                "pip",
+                "install",
+                "--disable-pip-version-check",
+                "--no-compile",  # .pyc files are written on first import instead: quicker
+                str(wheel),
+            ],
+            cwd=root,
+            env=env,
+            timeout=INSTALL_TIMEOUT_S,
+        )
+        _checked(proc, f"pip install {wheel.name}")
+        result = Installed(wheel=wheel, venv=venv, bin=bin_dir, root=root, version=version)
+        result.report["wheel_build_s"] = round(built_s, 1)
+        result.report["venv_install_s"] = round(time.monotonic() - started, 1)
+        result.report["wheel_kb"] = wheel.stat().st_size >> 10
+        return result
+
+    return install
+
+
+_ROOT: list[Path] = []
+
+
+def start_early_build(config: pytest.Config) -> None:
+    """Called when the tests are collected (conftest.py): building and installing run beside
+    the other tests; the ``installed`` fixture waits for them."""
+    if os.environ.get("SHORTVID_INSTALL_TEST") == "1" and not _ROOT:
+        _ROOT.append(config._tmp_path_factory.mktemp("install"))
+        start_early("install", _installer(_ROOT[0]))
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest):
+    if not _ROOT:  # not started when the tests were collected: build and install now
+        _ROOT.append(tmp_path_factory.mktemp("install"))
+    root = _ROOT[0]
+    assert not root.is_relative_to(REPO)
+    result = take_build(
+        "install", _installer(root), timeout=BUILD_TIMEOUT_S + INSTALL_TIMEOUT_S + 300
     )
-    bin_dir = venv / ("Scripts" if sys.platform == "win32" else "bin")
-    proc = subprocess.run(
-        [
-            str(bin_dir / "python"),
-            "-m",
-            "pip",
-            "install",
-            "--disable-pip-version-check",
-            "--no-compile",  # .pyc files are written on first import instead: quicker
-            str(wheel),
-        ],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=INSTALL_TIMEOUT_S,
-        check=False,
-    )
-    _checked(proc, f"pip install {wheel.name}")
-    result = Installed(wheel=wheel, venv=venv, bin=bin_dir, root=root, version=version)
-    result.report["wheel_build_s"] = round(built_s, 1)
-    result.report["venv_install_s"] = round(time.monotonic() - started, 1)
-    result.report["wheel_kb"] = wheel.stat().st_size >> 10
     say(
         request.config,
         "install",
-        f"{wheel.name} ({result.report['wheel_kb']} KB) built in {built_s:.0f} s, "
+        f"{result.wheel.name} ({result.report['wheel_kb']} KB) built in "
+        f"{result.report['wheel_build_s']:.0f} s, "
         f"installed into a fresh venv in {result.report['venv_install_s']:.0f} s",
     )
     yield result

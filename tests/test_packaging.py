@@ -5,9 +5,10 @@ working directory elsewhere, no network.
 
 Skipped unless ``SHORTVID_PACKAGING=1`` (the build takes minutes and needs PyInstaller:
 ``pip install -e ".[build]"``). With ``SHORTVID_PACKAGING_PREBUILT=1`` as well, the bundle already
-built in this checkout's ``dist/`` is tested instead (CI builds once, tests, uploads). The measured
-build time, sizes and demo time are written to the terminal and to ``packaging-report.json`` in the
-test's temporary folder.
+built in this checkout's ``dist/`` is tested instead (CI builds once, tests, uploads). Otherwise
+the build starts when the tests are collected and runs beside them (tree_copy.start_early).
+The measured build time, sizes and demo time are written to the terminal and to
+``packaging-report.json`` in the test's temporary folder.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from tree_copy import clean_copy, say
+from tree_copy import EarlyBuild, clean_copy, say, start_early, take_build
 
 REPO = Path(__file__).resolve().parents[1]
 BUILD_TIMEOUT_S = 2400
@@ -94,37 +95,65 @@ def _user_env(root: Path) -> dict[str, str]:
     }
 
 
-@pytest.fixture(scope="module")
-def bundle(
-    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
-) -> Iterator[Bundle]:
-    root = tmp_path_factory.mktemp("packaging")
-    seconds = None
-    if os.environ.get("SHORTVID_PACKAGING_PREBUILT") == "1":
-        # CI builds once with build/build_linux.sh in the checkout, tests that, uploads it.
-        source = REPO
-        if not (source / "dist" / "ShortVid" / "shortvid").is_file():
-            pytest.fail("SHORTVID_PACKAGING_PREBUILT=1 but dist/ShortVid/shortvid is missing")
-    else:
+def _builder(root: Path):
+    """The build: a clean copy of the tree in ``root/src``, then build/build_linux.sh in it.
+    The environment is taken now (before any test changes it), the build may run later."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SHORTVID_HOME")}
+    env["PYTHON"] = sys.executable
+
+    def build(early: EarlyBuild) -> int:
         source = root / "src"
         clean_copy(source)
-        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SHORTVID_HOME")}
-        env["PYTHON"] = sys.executable
         started = time.monotonic()
-        proc = subprocess.run(
-            ["bash", "build/build_linux.sh"],
-            cwd=source,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=BUILD_TIMEOUT_S,
-            check=False,
+        proc = early.run(
+            ["bash", "build/build_linux.sh"], cwd=source, env=env, timeout=BUILD_TIMEOUT_S
         )
         seconds = round(time.monotonic() - started)
         (root / "build.log").write_text(proc.stdout + proc.stderr, encoding="utf-8")
         if proc.returncode != 0:
             tail = "\n".join((proc.stdout + proc.stderr).splitlines()[-40:])
             pytest.fail(f"build/build_linux.sh failed ({proc.returncode}):\n{tail}")
+        return seconds
+
+    return build
+
+
+def _builds_here() -> bool:
+    return (
+        os.environ.get("SHORTVID_PACKAGING") == "1"
+        and os.environ.get("SHORTVID_PACKAGING_PREBUILT") != "1"
+        and sys.platform.startswith("linux")
+    )
+
+
+_ROOT: list[Path] = []
+
+
+def start_early_build(config: pytest.Config) -> None:
+    """Called when the tests are collected (conftest.py): the bundle's minutes of building run
+    beside the other tests; the ``bundle`` fixture waits for them."""
+    if _builds_here() and not _ROOT:
+        _ROOT.append(config._tmp_path_factory.mktemp("packaging"))
+        start_early("packaging", _builder(_ROOT[0]))
+
+
+@pytest.fixture(scope="module")
+def bundle(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[Bundle]:
+    seconds = None
+    if os.environ.get("SHORTVID_PACKAGING_PREBUILT") == "1":
+        # CI builds once with build/build_linux.sh in the checkout, tests that, uploads it.
+        root = tmp_path_factory.mktemp("packaging")
+        source = REPO
+        if not (source / "dist" / "ShortVid" / "shortvid").is_file():
+            pytest.fail("SHORTVID_PACKAGING_PREBUILT=1 but dist/ShortVid/shortvid is missing")
+    else:
+        if not _ROOT:  # not started when the tests were collected: build now
+            _ROOT.append(tmp_path_factory.mktemp("packaging"))
+        root = _ROOT[0]
+        source = root / "src"
+        seconds = take_build("packaging", _builder(root), timeout=BUILD_TIMEOUT_S + 300)
     version = tomllib.loads((source / "pyproject.toml").read_text(encoding="utf-8"))["project"][
         "version"
     ]
