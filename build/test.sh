@@ -5,7 +5,8 @@
 # On CI (CI set, as CI services and .ci/run do) the frozen-app smoke test runs too: it builds the
 # PyInstaller bundle from a clean copy and runs it (tests/test_packaging.py, about 5 minutes), and
 # the install test builds the wheel, installs it into a fresh venv and runs it from another folder
-# (tests/test_install.py, about 2 minutes). Locally:
+# (tests/test_install.py, about 2 minutes). Both start building when the tests are collected and
+# run beside the other tests (tests/tree_copy.py), so their minutes mostly overlap the suite. Locally:
 #   SHORTVID_PACKAGING=1 bash build/test.sh tests/test_packaging.py
 #   SHORTVID_INSTALL_TEST=1 bash build/test.sh tests/test_install.py
 set -euo pipefail
