@@ -32,6 +32,16 @@ def _key(path: str, width: int, height: int) -> str:
     return hashlib.sha1(raw.encode("utf-8", "surrogateescape")).hexdigest()[:20]
 
 
+def used(path: Path) -> str:
+    """A cache hit: the file's time set to now, so that the caches' size keeping
+    (``session.housekeeping.prune_media_caches``) deletes the least recently used first."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass  # a read-only cache still serves
+    return str(path)
+
+
 def normalized_still(path: str, width: int, height: int) -> str:
     """A JPEG (or PNG when the source has transparency) that covers width x height."""
     key = _key(path, width, height)
@@ -40,7 +50,7 @@ def normalized_still(path: str, width: int, height: int) -> str:
         for ext in (".jpg", ".png"):
             cached = folder / f"{key}{ext}"
             if cached.is_file():
-                return str(cached)
+                return used(cached)
         return _normalize(path, width, height, folder / key)
 
 
@@ -105,7 +115,7 @@ def plane_sheet(path: str, width: int, height: int, focus_x: float, focus_y: flo
     out = cache_dir("stills") / f"{key}.gray"
     with keyed_lock(key):
         if out.is_file():
-            return str(out)
+            return used(out)
         tmp = out.with_name(f"{out.name}.{os.getpid()}-{threading.get_ident()}.tmp")
         try:
             _write_sheet(src, width, height, focus_x, focus_y, tmp)

@@ -51,9 +51,11 @@ def preview_proxy(source: str, height: int, cancel: CancelToken | None = None) -
     Cached by the source's identity; made once per clip and size."""
     import os
 
+    from .stills import used
+
     out = proxy_path(source, height)
     if out.is_file():
-        return str(out)
+        return used(out)
     tmp = out.with_name(".partial-" + out.name)
     args = [
         "-i",
