@@ -362,19 +362,6 @@ def segment_effects(clip: Clip, asset_kind: str) -> dict[str, Any]:
     return {"speed": clip.speed, "reverse": clip.reverse, "freeze": clip.freeze}
 
 
-def reference_unsupported(plan: Any) -> str:
-    """Why the MoviePy reference renderer cannot draw ``plan`` ("" when it can)."""
-    for seg in plan.segments:
-        if seg.speed != 1.0 or seg.reverse or seg.freeze or seg.looks:
-            return (
-                "The MoviePy reference renderer does not draw speed changes, reverse, freeze "
-                "frames or colour looks (a clip at "
-                f"{seg.start_frame / plan.fps:.2f} s uses one). Export with the ffmpeg engine "
-                "(the default) instead."
-            )
-    return ""
-
-
 __all__ = [
     "Look",
     "animated_opacity",
@@ -386,7 +373,6 @@ __all__ = [
     "grade_alpha",
     "looks_for",
     "picture_effects",
-    "reference_unsupported",
     "resolve",
     "retime_audio",
     "retimed",
