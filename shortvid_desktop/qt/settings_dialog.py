@@ -42,8 +42,10 @@ from ..session.settings import (
     SETTING_BUDGETS,
     SETTING_CHAIN,
     SETTING_FARM_BROKER,
+    SETTING_FARM_DEADLINE,
     SETTING_FARM_MODE,
     SETTING_FARM_STORAGE,
+    SETTING_FARM_WORKER_WAIT,
     SETTING_PROVIDER,
     SETTING_PROXY,
     Store,
@@ -189,6 +191,24 @@ class SettingsDialog(QDialog):
         self.farm_result.setWordWrap(True)
         self.farm_workers = QListWidget()
         self.farm_workers.setMaximumHeight(90)
+        # how long a farm job may wait (session.farm.farm_waits)
+        self.farm_worker_wait = QSpinBox()
+        self.farm_worker_wait.setRange(5, 3600)
+        self.farm_worker_wait.setSuffix(" s")
+        self.farm_worker_wait.setValue(round(farm.WORKER_WAIT_S))
+        self.farm_worker_wait.setToolTip(
+            self.tr(
+                "When nothing has moved for this long, the workers are asked whether they are "
+                "there; with none answering the export stops and says so."
+            )
+        )
+        self.farm_deadline = QSpinBox()
+        self.farm_deadline.setRange(1, 72)
+        self.farm_deadline.setSuffix(" h")
+        self.farm_deadline.setValue(round(farm.DEADLINE_S / 3600))
+        self.farm_deadline.setToolTip(
+            self.tr("A farm export still unfinished after this long is stopped.")
+        )
         f.addRow(self.tr("Render exports on"), where)
         f.addRow(self.tr("Broker URL"), self.farm_broker)
         f.addRow(self.tr("Broker password"), self.farm_password)
@@ -196,11 +216,15 @@ class SettingsDialog(QDialog):
         f.addRow(self.tr("Storage URL"), self.farm_storage)
         f.addRow(self.farm_test_button, self.farm_result)
         f.addRow("", self.farm_workers)
+        f.addRow(self.tr("Wait for a worker"), self.farm_worker_wait)
+        f.addRow(self.tr("Longest farm export"), self.farm_deadline)
 
     def _show_farm(self, chosen: dict[str, str], stored: bool) -> None:
         (self.render_farm if chosen["mode"] == "farm" else self.render_here).setChecked(True)
         self.farm_broker.setText(chosen["broker"])
         self.farm_storage.setText(chosen["storage"])
+        self.farm_worker_wait.setValue(round(float(chosen["worker_wait_s"])))
+        self.farm_deadline.setValue(max(1, round(float(chosen["deadline_s"]) / 3600)))
         self._farm_password_stored = stored
         self.farm_password.clear()
         if stored:
@@ -575,6 +599,8 @@ class SettingsDialog(QDialog):
                 store.set_setting(SETTING_FARM_MODE, "farm" if use_farm else "local")
                 store.set_setting(SETTING_FARM_BROKER, broker)
                 store.set_setting(SETTING_FARM_STORAGE, storage)
+                store.set_setting(SETTING_FARM_WORKER_WAIT, self.farm_worker_wait.value())
+                store.set_setting(SETTING_FARM_DEADLINE, self.farm_deadline.value() * 3600)
                 store.set_setting(SETTING_PROJECT_FOLDER, self.project_folder.text().strip())
                 store.set_setting(SETTING_LAST_FOLDER, self.export_folder.text().strip())
                 store.set_setting(SETTING_IDLE, self.autosave.value())

@@ -885,14 +885,18 @@ def with_password(url: str, password: str) -> str:
 
 
 def farm_settings() -> dict[str, str]:
-    """Settings > Rendering: {"mode": "local"|"farm", "broker": URL, "storage": URL}."""
+    """Settings > Rendering: {"mode": "local"|"farm", "broker": URL, "storage": URL,
+    "worker_wait_s": seconds, "deadline_s": seconds} (``farm_waits``)."""
     from .settings import SETTING_FARM_BROKER, SETTING_FARM_MODE, SETTING_FARM_STORAGE, get_value
 
     mode = str(get_value(SETTING_FARM_MODE, "local") or "local")
+    waits = farm_waits()
     return {
         "mode": "farm" if mode == "farm" else "local",
         "broker": str(get_value(SETTING_FARM_BROKER, "") or "").strip(),
         "storage": str(get_value(SETTING_FARM_STORAGE, "") or "").strip(),
+        "worker_wait_s": f"{waits.worker_wait_s:g}",
+        "deadline_s": f"{waits.deadline_s:g}",
     }
 
 

@@ -297,3 +297,25 @@ def test_a_farm_export_with_no_worker_ends_with_a_clear_message(
         wait_jobs(qtbot, win)
     finally:
         server.kill()
+
+
+def test_the_farm_waits_are_set_in_settings_and_read_back(window, qtbot) -> None:
+    """Rendering page: "Wait for a worker" and "Longest farm export", typed into their spin
+    boxes, are what a farm job then waits (session.farm.farm_waits), and a new dialog shows them."""
+    dialog = _open_rendering(window, qtbot)
+    assert dialog.farm_worker_wait.value() == 60 and dialog.farm_deadline.value() == 6
+    for box, text in ((dialog.farm_worker_wait, "90"), (dialog.farm_deadline, "12")):
+        editor = box.lineEdit()
+        _click(editor)
+        QTest.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        QTest.keyClicks(editor, text)
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    box = dialog.findChild(QDialogButtonBox)
+    _click(box.button(QDialogButtonBox.StandardButton.Ok))
+    waits = farm_session.farm_waits()
+    assert (waits.worker_wait_s, waits.deadline_s) == (90.0, 12 * 3600.0)
+    again = SettingsDialog(window.runner, window)
+    qtbot.addWidget(again)
+    qtbot.waitUntil(lambda: again.farm_password_state.text() != "", timeout=30_000)  # loaded
+    assert again.farm_worker_wait.value() == 90 and again.farm_deadline.value() == 12

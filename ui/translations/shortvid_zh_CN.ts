@@ -1292,143 +1292,143 @@
   <context>
     <name>EffectsBox</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="71" />
-      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="96" />
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="73" />
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="98" />
       <source>Speed</source>
       <translation>速度</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="78" />
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="80" />
       <source>x</source>
       <translation>x</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="86" />
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="88" />
       <source>0.5x</source>
       <translation>0.5x</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="86" />
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="88" />
       <source>1x</source>
       <translation>1x</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="86" />
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="88" />
       <source>2x</source>
       <translation>2x</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="92" />
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="94" />
       <source>Reverse (clips up to 30 s)</source>
       <translation>倒放（片段不超过 30 秒）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="94" />
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="96" />
       <source>Freeze frame at the playhead</source>
       <translation>在播放头处定格</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="104" />
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="106" />
       <source>Colour</source>
       <translation>颜色</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="108" />
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="110" />
       <source>This clip</source>
       <translation>此片段</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="109" />
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="111" />
       <source>Whole video</source>
       <translation>整个视频</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="110" />
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="112" />
       <source>Apply to</source>
       <translation>应用于</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="112" />
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="114" />
       <source>Brightness</source>
       <translation>亮度</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="113" />
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="115" />
       <source>Contrast</source>
       <translation>对比度</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="114" />
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="116" />
       <source>Saturation</source>
       <translation>饱和度</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="115" />
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="117" />
       <source>Temperature</source>
       <translation>色温</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="116" />
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="118" />
       <source>Vignette</source>
       <translation>暗角</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="133" />
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="135" />
       <source>Look</source>
       <translation>滤镜</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="134" />
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="136" />
       <source>Reset colour</source>
       <translation>重置颜色</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="153" />
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="155" />
       <source>Warm</source>
       <translation>暖色</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="154" />
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="156" />
       <source>Cool</source>
       <translation>冷色</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="155" />
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="157" />
       <source>Film</source>
       <translation>胶片</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="156" />
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="158" />
       <source>Mono</source>
       <translation>黑白</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="157" />
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="159" />
       <source>Vivid</source>
       <translation>鲜艳</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="218" />
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="224" />
       <source>None</source>
       <translation>无</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="224" />
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="230" />
       <source>Load .cube…</source>
       <translation>载入 .cube…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="281" />
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="287" />
       <source>This look cannot be used: {0}</source>
       <translation>无法使用此滤镜：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="293" />
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="299" />
       <source>Load a .cube look</source>
       <translation>载入 .cube 滤镜</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="293" />
+      <location filename="../../shortvid_desktop/qt/effects_inspector.py" line="299" />
       <source>3D LUT (*.cube)</source>
       <translation>3D LUT (*.cube)</translation>
     </message>
@@ -2748,35 +2748,40 @@
   <context>
     <name>PreviewPanel</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="318" />
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="528" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="319" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="533" />
       <source>Play</source>
       <translation>播放</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="358" />
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="491" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="359" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="496" />
       <source>The preview shows the video here once the timeline has clips.</source>
       <translation>时间线上有片段后，这里会显示视频预览。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="417" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="418" />
       <source>Preview</source>
       <translation>预览</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="469" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="434" />
+      <source>Preview proxy</source>
+      <translation>预览代理</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="474" />
       <source>Preview unavailable</source>
       <translation>无法预览</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="488" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="493" />
       <source>Playback stopped: the project changed</source>
       <translation>播放已停止：项目已更改</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="318" />
-      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="528" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="319" />
+      <location filename="../../shortvid_desktop/qt/preview_panel.py" line="533" />
       <source>Pause</source>
       <translation>暂停</translation>
     </message>
@@ -3409,372 +3414,392 @@
   <context>
     <name>SettingsDialog</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="68" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="70" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="88" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="90" />
       <source>OK</source>
       <translation>确定</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="89" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="91" />
       <source>Apply</source>
       <translation>应用</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="90" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="92" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="119" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="121" />
       <source>Choose a folder</source>
       <translation>选择文件夹</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="124" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="126" />
       <source>General</source>
       <translation>常规</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="127" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="129" />
       <source>System</source>
       <translation>跟随系统</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="132" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="134" />
       <source> s</source>
       <translation> 秒</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="133" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="135" />
       <source>Language</source>
       <translation>语言</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="134" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="136" />
       <source>Projects folder</source>
       <translation>项目文件夹</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="135" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="137" />
       <source>Export folder</source>
       <translation>导出文件夹</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="136" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="138" />
       <source>Autosave after idle</source>
       <translation>空闲后自动保存</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="139" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="141" />
       <source>Rendering</source>
       <comment>settings tab</comment>
       <translation>渲染</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="142" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="144" />
       <source>As the template says</source>
       <translation>按模板设置</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="143" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="145" />
       <source>Draft (fast)</source>
       <translation>草稿（快）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="144" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="146" />
       <source>Standard</source>
       <translation>标准</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="145" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="147" />
       <source>High (slow)</source>
       <translation>高（慢）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="149" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="151" />
       <source>Automatic (hardware when it works, else libx264)</source>
       <translation>自动（硬件编码可用时使用，否则 libx264）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="150" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="152" />
       <source>libx264 (software)</source>
       <translation>libx264（软件编码）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="153" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="155" />
       <source>A hardware encoder is offered only after a one-frame test encode worked on this computer; an export falls back to libx264 when it fails.</source>
       <translation>只有在本机试编码一帧成功后才会提供硬件编码器；硬件编码失败时导出会改用 libx264。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="159" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="161" />
       <source>Default quality</source>
       <translation>默认画质</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="160" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="162" />
       <source>Encoder</source>
       <translation>编码器</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="167" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="169" />
       <source>This computer</source>
       <translation>本机</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="168" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="170" />
       <source>Farm</source>
       <translation>渲染农场</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="182" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="184" />
       <source>or</source>
       <translation>或</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="192" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="201" />
+      <source>When nothing has moved for this long, the workers are asked whether they are there; with none answering the export stops and says so.</source>
+      <translation>若这么久没有任何进展，就询问渲染节点是否在线；没有节点应答时，导出停止并给出说明。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="210" />
+      <source>A farm export still unfinished after this long is stopped.</source>
+      <translation>渲染农场导出超过这么长时间仍未完成时将被停止。</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="212" />
       <source>Render exports on</source>
       <translation>导出渲染位置</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="193" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="213" />
       <source>Broker URL</source>
       <translation>消息代理 URL</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="194" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="214" />
       <source>Broker password</source>
       <translation>消息代理密码</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="196" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="216" />
       <source>Storage URL</source>
       <translation>存储 URL</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="208" />
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="300" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="219" />
+      <source>Wait for a worker</source>
+      <translation>等待渲染节点</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="220" />
+      <source>Longest farm export</source>
+      <translation>农场导出最长用时</translation>
+    </message>
+    <message>
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="232" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="324" />
       <source>The password is in the keyring.</source>
       <translation>密码已保存在系统密钥环中。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="211" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="235" />
       <source>No password stored.</source>
       <translation>未保存密码。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="218" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="242" />
       <source>Reading the farm settings</source>
       <translation>正在读取渲染农场设置</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="238" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="262" />
       <source>Broker URL: leave the password out of the URL and type it in the Broker password field (it is kept in the keyring).</source>
       <translation>消息代理 URL：请不要把密码写在 URL 里，而是填入“消息代理密码”一栏（它会保存在系统密钥环中）。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="253" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="277" />
       <source>Type the broker URL first.</source>
       <translation>请先填写消息代理 URL。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="257" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="281" />
       <source>Testing the farm…</source>
       <translation>正在测试渲染农场…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="267" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="291" />
       <source>{0}: version {1}, {2} of {3} busy</source>
       <translation>{0}：版本 {1}，{3} 个进程中 {2} 个忙碌</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="273" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="297" />
       <source>Connected: {0} live workers.</source>
       <translation>已连接：{0} 个在线工作节点。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="277" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="301" />
       <source>Connected, but no worker answered: start `shortvid worker`.</source>
       <translation>已连接，但没有工作节点响应：请启动 `shortvid worker`。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="281" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="305" />
       <source>Testing the farm</source>
       <translation>正在测试渲染农场</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="303" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="327" />
       <source>Saving the broker password</source>
       <translation>正在保存消息代理密码</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="322" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="346" />
       <source>Base URL</source>
       <translation>接口地址</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="323" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="347" />
       <source>Model</source>
       <translation>模型</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="324" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="348" />
       <source>API key</source>
       <translation>API 密钥</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="327" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="351" />
       <source>Save key</source>
       <translation>保存密钥</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="328" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="352" />
       <source>Delete key</source>
       <translation>删除密钥</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="186" />
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="329" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="188" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="353" />
       <source>Test connection</source>
       <translation>测试连接</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="340" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="364" />
       <source>Use for scripts</source>
       <translation>用于写脚本</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="346" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="370" />
       <source>AI providers</source>
       <translation>AI 服务商</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="352" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="376" />
       <source>Voice engines are tried in this order; when one fails the next one speaks.</source>
       <translation>按此顺序尝试配音引擎；一个失败时由下一个接替。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="356" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="380" />
       <source>Up</source>
       <translation>上移</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="357" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="381" />
       <source>Down</source>
       <translation>下移</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="367" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="391" />
       <source>Voices</source>
       <translation>配音</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="370" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="394" />
       <source>Network and budget</source>
       <translation>网络与预算</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="372" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="396" />
       <source>empty = system proxy; 'direct' = none</source>
       <translation>留空 = 系统代理；direct = 不用代理</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="377" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="401" />
       <source>no limit</source>
       <translation>不限</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="380" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="404" />
       <source>Proxy</source>
       <translation>代理</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="381" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="405" />
       <source>Monthly budget for</source>
       <translation>月度预算：</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="382" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="406" />
       <source>Budget (USD)</source>
       <translation>预算（美元）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="406" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="430" />
       <source>Cannot read the settings: {0}</source>
       <translation>无法读取设置：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="430" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="454" />
       <source>Testing encoders</source>
       <translation>正在测试编码器</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="441" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="465" />
       <source>None (offline helper)</source>
       <translation>无（离线助手）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="453" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="477" />
       <source>Reading AI providers</source>
       <translation>正在读取 AI 服务商</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="207" />
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="299" />
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="472" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="231" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="323" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="496" />
       <source>(stored)</source>
       <translation>（已保存）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="473" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="497" />
       <source>A key is stored ({0}).</source>
       <translation>已保存密钥（{0}）。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="478" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="502" />
       <source>No key stored.</source>
       <translation>尚未保存密钥。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="478" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="502" />
       <source>This provider needs no key.</source>
       <translation>此服务商不需要密钥。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="485" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="509" />
       <source>Type the key first.</source>
       <translation>请先输入密钥。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="496" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="520" />
       <source>Saving the key</source>
       <translation>正在保存密钥</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="511" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="535" />
       <source>Deleting the key</source>
       <translation>正在删除密钥</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="518" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="542" />
       <source>Testing {0}…</source>
       <translation>正在测试 {0}…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="530" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="554" />
       <source>Testing the connection</source>
       <translation>正在测试连接</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="571" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="595" />
       <source>Farm: type the broker URL and the storage URL (or choose This computer).</source>
       <translation>渲染农场：请填写消息代理 URL 和存储 URL（或选择“本机”）。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="608" />
+      <location filename="../../shortvid_desktop/qt/settings_dialog.py" line="634" />
       <source>Saved.</source>
       <translation>已保存。</translation>
     </message>
@@ -4574,42 +4599,42 @@
   <context>
     <name>TimelineView</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="262" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="273" />
       <source>Cut (right-click to add a transition)</source>
       <translation>硬切（右键单击可添加转场）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="265" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="276" />
       <source>Transition: {0}, {1:.2f} s (drag to change the length; right-click to change or remove it)</source>
       <translation>转场：{0}，{1:.2f} 秒（拖动可修改时长；右键单击可更改或移除）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="656" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="708" />
       <source>Change transition</source>
       <translation>更改转场</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="656" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="708" />
       <source>Add transition</source>
       <translation>添加转场</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="671" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="723" />
       <source>Length</source>
       <translation>时长</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="675" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="727" />
       <source>{0:.2f} s</source>
       <translation>{0:.2f} 秒</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="684" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="736" />
       <source>Remove transition</source>
       <translation>移除转场</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="699" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="751" />
       <source>Nothing to split at the playhead.</source>
       <translation>播放头处没有可分割的片段。</translation>
     </message>
