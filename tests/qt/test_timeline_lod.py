@@ -18,14 +18,14 @@ N = 300
 D = 2_000_000  # each clip 2 s, then a 2 s gap (fit: 1.2 px a second, the slowest zoom is 1)
 
 
-@pytest.fixture
-def panel(qtbot):
+def _panel_of(qtbot, clips: list[Clip]):
+    """A 1600x300 timeline panel on a project of ``clips`` on one video track."""
     from shortvid_desktop.qt.state import Playhead
     from shortvid_desktop.qt.timeline import TimelinePanel
     from shortvid_desktop.qt.undo import UndoBridge
 
     video = Track(kind="video", name="Video")
-    video.clips = [Clip(id=f"k{i}", start_us=2 * i * D, duration_us=D) for i in range(N)]
+    video.clips = clips
     project = Project(title="many clips", template=default_template())
     project.timeline = Timeline(tracks=[video])
     session = Session(project)
@@ -35,6 +35,11 @@ def panel(qtbot):
     p.show()
     qtbot.waitExposed(p)
     return p
+
+
+@pytest.fixture
+def panel(qtbot):
+    return _panel_of(qtbot, [Clip(id=f"k{i}", start_us=2 * i * D, duration_us=D) for i in range(N)])
 
 
 def _is_clip(c: QColor) -> bool:  # the video clips are blue; the lanes are grey
@@ -115,25 +120,11 @@ def test_zoom_leaves_the_rest_to_idle_time_then_every_clip_in_place(panel, qtbot
 
 
 def test_transition_handles_hidden_far_out_and_placed_when_zoomed_in(qtbot) -> None:
-    from shortvid_desktop.qt.state import Playhead
-    from shortvid_desktop.qt.timeline import TimelinePanel
-    from shortvid_desktop.qt.undo import UndoBridge
-
-    video = Track(kind="video", name="Video")
     # 3 s clips, each starting 0.5 s before the last one ends (a crossfade each)
-    video.clips = [
-        Clip(id=f"c{i}", start_us=i * 2_500_000, duration_us=3_000_000) for i in range(N)
-    ]
-    for clip in video.clips[1:]:
-        clip.transition_in.kind = "fade"
-    project = Project(title="crossfades", template=default_template())
-    project.timeline = Timeline(tracks=[video])
-    session = Session(project)
-    p = TimelinePanel(lambda: session.project, UndoBridge(session.stack), Playhead())
-    qtbot.addWidget(p)
-    p.resize(1600, 300)
-    p.show()
-    qtbot.waitExposed(p)
+    clips = [Clip(id=f"c{i}", start_us=i * 2_500_000, duration_us=3_000_000) for i in range(N)]
+    for c in clips[1:]:
+        c.transition_in.kind = "fade"
+    p = _panel_of(qtbot, clips)
     view = p.view
     view.zoom_fit()
     handles = [view._transitions[f"c{i}"] for i in range(1, N)]
