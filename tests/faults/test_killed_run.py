@@ -174,10 +174,17 @@ import subprocess, sys, threading
 from shortvid_desktop.jobs import reaper
 from shortvid_desktop.render.process import run_with_progress
 reaper.force(True)  # the path macOS and Windows take: no parent-death signal, the watcher
+watched = threading.Event()  # ffmpeg is started first, then handed to the watcher
+_watch = reaper.watch
+def watch(*a, **k):
+    unwatch = _watch(*a, **k)
+    watched.set()
+    return unwatch
+reaper.watch = watch
 args = ["-re", "-f", "lavfi", "-i", "testsrc2=d=600", "-f", "null", "-"]
 kwargs = {"cwd": ".", "total_us": 1, "capture_stdout": True}  # no pipe to die of
 threading.Thread(target=run_with_progress, args=(args,), kwargs=kwargs, daemon=True).start()
-print(sys.stdin.readline() and reaper.watcher_pid(), flush=True)
+print(sys.stdin.readline() and watched.wait(60) and reaper.watcher_pid(), flush=True)
 sys.stdin.read()
 """
 
@@ -191,9 +198,9 @@ def test_where_the_os_has_no_parent_death_signal_a_watcher_kills_the_helpers() -
     )
     try:
         assert parent.stdin is not None and parent.stdout is not None
-        ffmpeg = _wait_for(
+        ffmpeg = _wait_for(  # the render's (not a short check of the binary's)
             "an ffmpeg child",
-            lambda: [pid for pid, c in _children(parent.pid) if "ffmpeg" in c],
+            lambda: [pid for pid, c in _children(parent.pid) if "ffmpeg" in c and "testsrc2" in c],
             60,
         )
         # no setpriv in front of it: only the watcher can kill it
