@@ -405,7 +405,8 @@ class PlaybackMixin:
         t = self._now()
         total = self.session().project.timeline.duration_us
         loop = self.loop_range()
-        if loop is not None and t >= loop[1]:
+        # (the frame shown is the nearest one: half a frame before Out already shows Out's)
+        if loop is not None and self.playhead.snapped(t) >= loop[1]:
             self._jump(loop[0])  # round again from In
             return
         if t >= total:
@@ -413,7 +414,9 @@ class PlaybackMixin:
             self.play_button.setChecked(False)
             return
         heard = self._sync_to_sound(t)
-        if heard != t and (loop is None or loop[0] <= heard < loop[1]):
+        if heard != t and (
+            loop is None or loop[0] <= heard and self.playhead.snapped(heard) < loop[1]
+        ):
             self._play_from, t = heard, heard  # the clock follows the sound
             self._clock.restart()
         self._follow(t)
