@@ -16,12 +16,9 @@ process; figures are CPU seconds of the ffmpeg child (getrusage) and wall second
 from __future__ import annotations
 
 import argparse
-import resource
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,10 +33,12 @@ from shortvid_desktop.core.model import (  # noqa: E402
     Keyframe,
     Project,
 )
-from shortvid_desktop.media.ffmpeg import ffmpeg_exe  # noqa: E402
 from shortvid_desktop.render import effects_graph, transform_graph  # noqa: E402
 from shortvid_desktop.render.graph import video_graph  # noqa: E402
 from shortvid_desktop.render.plan import compile_plan  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from render_profile import timed  # noqa: E402
 
 CANDIDATE = effects_graph.animated_opacity
 
@@ -114,21 +113,8 @@ def run(plan, work: Path, baseline: bool) -> tuple[float, float]:
         args = ffmpeg.compile(ffmpeg.output(v, "-", f="null"), cmd="ffmpeg")[1:]
     finally:
         effects_graph.animated_opacity = CANDIDATE
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t0 = time.monotonic()
-    proc = subprocess.run(
-        [ffmpeg_exe(), "-hide_banner", "-nostats", "-y", "-filter_complex_threads", "1", *args],
-        cwd=work,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    wall = time.monotonic() - t0
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if proc.returncode != 0:
-        raise SystemExit(f"ffmpeg failed:\n{proc.stderr[-2000:]}")
-    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-    return cpu, wall
+    got = timed(["-filter_complex_threads", "1", *args], work)  # render_profile.py's
+    return got["cpu_s"], got["wall_s"]
 
 
 def pictures_mode(work: Path, pic: Path, w: int, h: int, rounds: int) -> None:

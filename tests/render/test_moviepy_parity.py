@@ -22,6 +22,7 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
+from test_moviepy_engine import stream_seconds
 
 from shortvid_desktop.core.errors import MediaError
 from shortvid_desktop.core.model import (
@@ -513,16 +514,6 @@ def _sound(path: Path) -> np.ndarray:
         )
 
 
-def _seconds(path: Path) -> dict[str, float]:
-    out = {}
-    with av.open(str(path)) as c:
-        for s in c.streams:
-            last = list(c.decode(s))[-1]
-            out[s.type] = float(last.time + (last.duration or 0) * last.time_base)
-            c.seek(0)
-    return out
-
-
 def _hz(pcm: np.ndarray) -> float:
     spec = np.abs(np.fft.rfft(pcm * np.hanning(len(pcm))))
     return float(np.argmax(spec) * 48_000 / len(pcm))
@@ -530,7 +521,7 @@ def _hz(pcm: np.ndarray) -> float:
 
 def test_speed_keeps_length_pitch_and_the_silent_freeze(retimed) -> None:
     plan, _graph, _moviepy, graph_mp4, moviepy_mp4, _source = retimed
-    g, m = _seconds(graph_mp4), _seconds(moviepy_mp4)
+    g, m = stream_seconds(graph_mp4), stream_seconds(moviepy_mp4)
     print("durations graph", g, "moviepy", m)
     for secs in (g, m):
         assert abs(secs["video"] - plan.frames / FPS) <= 1 / FPS + 1e-6
