@@ -12,7 +12,8 @@ these effects is in this module:
   clip over it, which a trim can make);
 * **freeze frame**: the frame at the clip's in-point, decoded once and held (``trim`` to one
   frame; the segment's ``tpad`` clones it for the clip's length);
-* **colour** (a clip's look, then the whole video's): ``eq`` (brightness, contrast,
+* **colour** (a clip's look on its own picture; the whole video's once on the composed
+  picture, overlay pictures included: ``look_over_pictures``): ``eq`` (brightness, contrast,
   saturation) and ``vignette`` on YUV; ``colortemperature`` and ``lut3d`` (a ``.cube`` file) on
   planar RGB, converted with BT.709 limited range both ways so colours are not shifted by the
   default (BT.601) matrix.
@@ -177,7 +178,8 @@ def resolve(grade: ColorGrade | None) -> Look | None:
 
 
 def looks_for(clip_grade: ColorGrade | None, video_grade: ColorGrade | None) -> tuple[Look, ...]:
-    """A segment's looks: its clip's, then the whole video's."""
+    """A clip's look, then the whole video's (the plan passes None for the latter: the whole
+    video's look is applied to the composed picture, ``look_over_pictures``)."""
     return tuple(x for x in (resolve(clip_grade), resolve(video_grade)) if x is not None)
 
 
@@ -219,6 +221,23 @@ def grade_alpha(stream: Any, looks: tuple[Look, ...]) -> Any:
     alpha = parts[0].filter("alphaextract")
     colour = grade(parts[1].filter("format", "yuv420p"), looks)
     return ffmpeg.filter([colour, alpha], "alphamerge").filter("format", "yuva420p")
+
+
+def look_over_pictures(v: Any, plan: Any, lay: Callable[[Any, Any], Any]) -> Any:
+    """The composed stream ``v`` with the overlay pictures laid on it (``lay(v, plan)``) and the
+    whole video's look (``plan.video_looks``) applied once to the composed picture: pictures
+    and clips of the overlay tracks are graded with the main track, at the cost of one grade
+    a frame (not one a layer). Drawn text (pictures marked ``text``: emoji titles, captions)
+    goes on after it, ungraded, like the text libass draws."""
+    pictures = tuple(getattr(plan, "pictures", ()))
+    below = tuple(p for p in pictures if not p.text)
+    above = tuple(p for p in pictures if p.text)
+    if below:
+        v = lay(v, replace(plan, pictures=below))
+    v = grade(v, getattr(plan, "video_looks", ()))
+    if above:
+        v = lay(v, replace(plan, pictures=above))
+    return v
 
 
 def picture_effects(pic: PictureOverlay, clip: Clip) -> PictureOverlay:
@@ -371,6 +390,7 @@ __all__ = [
     "clip_piece",
     "grade",
     "grade_alpha",
+    "look_over_pictures",
     "looks_for",
     "picture_effects",
     "resolve",

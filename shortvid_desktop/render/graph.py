@@ -358,7 +358,7 @@ def _segment_stream(
         v = v.filter("tpad", stop_mode="clone", stop_duration=f"{dur:.3f}")
     v = v.filter("trim", end_frame=seg.frames)
     v = v.filter("settb", expr=f"1/{fps}").filter("setpts", "N").filter("setsar", "1")
-    v = effects_graph.grade(v, seg.looks)  # the clip's look, then the whole video's
+    v = effects_graph.grade(v, seg.looks)  # the clip's look (the video's: video_graph)
     return transform_graph.apply_motion(v, seg, fps, w, h)  # moved on the canvas
 
 
@@ -526,7 +526,9 @@ def video_graph(
     pass less."""
     w, h = canvas_size(plan, scale)
     v = _video_chain(plan, w, h, seek_backoff_s)
-    v = transform_graph.overlay_pictures(v, plan, w, h, _input)  # overlay tracks' pictures
+    v = effects_graph.look_over_pictures(  # overlay pictures, the whole video's look over all
+        v, plan, lambda s, p: transform_graph.overlay_pictures(s, p, w, h, _input)
+    )
     if ass_file and plan.time_offset_us:  # captions are timed on the full output's clock
         v = v.filter("setpts", f"PTS+round({plan.time_offset_us / 1e6:.6f}/TB)")
     if ass_file:

@@ -130,6 +130,9 @@ class RenderPlan:
     watermark_x: float | None = None  # the logo moved on the canvas (None: in its corner)
     watermark_y: float | None = None
     watermark_scale: float = 1.0
+    # the whole video's look: applied once to the composed picture (overlay pictures included,
+    # drawn text not), after each clip's own look (render/effects_graph.py)
+    video_looks: tuple[effects_graph.Look, ...] = ()
 
     @property
     def duration_us(self) -> int:
@@ -169,7 +172,6 @@ def _video_segments(project: Project, fps: int, total_frames: int) -> list[Video
     track = project.timeline.track("video")
     clips = [c for c in track.sorted_clips()] if track and not track.muted else []
     segments: list[VideoSegment] = []
-    video_looks = effects_graph.looks_for(None, project.template.color)
     cursor = 0  # end frame of what is laid so far
     for clip in clips:
         asset, path = _asset_path(project, clip, "video")
@@ -190,9 +192,7 @@ def _video_segments(project: Project, fps: int, total_frames: int) -> list[Video
             overlap, kind = 0, "cut"
         else:
             if start > cursor:  # a gap: black
-                segments.append(
-                    VideoSegment("color", "", cursor, start - cursor, looks=video_looks)
-                )
+                segments.append(VideoSegment("color", "", cursor, start - cursor))
             overlap, kind = 0, "cut"
         if not segments:
             kind = "cut"
@@ -213,7 +213,7 @@ def _video_segments(project: Project, fps: int, total_frames: int) -> list[Video
                 src_height=asset.height,
                 clip_id=clip.id,
                 pad_color=project.template.pad_color,
-                looks=effects_graph.looks_for(clip.color, project.template.color),
+                looks=effects_graph.looks_for(clip.color, None),  # (the video's: on the whole)
                 **effects_graph.segment_effects(clip, asset.kind),
                 motion=motion_of(clip),
             )
@@ -224,7 +224,7 @@ def _video_segments(project: Project, fps: int, total_frames: int) -> list[Video
             last = segments[-1]
             segments[-1] = _replace(last, frames=last.frames + total_frames - cursor)
         else:
-            segments.append(VideoSegment("color", "", 0, total_frames, looks=video_looks))
+            segments.append(VideoSegment("color", "", 0, total_frames))
     return segments
 
 
@@ -453,5 +453,6 @@ def compile_plan(project: Project, *, quality: str | None = None) -> RenderPlan:
         watermark_x=tpl.watermark_x,
         watermark_y=tpl.watermark_y,
         watermark_scale=tpl.watermark_scale,
+        video_looks=effects_graph.looks_for(None, tpl.color),
     )
     return text_anim.emoji_captions(plan)  # caption pages with emoji: pictures

@@ -194,6 +194,7 @@ def piece_key(
             plan.watermark_opacity,
         ],
         "pictures": transform_graph.key_data(plan, t0, t1),  # placed on the canvas
+        "video_looks": [str(look) for look in plan.video_looks],
         "ass_header": ass.header,
         "ass": ass.during(t0, t1, US_PER_SECOND / fps / 2),
         "font": font,

@@ -92,6 +92,7 @@ class PictureOverlay:
     clip_id: str = ""
     speed: float = 1.0  # a video clip's speed, and its colour looks (effects_graph.py)
     looks: tuple = ()
+    text: bool = False  # drawn text (emoji): laid after the whole video's look, not graded
 
 
 def picture_of(clip: Clip, kind: str, source: str, width: int, height: int) -> PictureOverlay:

@@ -595,7 +595,9 @@ def test_colour_matches_the_graph(coloured, name: str) -> None:
     mm = as_420(moviepy[n]).reshape(-1, 3).mean(axis=0)  # through 4:2:0 as exported
     print(f"{name}: mean RGB graph {mg.round(1)}, moviepy {mm.round(1)}")
     assert np.abs(mg - mm).max() <= 2.0
-    ungraded = replace(plan, segments=tuple(replace(s, looks=()) for s in plan.segments))
+    ungraded = replace(
+        plan, video_looks=(), segments=tuple(replace(s, looks=()) for s in plan.segments)
+    )
     with ReferenceFrames(ungraded) as ref:
         plain = ref.frame(n).reshape(-1, 3).mean(axis=0)
     assert np.abs(plain - mm).max() >= 8, "the look changes the picture"

@@ -171,12 +171,18 @@ class FrameRenderer:
             self._picture_idents[j] = ident
         return cached
 
-    def _overlay_pictures(self, out: Array, n: int) -> Array:
-        plan = self.plan
-        for j, pic in enumerate(plan.pictures):
+    def _showing(self, n: int, text: bool) -> list[tuple[int, PictureOverlay]]:
+        """The pictures (drawn text or not) on screen at output frame n."""
+        out = []
+        for j, pic in enumerate(self.plan.pictures):
             f0, f1 = self._picture_span(pic)
-            if not f0 <= n < f1:
-                continue
+            if pic.text == text and f0 <= n < f1:
+                out.append((j, pic))
+        return out
+
+    def _overlay_pictures(self, out: Array, n: int, showing) -> Array:
+        plan = self.plan
+        for j, pic in showing:
             rgb, alpha = self._picture_source(j, pic, n)
             offset_s = (plan.time_offset_us - pic.start_us) / 1_000_000
             t = values_at(pic.motion, n, plan.fps, offset_s)
@@ -211,9 +217,16 @@ class FrameRenderer:
             if seg.start_frame <= n:
                 last = i
         out = self._chain(last, n)
+        # the pictures, the whole video's look once over them, then drawn text
+        # (effects_graph.look_over_pictures). With no picture on screen the chain's colours
+        # reach the look unclipped: the graph keeps them in Y'CbCr between the two looks.
+        if below := self._showing(n, text=False):
+            out = self._overlay_pictures(np.clip(out, 0, 255), n, below)
+        if self.plan.video_looks:
+            out = grade(out, self.plan.video_looks)
         out = np.clip(out, 0, 255)
-        if self.plan.pictures:
-            out = np.clip(self._overlay_pictures(out, n), 0, 255)
+        if above := self._showing(n, text=True):
+            out = np.clip(self._overlay_pictures(out, n, above), 0, 255)
         if self.captions is not None:
             out = composite(out, self.captions.at(n))
         out = composite(out, self.logo)
