@@ -192,6 +192,7 @@ def page_events(page: Page, style: CaptionStyle, language: str) -> list[tuple[in
 
 _POS_ALIGN = {"bottom": 2, "middle": 5, "top": 8}
 _WM_ALIGN = {"top_left": 7, "top_right": 9, "bottom_left": 1, "bottom_right": 3}
+WM_ALIGN = _WM_ALIGN  # (text_anim.emoji_cards lays a watermark with emoji the same way)
 
 
 _StyleRow = tuple[Any, ...]  # name, size, colours x4, bold, border, outline, shadow, align, margins
@@ -367,6 +368,42 @@ def place_text(
             moved = s != size or abs(best - want) > 0.5
             return PlacedText(s, wrapped, best, box, moved, clear)
         s = max(smallest, min(s - 1, int(s * 0.92)))
+
+
+def title_span(plan: RenderPlan) -> tuple[int, int]:
+    """When the title card shows: from the start to 2 s after the first words (1.5-2.5 s)."""
+    total = plan.duration_us
+    first_voice = min((b.start_us for b in plan.captions), default=total)
+    return 0, min(total, max(1_500_000, min(2_500_000, first_voice + 2_000_000)))
+
+
+def outro_span(plan: RenderPlan) -> tuple[int, int]:
+    """When the closing card shows: the last 2.5 s."""
+    total = plan.duration_us
+    return max(0, total - 2_500_000), total
+
+
+def clear_y(
+    plan: RenderPlan, tall: float, start_us: int, end_us: int, want: float, avoid: list[TextBox]
+) -> tuple[float, float]:
+    """The centre line (pixels) nearest ``want`` where a picture ``tall`` pixels high meets
+    none of ``avoid`` while it shows, and the scale it needs (< 1 when no free band holds it:
+    then the largest band, made to fit, down to ``MIN_TEXT_SCALE``). ``place_text`` for a
+    picture of drawn text."""
+    h = plan.height
+    edge = max(12, h // 60)
+    gap = max(8.0, tall * 0.1)
+    busy = [
+        (b.top - gap, b.bottom + gap) for b in avoid if b.start_us < end_us and start_us < b.end_us
+    ]
+    free = _free_spans(busy, edge, h - edge) or [(0.0, float(h))]
+    fits = [
+        min(max(want, a + tall / 2), b - tall / 2) for a, b in free if b - a >= tall
+    ]  # fmt: skip
+    if fits:
+        return min(fits, key=lambda c: abs(c - want)), 1.0
+    a, b = max(free, key=lambda span: span[1] - span[0])
+    return (a + b) / 2, max(MIN_TEXT_SCALE, (b - a) / max(1.0, tall))
 
 
 def build_ass(plan: RenderPlan, font_family: str) -> str:
@@ -554,10 +591,9 @@ def build_ass(plan: RenderPlan, font_family: str) -> str:
         )
         taken.append(placed.box)
         overlays += transform_graph.text_events(ev, o, w, h)  # as placed on the canvas
-    if plan.title.strip():
-        first_voice = min((b.start_us for b in plan.captions), default=total)
-        title_end = min(total, max(1_500_000, min(2_500_000, first_voice + 2_000_000)))
-        event(2, *card(0, title_end, "\\fad(150,350)", plan.title.strip()))
+    drawn = plan.drawn_text  # with emoji: pictures (text_anim.emoji_cards)
+    if plan.title.strip() and "title" not in drawn:
+        event(2, *card(*title_span(plan), "\\fad(150,350)", plan.title.strip()))
     for block in plan.captions:
         if block.as_picture:  # words with emoji: drawn as pictures (text_anim.emoji_captions)
             continue
@@ -568,11 +604,11 @@ def build_ass(plan: RenderPlan, font_family: str) -> str:
                 event(1, start, end, name, text)
     for overlay in overlays:
         event(1, *overlay)
-    if plan.outro_text:
-        event(2, *card(max(0, total - 2_500_000), total, "\\fad(300,0)", plan.outro_text))
+    if plan.outro_text and "outro" not in drawn:
+        event(2, *card(*outro_span(plan), "\\fad(300,0)", plan.outro_text))
     if plan.credits_text.strip():
         event(3, *credits_card(plan, _credits_size(size), taken))
-    if plan.watermark_text.strip():
+    if plan.watermark_text.strip() and "watermark" not in drawn:
         head = transform_graph.watermark_text_head(plan)  # moved on the canvas
         event(3, 0, total, "Watermark", head + escape_ass(plan.watermark_text.strip()))
     return "\n".join(out) + "\n"

@@ -351,7 +351,8 @@ def text_runs(text: str, draws: frozenset[int], emoji: frozenset[int]) -> list[t
         elif cp in draws or ch == " ":
             kind = "text"
         else:
-            if cp not in _JOINERS:
+            # (with no emoji font at all, emoji_font's one warning speaks for every emoji)
+            if cp not in _JOINERS and (emoji or not is_emoji(ch)):
                 _warn_once(f"glyph:{cp}", f"No font draws {ch!r} (U+{cp:04X}); it is left out.")
             continue
         if runs and runs[-1][0] == kind:

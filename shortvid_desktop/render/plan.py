@@ -133,6 +133,8 @@ class RenderPlan:
     # the whole video's look: applied once to the composed picture (overlay pictures included,
     # drawn text not), after each clip's own look (render/effects_graph.py)
     video_looks: tuple[effects_graph.Look, ...] = ()
+    # "title", "outro", "watermark": texts with emoji drawn as pictures (text_anim.emoji_cards)
+    drawn_text: tuple[str, ...] = ()
 
     @property
     def duration_us(self) -> int:
@@ -144,7 +146,8 @@ class RenderPlan:
 
     def all_text(self) -> str:
         """Every character that will be drawn (for the font coverage check)."""
-        parts = [self.title, self.watermark_text, self.outro_text, self.credits_text]
+        texts = {"title": self.title, "watermark": self.watermark_text, "outro": self.outro_text}
+        parts = [t for k, t in texts.items() if k not in self.drawn_text] + [self.credits_text]
         parts += [w.text for b in self.captions if not b.as_picture for w in b.words]
         parts += [o.text for o in self.overlays]
         return "".join(parts)
@@ -440,19 +443,20 @@ def compile_plan(project: Project, *, quality: str | None = None) -> RenderPlan:
         loudness_lufs=tpl.loudness_lufs,
         captions=tuple(_caption_blocks(project, total_us)),
         overlays=tuple(overlays),
-        title=fonts.strip_emoji(project.title or project.script.title) if tpl.title_card else "",
+        title=(project.title or project.script.title) if tpl.title_card else "",
         caption_style=tpl.caption,
         language=project.language,
-        watermark_text=fonts.strip_emoji(tpl.watermark_text),
+        watermark_text=tpl.watermark_text,
         watermark_image=watermark_image,
         watermark_position=tpl.watermark_position,
         watermark_opacity=tpl.watermark_opacity,
         quality=quality or tpl.quality,
-        outro_text=fonts.strip_emoji(tpl.outro_text.strip()),
+        outro_text=tpl.outro_text.strip(),
         pictures=tuple(pictures + text_pictures),
         watermark_x=tpl.watermark_x,
         watermark_y=tpl.watermark_y,
         watermark_scale=tpl.watermark_scale,
         video_looks=effects_graph.looks_for(None, tpl.color),
     )
-    return text_anim.emoji_captions(plan)  # caption pages with emoji: pictures
+    plan = text_anim.emoji_captions(plan)  # caption pages with emoji: pictures
+    return text_anim.emoji_cards(plan)  # a title, closing card or watermark with emoji too

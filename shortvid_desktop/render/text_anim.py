@@ -239,11 +239,13 @@ __all__ = [
     "anim_keys",
     "animate",
     "emoji_captions",
+    "emoji_cards",
     "emoji_text_picture",
     "fade_ends",
     "load_presets",
     "style_name",
     "style_rows",
+    "text_picture",
 ]
 
 
@@ -309,15 +311,58 @@ def anim_keys(
 
 
 # ------------------------------------------------------------------------- text with emoji
-def emoji_text_picture(clip: Any, w: int, h: int, caption: Any) -> Any:
-    """A text item whose words hold emoji, as an overlay picture (``PictureOverlay``): libass
-    draws no colour fonts, so Pillow draws the text (its preset's or the overlay look, CJK
-    included) with its emoji in colour (``fonts.draw_text_png``) and the picture is laid where
-    the text would be (its preset's height, or where it was moved), with its in/out
+Ends = tuple[tuple[str, int], tuple[str, int]]
+NO_ANIM: Ends = (("none", 0), ("none", 0))
+
+
+def text_picture(
+    text: str,
+    look: Any,
+    w: int,
+    h: int,
+    start_us: int,
+    end_us: int,
+    at: Any,
+    *,
+    ends: Ends = NO_ANIM,
+    motion: Any = None,
+    clip_id: str = "",
+    max_width: int | None = None,
+    scale: float = 1.0,
+) -> Any:
+    """A text with emoji as an overlay picture (``PictureOverlay`` marked ``text``): libass
+    draws no colour fonts, so Pillow draws the words (CJK included) with their emoji in colour
+    (``fonts.draw_text_png``; with no emoji font they are drawn monochrome or left out, with
+    one warning). The one path for text items, titles, the closing card and a text watermark.
+
+    ``at(pw, ph)`` gives the picture's centre (canvas fractions) from its pixel size; ``motion``
+    (keys at scale 1 = the picture's own pixel size) replaces that; ``ends`` are in/out
     animations as placement keys (typewriter fades: a picture has no characters)."""
+    from .fonts import draw_text_png
+    from .transform_graph import Motion, PictureOverlay, fitted_size
+
+    margin = max(40, w // 18)
+    path, pw, ph = draw_text_png(text, look, max_width or w - 2 * margin)
+    fw, _fh = fitted_size(pw, ph, w, h)
+    factor = pw / fw  # the picture at its own pixel size
+    if motion is None:
+        x, y = at(pw, ph)
+        motion = Motion(((0, x, y, scale, 0.0, 1.0, "linear"),))
+    keys = tuple((t, x, yy, s * factor, r, o, e) for t, x, yy, s, r, o, e in motion.keys)
+    if len(keys) == 1 and (ends[0][0] != "none" or ends[1][0] != "none"):
+        keys = anim_keys(keys[0][1:6], end_us - start_us, *ends)
+    return PictureOverlay(
+        "image", str(path), start_us, end_us, pw, ph, Motion(keys), 0, clip_id, text=True
+    )
+
+
+def emoji_text_picture(clip: Any, w: int, h: int, caption: Any) -> Any:
+    """A text item whose words hold emoji, as a picture (``text_picture``): its preset's look
+    or the overlay look, where the text would be (its preset's height, or where it was
+    moved), with its in/out animations."""
     from .captions import OVERLAY_SCALE, style_scale
-    from .fonts import TextLook, draw_text_png
-    from .transform_graph import Motion, PictureOverlay, fitted_size, motion_of
+    from .fonts import TextLook
+    from .transform_graph import motion_of
 
     k = style_scale(w, h)
     preset = load_presets().get(clip.text_style) if clip.text_style else None
@@ -345,23 +390,111 @@ def emoji_text_picture(clip: Any, w: int, h: int, caption: Any) -> Any:
             box_color=caption.box_color,
             family=caption.font,
         )
-    margin = max(40, w // 18)
-    path, pw, ph = draw_text_png(clip.text, look, w - 2 * margin)
-    fw, _fh = fitted_size(pw, ph, w, h)
-    factor = pw / fw  # the picture at its own pixel size
-    if preset is not None:
-        y = float(preset["y"])
-    else:
-        y = (max(20, h // 8) + ph / 2) / h
-    motion = motion_of(clip) or Motion(((0, 0.5, y, 1.0, 0.0, 1.0, "linear"),))
-    keys = tuple((t, x, yy, s * factor, r, o, e) for t, x, yy, s, r, o, e in motion.keys)
+
+    def at(_pw: int, ph: int) -> tuple[float, float]:
+        if preset is not None:
+            return 0.5, float(preset["y"])
+        return 0.5, (max(20, h // 8) + ph / 2) / h
+
     ins, outs = clip.anim_in, clip.anim_out
-    if len(keys) == 1 and (ins.kind != "none" or outs.kind != "none"):
-        ends = ((ins.kind, ins.duration_us), (outs.kind, outs.duration_us))
-        keys = anim_keys(keys[0][1:6], clip.duration_us, *ends)
-    return PictureOverlay(
-        "image", str(path), clip.start_us, clip.end_us, pw, ph, Motion(keys), 0, clip.id
+    return text_picture(
+        clip.text,
+        look,
+        w,
+        h,
+        clip.start_us,
+        clip.end_us,
+        at,
+        ends=((ins.kind, ins.duration_us), (outs.kind, outs.duration_us)),
+        motion=motion_of(clip),
+        clip_id=clip.id,
     )
+
+
+def emoji_cards(plan: Any) -> Any:
+    """``plan`` with its title card, closing card and text watermark drawn by Pillow when they
+    hold emoji (``text_picture``, as text items are): each where libass would put it (the
+    cards centred and clear of the captions, with their fades; the watermark in its corner or
+    where it was moved, at its opacity). Their texts stay in the plan (the canvas finds them)
+    and are named in ``drawn_text``, so the ASS leaves them out."""
+    from dataclasses import replace
+
+    from .captions import (
+        TITLE_SCALE,
+        WM_ALIGN,
+        caption_boxes,
+        clear_y,
+        outro_span,
+        style_scale,
+        title_span,
+    )
+    from .fonts import TextLook, needs_emoji
+
+    w, h = plan.width, plan.height
+    s = plan.caption_style
+    k = style_scale(w, h)
+    size = round(s.size * k)
+    pictures, drawn = [], []
+    card = TextLook(  # the ASS "Title" style
+        size=round(size * TITLE_SCALE),
+        bold=True,
+        color=s.color,
+        outline_color=s.box_color if s.box else s.outline_color,
+        outline=s.outline * k * 1.2,
+        shadow=s.shadow * k,
+        family=s.font,
+    )
+    pages = caption_boxes(plan)
+    for name, text, (start, end), ends in (
+        ("title", plan.title.strip(), title_span(plan), (("fade", 150_000), ("fade", 350_000))),
+        ("outro", plan.outro_text.strip(), outro_span(plan), (("fade", 300_000), ("none", 0))),
+    ):
+        if not text or not needs_emoji(text) or end <= start:
+            continue
+        fitted: dict[str, float] = {}
+
+        def at(_pw: int, ph: int, a: int = start, b: int = end, f: dict = fitted) -> tuple:
+            y, f["scale"] = clear_y(plan, ph, a, b, h / 2, pages)
+            return 0.5, y / h
+
+        pic = text_picture(text, card, w, h, start, end, at, ends=ends)
+        if fitted.get("scale", 1.0) < 1.0:  # no room at its size beside the captions
+            pic = text_picture(text, card, w, h, start, end, at, ends=ends, scale=fitted["scale"])
+        pictures.append(pic)
+        drawn.append(name)
+    mark = plan.watermark_text.strip()
+    if mark and needs_emoji(mark):
+        alpha = f"{int(plan.watermark_opacity * 255):02X}"
+        look = TextLook(  # the ASS "Watermark" style
+            size=max(10, round(size * 0.5)),
+            color=s.color[:7] + alpha,
+            outline_color=f"#000000{int(plan.watermark_opacity * 160):02X}",
+            outline=2.0 * k,
+            family=s.font,
+        )
+        moved = (
+            plan.watermark_x is not None
+            or plan.watermark_y is not None
+            or abs(plan.watermark_scale - 1.0) > 1e-9
+        )
+        align = WM_ALIGN.get(plan.watermark_position, 9)
+        mx, my = max(24, w // 30), max(24, h // 40)
+
+        def corner(pw: int, ph: int) -> tuple[float, float]:
+            if moved:
+                x = plan.watermark_x if plan.watermark_x is not None else 0.5
+                y = plan.watermark_y if plan.watermark_y is not None else 0.5
+                return x, y
+            x = (mx + pw / 2) / w if align in (1, 7) else 1 - (mx + pw / 2) / w
+            y = (my + ph / 2) / h if align in (7, 9) else 1 - (my + ph / 2) / h
+            return x, y
+
+        scale = plan.watermark_scale if moved else 1.0
+        pictures.append(text_picture(mark, look, w, h, 0, plan.duration_us, corner, scale=scale))
+        drawn.append("watermark")
+    if not drawn:
+        return plan
+    return replace(plan, pictures=(*plan.pictures, *pictures), drawn_text=tuple(drawn))
 
 
 def emoji_captions(plan: Any) -> Any:
@@ -442,5 +575,5 @@ def _caption_pictures(plan: Any, block: Any) -> list[Any]:
             path, pw, ph = draw_lines_png(lines, look)
             fw, _fh = fitted_size(pw, ph, w, h)
             motion = Motion(((0, 0.5, cy, pw / fw, 0.0, 1.0, "linear"),))
-            out.append(PictureOverlay("image", str(path), start, end, pw, ph, motion))
+            out.append(PictureOverlay("image", str(path), start, end, pw, ph, motion, text=True))
     return out

@@ -134,12 +134,14 @@ def with_voice(media, p: Project, text: str, words: list[WordTiming]) -> Project
     return p
 
 
-def test_emoji_in_a_title_are_left_out_and_do_not_stop_the_render(media) -> None:
+def test_emoji_in_a_title_do_not_stop_the_render(media) -> None:
+    """(A title with emoji is drawn as a picture: tests/render/test_emoji_cards.py.)"""
     p = project(media, "plain text")
     p.title = "Trip 🚀 旅行"
     p.template.title_card = True
     plan = compile_plan(p)
-    assert "🚀" not in plan.all_text() and "旅行" in plan.title
+    assert "🚀" not in plan.all_text() and "旅行" in plan.title  # not libass' to draw
+    assert plan.drawn_text == ("title",)
     assert white(preview(plan, 500_000)).sum() > 100
 
 

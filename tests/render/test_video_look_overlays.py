@@ -3,10 +3,12 @@ pictures and clips included, once a frame (``effects_graph.look_over_pictures``)
 the preview and the MoviePy engine. Real renders of a tiny project: an orange main-track still
 with an orange sticker over it. With the "mono" look both turn grey; with a brightness look both
 brighten by the same amount; the preview equals the export; the MoviePy engine's frame equals
-the graph's; and the graph grades once a frame, not once a layer."""
+the graph's; drawn text (an emoji title) stays ungraded like libass text; and the graph grades
+once a frame, not once a layer."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import av
@@ -119,3 +121,28 @@ def test_the_look_is_one_grade_a_frame_not_one_a_layer(media_files) -> None:
     plan = compile_plan(p)
     args = " ".join(video_graph(plan).output("out.mp4").get_args())
     assert args.count("lut3d") == 1
+
+
+def test_drawn_text_is_not_graded(media_files, monkeypatch) -> None:
+    """An emoji title (drawn by Pillow, laid as a picture) stays as libass text does: over
+    the graded picture, in its own colours."""
+    from shortvid_desktop.render import fonts
+
+    if "NotoColorEmoji" not in fonts.emoji_font()[0]:
+        pytest.skip("fonts-noto-color-emoji is not installed")
+    p = project(media_files, ColorGrade(lut="mono"))
+    p.timeline.track("overlay").clips.clear()
+    p.title, p.template.title_card = "Go 🎉", True
+    plan = compile_plan(p)
+    assert [pic.text for pic in plan.pictures] == [True]
+
+    def colour(frame: np.ndarray) -> int:
+        f = frame.astype(float)
+        return int(((f.max(axis=2) - f.min(axis=2)) > 60).sum())
+
+    frame = preview(plan, 500_000)
+    graded = replace(plan, pictures=tuple(replace(p, text=False) for p in plan.pictures))
+    assert colour(frame) > 20  # the emoji keeps its colours on a grey picture
+    assert colour(preview(graded, 500_000)) < 5  # (graded with the video, it would be grey)
+    ungraded = preview(replace(plan, video_looks=()), 500_000)
+    assert np.ptp(mean(ungraded, BG)) > 60 and np.ptp(mean(frame, BG)) < 8
