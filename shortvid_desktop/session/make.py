@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.errors import BadInputError
-from ..core.model import Script
+from ..core.model import Project, Script
 from ..jobs import CancelToken, Progress
 from .session import Session, sample_music
 
@@ -208,4 +208,161 @@ def _sound_among_media(session: Session, request: MakeRequest, tell: Callable[[s
         session.use_samples(music=False)
 
 
-__all__ = ["Built", "MakeRequest", "apply_canvas", "build_session"]
+class RenderWarmup:
+    """The export's picture preparation done while the voices are spoken.
+
+    The export's windows cannot start before every scene is voiced (the layout, the windows'
+    cuts and the captions all come from the speech's lengths and words), but what they read
+    first does not depend on those lengths: each still's plane sheet (render/stills.py) and the
+    caption font's subset. Spoken by piper on one thread, the three scenes of the bench take
+    ~1.5-2 s of one core; these take ~1.3 CPU-s, in one process after another, on the other.
+
+    They are made from a provisional layout: each scene's length estimated from its text, its
+    words spread over it (the tokens every offline engine speaks). Both caches are keyed by
+    content (a still's size and focus; the font's characters), so the export finds them made
+    when the guess was right, and makes its own when it was not: a wrong guess costs some
+    wasted work, never a different video. ``stop`` cancels what is left and waits for it (a
+    cancelled or failed make leaves nothing running); the export shares the caches' locks, so
+    it waits for an item being made instead of making it twice.
+    """
+
+    LATIN_CHARS_PER_S = 19.0  # the bench's piper scenes: 100-121 characters in 4.7-6.0 s
+    CJK_CHARS_PER_S = 4.0
+
+    def __init__(
+        self,
+        project: Project,
+        quality: str | None = None,
+        credits_end_card: bool = False,
+        cancel: CancelToken | None = None,
+    ) -> None:
+        import threading
+
+        from ..core.serial import clone
+
+        self.project = clone(project)
+        self.quality = quality
+        self.credits_end_card = credits_end_card
+        self._cancel = CancelToken()
+        self._unlink = cancel.on_cancel(self._cancel.cancel) if cancel is not None else None
+        self._thread = threading.Thread(target=self._run, name="render-warmup", daemon=True)
+        self.made: list[str] = []  # what was prepared (for tests and the bench)
+        self.error: BaseException | None = None
+
+    def start(self) -> RenderWarmup:
+        self._thread.start()
+        return self
+
+    def stop(self, wait: bool = True) -> None:
+        """Cancel what is not made yet and (``wait``) wait for the item being made."""
+        self._cancel.cancel()
+        if wait and self._thread.is_alive():
+            self._thread.join()
+        if self._unlink is not None:
+            self._unlink()
+            self._unlink = None
+
+    def join(self) -> None:
+        if self._thread.is_alive():
+            self._thread.join()
+        if self._unlink is not None:
+            self._unlink()
+            self._unlink = None
+
+    def _run(self) -> None:
+        from ..jobs import Cancelled
+
+        try:
+            self._prepare()
+        except Cancelled:
+            pass
+        except Exception as exc:  # noqa: BLE001 - a failed guess: the export makes its own
+            self.error = exc
+
+    def provisional_plan(self):
+        """The plan of a layout with estimated speech (see the class doc)."""
+        import tempfile
+        from dataclasses import replace
+
+        from ..core.model import Asset
+        from ..core.text import clean_for_speech, is_chinese_language
+        from ..render.plan import compile_plan
+        from ..voice.timing import estimate_word_timings
+        from .layout import SpokenScene, layout_timeline
+
+        project = self.project
+        language = project.language or "en"
+        placeholder = Path(tempfile.gettempdir()) / "shortvid-warmup-voice.wav"
+        if not placeholder.is_file():  # compile_plan checks that the voice files exist
+            placeholder.write_bytes(b"")
+        rate = self.CJK_CHARS_PER_S if is_chinese_language(language) else self.LATIN_CHARS_PER_S
+        spoken: dict[str, SpokenScene] = {}
+        for scene in project.script.scenes:
+            text = clean_for_speech(scene.narration)
+            if not text.strip():
+                continue
+            duration = max(500_000, int(len(text) / rate * 1e6))
+            words = estimate_word_timings(text, duration, language)
+            asset = Asset(path=str(placeholder), kind="audio", duration_us=duration)
+            project.assets[asset.id] = asset
+            spoken[scene.id] = SpokenScene(asset, duration, tuple(words), text)
+        visuals = [
+            a for a in project.assets.values() if a.kind in ("image", "video") and not a.generated
+        ]
+        chosen = project.assets.get(project.music_asset_id) if project.music_asset_id else None
+        sounds = [a for a in project.assets.values() if a.kind == "audio" and not a.generated]
+        music = chosen or (sounds[0] if sounds else None)
+        project.timeline = layout_timeline(project, spoken, visuals, music)
+        plan = compile_plan(project, quality=self.quality)
+        if self.credits_end_card:
+            from .visuals import end_card_text
+
+            plan = replace(plan, credits_text=end_card_text(project))
+        return plan
+
+    def _prepare(self) -> None:
+        import os
+
+        from ..render import stills
+        from ..render.export import pick_font, subset_font
+        from ..render.graph import KB_SUPERSAMPLE, _moves
+
+        cancel = self._cancel
+        cancel.raise_if_cancelled()
+        plan = self.provisional_plan()
+        # the pictures first (the windows read them before anything else), one at a time, so
+        # that a cancel waits for one small ffmpeg run at most
+        sheets_hold: bool | None = None
+        seen: set[tuple[object, ...]] = set()
+        for seg in plan.segments:
+            cancel.raise_if_cancelled()
+            if seg.kind != "image":
+                continue
+            k = KB_SUPERSAMPLE if _moves(seg) else 1
+            w, h = k * plan.width, k * plan.height
+            sheet = seg.fit == "fill"
+            key = (seg.source, w, h, sheet and (seg.focus_x, seg.focus_y))
+            if key in seen:
+                continue
+            seen.add(key)
+            src = stills.normalized_still(seg.source, w, h)
+            self.made.append(src)
+            if not sheet:
+                continue
+            if sheets_hold is None:
+                # a sheet is keyed on its normalised still's modification time: where a cache
+                # hit moves that time (stills.used), a sheet made now is never found again
+                before = os.stat(src).st_mtime_ns
+                stills.normalized_still(seg.source, w, h)
+                sheets_hold = os.stat(src).st_mtime_ns == before
+            if sheets_hold:
+                cancel.raise_if_cancelled()
+                self.made.append(stills.plane_sheet(seg.source, w, h, seg.focus_x, seg.focus_y))
+        cancel.raise_if_cancelled()
+        face = pick_font(plan)
+        if face is not None:
+            subset_font(face, plan.all_text())
+            self.made.append(f"font:{face.path}")
+
+
+__all__ = ["Built", "MakeRequest", "RenderWarmup", "apply_canvas", "build_session"]

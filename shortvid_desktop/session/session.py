@@ -571,19 +571,38 @@ class Session:
         cancel: CancelToken | None = None,
         **export_kwargs: object,
     ) -> ExportResult:
-        """Voice + lay out (when needed) and export, as one job."""
+        """Voice + lay out (when needed) and export, as one job.
+
+        While the scenes are voiced, the export's stills and caption font are prepared beside
+        them (session.make.RenderWarmup: cached by content, so the video is the same); a cancel
+        or a failure stops that too before this returns."""
         progress = progress or Progress()
+        cancel = cancel or CancelToken()
         self.check_outputs(
             out_path, **{k: bool(export_kwargs.get(k)) for k in ("subtitles", "poster", "otio")}
         )
-        if not self.project.timeline.duration_us or not any(
+        if self.project.timeline.duration_us and any(
             t.kind == "voice" and t.clips for t in self.project.timeline.tracks
         ):
-            self.build_timeline(progress.sub(0.0, 0.2), cancel)
+            return self.export(out_path, progress, cancel, **export_kwargs)  # type: ignore[arg-type]
+        voice = self.voice_job()
+        warmup = None
+        if export_kwargs.get("engine", "ffmpeg") == "ffmpeg":
+            from .make import RenderWarmup
+
+            warmup = RenderWarmup(
+                self.project,
+                quality=export_kwargs.get("quality"),  # type: ignore[arg-type]
+                credits_end_card=bool(export_kwargs.get("credits_end_card")),
+                cancel=cancel,
+            ).start()
+        try:
+            self.apply_voices(voice(progress.sub(0.0, 0.2), cancel))
             sub = progress.sub(0.2, 1.0)
-        else:
-            sub = progress
-        return self.export(out_path, sub, cancel, **export_kwargs)  # type: ignore[arg-type]
+            return self.export(out_path, sub, cancel, **export_kwargs)  # type: ignore[arg-type]
+        finally:
+            if warmup is not None:
+                warmup.stop()
 
 
 @dataclass

@@ -294,6 +294,12 @@ class PiperEngine:
             model, aligned = add_alignment_output(files.model.read_bytes())
             options = onnxruntime.SessionOptions()
             options.log_severity_level = 3
+            # one thread per synthesis: ONNX Runtime's own pool spins its workers between the
+            # model's many small ops, which cost 2.4x the CPU of one thread for no faster speech
+            # on 2 cores (3.7 vs 1.5 CPU-s for the bench's three scenes); scenes are spoken side
+            # by side instead (session._voice_scenes)
+            options.intra_op_num_threads = 1
+            options.inter_op_num_threads = 1
             session = onnxruntime.InferenceSession(
                 model, sess_options=options, providers=["CPUExecutionProvider"]
             )

@@ -1,0 +1,148 @@
+"""`make` prepares the export's stills and caption font while the scenes are voiced
+(session.make.RenderWarmup): the video is the same as voicing first and exporting after, and a
+cancel while voicing (or rendering) stops everything and leaves no file."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+
+from shortvid_desktop.edits import TemplatePropertyCommand
+from shortvid_desktop.jobs import Cancelled, CancelToken, Progress, ProgressReport
+from shortvid_desktop.media.ffmpeg import ffmpeg_exe
+from shortvid_desktop.paths import cache_dir
+from shortvid_desktop.session import Session
+from shortvid_desktop.session import make as make_module
+
+TEXT = (
+    "Mornings set the tone for the whole day. Leave your phone in another room. "
+    "Drink a full glass of water before your coffee. Make your bed, it feels like a win."
+)
+
+
+def small(session: Session) -> Session:
+    with session.stack.transaction("Small canvas"):
+        for path, value in (("width", 180), ("height", 320), ("fps", 15), ("quality", "draft")):
+            session.stack.push(TemplatePropertyCommand(path, value))
+    return session
+
+
+def new_session() -> Session:
+    s = small(Session.new(title="Warm"))
+    s.set_script_text(TEXT, language="en")
+    s.use_samples()
+    assert len(s.project.script.scenes) >= 2
+    return s
+
+
+def decoded(path: Path) -> tuple[str, str]:
+    """Digests of every decoded video frame and of the decoded sound (s16 PCM)."""
+    ff = ffmpeg_exe()
+    video = subprocess.run(
+        [ff, "-v", "error", "-i", str(path), "-map", "0:v", "-f", "framemd5", "-"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    sound = subprocess.run(
+        [ff, "-v", "error", "-i", str(path), "-map", "0:a", "-f", "s16le", "-"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    frames = [line for line in video.decode().splitlines() if not line.startswith("#")]
+    assert len(frames) > 30 and len(sound) > 48_000
+    return hashlib.sha1("\n".join(frames).encode()).hexdigest(), hashlib.sha1(sound).hexdigest()
+
+
+@pytest.fixture
+def warmups(monkeypatch: pytest.MonkeyPatch) -> list[make_module.RenderWarmup]:
+    """Every RenderWarmup that Session.make starts."""
+    made: list[make_module.RenderWarmup] = []
+
+    class Recorded(make_module.RenderWarmup):
+        def start(self) -> make_module.RenderWarmup:
+            made.append(self)
+            return super().start()
+
+    monkeypatch.setattr(make_module, "RenderWarmup", Recorded)
+    return made
+
+
+def clear_render_caches() -> None:
+    for name in ("stills", "fonts"):
+        shutil.rmtree(cache_dir(name), ignore_errors=True)
+
+
+def test_make_with_the_warmup_gives_the_video_of_voicing_first(tmp_path: Path, warmups) -> None:
+    # made with the warm-up beside the voices, from empty caches
+    made = tmp_path / "made.mp4"
+    new_session().make(made)
+    assert len(warmups) == 1
+    warm = warmups[0]
+    assert warm.error is None
+    assert any(item.startswith("font:") for item in warm.made), warm.made
+    assert any("stills" in item for item in warm.made), "the stills were prepared"
+    # the old way: every scene voiced (the same speech, from the voice cache), then the export,
+    # which makes its own stills and font again
+    clear_render_caches()
+    before = new_session()
+    before.build_timeline()
+    old = tmp_path / "old.mp4"
+    before.export(old)
+    assert len(warmups) == 1, "export alone starts no warm-up"
+    assert decoded(made) == decoded(old)
+
+
+def test_the_provisional_layout_uses_the_stills_and_words_of_the_real_one(warmups) -> None:
+    s = new_session()
+    guess = make_module.RenderWarmup(s.project).provisional_plan()
+    s.build_timeline()
+    from shortvid_desktop.render.plan import compile_plan
+
+    real = compile_plan(s.project)
+    assert {g.source for g in guess.segments} == {r.source for r in real.segments}
+    assert set(guess.all_text()) == set(real.all_text())
+
+
+def _cancel_at(message: str, cancel: CancelToken, seen: list[str]) -> Progress:
+    def on_report(report: ProgressReport) -> None:
+        seen.append(report.message)
+        if report.message.startswith(message):
+            cancel.cancel()
+
+    return Progress(on_report)
+
+
+def test_cancel_while_voicing_stops_everything_and_leaves_no_file(
+    tmp_path: Path, warmups, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    exports: list[object] = []
+    monkeypatch.setattr(Session, "export", lambda self, *a, **k: exports.append(a))
+    s = new_session()
+    out = tmp_path / "cancelled.mp4"
+    cancel, seen = CancelToken(), []
+    with pytest.raises(Cancelled):
+        s.make(out, _cancel_at("Voicing scene 2", cancel, seen), cancel)
+    assert "Voicing scene 2 of 2" in seen
+    assert not exports, "no render starts after a cancel while voicing"
+    assert len(warmups) == 1 and not warmups[0]._thread.is_alive(), "the warm-up stopped too"
+    assert not any(t.name == "render-warmup" for t in threading.enumerate())
+    assert list(tmp_path.iterdir()) == []
+    assert not s.project.timeline.duration_us, "nothing was laid out"
+
+
+def test_cancel_while_rendering_stops_everything_and_leaves_no_file(
+    tmp_path: Path, warmups
+) -> None:
+    s = new_session()
+    out = tmp_path / "cancelled.mp4"
+    cancel, seen = CancelToken(), []
+    with pytest.raises(Cancelled):
+        s.make(out, _cancel_at("Rendering frame", cancel, seen), cancel)
+    assert any(m.startswith("Voicing scene") for m in seen)
+    assert len(warmups) == 1 and not warmups[0]._thread.is_alive()
+    assert list(tmp_path.iterdir()) == []
