@@ -2,7 +2,7 @@
 
 Speed (a video clip): a spin box and a slider (0.25x-4x; the slider commits when it is let go),
 0.5x/1x/2x presets, Reverse, and Freeze frame (the frame under the playhead, held for two
-seconds); a clip on an overlay track has the speed but not Reverse or Freeze frame. Colour:
+seconds), for clips on the main track and on overlay tracks (picture-in-picture). Colour:
 brightness, contrast, saturation, temperature and vignette sliders and a look (a bundled
 ``.cube`` or "Load .cube…"), for the selected picture (main or overlay track, stickers too) or
 the whole video. Each change is one named command; a slider drag is one undo step
@@ -195,9 +195,9 @@ class EffectsBox(QWidget):
         found = self._clip()
         video = found is not None and found[2] == "video"
         self.speed_box.setVisible(video)
-        main = found is not None and found[0] == "video"  # overlay clips: speed only
-        self.reverse.setVisible(main)
-        self.freeze.setVisible(main)
+        # (main-track and overlay clips alike: picture-in-picture reverses and freezes too)
+        self.reverse.setVisible(video)
+        self.freeze.setVisible(video)
         self.target.setEnabled(found is not None)
         widgets: list[QWidget] = [self.speed, self.speed_slider, self.reverse, self.look]
         widgets += list(self.sliders.values())

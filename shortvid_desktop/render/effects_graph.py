@@ -241,9 +241,51 @@ def look_over_pictures(v: Any, plan: Any, lay: Callable[[Any, Any], Any]) -> Any
 
 
 def picture_effects(pic: PictureOverlay, clip: Clip) -> PictureOverlay:
-    """An overlay track's picture with its clip's speed (video clips) and colour look."""
-    speed = clip.speed if pic.kind == "video" else 1.0
-    return replace(pic, speed=speed, looks=looks_for(clip.color, None))
+    """An overlay track's picture with its clip's speed, direction and freeze frame (video
+    clips, checked as the main track's) and colour look."""
+    if pic.kind != "video":
+        return replace(pic, looks=looks_for(clip.color, None))
+    timing = segment_effects(clip, "video")
+    return replace(pic, **timing, looks=looks_for(clip.color, None))
+
+
+def retimed_picture(
+    pic: PictureOverlay, f0: int, n: int, offset_us: int, fps: int, make_input: Input
+) -> Any:
+    """A reversed or frozen overlay clip's pictures at ``fps`` from the plan's frame ``f0``
+    (``n`` of them; the caller holds the last), made as a main-track segment's are
+    (``retimed_source``): the clip's frames picked forward and shown last first, or the frame
+    at its in-point held. ``offset_us``: where the plan starts on the output."""
+
+    def frame(t_us: int) -> int:
+        return int(round(t_us * fps / 1_000_000))  # (transform_graph's rounding)
+
+    first = frame(pic.start_us)
+    seg = _Retimed(
+        source=pic.source,
+        source_in_us=pic.source_in_us,
+        speed=pic.speed,
+        reverse=pic.reverse,
+        freeze=pic.freeze,
+        frames=n,
+        total_frames=max(1, frame(pic.end_us) - first),
+        skip_frames=max(0, frame(offset_us) + f0 - first),
+    )
+    return retimed_source(seg, fps, make_input, 0.0)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class _Retimed:
+    """What ``retimed_source`` reads of a segment, for an overlay clip."""
+
+    source: str
+    source_in_us: int
+    speed: float
+    reverse: bool
+    freeze: bool
+    frames: int
+    total_frames: int
+    skip_frames: int
 
 
 def retimed(seg: VideoSegment) -> bool:
@@ -396,6 +438,7 @@ __all__ = [
     "resolve",
     "retime_audio",
     "retimed",
+    "retimed_picture",
     "retimed_source",
     "segment_effects",
     "source_span_us",

@@ -93,6 +93,8 @@ class PictureOverlay:
     speed: float = 1.0  # a video clip's speed, and its colour looks (effects_graph.py)
     looks: tuple = ()
     text: bool = False  # drawn text (emoji): laid after the whole video's look, not graded
+    reverse: bool = False  # a video clip played backwards / its in-point held (effects_graph)
+    freeze: bool = False
 
 
 def picture_of(clip: Clip, kind: str, source: str, width: int, height: int) -> PictureOverlay:
@@ -274,6 +276,10 @@ def overlay_pictures(v, plan, w: int, h: int, input_fn: InputFn):
             src = input_fn(normalized_still(pic.source, cover_w, cover_h), f="image2")
             s = effects_graph.grade_alpha(src.video.filter("format", PIX), pic.looks)
             s = s.filter("loop", loop=n - 1, size=1, start=0)
+        elif pic.reverse or pic.freeze:  # as on the main track (effects_graph.retimed_source)
+            s = effects_graph.retimed_picture(pic, f0, n, off, fps, input_fn).filter("format", PIX)
+            s = effects_graph.grade_alpha(s, pic.looks)
+            s = s.filter("tpad", stop_mode="clone", stop_duration=f"{n / fps:.3f}")
         else:
             into = max(0, off + f0 * US_PER_SECOND // fps - pic.start_us)
             animated = pic.source.lower().endswith((".gif", ".webp"))
@@ -407,7 +413,7 @@ def key_data(plan, t0_us: int, t1_us: int) -> list[object]:
     ``t1_us`` (for the playback pieces' keys)."""
     out: list[object] = [
         [p.source, p.kind, p.start_us, p.end_us, p.source_in_us, list(p.motion.keys)]
-        + [p.speed, [str(look) for look in p.looks]]
+        + [p.speed, [str(look) for look in p.looks], p.reverse, p.freeze]
         for p in getattr(plan, "pictures", ())
         if p.start_us < t1_us and t0_us < p.end_us
     ]

@@ -74,7 +74,7 @@ def test_speed_of_an_overlay_clip_by_keys_and_preset(win) -> None:
     select(win, S)
     assert win.timeline.selected == ["ov"]
     assert box.speed_box.isVisible() and box.speed.isEnabled()
-    assert not box.reverse.isVisible() and not box.freeze.isVisible()  # main track only
+    assert box.reverse.isVisible() and box.freeze.isVisible()  # as on the main track
     before = snapshot(win)
     box.speed.setFocus()
     QTest.keyClick(box.speed, Qt.Key.Key_Up)  # 1.25x: 2 s of source in 1.6 s

@@ -14,6 +14,9 @@
   follows it, and the main track makes room in the same step.
 * ``ReverseCommand`` plays a clip backwards (sound too), for clips that use at most
   ``MAX_REVERSE_SOURCE_US`` (30 s) of source: ffmpeg's reverse holds the whole range in memory.
+  Speed, reverse and freeze frame apply to video clips on the main track and on overlay tracks
+  (picture-in-picture); on an overlay track a freeze puts the rest of the clip after it and
+  leaves the track's other clips where they are.
 * ``ColorCommand`` sets the look of a picture or clip (``Clip.color``; main or overlay track,
   not text) or, with no clip id, of the whole video (``Template.color``). Consecutive changes
   of the same target merge (a slider drag is one step).
@@ -55,17 +58,14 @@ class _ClipSetCommand(Command):
             setattr(clip, k, copy.deepcopy(v))
 
 
-def _video_clip(project: Project, clip_id: str, action: str, overlay: bool = False):
-    """The track, clip and asset of a video clip on a video track (``overlay``: or on an
-    overlay track, where clips change speed but not direction)."""
+def _video_clip(project: Project, clip_id: str, action: str):
+    """The track, clip and asset of a video clip on the main track or an overlay track
+    (picture-in-picture clips change speed, direction and freeze as main-track clips do)."""
     track, _i, clip = _find_clip(project, clip_id, action)
     asset = project.assets.get(clip.asset_id)
-    kinds = ("video", "overlay") if overlay else ("video",)
-    if track.kind not in kinds or asset is None or asset.kind != "video":
-        what = (
-            "or an overlay track can change speed" if overlay else "can change speed or direction"
-        )
-        _fail(action, f"only video clips on a video track {what}")
+    if track.kind not in ("video", "overlay") or asset is None or asset.kind != "video":
+        what = "change speed, direction or freeze"
+        _fail(action, f"only video clips on a video track or an overlay track {what}")
     return track, clip, asset
 
 
@@ -95,7 +95,7 @@ class SpeedCommand(MacroCommand):
 
     def __init__(self, project: Project, clip_id: str, speed: float) -> None:
         action = f"change the speed of clip {clip_id!r}"
-        _track, clip, _asset = _video_clip(project, clip_id, action, overlay=True)
+        _track, clip, _asset = _video_clip(project, clip_id, action)
         if isinstance(speed, bool) or not isinstance(speed, int | float):
             _fail(action, f"speed must be a number; got {speed!r}", "speed")
         if not MIN_SPEED <= speed <= MAX_SPEED:

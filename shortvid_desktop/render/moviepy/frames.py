@@ -41,7 +41,7 @@ class FrameRenderer:
         self._videos: dict[int, VideoSource | FrozenSource | ReversedSource] = {}
         self._fitted: dict[int, tuple[int, Array]] = {}
         self._pictures: dict[int, tuple[Array, Array | None]] = {}  # overlay stills (rgb, alpha)
-        self._picture_videos: dict[int, VideoSource] = {}
+        self._picture_videos: dict[int, VideoSource | FrozenSource | ReversedSource] = {}
         self._picture_idents: dict[int, int] = {}  # the video frame each picture holds
         self._last_n = -1
 
@@ -152,13 +152,26 @@ class FrameRenderer:
             if source is not None:
                 source.close()
             off, fps = self.plan.time_offset_us, self.plan.fps
-            into = max(0, off + f0 * 1_000_000 // fps - pic.start_us)
-            looping = pic.source.lower().endswith((".gif", ".webp"))
-            start = pic.source_in_us + round(into * pic.speed)  # the clip's speed
-            source = VideoSource(pic.source, start, fps, pic.speed, loop=looping, alpha=True)
+            if pic.freeze:  # its in-point held (as on the main track)
+                source = FrozenSource(pic.source, pic.source_in_us, fps, alpha=True)
+            elif pic.reverse:  # all its frames picked forward, shown last first
+                first = _picture_frame(pic.start_us, fps)
+                total = max(1, _picture_frame(pic.end_us, fps) - first)
+                source = ReversedSource(
+                    pic.source, pic.source_in_us, fps, pic.speed, total, alpha=True
+                )
+            else:
+                into = max(0, off + f0 * 1_000_000 // fps - pic.start_us)
+                looping = pic.source.lower().endswith((".gif", ".webp"))
+                start = pic.source_in_us + round(into * pic.speed)  # the clip's speed
+                source = VideoSource(pic.source, start, fps, pic.speed, loop=looping, alpha=True)
             self._picture_videos[j] = source
             self._pictures.pop(j, None)
-        got = source.frame(n - f0)
+        k = n - f0
+        if pic.reverse and not pic.freeze:  # counted from the clip's own first frame
+            off, fps = self.plan.time_offset_us, self.plan.fps
+            k += max(0, _picture_frame(off, fps) + f0 - _picture_frame(pic.start_us, fps))
+        got = source.frame(k)
         if got is None:
             return np.zeros((2, 2, 3), np.float32), np.zeros((2, 2), np.float32)
         ident, picture = got

@@ -189,8 +189,8 @@ class FrozenSource:
 
     position = -1  # any frame, in any order
 
-    def __init__(self, path: str, source_in_us: int, fps: int) -> None:
-        source = VideoSource(path, source_in_us, fps)
+    def __init__(self, path: str, source_in_us: int, fps: int, alpha: bool = False) -> None:
+        source = VideoSource(path, source_in_us, fps, alpha=alpha)
         try:
             self._frame = source.frame(0)
         finally:
@@ -212,14 +212,17 @@ class ReversedSource:
 
     position = -1
 
-    def __init__(self, path: str, source_in_us: int, fps: int, speed: float, total: int) -> None:
+    def __init__(
+        self, path: str, source_in_us: int, fps: int, speed: float, total: int, alpha: bool = False
+    ) -> None:
         self._args = (path, source_in_us, fps, speed)
+        self._alpha = alpha  # (an overlay clip's transparency kept)
         self._total = max(1, total)
         self._slots: list[int] | None = None
         self._pictures: dict[int, Array] = {}
 
     def _load(self) -> None:
-        source = VideoSource(*self._args)
+        source = VideoSource(*self._args, alpha=self._alpha)
         slots: list[int] = []
         try:
             for k in range(self._total):
