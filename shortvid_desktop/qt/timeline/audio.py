@@ -45,7 +45,7 @@ from ...session.music import (
     snap_cuts_command,
     timeline_beats,
 )
-from .items import ClipItem
+from .items import CHUNK_STEPS, ClipItem
 
 if TYPE_CHECKING:
     from .view import TimelineView
@@ -124,6 +124,23 @@ def music_source_at(view: TimelineView, source_in_us: int, src_us: int, duration
 
 
 # ----------------------------------------------------------------------------- painting
+def _ticks(beats: list[int], clip: Clip, r: QRectF, px: float, x_lo: float, x_hi: float):
+    """The beat ticks along the bottom of the music clip drawn in ``r``, from ``x_lo`` up to
+    ``x_hi`` (at least 2 px apart: closer ticks would be one band)."""
+    lo = bisect_left(beats, clip.start_us + int((x_lo - r.left()) / px))
+    hi = bisect_right(beats, clip.start_us + int((x_hi - r.left()) / px) + 1)
+    y0, y1 = r.bottom() - 9, r.bottom() - 1
+    ticks: list[QLineF] = []
+    last = -1e9
+    right = min(x_hi, r.right())
+    for t in beats[lo:hi]:
+        x = r.left() + (t - clip.start_us) * px
+        if x - last >= 2.0 and x_lo <= x < right:
+            ticks.append(QLineF(x, y0, x, y1))
+            last = x
+    return ticks
+
+
 def paint_audio(
     item: ClipItem, painter: QPainter, r: QRectF, exposed: QRectF | None = None
 ) -> None:
@@ -146,18 +163,17 @@ def paint_audio(
             x_lo, x_hi = r.left(), r.right()
             if exposed is not None:
                 x_lo, x_hi = max(x_lo, exposed.left() - 2), min(x_hi, exposed.right() + 2)
-            lo = bisect_left(beats, clip.start_us + int((x_lo - r.left()) / px))
-            hi = bisect_right(beats, clip.start_us + int((x_hi - r.left()) / px) + 1)
-            y0, y1 = r.bottom() - 9, r.bottom() - 1
-            ticks: list[QLineF] = []
-            last = -1e9
-            for t in beats[lo:hi]:
-                x = r.left() + (t - clip.start_us) * px
-                if x - last >= 2.0 and x_lo <= x <= x_hi:  # closer ticks would be one band
-                    ticks.append(QLineF(x, y0, x, y1))
-                    last = x
             painter.setPen(QPen(BEAT_COLOR, 1.5))
-            painter.drawLines(ticks)
+            # made a stretch of the clip at a time, kept for the last few zooms (LineChunks)
+            key = (px, r.left(), r.width(), r.bottom(), id(beats), len(beats), item.key)
+            span = float(CHUNK_STEPS * 2)
+            first = int(max(0.0, x_lo - r.left()) // span)
+            for c in range(first, int(max(0.0, x_hi - r.left()) // span) + 1):
+                ticks = item._beat_lines.get(key, c)
+                if ticks is None:
+                    a = r.left() + c * span
+                    ticks = item._beat_lines.put(key, c, _ticks(beats, clip, r, px, a, a + span))
+                painter.drawLines(ticks)
     # fades: the silence side of each ramp shaded
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(FADE_COLOR)

@@ -209,6 +209,7 @@ class MouseGestures:
                 if isinstance(i, ClipItem)
             ]
             self.view.set_selection(list(dict.fromkeys(drag["base"] + hit)))
+        self.view.bars.changed()  # (items moved: the tiny ones' bars with them)
         self.view.viewport().update()
         event.accept()
         return True
@@ -264,6 +265,7 @@ class MouseGestures:
             lane = lane or lane_by_id.get(tid)
             y = lane.y if lane is not None else item.pos().y()
             item.setPos(self.view.x_of(start + delta), y)
+            item.laid = None  # (the next sync puts it where the model has it)
 
     def _make_room(self, moving: list[str], cut: int) -> None:
         """Slide the main track's other clips aside for a drag hovering at ``cut`` (-1: put
@@ -282,6 +284,7 @@ class MouseGestures:
             if item is None or c.id in drag["orig"]:
                 continue
             item.setPos(self.view.x_of(starts.get(c.id, c.start_us)), item.pos().y())
+            item.laid = None
 
     def _drag_trim(self, dx: float) -> None:
         drag = self.drag
@@ -298,6 +301,7 @@ class MouseGestures:
         drag["time"] = t
         item = self.view._clips[drag["clip"]]
         item.set_geometry(x0, item.pos().y(), x1 - x0, item.boundingRect().height())
+        item.laid = None
 
     def _drag_transition(self, x: float) -> None:
         drag = self.drag
@@ -309,6 +313,7 @@ class MouseGestures:
         if item is not None:
             w = max(8.0, self.view.x_of(duration))
             item.set_geometry(self.view.x_of(drag["start"]), item.pos().y(), w, 14)
+            item.laid = None
 
     def release(self, event: QMouseEvent) -> bool:
         drag, self.drag = self.drag, None
@@ -336,5 +341,6 @@ class MouseGestures:
             if kind == "cut" and drag["duration"] > 0:
                 kind = "fade"
             self.view.set_transition(drag["clip"], kind, drag["duration"])
-        self.view.sync()
+        self.view.sync()  # (the items a cancelled drag moved go back)
+        self.view.viewport().update()  # (the snap and drop lines go)
         return True

@@ -4,12 +4,14 @@ handle of the transition into a clip. Their geometry and look are set by the vie
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QPainter,
+    QPainterPath,
     QPen,
     QPixmap,
     QPolygonF,
@@ -27,6 +29,10 @@ if TYPE_CHECKING:
 
 
 SELECTED = QColor("#ffd400")
+# a clip narrower than this (zoomed far out) is a plain bar, drawn with all the others in one
+# pass by the view's BarsItem; the item itself has no contents then (Qt skips its paint()) but
+# stays in the scene where it belongs, for clicks, hover and tooltips
+TINY_PX = 4.0
 _LOOKS: dict[str, tuple[QColor, QColor, QColor, QPen, QPen]] = {}
 
 
@@ -63,8 +69,11 @@ class ClipItem(QGraphicsItem):
         self.missing = False
         self.lane_h = 1.0
         self.drawn_x = 0.0  # where it was last laid out (view._layout_stale)
-        self._wave_lines: tuple[tuple, list[QLineF]] = ((), [])
+        self.laid: tuple | None = None  # (zoom, start, duration, lane y, h) it was laid out at
+        self._wave_lines = LineChunks()
+        self._beat_lines = LineChunks()  # (the music's beats: audio.py)
         self.selected = False
+        self.tiny = False  # drawn by the view's BarsItem (see TINY_PX)
         self.key: tuple = ()
         self.audio_drag: dict | None = None  # a fade or volume-point drag in progress
         self._w = 1.0
@@ -83,8 +92,26 @@ class ClipItem(QGraphicsItem):
             self.prepareGeometryChange()
             self._w, self._h = w, h
             self._rect = QRectF(0, 0, w, h)
+        if (w < TINY_PX) != self.tiny:
+            self.set_tiny(w < TINY_PX)
         self.setPos(x, y)  # (Qt returns at once when it has not moved)
         self.drawn_x = x
+
+    def set_width(self, w: float) -> None:
+        """The width at a new zoom (the height is the lane's)."""
+        if w != self._w:
+            self.prepareGeometryChange()
+            self._w = w
+            self._rect = QRectF(0, 0, w, self._h)
+        if (w < TINY_PX) != self.tiny:
+            self.set_tiny(w < TINY_PX)
+
+    def set_tiny(self, tiny: bool) -> None:
+        """A tiny clip is drawn by the view's BarsItem, not by itself (whoever moves it tells
+        the BarsItem: a zoom or a sync does, a gesture does)."""
+        self.tiny = tiny
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, tiny)
+        self.view.tiny_items += 1 if tiny else -1
 
     def boundingRect(self) -> QRectF:
         return self._rect
@@ -93,7 +120,7 @@ class ClipItem(QGraphicsItem):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         look = _look(self.kind)
-        if self._w < 4:  # zoomed far out: a plain bar is all that can be seen
+        if self._w < TINY_PX:  # (drawn by the BarsItem: the item has no contents then)
             painter.fillRect(
                 QRectF(0, 2.5, max(1.0, self._w), self._h - 5),
                 SELECTED if self.selected else look[0],
@@ -152,22 +179,23 @@ class ClipItem(QGraphicsItem):
         self, painter: QPainter, r: QRectF, wave: list[float], src_us: int, exposed: QRectF
     ) -> None:
         """The waveform, one line every ``step`` px on a grid fixed to the clip (so a partial
-        repaint draws the same lines as a whole one); a clip up to a few screens wide keeps its
-        lines until the zoom or the clip changes, a wider one (the music) draws what is exposed."""
+        repaint draws the same lines as a whole one), made a chunk of the clip at a time where
+        exposed and kept for the last few zooms (the music spans the whole timeline)."""
         if src_us <= 0:
             return
         px_per_us = self.view.px_per_us
         step = float(max(1, round(self.view.viewport().width() / 800)))
-        whole = r.width() <= 4000 and self.kind != "music"
-        key = (px_per_us, r.width(), r.height(), step, id(wave), self.source_in_us, src_us)
-        if whole and self._wave_lines[0] == key:
-            lines = self._wave_lines[1]
-        else:
-            lines = self._wave(r, wave, src_us, step, r if whole else exposed)
-            if whole:
-                self._wave_lines = (key, lines)
+        key = (px_per_us, r.left(), r.width(), r.height(), step, id(wave), src_us, self.key)
+        span = step * CHUNK_STEPS
+        lo = max(0.0, exposed.left() - r.left())
+        hi = max(0.0, min(r.right(), exposed.right()) - r.left())
         painter.setPen(WAVE_PEN)
-        painter.drawLines(lines)
+        for c in range(int(lo // span), int(hi // span) + 1):
+            lines = self._wave_lines.get(key, c)
+            if lines is None:
+                part = QRectF(r.left() + c * span, r.top(), span - step / 2, r.height())
+                lines = self._wave_lines.put(key, c, self._wave(r, wave, src_us, step, part))
+            painter.drawLines(lines)
 
     def _wave(
         self, r: QRectF, wave: list[float], src_us: int, step: float, span: QRectF
@@ -197,6 +225,36 @@ class ClipItem(QGraphicsItem):
                 h = wave[i] / loud * amp
                 lines.append(QLineF(x, mid - h, x, mid + h))
             x += step
+        return lines
+
+
+# lines along a clip (waveform, beats) are made this many grid steps at a time
+CHUNK_STEPS = 512
+
+
+class LineChunks:
+    """Lines drawn along a clip, kept by chunk (a stretch of CHUNK_STEPS grid steps) for the
+    last few keys (zooms): a repaint draws what it exposes without making it again, and a zoom
+    back to a recent level finds its lines made."""
+
+    KEYS = 3
+    MAX_CHUNKS = 256  # a chunk's lines: ~500 at most
+
+    def __init__(self) -> None:
+        self._by_key: dict[tuple, dict[int, list[QLineF]]] = {}
+
+    def get(self, key: tuple, chunk: int) -> list[QLineF] | None:
+        chunks = self._by_key.get(key)
+        return None if chunks is None else chunks.get(chunk)
+
+    def put(self, key: tuple, chunk: int, lines: list[QLineF]) -> list[QLineF]:
+        chunks = self._by_key.pop(key, None)
+        if chunks is None or len(chunks) >= self.MAX_CHUNKS:
+            chunks = {}
+        self._by_key[key] = chunks  # (the most recent last)
+        while len(self._by_key) > self.KEYS:
+            del self._by_key[next(iter(self._by_key))]
+        chunks[chunk] = lines
         return lines
 
 
@@ -232,6 +290,125 @@ _LOUDEST: dict[int, tuple[list[float], float]] = {}
 WAVE_PEN = QPen(QColor(255, 255, 255, 150), 1)
 
 
+class BarsItem(QGraphicsItem):
+    """Every tiny clip (narrower than TINY_PX: zoomed far out) as a plain bar, drawn in one pass
+    with one ``drawRects`` a lane: at fit-all 1,251 clips cost as many Python ``paint`` calls
+    (~10 ms). Below every clip (the first item added at their Z); never hit by the mouse (the
+    clips' own items, which stay in the scene without contents, are).
+
+    A bar is where its item is, or, for an item a zoom has not laid out yet (stale), where the
+    item belongs at this zoom. The rects are kept until the zoom, the project or an item's place
+    changes (``changed``)."""
+
+    def __init__(self, view: TimelineView) -> None:
+        super().__init__()
+        self.view = view
+        self._rect = QRectF(0, 0, 1, 1)
+        self._key: tuple = ()
+        # per lane (its y): the bars' left edges (sorted), their rects
+        self._lanes: list[tuple[float, float, QColor, list[float], list[QRectF]]] = []
+        self.setZValue(1)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
+
+    def set_rect(self, rect: QRectF) -> None:
+        if rect != self._rect:
+            self.prepareGeometryChange()
+            self._rect = QRectF(rect)
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def shape(self) -> QPainterPath:
+        return QPainterPath()  # never under the mouse, never in a rubber band
+
+    def contains(self, point: QPointF) -> bool:
+        return False
+
+    def changed(self) -> None:
+        """An item's place, size or tininess changed (the view repaints what it shows)."""
+        self._key = ()
+
+    def bars(self) -> list[tuple[float, float, QColor, list[float], list[QRectF]]]:
+        view = self.view
+        key = (view.px_per_us, view.sync_count)
+        if key == self._key:
+            return self._lanes
+        if view._min_us * view.px_per_us >= TINY_PX and not view.tiny_items:
+            self._key, self._lanes = key, []  # no clip is that short at this zoom
+            return self._lanes
+        px = view.px_per_us
+        stale = view._stale
+        by_y: dict[float, list[tuple[float, QRectF]]] = {}
+        looks: dict[float, tuple[float, QColor]] = {}
+        for item in view._clips.values():
+            if item in stale:
+                x, w = item.start_us * px, max(1.0, item.duration_us * px)
+            elif item.tiny:
+                x, w = item.x(), item._w
+            else:
+                continue
+            if w >= TINY_PX:
+                continue
+            y = item.y()
+            rows = by_y.get(y)
+            if rows is None:
+                rows = by_y[y] = []
+                looks[y] = (item._h, _look(item.kind)[0])
+            rows.append((x, QRectF(x, y + 2.5, w, item._h - 5)))
+        lanes = []
+        for y, rows in by_y.items():
+            rows.sort(key=lambda r: r[0])
+            h, color = looks[y]
+            lanes.append((y, h, color, [r[0] for r in rows], [r[1] for r in rows]))
+        self._key, self._lanes = key, lanes
+        return lanes
+
+    def bar_rect(self, item: ClipItem) -> QRectF | None:
+        """Where the bar of ``item`` is drawn (None: the item draws itself)."""
+        view = self.view
+        if item in view._stale:
+            x, w = item.start_us * view.px_per_us, max(1.0, item.duration_us * view.px_per_us)
+        elif item.tiny:
+            x, w = item.x(), item._w
+        else:
+            return None
+        if w >= TINY_PX:
+            return None
+        return QRectF(x, item.y() + 2.5, w, item._h - 5)
+
+    def update_bar(self, item: ClipItem) -> None:
+        """Repaint the bar of ``item`` (its selection changed), if it has one."""
+        r = self.bar_rect(item)
+        if r is not None:
+            self.update(r)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        exposed = option.exposedRect
+        left, right = exposed.left() - TINY_PX, exposed.right()
+        top, bottom = exposed.top(), exposed.bottom()
+        painter.setPen(Qt.PenStyle.NoPen)
+        for y, h, color, xs, rects in self.bars():
+            if y > bottom or y + h < top:
+                continue
+            i0, i1 = bisect_left(xs, left), bisect_right(xs, right)
+            if i0 < i1:
+                painter.setBrush(color)
+                painter.drawRects(rects[i0:i1])
+        chosen = []
+        clips = self.view._clips
+        for cid in self.view.selected:
+            item = clips.get(cid)
+            r = self.bar_rect(item) if item is not None else None
+            if r is not None and r.intersects(exposed):
+                chosen.append(r)
+        if chosen:
+            painter.setBrush(SELECTED)
+            painter.drawRects(chosen)
+
+
 class TransitionItem(QGraphicsItem):
     """The handle over the overlap of a clip and the one before it; drag it to set the length."""
 
@@ -243,6 +420,7 @@ class TransitionItem(QGraphicsItem):
         self.key: tuple = ()
         self.span: tuple[int, int, int] = (0, 0, 1)  # clip start, overlap end, clip duration
         self.drawn_x = 0.0  # where it was last laid out (view._layout_stale)
+        self.laid: tuple | None = None  # (zoom, span, y) it was laid out at
         self._w = 10.0
         self._h = 16.0
         self._rect = QRectF(0, 0, 10, 16)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import os
 import time
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -69,7 +70,7 @@ from ..state import Playhead
 from ..undo import UndoBridge
 from .audio import AudioGestures, MusicTools
 from .gestures import MouseGestures
-from .items import ClipItem, TransitionItem
+from .items import TINY_PX, BarsItem, ClipItem, TransitionItem
 from .lanes import ASSET_MIME, MAX_PX_PER_S, MIN_PX_PER_S, SNAP_PX, Lane, lanes_for
 
 # after a zoom, the items left stale are laid out in slices of at most this many (and this long)
@@ -107,7 +108,15 @@ class TimelineView(QGraphicsView):
         self.label_font = QFont(self.font())
         self.label_font.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.85))
         self._clips: dict[str, ClipItem] = {}
+        self.sync_count = 0  # how many times the items were read from the project
         self._stale: set = set()  # items a zoom has not laid out yet (off screen)
+        # the zoom all the stale items were laid out at (None: several zooms ago, mixed)
+        self._stale_px: float | None = None
+        # per track, clips then transition handles: (their start times in order, the items,
+        # the longest one's length), for finding those near the screen by bisection
+        self._by_start: list[tuple[list[int], list, int]] = []
+        self._min_us = 0  # the shortest clip (none is tiny while it is not)
+        self.tiny_items = 0  # how many clip items are tiny (ClipItem.set_tiny counts)
         self._idle_layout = QTimer(self)  # lays the stale ones out while nothing else runs
         self._idle_layout.setSingleShot(True)
         self._idle_layout.setInterval(0)
@@ -120,6 +129,7 @@ class TimelineView(QGraphicsView):
         self._snap_line: int | None = None
         self._drop_time: int | None = None
         self._scene_bounds: list[int] = []
+        self._scene_rect = QRectF()
         self.context_menu: QMenu | None = None
         self.gestures = MouseGestures(self)
         self.audio = AudioGestures(self)  # fade handles, volume points (audio.py)
@@ -131,6 +141,8 @@ class TimelineView(QGraphicsView):
         # scan of the items' rects is cheaper than that at this count
         scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self.setScene(scene)
+        self.bars = BarsItem(self)  # the tiny clips, in one pass (first: below the clips)
+        scene.addItem(self.bars)
         self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
@@ -164,76 +176,138 @@ class TimelineView(QGraphicsView):
 
     def sync(self) -> None:
         """Re-read the project: lanes, clips, transitions (items kept by id; an item's look is
-        refreshed only when its clip or asset changed)."""
+        refreshed only when its clip or asset changed, its place only when its clip, lane or
+        the zoom did). Only what changed is repainted: moved items repaint where they were
+        and are (Qt does that), the background where lanes or scene boundaries changed."""
         project = self.project()
-        self.lanes = lanes_for(project)
+        lanes = lanes_for(project)
+        relaned = [(ln.track_id, ln.y, ln.h) for ln in lanes] != [
+            (ln.track_id, ln.y, ln.h) for ln in self.lanes
+        ]
+        whole = relaned or project is not self._models_of
+        self.lanes = lanes
         lane_of = {lane.track_id: lane for lane in self.lanes if lane.track_id}
         missing = {
             aid for aid, a in project.assets.items() if a.path and not os.path.isfile(a.path)
         }
-        seen: set[str] = set()
         seen_tr: set[str] = set()
         models: dict[str, Clip] = {}
         scene = self.scene()
-        x_of = self.x_of
+        px = self.px_per_us
+        clips, assets = self._clips, project.assets
+        bars_changed = False  # a tiny clip's bar (drawn by self.bars) changed
+        spans: dict[str, list[int]] = {}  # scene id -> [start, end] (scene_boundaries)
+        duration = 0
+        by_start: list[tuple[list[int], list, int]] = []
+        shortest = 1 << 62
         for track in project.timeline.tracks:
             lane = lane_of[track.id]
+            y, h, kind = lane.y, lane.h, track.kind
+            music_fit = project.music_fit if kind == "music" else ""
             ordered = track.sorted_clips()
             prev: Clip | None = None
+            prev_end = 0
+            starts: list[int] = []
+            row: list[ClipItem] = []
+            tr_starts: list[int] = []
+            tr_row: list[TransitionItem] = []
+            longest = 0
             for clip in ordered:
-                item = self._clips.get(clip.id)
+                cid, start, length = clip.id, clip.start_us, clip.duration_us
+                end = start + length
+                longest = max(longest, length)
+                shortest = min(shortest, length)
+                item = clips.get(cid)
                 if item is None:
-                    item = ClipItem(self, clip.id)
-                    self._clips[clip.id] = item
+                    item = ClipItem(self, cid)
+                    clips[cid] = item
                     scene.addItem(item)
-                asset = project.assets.get(clip.asset_id) if clip.asset_id else None
+                asset = assets.get(clip.asset_id) if clip.asset_id else None
+                miss = clip.asset_id in missing
                 key = (
-                    track.kind,
-                    clip.start_us,
-                    clip.duration_us,
+                    kind,
+                    start,
+                    length,
                     clip.source_in_us,
                     clip.text,
                     clip.asset_id,
                     asset.path if asset is not None else "",
-                    clip.asset_id in missing,
+                    miss,
                     (clip.fade_in_us, clip.fade_out_us, str(clip.volume_keys)),
-                    project.music_fit if track.kind == "music" else "",
+                    music_fit,
                 )
                 if key != item.key:
                     item.key = key
-                    self._fill(item, clip, track.kind, asset, clip.asset_id in missing)
-                item.lane_h = lane.h
-                item.set_geometry(x_of(clip.start_us), lane.y, x_of(clip.duration_us), lane.h)
-                seen.add(clip.id)
-                models[clip.id] = clip
-                if track.kind == "video" and prev is not None:
-                    seen_tr.add(clip.id)
-                    self._place_transition(clip, prev, lane)
-                prev = clip if prev is None or clip.end_us >= prev.end_us else prev
-        for cid in list(self._clips):
-            if cid not in seen:
-                scene.removeItem(self._clips.pop(cid))
+                    self._fill(item, clip, kind, asset, miss)
+                    bars_changed = bars_changed or item.tiny
+                laid = (px, start, length, y, h)
+                if laid != item.laid:
+                    was_tiny = item.tiny
+                    item.lane_h = h
+                    item.set_geometry(start * px, y, length * px, h)
+                    item.laid = laid
+                    bars_changed = bars_changed or was_tiny or item.tiny
+                models[cid] = clip
+                starts.append(start)
+                row.append(item)
+                if clip.scene_id:
+                    span = spans.get(clip.scene_id)
+                    if span is None:
+                        spans[clip.scene_id] = [start, end]
+                    else:
+                        span[0] = min(span[0], start)
+                        span[1] = max(span[1], end)
+                if kind == "video" and prev is not None:
+                    seen_tr.add(cid)
+                    self._place_transition(clip, prev_end, lane)
+                    tr_starts.append(start)
+                    tr_row.append(self._transitions[cid])
+                if prev is None or end >= prev_end:
+                    prev, prev_end = clip, end
+            duration = max(duration, prev_end if prev is not None else 0)
+            by_start.append((starts, row, longest))
+            if tr_row:
+                by_start.append((tr_starts, tr_row, longest))
+        for cid in list(clips):
+            if cid not in models:
+                item = clips.pop(cid)
+                if item.tiny:
+                    bars_changed = True
+                    self.tiny_items -= 1
+                scene.removeItem(item)
         for cid in list(self._transitions):
             if cid not in seen_tr:
                 scene.removeItem(self._transitions.pop(cid))
         self._models, self._models_of = models, project
-        self._duration_us = project.timeline.duration_us
+        self._duration_us = duration
         self._stale.clear()  # every item was laid out above
-        self.selected = [c for c in self.selected if c in self._clips]
+        self._by_start, self._min_us = by_start, shortest
+        self.sync_count += 1  # (the bars are read again)
+        self.selected = [c for c in self.selected if c in clips]
         chosen = set(self.selected)
-        for cid, item in self._clips.items():
+        for cid, item in clips.items():
             sel = cid in chosen
             if item.selected != sel:
                 item.selected = sel
                 item.update()
-        from ...session.editing import scene_boundaries
-
-        self._scene_bounds = scene_boundaries(project)
+                self.bars.update_bar(item)
+        bounds = sorted({t for span in spans.values() for t in span})
+        if bounds != self._scene_bounds and not whole:
+            # the dashed lines of the scene boundaries that moved (the background is cached)
+            height = self.lanes[-1].y + self.lanes[-1].h if self.lanes else 100
+            for t in set(bounds).symmetric_difference(self._scene_bounds):
+                scene.invalidate(
+                    QRectF(t * px - 2, 0, 4, height), QGraphicsScene.SceneLayer.BackgroundLayer
+                )
+        self._scene_bounds = bounds
         self.playhead.fps = project.template.fps
-        self.playhead.duration_us = project.timeline.duration_us
+        self.playhead.duration_us = duration
         self._update_scene_rect()
-        self.resetCachedContent()
-        self.viewport().update()
+        if whole:
+            self.resetCachedContent()
+            self.viewport().update()
+        elif bars_changed:
+            self.bars.update()
         self.music.ensure_beats()
 
     def _fill(self, item: ClipItem, clip: Clip, kind: str, asset, missing: bool) -> None:
@@ -254,16 +328,24 @@ class TimelineView(QGraphicsView):
         )
         item.update()
 
-    def _place_transition(self, clip: Clip, prev: Clip, lane: Lane) -> None:
+    def _place_transition(self, clip: Clip, prev_end: int, lane: Lane) -> None:
+        """The handle of the transition into ``clip`` (``prev_end``: where the clips before it
+        end, at the latest)."""
         item = self._transitions.get(clip.id)
         if item is None:
             item = TransitionItem(self, clip.id)
             self._transitions[clip.id] = item
             self.scene().addItem(item)
-        kind = clip.transition_in.kind if prev.end_us > clip.start_us else "cut"
-        overlap = max(0, prev.end_us - clip.start_us)
-        item.span = (clip.start_us, max(prev.end_us, clip.start_us), clip.duration_us)
-        self._layout_transition(item, lane.y + lane.h - 16)
+        start = clip.start_us
+        kind = clip.transition_in.kind if prev_end > start else "cut"
+        overlap = max(0, prev_end - start)
+        span = (start, max(prev_end, start), clip.duration_us)
+        y = lane.y + lane.h - 16
+        laid = (self.px_per_us, span, y)
+        if laid != item.laid:
+            item.span = span
+            self._layout_transition(item, y)
+            item.laid = laid
         if (kind, overlap) != item.key:
             from ..inspector import labels_transition
 
@@ -294,11 +376,12 @@ class TimelineView(QGraphicsView):
         x0, x1 = t0 * px, t1 * px
         item.set_geometry(x0 if x1 - x0 >= 8 else x0 - 4, y, max(8.0, x1 - x0), 14)
 
-    def _relayout(self) -> None:
+    def _relayout(self, old_px: float) -> None:
         """After a zoom: every item is stale (the model is not read again; nothing but the
         scale changed). Only the items on or near the screen are moved, by ``_layout_stale``
         once the zoom has scrolled, the others when a scroll brings them near: moving every
         one of 2,000 items cost more than the repaint."""
+        self._stale_px = old_px if not self._stale else None
         self._stale = {*self._clips.values(), *self._transitions.values()}
         self._update_scene_rect()
         self._idle_layout.start()
@@ -320,35 +403,59 @@ class TimelineView(QGraphicsView):
     def _stale_near(
         self, everything: bool = False
     ) -> list[tuple[ClipItem | TransitionItem, float, float]]:
+        """The stale items to lay out now: those drawn near the screen where they are, or that
+        would draw themselves near it where they belong. A clip that is tiny at this zoom is
+        drawn by the BarsItem where it belongs, and a hidden transition handle nowhere: either
+        waits for idle time unless it is drawn near the screen now."""
         stale = self._stale
         if not stale:
             return []
         px = self.px_per_us
         lo, hi = self._near()
         todo = []
-        for item in stale:
+        for item in stale if everything else self._candidates(lo, hi):
             if isinstance(item, ClipItem):
                 x, w = item.start_us * px, max(1.0, item.duration_us * px)
+                drawn, hidden = not item.tiny, w < TINY_PX
             else:
                 x, w = item.span[0] * px - 4, (item.span[1] - item.span[0]) * px + 8
-            if not everything and (x > hi or x + w < lo):
+                drawn, hidden = item.drawn_x != float("-inf"), item.span[2] * px < 24
+            if not everything and (hidden or x > hi or x + w < lo):
                 old = item.drawn_x
-                if old > hi or old + item._w < lo:
+                if not drawn or old > hi or old + item._w < lo:
                     continue
             todo.append((item, x, w))
         return todo
 
+    def _candidates(self, lo: float, hi: float) -> Iterator[ClipItem | TransitionItem]:
+        """The stale items that may be near the scene's ``lo``..``hi`` where they belong or
+        where they are drawn: found by bisection over the start times when every stale item
+        was laid out at one zoom (as after a zoom from a settled view), else all of them."""
+        stale, old_px = self._stale, self._stale_px
+        if old_px is None or len(stale) < 256:
+            yield from list(stale)
+            return
+        seen: set = set()
+        for starts, row, longest in self._by_start:
+            for p in (self.px_per_us, old_px):
+                # (a handle reaches 4 px before its clip starts, 8 px wide at least)
+                i0 = bisect_left(starts, (lo - 16) / p - longest)
+                i1 = bisect_right(starts, (hi + 16) / p)
+                for item in row[i0:i1]:
+                    if item in stale and item not in seen:
+                        seen.add(item)
+                        yield item
+
     def _lay_out(self, todo: list[tuple[ClipItem | TransitionItem, float, float]]) -> None:
         for item, x, w in todo:
             if isinstance(item, ClipItem):
-                if w != item._w:
-                    item.prepareGeometryChange()
-                    item._w = w
-                    item._rect = QRectF(0, 0, w, item._h)
+                item.set_width(w)
                 item.setX(x)
                 item.drawn_x = x
+                item.laid = (self.px_per_us, item.start_us, item.duration_us, item.y(), item._h)
             else:
                 self._layout_transition(item, item.y())
+                item.laid = (self.px_per_us, item.span, item.y())
         self._stale.difference_update(item for item, _x, _w in todo)
 
     def _layout_idle(self) -> None:
@@ -366,19 +473,26 @@ class TimelineView(QGraphicsView):
                 todo.append((item, item.start_us * px, max(1.0, item.duration_us * px)))
             else:
                 todo.append((item, 0.0, 0.0))  # (a transition's layout reads its span)
-        # both where they are drawn and where they belong are away from the screen (or they
-        # would not be stale): nothing to repaint
-        mode = self.viewportUpdateMode()
-        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.NoViewportUpdate)
-        try:
+        with self._quiet():
             for i in range(0, len(todo), 32):
                 self._lay_out(todo[i : i + 32])
                 if time.perf_counter() > end:
                     break
-        finally:
-            self.setViewportUpdateMode(mode)
         if stale:
             self._idle_layout.start()
+
+    @contextmanager
+    def _quiet(self) -> Iterator[None]:
+        """Laying out stale items, none of which shows: each is drawn away from the screen
+        where it is and would be where it belongs, or is drawn by nothing (a hidden handle) or
+        by the BarsItem, which draws a stale clip where it belongs already (that is what keeps
+        them stale: ``_stale_near``). No repaint, and no accounting of their rects."""
+        mode = self.viewportUpdateMode()
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.NoViewportUpdate)
+        try:
+            yield
+        finally:
+            self.setViewportUpdateMode(mode)
 
     @contextmanager
     def _bulk(self, many: bool = True) -> Iterator[None]:
@@ -400,8 +514,11 @@ class TimelineView(QGraphicsView):
         return bool(self._stale)
 
     def layout_all(self) -> None:
-        """Every item where it belongs (before a query over the whole scene)."""
-        self._layout_stale(everything=True)
+        """Every item where it belongs (before a query over the whole scene, or the mouse's:
+        the items show no differently, see ``_quiet``)."""
+        if self._stale:
+            with self._quiet():
+                self._lay_out(self._stale_near(everything=True))
 
     def _update_scene_rect(self) -> None:
         project = self.project()
@@ -411,7 +528,11 @@ class TimelineView(QGraphicsView):
         height = self.lanes[-1].y + self.lanes[-1].h if self.lanes else 100
         vw = self.viewport().width()
         width = max(self.x_of(end) + 200, vw)
-        self.scene().setSceneRect(0, 0, width, height)
+        rect = QRectF(0, 0, width, height)
+        if rect != self._scene_rect:  # (a new one: the scroll bars are worked out again)
+            self._scene_rect = rect
+            self.scene().setSceneRect(rect)
+            self.bars.set_rect(rect)
 
     # ------------------------------------------------------------------ selection
     def set_selection(self, clip_ids: list[str]) -> None:
@@ -419,11 +540,13 @@ class TimelineView(QGraphicsView):
         if ids == self.selected:
             return
         self.selected = ids
+        chosen = set(ids)
         for cid, item in self._clips.items():
-            sel = cid in ids
+            sel = cid in chosen
             if item.selected != sel:
                 item.selected = sel
                 item.update()
+                self.bars.update_bar(item)  # (a tiny clip's item draws nothing itself)
         self.selection_changed.emit(list(ids))
 
     def clip_item(self, clip_id: str) -> ClipItem | None:
@@ -448,11 +571,11 @@ class TimelineView(QGraphicsView):
         px_per_s = min(MAX_PX_PER_S, max(MIN_PX_PER_S, px_per_s))
         vx = anchor_x if anchor_x is not None else self.viewport().width() / 2
         t_anchor = (self.horizontalScrollBar().value() + vx) / self.px_per_us
-        self.px_per_us = px_per_s / US_PER_SECOND
+        old_px, self.px_per_us = self.px_per_us, px_per_s / US_PER_SECOND
         if self.project() is self._models_of:  # only the scale changed
             self._zooming = True  # (no layout at each scroll the zoom makes)
             try:
-                self._relayout()
+                self._relayout(old_px)
                 self.horizontalScrollBar().setValue(int(t_anchor * self.px_per_us - vx))
             finally:
                 self._zooming = False
@@ -561,6 +684,7 @@ class TimelineView(QGraphicsView):
             super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        self.layout_all()  # hover finds the clip under the pointer (after a zoom: once)
         if not (self.audio.move(event) or self.gestures.move(event)):
             super().mouseMoveEvent(event)
 
@@ -569,6 +693,7 @@ class TimelineView(QGraphicsView):
             super().mouseReleaseEvent(event)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        self.layout_all()
         if not self.audio.double_click(event):  # a point on a sound clip's volume line
             super().mouseDoubleClickEvent(event)
 
@@ -677,6 +802,7 @@ class TimelineView(QGraphicsView):
         """A right click on the marker between two clips of the main track: add, change or
         remove the transition there (each choice one undo step). On a sound clip: a volume
         point is removed; the music clip's menu opens (audio.py)."""
+        self.layout_all()
         if self.audio.context(event):
             return
         item = self.gestures._item_at(event.pos())
