@@ -141,3 +141,145 @@ def test_transition_handles_hidden_far_out_and_placed_when_zoomed_in(qtbot) -> N
         assert h.isVisible() and h.kind == "fade"
         assert h.x() == pytest.approx(view.x_of(i * 2_500_000))  # over the overlap
         assert h.boundingRect().width() == pytest.approx(view.x_of(500_000))
+
+
+# ----------------------------------------------------------------------------- tiny bars
+def _tiny_items(view):
+    return [it for it in view._clips.values() if it.tiny]
+
+
+def test_tiny_bars_drawn_in_one_pass_where_the_items_would_draw_them(panel, qtbot) -> None:
+    """Zoomed out to fit, the clips are tiny: the BarsItem draws them all, the items draw
+    nothing (Qt never calls their paint). The picture is the one the items would make."""
+    from PySide6.QtWidgets import QGraphicsItem
+
+    view = panel.view
+    view.zoom_fit()
+    view.set_selection(["k7", "k150"])
+    qtbot.waitUntil(lambda: not view.layout_pending(), timeout=10_000)
+    tiny = _tiny_items(view)
+    assert len(tiny) == N
+    no_contents = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+    assert all(it.flags() & no_contents for it in tiny)
+    view.viewport().repaint()
+    ours = _grab(view)
+    # the same view with every clip drawing its own bar
+    view.bars.setVisible(False)
+    for it in tiny:
+        it.setFlag(no_contents, False)
+    view.viewport().repaint()
+    theirs = _grab(view)
+    assert ours == theirs
+    # and the selected ones are yellow
+    y = _lane_y(view)
+    for i in (7, 150):
+        x = int((_screen_x(view, 2 * i * D) + _screen_x(view, (2 * i + 1) * D)) / 2)
+        c = ours.pixelColor(x, y)
+        assert (c.red(), c.green(), c.blue()) == (0xFF, 0xD4, 0x00), f"k{i} not drawn selected"
+
+
+def test_click_on_a_tiny_bar_selects_its_clip_right_after_the_zoom(panel, qtbot) -> None:
+    """A press through the viewport on a bar (the zoom has left most items where they were:
+    idle time has not run) selects that clip, and its bar turns yellow."""
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    view = panel.view
+    view.set_zoom(60.0)
+    view.horizontalScrollBar().setValue(view.horizontalScrollBar().maximum())
+    view.zoom_fit()
+    assert view.layout_pending()  # far items not laid out yet
+    y = _lane_y(view)
+    for i in (3, 200, N - 2):
+        x = round((_screen_x(view, 2 * i * D) + _screen_x(view, (2 * i + 1) * D)) / 2)
+        QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, y))
+        assert view.selected == [f"k{i}"]
+        qtbot.wait(30)  # the event loop repaints the bar
+        c = _on_screen(view).pixelColor(x, y)
+        assert (c.red(), c.green(), c.blue()) == (0xFF, 0xD4, 0x00)
+    # a click in a gap selects nothing
+    g = round((_screen_x(view, 201 * D) + _screen_x(view, 202 * D)) / 2)
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(g, y))
+    assert view.selected == []
+
+
+def test_hover_over_a_tiny_bar_finds_its_clip(panel, qtbot) -> None:
+    """The mouse over a bar right after a zoom: the item under it is that clip's (the bars'
+    own item is never under the mouse), as tooltips and the edge cursor need."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtTest import QTest
+
+    from shortvid_desktop.qt.timeline.items import ClipItem
+
+    view = panel.view
+    view.zoom_fit()
+    y = _lane_y(view)
+    for i in (0, 123, N - 1):
+        x = round((_screen_x(view, 2 * i * D) + _screen_x(view, (2 * i + 1) * D)) / 2)
+        QTest.mouseMove(view.viewport(), QPoint(x, y))
+        assert not view.layout_pending()
+        under = [it for it in view.items(QPoint(x, y)) if it is not None]
+        assert view.bars not in under
+        assert [it.clip_id for it in under if isinstance(it, ClipItem)] == [f"k{i}"]
+        assert view.itemAt(QPoint(x, y)).clip_id == f"k{i}"
+
+
+def _on_screen(view) -> QImage:
+    """What the window shows (its backing store), not a fresh rendering as ``grab()`` makes:
+    a region the view failed to repaint shows there as it was."""
+    from PySide6.QtCore import QPoint
+
+    vp = view.viewport()
+    top = vp.mapTo(vp.window(), QPoint(0, 0))
+    screen = vp.window().windowHandle().screen()
+    shot = screen.grabWindow(vp.window().winId(), top.x(), top.y(), vp.width(), vp.height())
+    return shot.toImage()
+
+
+def test_an_edit_repaints_the_clip_where_it_was_and_is(panel, qtbot) -> None:
+    """A sync after an edit repaints only what changed (no whole repaint): on screen the moved
+    clip shows at its new place and nothing at its old one, zoomed in and zoomed out to bars."""
+    from shortvid_desktop.edits import ClipMoveCommand
+
+    view = panel.view
+    bridge = view.bridge
+    y = _lane_y(view)
+    for zoom in (60.0, None):
+        if zoom is None:
+            view.zoom_fit()
+        else:
+            view.set_zoom(zoom)
+            view.horizontalScrollBar().setValue(0)
+        qtbot.waitUntil(lambda: not view.layout_pending(), timeout=10_000)
+        view.viewport().repaint()
+        qtbot.wait(20)
+        clip = view.clip_model("k2")
+        was = clip.start_us
+        assert bridge.push(ClipMoveCommand("k2", was + D))  # into the gap after it
+        qtbot.wait(50)  # the event loop paints what changed
+        img = _on_screen(view)
+        old_x = round(_screen_x(view, was + D // 4))
+        new_x = round(_screen_x(view, was + D + D * 3 // 4))
+        assert not _is_clip(img.pixelColor(old_x, y)), "the clip still drawn where it was"
+        assert _is_clip(img.pixelColor(new_x, y)), "the clip not drawn where it is"
+        assert bridge.push(ClipMoveCommand("k2", was))
+        qtbot.wait(50)
+        img = _on_screen(view)
+        assert _is_clip(img.pixelColor(old_x, y)) and not _is_clip(img.pixelColor(new_x, y))
+
+
+def test_selection_from_elsewhere_repaints_the_tiny_bar(panel, qtbot) -> None:
+    """A clip selected from outside the timeline (the scene list, the inspector): its bar turns
+    yellow on screen, and back when it is deselected."""
+    view = panel.view
+    view.zoom_fit()
+    qtbot.waitUntil(lambda: not view.layout_pending(), timeout=10_000)
+    view.viewport().repaint()
+    y = _lane_y(view)
+    x = round((_screen_x(view, 2 * 40 * D) + _screen_x(view, (2 * 40 + 1) * D)) / 2)
+    for chosen, yellow in ((["k40"], True), ([], False)):
+        view.set_selection(chosen)
+        qtbot.wait(30)
+        c = _on_screen(view).pixelColor(x, y)
+        assert ((c.red(), c.green(), c.blue()) == (0xFF, 0xD4, 0x00)) == yellow
+        assert _is_clip(c) != yellow

@@ -290,6 +290,15 @@ _LOUDEST: dict[int, tuple[list[float], float]] = {}
 WAVE_PEN = QPen(QColor(255, 255, 255, 150), 1)
 
 
+def _bar(x: float, y: float, w: float, h: float) -> QRectF:
+    """A tiny clip's bar, on the pixels that ``fillRect(QRectF(0, 2.5, w, h - 5))`` in its
+    item (at x, y) covers: it rounds the edges (halves up), a brush fills by pixel centres. The
+    view scrolls by whole pixels, so the same pixels at every scroll."""
+    x1, x2 = math.floor(x + 0.5), math.floor(x + w + 0.5)
+    y1, y2 = math.floor(y + 3.0), math.floor(y + h - 2.0)
+    return QRectF(x1, y1, x2 - x1, y2 - y1)
+
+
 class BarsItem(QGraphicsItem):
     """Every tiny clip (narrower than TINY_PX: zoomed far out) as a plain bar, drawn in one pass
     with one ``drawRects`` a lane: at fit-all 1,251 clips cost as many Python ``paint`` calls
@@ -355,7 +364,7 @@ class BarsItem(QGraphicsItem):
             if rows is None:
                 rows = by_y[y] = []
                 looks[y] = (item._h, _look(item.kind)[0])
-            rows.append((x, QRectF(x, y + 2.5, w, item._h - 5)))
+            rows.append((x, _bar(x, y, w, item._h)))
         lanes = []
         for y, rows in by_y.items():
             rows.sort(key=lambda r: r[0])
@@ -375,7 +384,7 @@ class BarsItem(QGraphicsItem):
             return None
         if w >= TINY_PX:
             return None
-        return QRectF(x, item.y() + 2.5, w, item._h - 5)
+        return _bar(x, item.y(), w, item._h)
 
     def update_bar(self, item: ClipItem) -> None:
         """Repaint the bar of ``item`` (its selection changed), if it has one."""
