@@ -4,6 +4,7 @@ worked on this machine; otherwise libx264. The export reports which encoder ran.
 from __future__ import annotations
 
 import functools
+import os
 import subprocess
 from dataclasses import replace
 
@@ -122,3 +123,18 @@ def choose_encoder(preference: str, quality: str) -> EncoderSettings:
     if preference in working:
         return hardware_settings(preference, quality)
     return replace(software)
+
+
+def window_encoder(enc: EncoderSettings, workers: int, cores: int | None = None) -> EncoderSettings:
+    """``enc`` for one of ``workers`` windows encoding at once: libx264 keeps to its share of the
+    cores (``threads`` = cores // workers, at least 1) instead of each window starting its own
+    ~1.5 frame threads a core plus lookahead threads. On 2 cores with 2 windows each then
+    encodes on one thread: the same output size (4.314 against 4.316 MB for the reference job)
+    for ~2 CPU-s less of the ~37 (frame threads' duplicated motion search and hand-offs, and
+    four encoders fighting for two cores), and the graph thread of each window keeps the other
+    core busy (benchmarks/RESULTS.md, "Standard preset, session 7"). One window, a hardware
+    encoder or threads already chosen: ``enc`` unchanged."""
+    if enc.codec != "libx264" or workers <= 1 or any(k == "threads" for k, _ in enc.extra):
+        return enc
+    threads = max(1, (cores or os.cpu_count() or 1) // workers)
+    return replace(enc, extra=(*enc.extra, ("threads", str(threads))))

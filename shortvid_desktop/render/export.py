@@ -399,7 +399,10 @@ def _render_chunked(
     import threading
     from concurrent.futures import ThreadPoolExecutor
 
+    from .encoders import window_encoder
+
     bounds = chunk_bounds(plan, seconds)
+    enc = window_encoder(enc, min(workers, len(bounds)))  # its share of the cores each
     audio_file = workdir / "audio.m4a"
     share_audio = 0.04
     inner = CancelToken()  # stops the other windows when one fails
