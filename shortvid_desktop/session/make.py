@@ -141,6 +141,7 @@ def build_session(
     else:
         session.set_script_text(request.text, language=lang)
     cancel.raise_if_cancelled()
+    _preload_voice(session)
     if request.media:
         for m in request.media:
             if not Path(m).exists():
@@ -164,6 +165,25 @@ def build_session(
             session.set_music(sample_music())
     progress(1.0, "Script and pictures ready")
     return Built(session, lines)
+
+
+def _preload_voice(session: Session) -> None:
+    """The offline voice's model loaded on a thread while the media and visuals are gathered
+    (piper: ~0.6 CPU-s, the first thing the voicing would otherwise wait for)."""
+    import threading
+
+    try:
+        engine_name, voice = session.voice_for(session.project.language, session.project.voice)
+        if engine_name != "piper":
+            return
+        from ..voice.registry import get_engine
+
+        engine = get_engine(engine_name)
+    except Exception:  # noqa: BLE001 - the voicing itself reports what is wrong
+        return
+    preload = getattr(engine, "preload", None)
+    if callable(preload):
+        threading.Thread(target=preload, args=(voice,), name="voice-preload", daemon=True).start()
 
 
 def _fill_visuals(
@@ -213,17 +233,18 @@ class RenderWarmup:
 
     The export's windows cannot start before every scene is voiced (the layout, the windows'
     cuts and the captions all come from the speech's lengths and words), but what they read
-    first does not depend on those lengths: each still's plane sheet (render/stills.py) and the
-    caption font's subset. Spoken by piper on one thread, the three scenes of the bench take
-    ~1.5-2 s of one core; these take ~1.3 CPU-s, in one process after another, on the other.
+    first does not depend on those lengths: each still, normalised (and its plane sheet), and
+    the caption font's subset. Spoken by piper on one thread, the bench's three scenes take
+    ~1.5-2 s of one core; these take ~1.3 CPU-s, one after another, on the other core. Last,
+    the hardware encoders are probed (once a process) unless the export asks for libx264.
 
     They are made from a provisional layout: each scene's length estimated from its text, its
-    words spread over it (the tokens every offline engine speaks). Both caches are keyed by
+    words spread over it (the tokens every offline engine speaks). The caches are keyed by
     content (a still's size and focus; the font's characters), so the export finds them made
-    when the guess was right, and makes its own when it was not: a wrong guess costs some
-    wasted work, never a different video. ``stop`` cancels what is left and waits for it (a
-    cancelled or failed make leaves nothing running); the export shares the caches' locks, so
-    it waits for an item being made instead of making it twice.
+    when the guess was right and makes its own when it was not: a wrong guess costs some
+    wasted work, never a different video. ``stop`` cancels what is left and waits for the item
+    being made (a cancelled or failed make leaves nothing running); the export shares the
+    caches' locks, so it waits for an item being made instead of making it twice.
     """
 
     LATIN_CHARS_PER_S = 19.0  # the bench's piper scenes: 100-121 characters in 4.7-6.0 s
@@ -235,6 +256,7 @@ class RenderWarmup:
         quality: str | None = None,
         credits_end_card: bool = False,
         cancel: CancelToken | None = None,
+        encoder: str = "auto",
     ) -> None:
         import threading
 
@@ -243,6 +265,7 @@ class RenderWarmup:
         self.project = clone(project)
         self.quality = quality
         self.credits_end_card = credits_end_card
+        self.encoder = encoder
         self._cancel = CancelToken()
         self._unlink = cancel.on_cancel(self._cancel.cancel) if cancel is not None else None
         self._thread = threading.Thread(target=self._run, name="render-warmup", daemon=True)
@@ -363,6 +386,11 @@ class RenderWarmup:
         if face is not None:
             subset_font(face, plan.all_text())
             self.made.append(f"font:{face.path}")
+        if self.encoder != "libx264":  # which hardware encoders work: probed once a process
+            from ..render.encoders import working_hardware_encoders
+
+            cancel.raise_if_cancelled()
+            working_hardware_encoders()
 
 
 __all__ = ["Built", "MakeRequest", "RenderWarmup", "apply_canvas", "build_session"]

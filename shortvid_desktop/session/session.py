@@ -595,6 +595,7 @@ class Session:
                 quality=export_kwargs.get("quality"),  # type: ignore[arg-type]
                 credits_end_card=bool(export_kwargs.get("credits_end_card")),
                 cancel=cancel,
+                encoder=str(export_kwargs.get("encoder", "auto")),
             ).start()
         try:
             self.apply_voices(voice(progress.sub(0.0, 0.2), cancel))
