@@ -594,7 +594,11 @@ def project_to_json(project: Project, indent: int | None = 2) -> str:
     """The project as JSON text, always encodable as UTF-8: Chinese stays readable, and a file
     name that is not valid UTF-8 (its undecodable bytes are lone surrogates in Python) is written
     escaped (``\\udce9``), which reads back as the same name."""
-    data = project_to_dict(project)
+    return project_dict_to_json(project_to_dict(project), indent)
+
+
+def project_dict_to_json(data: dict[str, Any], indent: int | None = 2) -> str:
+    """``project_to_json`` of a project already in its serial form (``project_to_dict``)."""
     text = json.dumps(data, ensure_ascii=False, indent=indent)
     try:
         text.encode("utf-8")

@@ -15,8 +15,8 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 
-from ..core.model import project_to_json
-from ..core.serial import clone
+from ..core.model import Project, project_dict_to_json
+from ..core.serial import from_dict, to_dict
 from ..jobs import CancelToken, Progress
 from ..render.plan import RenderPlan, compile_plan
 from ..render.window import FrameRenderer, PreviewImage, preview_proxy, proxy_path
@@ -65,8 +65,9 @@ class PreviewService:
         planned = self._planned
         if planned is not None and planned[0] == self._version and _sources_exist(planned[2]):
             return planned[1], planned[2]
-        project = clone(self.session.project)
-        key = hashlib.sha1(project_to_json(project, indent=None).encode()).hexdigest()
+        data = to_dict(self.session.project)  # once: the copy and its content key both use it
+        project = from_dict(Project, data)
+        key = hashlib.sha1(project_dict_to_json(data, indent=None).encode()).hexdigest()
         plan = compile_plan(project)
         self.plans_compiled += 1
         self._planned = (self._version, key, plan)
