@@ -190,6 +190,8 @@ class MouseGestures:
             lane = self.view.lane_at(sp.y())
             if drag["mode"] != "move" or lane is None or lane.track_id == drag["track"]:
                 return True
+        if not drag["moved"] and drag["mode"] != "band":
+            self.view.show_all()  # (the items it moves show wherever it takes them)
         drag["moved"] = True
         mode = drag["mode"]
         if mode == "move":
@@ -317,6 +319,7 @@ class MouseGestures:
 
     def release(self, event: QMouseEvent) -> bool:
         drag, self.drag = self.drag, None
+        self.view.end_show_all()
         self.view._snap_line = None
         self.view._drop_time = None
         self.band.hide()

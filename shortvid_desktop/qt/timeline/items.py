@@ -18,6 +18,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QGraphicsItem,
+    QGraphicsRectItem,
     QStyleOptionGraphicsItem,
     QWidget,
 )
@@ -52,11 +53,15 @@ def _look(kind: str) -> tuple[QColor, QColor, QColor, QPen, QPen]:
     return look
 
 
-class ClipItem(QGraphicsItem):
-    """One clip; its geometry and look are set by the view from the model."""
+class ClipItem(QGraphicsRectItem):
+    """One clip; its geometry and look are set by the view from the model. A rect item (with
+    no pen and no brush: ``paint`` draws it) so that Qt's own C++ ``boundingRect`` and
+    ``shape`` serve the scene: every paint and hit test asked each of the 2,000 items for
+    them, a call into Python each when they were Python methods."""
 
     def __init__(self, view: TimelineView, clip_id: str) -> None:
-        super().__init__()
+        super().__init__(0, 0, 1, 1)
+        self.setPen(Qt.PenStyle.NoPen)
         self.view = view
         self.clip_id = clip_id
         self.kind = "video"
@@ -74,12 +79,11 @@ class ClipItem(QGraphicsItem):
         self._beat_lines = LineChunks()  # (the music's beats: audio.py)
         self.selected = False
         self.tiny = False  # drawn by the view's BarsItem (see TINY_PX)
+        self.culled = False  # away from the screen: no contents (view._update_shown)
         self.key: tuple = ()
         self.audio_drag: dict | None = None  # a fade or volume-point drag in progress
         self._w = 1.0
         self._h = 1.0
-        self._x = self._y = -1.0
-        self._rect = QRectF(0, 0, 1, 1)
         self.setAcceptHoverEvents(True)
         self.setZValue(1)
         # the exposed rect is the part being repainted, not the whole item: the music clip spans
@@ -89,9 +93,8 @@ class ClipItem(QGraphicsItem):
     def set_geometry(self, x: float, y: float, w: float, h: float) -> None:
         w = max(1.0, w)
         if (w, h) != (self._w, self._h):
-            self.prepareGeometryChange()
             self._w, self._h = w, h
-            self._rect = QRectF(0, 0, w, h)
+            self.setRect(0, 0, w, h)
         if (w < TINY_PX) != self.tiny:
             self.set_tiny(w < TINY_PX)
         self.setPos(x, y)  # (Qt returns at once when it has not moved)
@@ -100,9 +103,8 @@ class ClipItem(QGraphicsItem):
     def set_width(self, w: float) -> None:
         """The width at a new zoom (the height is the lane's)."""
         if w != self._w:
-            self.prepareGeometryChange()
             self._w = w
-            self._rect = QRectF(0, 0, w, self._h)
+            self.setRect(0, 0, w, self._h)
         if (w < TINY_PX) != self.tiny:
             self.set_tiny(w < TINY_PX)
 
@@ -110,11 +112,14 @@ class ClipItem(QGraphicsItem):
         """A tiny clip is drawn by the view's BarsItem, not by itself (whoever moves it tells
         the BarsItem: a zoom or a sync does, a gesture does)."""
         self.tiny = tiny
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, tiny)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, tiny or self.culled)
         self.view.tiny_items += 1 if tiny else -1
 
-    def boundingRect(self) -> QRectF:
-        return self._rect
+    def set_culled(self, culled: bool) -> None:
+        self.culled = culled
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, culled or self.tiny)
+        if not culled:
+            self.update()
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
@@ -313,9 +318,9 @@ class BarsItem(QGraphicsItem):
         super().__init__()
         self.view = view
         self._rect = QRectF(0, 0, 1, 1)
-        self._key: tuple = ()
-        # per lane (its y): the bars' left edges (sorted), their rects
-        self._lanes: list[tuple[float, float, QColor, list[float], list[QRectF]]] = []
+        # (zoom, sync count) -> per lane (its y): the bars' left edges (sorted), their rects
+        self._cache: dict[tuple, list[tuple[float, float, QColor, list[float], list[QRectF]]]]
+        self._cache = {}
         self.setZValue(1)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
@@ -336,41 +341,47 @@ class BarsItem(QGraphicsItem):
 
     def changed(self) -> None:
         """An item's place, size or tininess changed (the view repaints what it shows)."""
-        self._key = ()
+        self._cache.clear()
 
     def bars(self) -> list[tuple[float, float, QColor, list[float], list[QRectF]]]:
         view = self.view
         key = (view.px_per_us, view.sync_count)
-        if key == self._key:
-            return self._lanes
-        if view._min_us * view.px_per_us >= TINY_PX and not view.tiny_items:
-            self._key, self._lanes = key, []  # no clip is that short at this zoom
-            return self._lanes
+        cache = self._cache
+        lanes = cache.get(key)
+        if lanes is not None:
+            return lanes
         px = view.px_per_us
-        stale = view._stale
-        by_y: dict[float, list[tuple[float, QRectF]]] = {}
-        looks: dict[float, tuple[float, QColor]] = {}
-        for item in view._clips.values():
-            if item in stale:
-                x, w = item.start_us * px, max(1.0, item.duration_us * px)
-            elif item.tiny:
-                x, w = item.x(), item._w
-            else:
-                continue
-            if w >= TINY_PX:
-                continue
-            y = item.y()
-            rows = by_y.get(y)
-            if rows is None:
-                rows = by_y[y] = []
-                looks[y] = (item._h, _look(item.kind)[0])
-            rows.append((x, _bar(x, y, w, item._h)))
         lanes = []
-        for y, rows in by_y.items():
-            rows.sort(key=lambda r: r[0])
-            h, color = looks[y]
-            lanes.append((y, h, color, [r[0] for r in rows], [r[1] for r in rows]))
-        self._key, self._lanes = key, lanes
+        if view._min_us * px < TINY_PX or view.tiny_items:  # (else no clip is that short)
+            dragging, stale = view._all_shown, view._stale
+            by_y: dict[float, list[tuple[float, QRectF]]] = {}
+            looks: dict[float, tuple[float, QColor]] = {}
+            for item in view._clips.values():
+                if dragging and item not in stale:  # where the drag has put it
+                    if not item.tiny:
+                        continue
+                    x, w = item.x(), item._w
+                else:  # where it belongs (and is, once laid out)
+                    w = item.duration_us * px
+                    if w >= TINY_PX:
+                        continue
+                    x, w = item.start_us * px, max(1.0, w)
+                y, h = item.y(), item._h
+                rows = by_y.get(y)
+                if rows is None:
+                    rows = by_y[y] = []
+                    looks[y] = (h, _look(item.kind)[0])
+                # (_bar, inline: x and y are never negative)
+                x1, y1 = int(x + 0.5), int(y + 3.0)
+                bar = QRectF(x1, y1, int(x + w + 0.5) - x1, int(y + h - 2.0) - y1)
+                rows.append((x, bar))
+            for y, rows in by_y.items():
+                rows.sort(key=lambda r: r[0])
+                h, color = looks[y]
+                lanes.append((y, h, color, [r[0] for r in rows], [r[1] for r in rows]))
+        cache[key] = lanes
+        while len(cache) > 3:  # (the last few zooms)
+            del cache[next(iter(cache))]
         return lanes
 
     def bar_rect(self, item: ClipItem) -> QRectF | None:
@@ -418,11 +429,13 @@ class BarsItem(QGraphicsItem):
             painter.drawRects(chosen)
 
 
-class TransitionItem(QGraphicsItem):
-    """The handle over the overlap of a clip and the one before it; drag it to set the length."""
+class TransitionItem(QGraphicsRectItem):
+    """The handle over the overlap of a clip and the one before it; drag it to set the length.
+    (A rect item for Qt's C++ ``boundingRect``, as ClipItem.)"""
 
     def __init__(self, view: TimelineView, clip_id: str) -> None:
-        super().__init__()
+        super().__init__(0, 0, 10, 16)
+        self.setPen(Qt.PenStyle.NoPen)
         self.view = view
         self.clip_id = clip_id
         self.kind = "cut"
@@ -430,22 +443,24 @@ class TransitionItem(QGraphicsItem):
         self.span: tuple[int, int, int] = (0, 0, 1)  # clip start, overlap end, clip duration
         self.drawn_x = 0.0  # where it was last laid out (view._layout_stale)
         self.laid: tuple | None = None  # (zoom, span, y) it was laid out at
+        self.culled = False  # away from the screen: no contents (view._update_shown)
         self._w = 10.0
         self._h = 16.0
-        self._rect = QRectF(0, 0, 10, 16)
         self.setZValue(3)
         self.setCursor(Qt.CursorShape.SizeHorCursor)
 
+    def set_culled(self, culled: bool) -> None:
+        self.culled = culled
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, culled)
+        if not culled:
+            self.update()
+
     def set_geometry(self, x: float, y: float, w: float, h: float) -> None:
         if (w, h) != (self._w, self._h):
-            self.prepareGeometryChange()
             self._w, self._h = w, h
-            self._rect = QRectF(0, 0, w, h)
+            self.setRect(0, 0, w, h)
         self.setPos(x, y)  # (Qt returns at once when it has not moved)
         self.drawn_x = x
-
-    def boundingRect(self) -> QRectF:
-        return self._rect
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None

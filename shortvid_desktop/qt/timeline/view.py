@@ -15,7 +15,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QLineF, QMimeData, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -117,6 +117,11 @@ class TimelineView(QGraphicsView):
         self._by_start: list[tuple[list[int], list, int]] = []
         self._min_us = 0  # the shortest clip (none is tiny while it is not)
         self.tiny_items = 0  # how many clip items are tiny (ClipItem.set_tiny counts)
+        # the items drawn (with contents): those near the screen. The others are in the scene
+        # (for the mouse) without contents, which Qt passes over at once when it paints: it
+        # spent ~2 us on each of 2,000 items at every paint, most of a repaint's cost
+        self._shown: set = set()
+        self._all_shown = False  # (while a drag moves items: every item drawn)
         self._idle_layout = QTimer(self)  # lays the stale ones out while nothing else runs
         self._idle_layout.setSingleShot(True)
         self._idle_layout.setInterval(0)
@@ -160,7 +165,9 @@ class TimelineView(QGraphicsView):
         self.sync()
 
     # ------------------------------------------------------------------ model -> items
-    def _on_bridge_changed(self, _event: object) -> None:
+    def _on_bridge_changed(self, event: object) -> None:
+        if getattr(event, "kind", "") == "clean":
+            return  # only the saved state flipped (the first edit after a save): no change
         self.sync()
 
     def _on_media_cache_updated(self, asset_id: str) -> None:
@@ -220,6 +227,7 @@ class TimelineView(QGraphicsView):
                 item = clips.get(cid)
                 if item is None:
                     item = ClipItem(self, cid)
+                    item.set_culled(True)  # (until _update_shown finds it near the screen)
                     clips[cid] = item
                     scene.addItem(item)
                 asset = assets.get(clip.asset_id) if clip.asset_id else None
@@ -303,6 +311,8 @@ class TimelineView(QGraphicsView):
         self.playhead.fps = project.template.fps
         self.playhead.duration_us = duration
         self._update_scene_rect()
+        self._all_shown = False
+        self._update_shown()
         if whole:
             self.resetCachedContent()
             self.viewport().update()
@@ -334,6 +344,7 @@ class TimelineView(QGraphicsView):
         item = self._transitions.get(clip.id)
         if item is None:
             item = TransitionItem(self, clip.id)
+            item.set_culled(True)
             self._transitions[clip.id] = item
             self.scene().addItem(item)
         start = clip.start_us
@@ -427,6 +438,42 @@ class TimelineView(QGraphicsView):
             todo.append((item, x, w))
         return todo
 
+    def _update_shown(self) -> None:
+        """Give contents to the items near the screen (``_near``, as laid out now) and take
+        them from the others (an item away from it is not seen: no repaint either way)."""
+        if self._all_shown:
+            return
+        lo, hi = self._near()
+        px, stale = self.px_per_us, self._stale
+        want = set()
+        for starts, row, longest in self._by_start:
+            i0 = bisect_left(starts, (lo - 16) / px - longest)
+            i1 = bisect_right(starts, (hi + 16) / px)
+            want.update(item for item in row[i0:i1] if item not in stale)
+        shown = self._shown
+        for item in shown - want:
+            item.set_culled(True)
+        for item in want - shown:
+            item.set_culled(False)
+        self._shown = want
+
+    def show_all(self) -> None:
+        """Every item drawn (a drag moves items: they show wherever it takes them), until the
+        next sync or ``end_show_all``."""
+        if not self._all_shown:
+            self.layout_all()
+            self._all_shown = True
+            for item in itertools.chain(self._clips.values(), self._transitions.values()):
+                if item.culled:
+                    item.set_culled(False)
+            self._shown = set()
+
+    def end_show_all(self) -> None:
+        if self._all_shown:
+            self._all_shown = False
+            self._shown = {*self._clips.values(), *self._transitions.values()}
+            self._update_shown()
+
     def _candidates(self, lo: float, hi: float) -> Iterator[ClipItem | TransitionItem]:
         """The stale items that may be near the scene's ``lo``..``hi`` where they belong or
         where they are drawn: found by bisection over the start times when every stale item
@@ -436,8 +483,14 @@ class TimelineView(QGraphicsView):
             yield from list(stale)
             return
         seen: set = set()
+        px = self.px_per_us
         for starts, row, longest in self._by_start:
-            for p in (self.px_per_us, old_px):
+            if not row:
+                continue
+            # a row none of which shows itself at this zoom (tiny clips, hidden handles): only
+            # those drawn near the screen where they are now
+            hidden = longest * px < (TINY_PX if isinstance(row[0], ClipItem) else 24)
+            for p in (old_px,) if hidden else (px, old_px):
                 # (a handle reaches 4 px before its clip starts, 8 px wide at least)
                 i0 = bisect_left(starts, (lo - 16) / p - longest)
                 i1 = bisect_right(starts, (hi + 16) / p)
@@ -580,6 +633,7 @@ class TimelineView(QGraphicsView):
             finally:
                 self._zooming = False
             self._layout_stale()
+            self._update_shown()
             self.resetCachedContent()
             self.viewport().update()
         else:
@@ -623,6 +677,7 @@ class TimelineView(QGraphicsView):
         super().resizeEvent(event)
         self._update_scene_rect()
         self._layout_stale()
+        self._update_shown()
 
     # ------------------------------------------------------------------ keyboard
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -991,10 +1046,14 @@ class TimelineView(QGraphicsView):
                 )
         pen = QPen(QColor(255, 255, 255, 40), 1, Qt.PenStyle.DashLine)
         painter.setPen(pen)
-        for t in self._scene_bounds:
-            x = self.x_of(t)
-            if rect.left() - 1 <= x <= rect.right() + 1:
-                painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
+        px, left, right = self.px_per_us, rect.left() - 1, rect.right() + 1
+        top, bottom = rect.top(), rect.bottom()
+        bounds = self._scene_bounds
+        lines = [  # (one call: zoomed out to fit, hundreds of them)
+            QLineF(t * px, top, t * px, bottom)
+            for t in bounds[bisect_left(bounds, left / px) : bisect_right(bounds, right / px)]
+        ]
+        painter.drawLines(lines)
 
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
         if self._snap_line is not None:
@@ -1015,5 +1074,7 @@ class TimelineView(QGraphicsView):
         todo = self._stale_near() if dx and self._stale and not self._zooming else []
         with self._bulk(len(todo) > 40):
             self._lay_out(todo)
+            if dx and not self._zooming:
+                self._update_shown()  # (the zoom does it once it has laid out)
             super().scrollContentsBy(dx, dy)
         self.scrolled.emit()
