@@ -304,19 +304,20 @@ class RenderWarmup:
 
     def provisional_plan(self):
         """The plan of a layout with estimated speech (see the class doc)."""
-        import tempfile
         from dataclasses import replace
 
         from ..core.model import Asset
         from ..core.text import clean_for_speech, is_chinese_language
+        from ..paths import cache_dir
         from ..render.plan import compile_plan
         from ..voice.timing import estimate_word_timings
         from .layout import SpokenScene, layout_timeline
 
         project = self.project
         language = project.language or "en"
-        placeholder = Path(tempfile.gettempdir()) / "shortvid-warmup-voice.wav"
-        if not placeholder.is_file():  # compile_plan checks that the voice files exist
+        # compile_plan checks that the voice files exist: an empty one in the data folder
+        placeholder = cache_dir("warmup") / "voice.wav"
+        if not placeholder.is_file():
             placeholder.write_bytes(b"")
         rate = self.CJK_CHARS_PER_S if is_chinese_language(language) else self.LATIN_CHARS_PER_S
         spoken: dict[str, SpokenScene] = {}
