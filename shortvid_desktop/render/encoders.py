@@ -126,15 +126,22 @@ def choose_encoder(preference: str, quality: str) -> EncoderSettings:
 
 
 def window_encoder(enc: EncoderSettings, workers: int, cores: int | None = None) -> EncoderSettings:
-    """``enc`` for one of ``workers`` windows encoding at once: libx264 keeps to its share of the
-    cores (``threads`` = cores // workers, at least 1) instead of each window starting its own
-    ~1.5 frame threads a core plus lookahead threads. On 2 cores with 2 windows each then
-    encodes on one thread: the same output size (4.314 against 4.316 MB for the reference job)
-    for ~2 CPU-s less of the ~37 (frame threads' duplicated motion search and hand-offs, and
-    four encoders fighting for two cores), and the graph thread of each window keeps the other
-    core busy (benchmarks/RESULTS.md, "Standard preset, session 7"). One window, a hardware
-    encoder or threads already chosen: ``enc`` unchanged."""
+    """``enc`` for one of ``workers`` windows encoding at once: each window keeps to its share of
+    the cores (cores // workers, at least 1) instead of every window starting threads for all
+    of them. libx264 gets ``threads`` = that share (by default it starts ~1.5 frame threads a
+    core plus lookahead threads), and the filter graph ``-filter_complex_threads`` = that share.
+
+    Measured on 2 cores, 2 windows, the reference job at standard (benchmarks/RESULTS.md,
+    "Standard preset, session 7"): the two halves encoded at once cost 22.6-24.0 CPU-s with one
+    x264 thread each against 24.5-25.6 with x264's own (5 pairs, same size to 0.1 %); the two
+    windows' graphs 9.2-10.0 CPU-s with one filter thread each against 9.4-10.4. The graph
+    thread of each window keeps the other core busy, so the wall time does not grow. One
+    window, a hardware encoder, or threads already chosen: ``enc`` unchanged."""
     if enc.codec != "libx264" or workers <= 1 or any(k == "threads" for k, _ in enc.extra):
         return enc
-    threads = max(1, (cores or os.cpu_count() or 1) // workers)
-    return replace(enc, extra=(*enc.extra, ("threads", str(threads))))
+    share = str(max(1, (cores or os.cpu_count() or 1) // workers))
+    return replace(
+        enc,
+        extra=(*enc.extra, ("threads", share)),
+        global_args=(*enc.global_args, "-filter_complex_threads", share),
+    )

@@ -31,7 +31,9 @@ def test_auto_prefers_a_working_hardware_encoder(monkeypatch) -> None:
 
 def test_windows_encoding_at_once_share_the_cores() -> None:
     std = choose_encoder("libx264", "standard")
-    assert ("threads", "1") in window_encoder(std, 2, cores=2).extra
+    two = window_encoder(std, 2, cores=2)
+    assert ("threads", "1") in two.extra
+    assert two.global_args == ("-filter_complex_threads", "1")
     assert ("threads", "2") in window_encoder(std, 4, cores=8).extra
     assert ("threads", "1") in window_encoder(std, 4, cores=2).extra
     assert window_encoder(std, 1, cores=2) == std  # one window: x264 chooses
