@@ -7,6 +7,7 @@ import math
 from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING
 
+import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
@@ -205,32 +206,50 @@ class ClipItem(QGraphicsRectItem):
     def _wave(
         self, r: QRectF, wave: list[float], src_us: int, step: float, span: QRectF
     ) -> list[QLineF]:
+        """The waveform's lines from ``span.left()`` to its right (the grid's x, then each
+        line's height, worked out for all at once with numpy)."""
         px_per_us = self.view.px_per_us
         mid = r.center().y() + 5
         amp = (r.height() - 16) / 2
-        loud = _loudest(wave)
         n = len(wave)
-        lines: list[QLineF] = []
-        x0 = max(r.left(), span.left())
+        left = r.left()
+        x0 = max(left, span.left())
         x1 = min(r.right(), span.right())
-        x = r.left() + math.floor((x0 - r.left()) / step) * step
-        song = None
+        x = left + math.floor((x0 - left) / step) * step
+        if x > x1 or n == 0:
+            return []
+        xs = x + np.arange(int((x1 - x) // step) + 1) * step
         if self.kind == "music":  # looped with crossfades, or once (audio.py)
             from .audio import music_source_at
 
             song = music_source_at(self.view, self.source_in_us, src_us, self.duration_us)
-        while x <= x1:
-            t = self.source_in_us + (x - r.left()) / px_per_us
-            if song is not None:
-                t = song(int((x - r.left()) / px_per_us))
-                if t is None:
-                    break
-            i = int(t / src_us * n)
-            if 0 <= i < n:
-                h = wave[i] / loud * amp
-                lines.append(QLineF(x, mid - h, x, mid + h))
-            x += step
-        return lines
+            ts = [song(int(d)) for d in ((xs - left) / px_per_us).tolist()]
+            if None in ts:  # (the song has ended: no line from there on)
+                ts = ts[: ts.index(None)]
+                xs = xs[: len(ts)]
+            t = np.asarray(ts, dtype=np.float64)
+        else:
+            t = self.source_in_us + (xs - left) / px_per_us
+        i = (t / src_us * n).astype(np.int64)
+        inside = (i >= 0) & (i < n)
+        xs, i = xs[inside], i[inside]
+        h = _samples(wave)[i] / _loudest(wave) * amp
+        return [
+            QLineF(a, mid - b, a, mid + b) for a, b in zip(xs.tolist(), h.tolist(), strict=True)
+        ]
+
+
+def _samples(wave: list[float]) -> np.ndarray:
+    """A waveform as an array (kept per waveform)."""
+    got = _SAMPLES.get(id(wave))
+    if got is None or got[0] is not wave:
+        if len(_SAMPLES) > 256:
+            _SAMPLES.clear()
+        got = _SAMPLES[id(wave)] = (wave, np.asarray(wave, dtype=np.float64))
+    return got[1]
+
+
+_SAMPLES: dict[int, tuple[list[float], np.ndarray]] = {}
 
 
 # lines along a clip (waveform, beats) are made this many grid steps at a time
