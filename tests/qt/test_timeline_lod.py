@@ -283,3 +283,42 @@ def test_selection_from_elsewhere_repaints_the_tiny_bar(panel, qtbot) -> None:
         c = _on_screen(view).pixelColor(x, y)
         assert ((c.red(), c.green(), c.blue()) == (0xFF, 0xD4, 0x00)) == yellow
         assert _is_clip(c) != yellow
+
+
+def test_an_edit_syncs_the_view_once_even_when_the_saved_state_flips(panel, qtbot) -> None:
+    """The first edit after a save also flips the saved state (a 'clean' event of its own):
+    the view reads the project once for it, not twice (each sync walks every clip)."""
+    from shortvid_desktop.edits import ClipMoveCommand
+
+    view = panel.view
+    view.bridge.stack.set_clean()
+    before = view.sync_count
+    assert view.bridge.push(ClipMoveCommand("k5", view.clip_model("k5").start_us + D // 2))
+    assert not view.bridge.stack.is_clean
+    assert view.sync_count == before + 1
+    x = round(_screen_x(view, view.clip_model("k5").start_us + D // 4))
+    qtbot.wait(30)
+    assert _is_clip(_on_screen(view).pixelColor(x, _lane_y(view)))
+
+
+def test_items_away_from_the_screen_have_no_contents_until_scrolled_near(panel, qtbot) -> None:
+    """Zoomed in, only the items near the screen draw (Qt passes over the others at every
+    paint); a scroll there gives them contents before they show, and they are drawn."""
+    from PySide6.QtWidgets import QGraphicsItem
+
+    view = panel.view
+    no_contents = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+    view.set_zoom(60.0)
+    view.horizontalScrollBar().setValue(0)
+    qtbot.waitUntil(lambda: not view.layout_pending(), timeout=10_000)
+    far = view._clips[f"k{N - 1}"]
+    assert far.flags() & no_contents and not far.tiny
+    drawing = [it for it in view._clips.values() if not it.flags() & no_contents]
+    assert 0 < len(drawing) < N // 4
+    bar = view.horizontalScrollBar()
+    for value in range(0, bar.maximum() + 1, 700):  # scroll steps a person makes
+        bar.setValue(value)
+    bar.setValue(bar.maximum())
+    assert not far.flags() & no_contents
+    assert _check_visible(view, gaps=True) > 3
+    assert view._clips["k0"].flags() & no_contents  # the start is away now
