@@ -322,3 +322,45 @@ def test_items_away_from_the_screen_have_no_contents_until_scrolled_near(panel, 
     assert not far.flags() & no_contents
     assert _check_visible(view, gaps=True) > 3
     assert view._clips["k0"].flags() & no_contents  # the start is away now
+
+
+def test_after_edits_the_screen_shows_what_a_fresh_paint_would(qtbot) -> None:
+    """A sync repaints only what changed: after each edit (a move across a scene boundary, a
+    transition added, a clip removed, undo), zoomed in and zoomed out to bars, what the window
+    shows is what painting it all afresh shows (scene boundary lines included)."""
+    from shortvid_desktop.edits import ClipMoveCommand, ClipRemoveCommand
+
+    n = 120
+    clips = [
+        Clip(id=f"s{i}", start_us=i * D, duration_us=D, scene_id=f"sc{i // 3}") for i in range(n)
+    ]
+    p = _panel_of(qtbot, clips)
+    view = p.view
+    bridge = view.bridge
+
+    def check(what: str) -> None:
+        qtbot.wait(40)  # the event loop paints what changed
+        shown = _on_screen(view)
+        view.resetCachedContent()  # (the background afresh too)
+        view.viewport().repaint()
+        fresh = _on_screen(view)
+        assert shown == fresh, f"{what}: the screen differs from a fresh paint"
+
+    for zoom in (60.0, None):
+        if zoom is None:
+            view.zoom_fit()
+        else:
+            view.set_zoom(zoom)
+            view.horizontalScrollBar().setValue(0)
+        qtbot.waitUntil(lambda: not view.layout_pending(), timeout=10_000)
+        view.viewport().repaint()
+        at = view.clip_model("s5").start_us
+        assert bridge.push(ClipMoveCommand("s5", at + D // 2))  # over s6, scene sc1's end moves
+        check("move")
+        assert view.set_transition("s7", "fade", D // 4)
+        check("transition")
+        assert bridge.push(ClipRemoveCommand("s2"))
+        check("remove")
+        for _ in range(3):
+            bridge.undo()
+            check("undo")

@@ -302,10 +302,13 @@ class TimelineView(QGraphicsView):
         bounds = sorted({t for span in spans.values() for t in span})
         if bounds != self._scene_bounds and not whole:
             # the dashed lines of the scene boundaries that moved (the background is cached)
-            height = self.lanes[-1].y + self.lanes[-1].h if self.lanes else 100
+            # (the lines run the view's height, below the lanes too)
+            seen = self.mapToScene(self.viewport().rect()).boundingRect()
+            top, bottom = min(0.0, seen.top()), max(seen.bottom(), 1.0) + 1
             for t in set(bounds).symmetric_difference(self._scene_bounds):
                 scene.invalidate(
-                    QRectF(t * px - 2, 0, 4, height), QGraphicsScene.SceneLayer.BackgroundLayer
+                    QRectF(t * px - 2, top, 4, bottom - top),
+                    QGraphicsScene.SceneLayer.BackgroundLayer,
                 )
         self._scene_bounds = bounds
         self.playhead.fps = project.template.fps
