@@ -364,3 +364,50 @@ def test_after_edits_the_screen_shows_what_a_fresh_paint_would(qtbot) -> None:
         for _ in range(3):
             bridge.undo()
             check("undo")
+
+
+def test_after_gestures_the_screen_shows_what_a_fresh_paint_would(qtbot) -> None:
+    """Scrolls, zooms, a click and a drag of a clip through the viewport (mid-drag too), zoomed
+    in and out to bars: the window shows what painting it all afresh shows, and every clip on
+    screen is drawn."""
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    clips = [Clip(id=f"k{i}", start_us=2 * i * D, duration_us=D) for i in range(N)]
+    p = _panel_of(qtbot, clips)
+    view = p.view
+    vp = view.viewport()
+
+    def check(what: str) -> None:
+        qtbot.wait(40)
+        shown = _on_screen(view)
+        view.resetCachedContent()
+        vp.repaint()
+        assert shown == _on_screen(view), f"{what}: the screen differs from a fresh paint"
+
+    y = _lane_y(view)
+    for zoom in (60.0, None):
+        if zoom is None:
+            view.zoom_fit()
+        else:
+            view.set_zoom(zoom)
+        check("zoom")
+        bar = view.horizontalScrollBar()
+        for value in (bar.maximum() // 3, bar.maximum() // 3 + 400, 0):
+            bar.setValue(value)
+            check("scroll")
+        x = round((_screen_x(view, 2 * 4 * D) + _screen_x(view, 9 * D)) / 2)
+        QTest.mouseClick(vp, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
+        assert view.selected == ["k4"]
+        check("click")
+        QTest.mousePress(vp, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
+        for dx in (10, 40, 80):
+            QTest.mouseMove(vp, QPoint(x + dx, y))
+        check("mid-drag")
+        QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=QPoint(x + 80, y))
+        check("drop")
+        view.bridge.undo()
+        check("undo")
+        view.set_selection([])  # (a selected bar is yellow)
+        check("deselect")
+        assert _check_visible(view, gaps=True) > 3
