@@ -411,3 +411,29 @@ def test_after_gestures_the_screen_shows_what_a_fresh_paint_would(qtbot) -> None
         view.set_selection([])  # (a selected bar is yellow)
         check("deselect")
         assert _check_visible(view, gaps=True) > 3
+
+
+def test_rubber_band_over_tiny_bars_selects_their_clips(panel, qtbot) -> None:
+    """Zoomed out to bars, right after the zoom: a band dragged through the viewport from an
+    empty lane over the video lane selects the clips under it, and their bars turn yellow."""
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    view = panel.view
+    vp = view.viewport()
+    view.zoom_fit()
+    lane = next(ln for ln in view.lanes if ln.kind == "overlay")
+    y0 = round(view.mapFromScene(QPointF(0, lane.y + lane.h / 2)).y())
+    y1 = _lane_y(view)
+    x0, x1 = round(_screen_x(view, 2 * 10 * D) - 1), round(_screen_x(view, 2 * 20 * D) - 1)
+    QTest.mousePress(vp, Qt.MouseButton.LeftButton, pos=QPoint(x0, y0))
+    QTest.mouseMove(vp, QPoint((x0 + x1) // 2, y1))
+    QTest.mouseMove(vp, QPoint(x1, y1))
+    QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=QPoint(x1, y1))
+    assert sorted(view.selected, key=lambda c: int(c[1:])) == [f"k{i}" for i in range(10, 20)]
+    qtbot.wait(30)
+    img = _on_screen(view)
+    for i in (10, 15, 19, 20):
+        x = round((_screen_x(view, 2 * i * D) + _screen_x(view, (2 * i + 1) * D)) / 2)
+        c = img.pixelColor(x, y1)
+        assert ((c.red(), c.green(), c.blue()) == (0xFF, 0xD4, 0x00)) == (i < 20), f"k{i}"
