@@ -116,10 +116,10 @@ class ClipItem(QGraphicsRectItem):
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, tiny or self.culled)
         self.view.tiny_items += 1 if tiny else -1
 
-    def set_culled(self, culled: bool) -> None:
+    def set_culled(self, culled: bool, repaint: bool = True) -> None:
         self.culled = culled
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, culled or self.tiny)
-        if not culled:
+        if not culled and repaint:
             self.update()
 
     def paint(
@@ -468,10 +468,10 @@ class TransitionItem(QGraphicsRectItem):
         self.setZValue(3)
         self.setCursor(Qt.CursorShape.SizeHorCursor)
 
-    def set_culled(self, culled: bool) -> None:
+    def set_culled(self, culled: bool, repaint: bool = True) -> None:
         self.culled = culled
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, culled)
-        if not culled:
+        if not culled and repaint:
             self.update()
 
     def set_geometry(self, x: float, y: float, w: float, h: float) -> None:

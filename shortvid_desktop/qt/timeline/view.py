@@ -441,9 +441,10 @@ class TimelineView(QGraphicsView):
             todo.append((item, x, w))
         return todo
 
-    def _update_shown(self) -> None:
+    def _update_shown(self, repaint: bool = True) -> None:
         """Give contents to the items near the screen (``_near``, as laid out now) and take
-        them from the others (an item away from it is not seen: no repaint either way)."""
+        them from the others (an item away from it is not seen: no repaint either way).
+        ``repaint=False``: the whole view is repainted anyway (a zoom)."""
         if self._all_shown:
             return
         lo, hi = self._near()
@@ -457,7 +458,7 @@ class TimelineView(QGraphicsView):
         for item in shown - want:
             item.set_culled(True)
         for item in want - shown:
-            item.set_culled(False)
+            item.set_culled(False, repaint)
         self._shown = want
 
     def show_all(self) -> None:
@@ -636,7 +637,7 @@ class TimelineView(QGraphicsView):
             finally:
                 self._zooming = False
             self._layout_stale()
-            self._update_shown()
+            self._update_shown(repaint=False)
             self.resetCachedContent()
             self.viewport().update()
         else:
