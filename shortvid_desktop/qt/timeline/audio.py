@@ -14,6 +14,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING
 
+import numpy as np
 from PySide6.QtCore import QLineF, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QAction,
@@ -120,6 +121,14 @@ def music_source_at(view: TimelineView, source_in_us: int, src_us: int, duration
             return source_in_us + t
         return t - (c1 + (t - c1) // step * step)
 
+    def many(ts: np.ndarray) -> np.ndarray:
+        """``at`` for an array of clip times (int64), -1 where ``at`` gives None."""
+        if not loops:
+            return np.where(ts < first, source_in_us + ts, -1)
+        c1 = first - cross
+        return np.where(ts < c1, source_in_us + ts, ts - (c1 + (ts - c1) // step * step))
+
+    at.many = many  # type: ignore[attr-defined]
     return at
 
 

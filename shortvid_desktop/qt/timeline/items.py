@@ -223,11 +223,11 @@ class ClipItem(QGraphicsRectItem):
             from .audio import music_source_at
 
             song = music_source_at(self.view, self.source_in_us, src_us, self.duration_us)
-            ts = [song(int(d)) for d in ((xs - left) / px_per_us).tolist()]
-            if None in ts:  # (the song has ended: no line from there on)
-                ts = ts[: ts.index(None)]
-                xs = xs[: len(ts)]
-            t = np.asarray(ts, dtype=np.float64)
+            ts = song.many(((xs - left) / px_per_us).astype(np.int64))
+            ended = np.flatnonzero(ts < 0)
+            if len(ended):  # (the song has ended: no line from there on)
+                ts, xs = ts[: ended[0]], xs[: ended[0]]
+            t = ts.astype(np.float64)
         else:
             t = self.source_in_us + (xs - left) / px_per_us
         i = (t / src_us * n).astype(np.int64)
@@ -253,7 +253,7 @@ _SAMPLES: dict[int, tuple[list[float], np.ndarray]] = {}
 
 
 # lines along a clip (waveform, beats) are made this many grid steps at a time
-CHUNK_STEPS = 512
+CHUNK_STEPS = 256
 
 
 class LineChunks:
