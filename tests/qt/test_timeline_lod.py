@@ -437,3 +437,76 @@ def test_rubber_band_over_tiny_bars_selects_their_clips(panel, qtbot) -> None:
         x = round((_screen_x(view, 2 * i * D) + _screen_x(view, (2 * i + 1) * D)) / 2)
         c = img.pixelColor(x, y1)
         assert ((c.red(), c.green(), c.blue()) == (0xFF, 0xD4, 0x00)) == (i < 20), f"k{i}"
+
+
+def _wave_reference(item, r, wave, src_us, step, span):
+    """The waveform's lines as the timeline drew them one by one (before numpy)."""
+    import math
+
+    from PySide6.QtCore import QLineF
+
+    from shortvid_desktop.qt.timeline.audio import music_source_at
+
+    px = item.view.px_per_us
+    mid, amp, loud, n = r.center().y() + 5, (r.height() - 16) / 2, max(max(wave), 1e-3), len(wave)
+    x0, x1 = max(r.left(), span.left()), min(r.right(), span.right())
+    x = r.left() + math.floor((x0 - r.left()) / step) * step
+    song = None
+    if item.kind == "music":
+        song = music_source_at(item.view, item.source_in_us, src_us, item.duration_us)
+    lines = []
+    while x <= x1:
+        t = item.source_in_us + (x - r.left()) / px
+        if song is not None:
+            t = song(int((x - r.left()) / px))
+            if t is None:
+                break
+        i = int(t / src_us * n)
+        if 0 <= i < n:
+            h = wave[i] / loud * amp
+            lines.append(QLineF(x, mid - h, x, mid + h))
+        x += step
+    return lines
+
+
+@pytest.mark.parametrize("fit", ["loop", "trim"])
+def test_waveform_lines_are_those_drawn_one_by_one(qtbot, fit: str) -> None:
+    """The waveform chunks (worked out with numpy) hold the very lines the one-by-one loop
+    drew, for a voice clip and for the music (looped or trimmed to the video), at any zoom and
+    from any point of the clip."""
+    import random
+
+    from PySide6.QtCore import QRectF
+
+    from shortvid_desktop.core.model import Asset
+
+    song = Asset(path="song.wav", kind="audio", duration_us=7_300_000)
+    video = [Clip(id=f"v{i}", start_us=i * D, duration_us=D) for i in range(40)]
+    p = _panel_of(qtbot, video)
+    view = p.view
+    project = view.project()
+    project.assets[song.id] = song
+    project.music_fit = fit
+    music = Track(kind="music", name="Music")
+    music.clips = [Clip(id="m", asset_id=song.id, duration_us=40 * D, source_in_us=300_000)]
+    voice = Track(kind="voice", name="Voice")
+    voice.clips = [Clip(id="vo", asset_id=song.id, start_us=D, duration_us=5 * D // 2)]
+    project.timeline.tracks += [voice, music]
+    view.sync()
+    rng = random.Random(16)
+    wave = [rng.random() for _ in range(731)]
+    checked = 0
+    for px_per_s in (1.3, 7.0, 60.0, 333.0):
+        view.set_zoom(px_per_s)
+        for cid in ("m", "vo"):
+            item = view._clips[cid]
+            r = QRectF(0.5, 2.5, item.boundingRect().width() - 1, item.boundingRect().height() - 5)
+            for step in (1.0, 2.0):
+                for _ in range(6):
+                    a = rng.uniform(0, r.width())
+                    span = QRectF(a, 0, rng.uniform(5, 2500), 10)
+                    got = item._wave(r, wave, song.duration_us, step, span)
+                    want = _wave_reference(item, r, wave, song.duration_us, step, span)
+                    assert [ln.toTuple() for ln in got] == [ln.toTuple() for ln in want]
+                    checked += len(want)
+    assert checked > 1000
