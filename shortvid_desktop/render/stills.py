@@ -10,6 +10,7 @@ import hashlib
 import math
 import os
 import threading
+import time
 from pathlib import Path
 
 from ..core.errors import MediaError
@@ -33,10 +34,12 @@ def _key(path: str, width: int, height: int) -> str:
 
 
 def used(path: Path) -> str:
-    """A cache hit: the file's time set to now, so that the caches' size keeping
-    (``session.housekeeping.prune_media_caches``) deletes the least recently used first."""
+    """A cache hit: the file's access time set to now, so that the caches' size keeping
+    (``session.housekeeping.prune_media_caches``, by the later of access and modification)
+    deletes the least recently used first. Its modification time stays: a plane sheet's key
+    holds its still's, so moving it made every sheet anew at each use."""
     try:
-        os.utime(path)
+        os.utime(path, ns=(time.time_ns(), os.stat(path).st_mtime_ns))
     except OSError:
         pass  # a read-only cache still serves
     return str(path)

@@ -61,3 +61,25 @@ def test_a_moving_fill_still_renders_from_its_sheet(tmp_path: Path) -> None:
     out = subprocess.run([ffmpeg_exe(), "-v", "error", *args], capture_output=True, check=True)
     frame = np.frombuffer(out.stdout, np.uint8).reshape(112, 64, 3)
     assert abs(int(frame[..., 1].mean()) - 200) <= 4 and frame[..., 0].mean() < 8
+
+
+def test_a_sheet_is_found_again_after_its_still_was_used(tmp_path: Path) -> None:
+    """A cache hit marks the still used (its access time, for the caches' size keeping) and
+    leaves its modification time, which the sheet's key holds: the second export of a
+    picture reads the sheet the first one made."""
+    import os
+
+    from shortvid_desktop.render.stills import normalized_still
+
+    src = tmp_path / "p.png"
+    Image.new("RGB", (300, 200), (10, 200, 30)).save(src)
+    first = plane_sheet(str(src), 72, 128, 0.5, 0.5)
+    still = normalized_still(str(src), 72, 128)
+    before = os.stat(still)
+    os.utime(still, ns=(before.st_atime_ns - 10**9, before.st_mtime_ns))  # used a second ago
+    made = os.stat(first).st_mtime_ns
+    again = plane_sheet(str(src), 72, 128, 0.5, 0.5)
+    assert again == first and os.stat(again).st_mtime_ns == made  # not made anew
+    after = os.stat(still)
+    assert after.st_mtime_ns == before.st_mtime_ns
+    assert after.st_atime_ns > before.st_atime_ns - 10**9  # the hit counted as a use
