@@ -345,7 +345,6 @@ class RenderWarmup:
         return plan
 
     def _prepare(self) -> None:
-        import os
 
         from ..render import stills
         from ..render.export import pick_font, subset_font
@@ -356,7 +355,6 @@ class RenderWarmup:
         plan = self.provisional_plan()
         # the pictures first (the windows read them before anything else), one at a time, so
         # that a cancel waits for one small ffmpeg run at most
-        sheets_hold: bool | None = None
         seen: set[tuple[object, ...]] = set()
         for seg in plan.segments:
             cancel.raise_if_cancelled()
@@ -371,15 +369,7 @@ class RenderWarmup:
             seen.add(key)
             src = stills.normalized_still(seg.source, w, h)
             self.made.append(src)
-            if not sheet:
-                continue
-            if sheets_hold is None:
-                # a sheet is keyed on its normalised still's modification time: where a cache
-                # hit moves that time (stills.used), a sheet made now is never found again
-                before = os.stat(src).st_mtime_ns
-                stills.normalized_still(seg.source, w, h)
-                sheets_hold = os.stat(src).st_mtime_ns == before
-            if sheets_hold:
+            if sheet:
                 cancel.raise_if_cancelled()
                 self.made.append(stills.plane_sheet(seg.source, w, h, seg.focus_x, seg.focus_y))
         cancel.raise_if_cancelled()
