@@ -1078,7 +1078,8 @@ class TimelineView(QGraphicsView):
         todo = self._stale_near() if dx and self._stale and not self._zooming else []
         with self._bulk(len(todo) > 40):
             self._lay_out(todo)
-            if dx and not self._zooming:
-                self._update_shown()  # (the zoom does it once it has laid out)
+            if dx and not self._zooming:  # (the zoom does it once it has laid out)
+                # (a jump of a screen or more repaints it all anyway)
+                self._update_shown(repaint=abs(dx) < self.viewport().width())
             super().scrollContentsBy(dx, dy)
         self.scrolled.emit()
