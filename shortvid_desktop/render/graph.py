@@ -219,6 +219,99 @@ def _ken_burns_plane(stream, seg: VideoSegment, w: int, h: int, fps: int, k: flo
     )
 
 
+def _pan_axis(seg: VideoSegment) -> str | None:
+    """ "x" or "y" for a Ken Burns pan of a "fill" still (which moves through phase planes, see
+    ``_pan_phases``), else None."""
+    mode = seg.ken_burns.mode
+    if seg.kind != "image" or seg.fit != "fill" or not _moves(seg):
+        return None
+    return {"pan_left": "x", "pan_right": "x", "pan_up": "y", "pan_down": "y"}.get(mode)
+
+
+def _pan_sheet_size(seg: VideoSegment, w: int, h: int) -> tuple[int, int]:
+    """A pan's plane sheet: the still at KB_SUPERSAMPLE x (1 + amount) x the canvas (multiples
+    of 4: its chroma is halved twice), so the pan's window is exactly KB_SUPERSAMPLE x the
+    canvas and its picture is an exact 2:1 downscale."""
+    z = KB_SUPERSAMPLE * (1.0 + seg.ken_burns.amount)
+    return max(4 * -(-w * KB_SUPERSAMPLE // 4), 4 * round(w * z / 4)), max(
+        4 * -(-h * KB_SUPERSAMPLE // 4), 4 * round(h * z / 4)
+    )
+
+
+@dataclass(frozen=True)
+class PanPhases:
+    """A pan's three planes, each as its two phase pictures side by side (x pans) or stacked
+    (y pans): the band the window moves along scaled 2:1, and the same band one plane pixel
+    further on, scaled 2:1. A window KB_SUPERSAMPLE x the canvas moving by whole pixels of the
+    2x plane is, after an exact 2:1 scale, a crop of one of the two phases (away from the
+    band's ends, where a scaler of the crop alone would repeat its edge pixels): each frame is
+    a crop (no scaler, no copy) and steps by half an output pixel, as before."""
+
+    planes: tuple  # one frame each: the two phases stacked
+    phase1_at: tuple[int, ...]  # where the second phase starts, per plane
+    span: tuple[int, ...]  # the moving axis' travel, in plane pixels (even)
+
+
+def _pan_phases(planes: tuple, seg: VideoSegment, w: int, h: int, pw: int, ph: int) -> PanPhases:
+    """``planes`` of a pw x ph pan sheet (``_pan_sheet_size``) -> their PanPhases."""
+    axis = _pan_axis(seg)
+    out, at, span = [], [], []
+    for i, plane in enumerate(planes):
+        div = 1 if i == 0 else 2
+        qw, qh = pw // div, ph // div  # the plane
+        ww, wh = 2 * w // div, 2 * h // div  # the window on it (2x its output)
+        if axis == "x":
+            off = int((qh - wh) * seg.focus_y)
+            band = plane.filter("crop", w=qw, h=wh, x=0, y=off).filter_multi_output("split", 2)
+            p0 = band[0].filter("scale", w=qw // 2, h=wh // 2, flags="bicubic")
+            p1 = band[1].filter("crop", w=qw - 2, h=wh, x=1, y=0)
+            p1 = p1.filter("scale", w=qw // 2 - 1, h=wh // 2, flags="bicubic")
+            out.append(ffmpeg.filter([p0, p1], "hstack", inputs=2))
+            at.append(qw // 2)
+            span.append(qw - ww)
+        else:
+            off = int((qw - ww) * seg.focus_x)
+            band = plane.filter("crop", w=ww, h=qh, x=off, y=0).filter_multi_output("split", 2)
+            p0 = band[0].filter("scale", w=ww // 2, h=qh // 2, flags="bicubic")
+            p1 = band[1].filter("crop", w=ww, h=qh - 2, x=0, y=1)
+            p1 = p1.filter("scale", w=ww // 2, h=qh // 2 - 1, flags="bicubic")
+            out.append(ffmpeg.filter([p0, p1], "vstack", inputs=2))
+            at.append(qh // 2)
+            span.append(qh - wh)
+    return PanPhases(tuple(out), tuple(at), tuple(span))
+
+
+def _split_phases(ph: PanPhases, n: int) -> list[PanPhases]:
+    if n == 1:
+        return [ph]
+    split = [p.filter_multi_output("split", n) for p in ph.planes]
+    return [replace(ph, planes=tuple(s[j] for s in split)) for j in range(n)]
+
+
+def _pan_by_phases(ph: PanPhases, seg: VideoSegment, w: int, h: int, fps: int):
+    """The moving canvas-sized picture of a pan from its PanPhases: a crop a frame."""
+    kb = seg.ken_burns
+    total = seg.total_frames or seg.frames
+    frame = f"(n+{seg.skip_frames})" if seg.skip_frames else "n"
+    p = f"min({frame}/{max(1, total - 1)},1)"
+    if kb.easing == "ease_in_out":
+        p = f"(0.5-0.5*cos(PI*{p}))"
+    axis = "x" if kb.mode in ("pan_left", "pan_right") else "y"
+    backwards = kb.mode in ("pan_left", "pan_up")
+    moved = []
+    for i, plane in enumerate(ph.planes):
+        div = 1 if i == 0 else 2
+        at = ph.phase1_at[i]
+        pos = f"{ph.span[i]}*(1-{p})" if backwards else f"{ph.span[i]}*{p}"
+        step = f"trunc({pos})"  # whole pixels of the 2x plane, as the crop of old
+        where = f"floor({step}/2)+mod({step},2)*{at}"
+        plane = plane.filter("loop", loop=seg.frames - 1, size=1, start=0)
+        plane = plane.filter("settb", expr=f"1/{fps}").filter("setpts", "N")
+        x, y = (where, "0") if axis == "x" else ("0", where)
+        moved.append(plane.filter("crop", w=w // div, h=h // div, x=x, y=y).filter("setsar", "1"))
+    return ffmpeg.filter(moved, "mergeplanes", "0x001020", "yuv420p")
+
+
 def _still_planes(still, n: int) -> list[tuple]:
     """A yuv420p still's three planes, extracted once and handed to ``n`` moves (the parts of
     one segment): every part loops references to the same plane buffers."""
@@ -232,6 +325,8 @@ def _still_planes(still, n: int) -> list[tuple]:
 def _ken_burns(still, seg: VideoSegment, w: int, h: int, fps: int):
     """A KB_SUPERSAMPLE x canvas yuv420p still (one frame), or its planes (_still_planes) ->
     the moving canvas-sized stream."""
+    if isinstance(still, PanPhases):
+        return _pan_by_phases(still, seg, w, h, fps)
     k = KB_SUPERSAMPLE
     planes = still if isinstance(still, tuple) else _still_planes(still, 1)[0]
     moved = []
@@ -279,6 +374,8 @@ def _pictures(seg: VideoSegment, fps: int, w: int, h: int, n: int) -> list:
             return [still]
         split = still.filter_multi_output("split", n)
         return [split[j] for j in range(n)]
+    if _pan_axis(seg) is not None:
+        pw, ph = _pan_sheet_size(seg, w, h)
     sheet_file = plane_sheet(seg.source, pw, ph, seg.focus_x, seg.focus_y)
     sw, sh = sheet_size(pw, ph)
     sheet = _input(
@@ -292,6 +389,8 @@ def _pictures(seg: VideoSegment, fps: int, w: int, h: int, n: int) -> list:
         split = sheet.filter_multi_output("split", n)
         return [split[j] for j in range(n)]
     planes = _sheet_planes(sheet, pw, ph)
+    if _pan_axis(seg) is not None:  # each part a crop a frame of the same two phases
+        return _split_phases(_pan_phases(planes, seg, w, h, pw, ph), n)
     if n == 1:
         return [planes]
     split = [planes[i].filter_multi_output("split", n) for i in range(3)]

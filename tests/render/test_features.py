@@ -102,19 +102,25 @@ def test_fit_pad_uses_the_pad_colour_and_fit_blur_fills(media, tmp_path: Path) -
     assert blur[5, 90, 2] > 80 and blur[5, 90, 0] < 60  # a blurred (blue) copy, not red or black
 
 
-def test_ken_burns_pan_is_smooth_to_a_fraction_of_a_pixel(tmp_path: Path) -> None:
+@pytest.mark.parametrize("mode", ["pan_right", "pan_up"])
+def test_ken_burns_pan_is_smooth_to_a_fraction_of_a_pixel(mode: str, tmp_path: Path) -> None:
     """A thin bright bar on black, panned: its centre must follow a straight line to within a
     fraction of a pixel (whole-pixel cropping would leave stair steps of up to half a pixel
-    either side, and stand still between steps)."""
+    either side, and stand still between steps). Across (a vertical bar, pan_right) and up and
+    down (a horizontal bar, pan_up): pans move through two phase planes a frame apart."""
+    across = mode == "pan_right"
     bar = tmp_path / "bar.png"
+    size, box = (
+        ("1280x960", "x=636:y=0:w=8:h=960") if across else ("960x1280", "x=0:y=636:w=960:h=8")
+    )
     run_ffmpeg(
         [
             "-f",
             "lavfi",
             "-i",
-            "color=c=black:s=1280x960",
+            f"color=c=black:s={size}",
             "-vf",
-            "drawbox=x=636:y=0:w=8:h=960:color=white:t=fill",
+            f"drawbox={box}:color=white:t=fill",
             "-frames:v",
             "1",
             str(bar),
@@ -122,23 +128,25 @@ def test_ken_burns_pan_is_smooth_to_a_fraction_of_a_pixel(tmp_path: Path) -> Non
     )
     p = base(240, 428)
     p.template.fps = 30
-    big = add(p, bar, "image", width=1280, height=960)
+    iw, ih = (int(v) for v in size.split("x"))
+    big = add(p, bar, "image", width=iw, height=ih)
     p.timeline.ensure_track("video").clips.append(
-        Clip(asset_id=big.id, duration_us=2_000_000, ken_burns=KenBurns("pan_right", 0.2, "linear"))
+        Clip(asset_id=big.id, duration_us=2_000_000, ken_burns=KenBurns(mode, 0.2, "linear"))
     )
     out = tmp_path / "pan.mp4"
     export(compile_plan(p), out)
     xs = []
     for f in frames_of(out):
-        profile = f[100:300].mean(axis=(0, 2))
+        profile = f[100:300].mean(axis=(0, 2)) if across else f[:, 60:180].mean(axis=(1, 2))
         profile = np.clip(profile - 20, 0, None)
         xs.append(float((profile * np.arange(len(profile))).sum() / profile.sum()))
     xs = np.array(xs)
     t = np.arange(len(xs))
     fit = np.polyfit(t, xs, 1)
     residual = xs - np.polyval(fit, t)
-    # the window slides over 240 * (1 - 1/1.2) = 40 canvas px, magnified 1.2x, in 59 frames
-    expected = 40 * 1.2 / 59
+    # the window slides over 240 * (1 - 1/1.2) = 40 canvas px (428 * (1 - 1/1.2) up), magnified
+    # 1.2x, in 59 frames
+    expected = (240 if across else 428) * 0.2 / 59
     assert abs(abs(fit[0]) - expected) < 0.05 * expected, (fit[0], expected)
     assert np.abs(residual).max() < 0.35, np.round(residual, 2)
 
