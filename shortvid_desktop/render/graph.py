@@ -219,11 +219,18 @@ def _ken_burns_plane(stream, seg: VideoSegment, w: int, h: int, fps: int, k: flo
     )
 
 
+# Above this, a pan moves by a crop and a scale a frame of the usual 2x sheet: a phase sheet is
+# (1 + amount)^2 the area of that sheet (at 0.5: 2.25x, ~110 MB for a 4K canvas).
+PAN_PHASES_MAX_AMOUNT = 0.5
+
+
 def _pan_axis(seg: VideoSegment) -> str | None:
     """ "x" or "y" for a Ken Burns pan of a "fill" still (which moves through phase planes, see
     ``_pan_phases``), else None."""
     mode = seg.ken_burns.mode
     if seg.kind != "image" or seg.fit != "fill" or not _moves(seg):
+        return None
+    if seg.ken_burns.amount > PAN_PHASES_MAX_AMOUNT:  # the sheet would grow with (1 + amount)^2
         return None
     return {"pan_left": "x", "pan_right": "x", "pan_up": "y", "pan_down": "y"}.get(mode)
 
