@@ -38,6 +38,14 @@ def _children(pid: int) -> list[tuple[int, str]]:
     return found
 
 
+def _command(pid: int) -> str:
+    """The program ``pid`` runs now (its file name), "" once it is gone."""
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0].decode().rsplit("/")[-1]
+    except OSError:
+        return ""
+
+
 def _alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[0]
@@ -70,19 +78,18 @@ def test_kill_9_mid_render_kills_ffmpeg_and_the_next_start_sweeps(tmp_path: Path
     )
     try:
         running = data / "running"
-        ffmpeg = _wait_for(
-            "an ffmpeg child rendering",
-            lambda: (
-                [c for c in _children(proc.pid) if "ffmpeg" in c[1]]
-                and list(running.glob("*.json"))
-            ),
-            180,
+
+        # a window's ffmpeg (it reports progress), not one of the short runs that make the
+        # stills while the scenes are voiced: those end on their own
+        def windows() -> list[int]:
+            return [pid for pid, c in _children(proc.pid) if "ffmpeg" in c and "-progress" in c]
+
+        ffmpeg_pids = _wait_for(
+            "an ffmpeg child rendering", lambda: list(running.glob("*.json")) and windows(), 180
         )
         markers = list(running.glob("*.json"))
         scratch = [Path(p) for m in markers for p in json.loads(m.read_text())["paths"]]
         assert any(p.is_dir() for p in scratch)  # the work folder, in TMPDIR
-        ffmpeg_pids = [pid for pid, c in _children(proc.pid) if "ffmpeg" in c]
-        assert ffmpeg and ffmpeg_pids
         os.kill(proc.pid, signal.SIGKILL)  # the parent only: its children must follow
         proc.wait(timeout=30)
         _wait_for("ffmpeg to die with its parent", lambda: not any(map(_alive, ffmpeg_pids)), 30)
@@ -126,6 +133,9 @@ def test_a_child_with_no_pipe_to_its_parent_dies_with_it() -> None:
         assert parent.stdout is not None
         child = int(parent.stdout.readline())
         assert _alive(child)
+        # setpriv arms the signal, then becomes ffmpeg: kill the parent once it has (a parent
+        # killed in the microseconds before that leaves no one to signal the child)
+        _wait_for("setpriv to start ffmpeg", lambda: _command(child).startswith("ffmpeg"), 30)
         os.kill(parent.pid, signal.SIGKILL)
         parent.wait(timeout=30)
         _wait_for("the child to die with its parent", lambda: not _alive(child), 30)
