@@ -18,6 +18,7 @@ composed frame when it has rendered.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,6 +39,24 @@ SCRUB_EXACT_MS = 30  # the exact frame is asked for once the playhead rests this
 QUICK_EVERY_MS = 250  # quick frames while a piece renders: at most four a second
 RESYNC_US = 80_000
 SYNC_AFTER_MS = 300  # the clock follows the sound when they drift further apart than this
+
+
+_COLLECTOR_HOLDS: set[int] = set()
+
+
+def hold_collector(owner: object, on: bool) -> None:
+    """No automatic garbage-collector passes while ``owner`` plays (``on``), the collector back
+    when the last player stops. A pass walks every object the project and its views made and
+    stopped the event loop 50-150 ms in the middle of playback (seen with ``gc.callbacks``,
+    benchmarks/ui_bench.py --part play); reference counting still frees everything at once, and
+    cycles wait until Stop (playing makes few)."""
+    if on:
+        _COLLECTOR_HOLDS.add(id(owner))
+        gc.disable()
+    elif id(owner) in _COLLECTOR_HOLDS:
+        _COLLECTOR_HOLDS.discard(id(owner))
+        if not _COLLECTOR_HOLDS:
+            gc.enable()
 
 
 class PieceScheduler(QObject):
@@ -341,6 +360,7 @@ class PlaybackMixin:
             return
         self.frames_played = 0
         self.play_source = ""
+        hold_collector(self, True)
         self._exact_timer.stop()
         self._quick_clock.invalidate()  # the first quick frame at once
         self._play_from = self.playhead.position
@@ -359,6 +379,7 @@ class PlaybackMixin:
         self._start_sound()
 
     def _play_off(self: PreviewPanel) -> None:
+        hold_collector(self, False)
         self._play_timer.stop()
         self.scheduler.set_playing(False)
         self._stop_feed()

@@ -5,13 +5,16 @@ playhead following; pause, seek, the end, an edit while playing, errors, no Qt M
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
 
 pytest.importorskip("PySide6")
 
+from PySide6.QtCore import Qt
 from PySide6.QtMultimedia import QMediaDevices, QMediaPlayer
+from PySide6.QtTest import QTest
 from qt_helpers import timeline_session, wait_jobs
 
 from shortvid_desktop.core.model import KenBurns
@@ -32,8 +35,10 @@ def test_play_plays_the_pieces_and_the_playhead_follows(make_window, qtbot, medi
     preview = window.preview
     qtbot.waitUntil(preview.scheduler.idle, timeout=60_000)  # rendered in the background
     window.playhead.set(2_500_000)
-    window.act_play.trigger()
+    assert gc.isenabled()
+    QTest.keyClick(preview.play_button, Qt.Key.Key_Space)  # Play
     assert preview.playing()
+    assert not gc.isenabled()  # no collector passes in the middle of playback
     qtbot.waitUntil(lambda: playing(preview), timeout=30_000)  # the sound plays
     if QMediaDevices.audioOutputs():  # e.g. PulseAudio with a null sink
         assert preview.player().audioOutput() is not None
@@ -52,8 +57,9 @@ def test_play_plays_the_pieces_and_the_playhead_follows(make_window, qtbot, medi
     qtbot.waitUntil(lambda: 600_000 < window.playhead.position < 3_000_000, timeout=20_000)
     assert preview.scheduler.playback.rendered.count((0, 30)) == 1  # nothing rendered again
     # Pause: the sound and the playhead stop
-    window.act_play.trigger()
+    QTest.keyClick(preview.play_button, Qt.Key.Key_Space)
     assert not preview.playing()
+    assert gc.isenabled()  # the collector is back
     qtbot.waitUntil(lambda: not playing(preview), timeout=5_000)
     assert preview.player().playbackState() == QMediaPlayer.PlaybackState.PausedState
     assert preview._feed is None  # the decoder is gone
@@ -69,6 +75,7 @@ def test_playback_stops_at_the_end(make_window, qtbot, media) -> None:
     window.act_play.trigger()
     qtbot.waitUntil(lambda: playing(preview), timeout=60_000)
     qtbot.waitUntil(lambda: not preview.playing(), timeout=20_000)
+    assert gc.isenabled()  # stopped by the end: the collector is back
     assert window.playhead.position == window.playhead.snapped(total)
     assert preview.play_button.text() == "Play"
     # Play at the end starts again from the beginning
