@@ -2705,9 +2705,9 @@
   <context>
     <name>PieceScheduler</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/playback.py" line="162" />
-      <location filename="../../shortvid_desktop/qt/playback.py" line="225" />
-      <location filename="../../shortvid_desktop/qt/playback.py" line="254" />
+      <location filename="../../shortvid_desktop/qt/playback.py" line="181" />
+      <location filename="../../shortvid_desktop/qt/playback.py" line="244" />
+      <location filename="../../shortvid_desktop/qt/playback.py" line="273" />
       <source>Preparing playback</source>
       <translation>正在准备播放</translation>
     </message>
@@ -2715,32 +2715,32 @@
   <context>
     <name>PlaybackMixin</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/playback.py" line="373" />
+      <location filename="../../shortvid_desktop/qt/playback.py" line="394" />
       <source>No sound: Qt Multimedia is not installed</source>
       <translation>无声音：未安装 Qt Multimedia</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/playback.py" line="377" />
+      <location filename="../../shortvid_desktop/qt/playback.py" line="398" />
       <source>Preparing sound…</source>
       <translation>正在准备声音…</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/playback.py" line="469" />
+      <location filename="../../shortvid_desktop/qt/playback.py" line="493" />
       <source>Playback</source>
       <translation>播放</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/playback.py" line="512" />
+      <location filename="../../shortvid_desktop/qt/playback.py" line="536" />
       <source>No audio device: playing without sound</source>
       <translation>没有音频设备：无声播放</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/playback.py" line="561" />
+      <location filename="../../shortvid_desktop/qt/playback.py" line="585" />
       <source>Playback failed: {0}</source>
       <translation>播放失败：{0}</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/playback.py" line="563" />
+      <location filename="../../shortvid_desktop/qt/playback.py" line="587" />
       <source>Playback failed</source>
       <translation>播放失败</translation>
     </message>
@@ -4599,42 +4599,42 @@
   <context>
     <name>TimelineView</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="273" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="369" />
       <source>Cut (right-click to add a transition)</source>
       <translation>硬切（右键单击可添加转场）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="276" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="372" />
       <source>Transition: {0}, {1:.2f} s (drag to change the length; right-click to change or remove it)</source>
       <translation>转场：{0}，{1:.2f} 秒（拖动可修改时长；右键单击可更改或移除）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="708" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="893" />
       <source>Change transition</source>
       <translation>更改转场</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="708" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="893" />
       <source>Add transition</source>
       <translation>添加转场</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="723" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="908" />
       <source>Length</source>
       <translation>时长</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="727" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="912" />
       <source>{0:.2f} s</source>
       <translation>{0:.2f} 秒</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="736" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="921" />
       <source>Remove transition</source>
       <translation>移除转场</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="751" />
+      <location filename="../../shortvid_desktop/qt/timeline/view.py" line="936" />
       <source>Nothing to split at the playhead.</source>
       <translation>播放头处没有可分割的片段。</translation>
     </message>
@@ -5168,38 +5168,38 @@ AI 生成</translation>
   <context>
     <name>view</name>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="408" />
-      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="447" />
+      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="433" />
+      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="472" />
       <source>There is no music on the timeline to find beats in.</source>
       <translation>时间线上没有可查找节拍的音乐。</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="431" />
+      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="456" />
       <source>Finding beats</source>
       <translation>正在查找节拍</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="472" />
+      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="497" />
       <source>Music</source>
       <translation>音乐</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="476" />
+      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="501" />
       <source>Loop to the video (crossfade)</source>
       <translation>循环至视频结束（交叉淡化）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="477" />
+      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="502" />
       <source>Trim to the video (fade out)</source>
       <translation>裁剪至视频长度（淡出）</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="487" />
+      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="512" />
       <source>Find beats</source>
       <translation>查找节拍</translation>
     </message>
     <message>
-      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="491" />
+      <location filename="../../shortvid_desktop/qt/timeline/audio.py" line="516" />
       <source>Snap cuts to beats</source>
       <translation>剪辑点对齐节拍</translation>
     </message>
