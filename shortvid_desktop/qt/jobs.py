@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import sys
 import threading
@@ -34,6 +35,24 @@ def _background_priority() -> None:
             os.setpriority(os.PRIO_PROCESS, tid, BACKGROUND_NICENESS)
     except OSError:
         pass  # not allowed: the job runs at normal priority
+
+
+_COLLECTOR_HOLDS: set[int] = set()
+
+
+def hold_collector(owner: object, on: bool) -> None:
+    """No automatic garbage-collector passes while ``owner`` plays or exports (``on``), the
+    collector back when the last of them stops. A pass walks every object the project and its
+    views made, on whichever thread allocates, and stopped the event loop 50-150 ms in the middle
+    of playback (seen with ``gc.callbacks``, benchmarks/ui_bench.py --part play); reference
+    counting still frees everything at once, and cycles wait until the end (few are made)."""
+    if on:
+        _COLLECTOR_HOLDS.add(id(owner))
+        gc.disable()
+    elif id(owner) in _COLLECTOR_HOLDS:
+        _COLLECTOR_HOLDS.discard(id(owner))
+        if not _COLLECTOR_HOLDS:
+            gc.enable()
 
 
 class JobSignals(QObject):

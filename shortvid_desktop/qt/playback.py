@@ -18,7 +18,6 @@ composed frame when it has rendered.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import QWidget
 
 from ..session.playback import FrameFeed, Playback, PlayMap, StripFrame
 from ..session.preview import PreviewService
-from .jobs import JobRunner, QtJob
+from .jobs import JobRunner, QtJob, hold_collector
 
 if TYPE_CHECKING:
     from .preview_panel import PreviewPanel
@@ -39,24 +38,6 @@ SCRUB_EXACT_MS = 30  # the exact frame is asked for once the playhead rests this
 QUICK_EVERY_MS = 250  # quick frames while a piece renders: at most four a second
 RESYNC_US = 80_000
 SYNC_AFTER_MS = 300  # the clock follows the sound when they drift further apart than this
-
-
-_COLLECTOR_HOLDS: set[int] = set()
-
-
-def hold_collector(owner: object, on: bool) -> None:
-    """No automatic garbage-collector passes while ``owner`` plays (``on``), the collector back
-    when the last player stops. A pass walks every object the project and its views made and
-    stopped the event loop 50-150 ms in the middle of playback (seen with ``gc.callbacks``,
-    benchmarks/ui_bench.py --part play); reference counting still frees everything at once, and
-    cycles wait until Stop (playing makes few)."""
-    if on:
-        _COLLECTOR_HOLDS.add(id(owner))
-        gc.disable()
-    elif id(owner) in _COLLECTOR_HOLDS:
-        _COLLECTOR_HOLDS.discard(id(owner))
-        if not _COLLECTOR_HOLDS:
-            gc.enable()
 
 
 class PieceScheduler(QObject):

@@ -4,6 +4,7 @@ a save dialog, writes where the user typed and remembers that folder."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -58,8 +59,12 @@ def test_one_click_export_goes_to_the_remembered_folder_with_a_clean_name(
     window.export_queue.progress.connect(
         lambda *_a: labels.append(window.exporter.dialog.current_label.text())
     )
+    collector = []  # while it renders, no collector pass may stall the window
+    window.export_queue.progress.connect(lambda *_a: collector.append(gc.isenabled()))
 
     path = _export_with_ctrl_e(qtbot, window)
+    assert collector and not any(collector)
+    assert gc.isenabled()  # back once the export is done
 
     assert window.session.project.title.endswith("…")  # the title keeps its ellipsis
     assert path == str(folder / CLEAN)
