@@ -105,3 +105,35 @@ def assert_undo_redo(w, before, after) -> None:
     assert snapshot(w) == before
     w.act_redo.trigger()
     assert snapshot(w) == after
+
+
+def overlay_session(media, tag: str, sticker_start_us: int, sticker_duration_us: int) -> Session:
+    """A red picture on the main track (4 s), a 2 s video clip "ov" on an overlay track from 0
+    and an orange sticker "st" there too; files named after ``tag``."""
+    s = tiny_session()
+    a = asset_from_path(media.image(f"{tag}_a.png", color="red"))
+    v = asset_from_path(media.video(f"{tag}_v.mp4", seconds=4.0))
+    st = asset_from_path(media.image(f"{tag}_st.png", "64x64", color="orange"))
+    with s.stack.transaction("Set up"):
+        for asset in (a, v, st):
+            s.stack.push(AssetAddCommand(asset))
+        s.stack.push(TrackAddCommand("video", "Video", track_id="tr_v"))
+        s.stack.push(TrackAddCommand("overlay", "Overlay", track_id="tr_o"))
+        s.stack.push(ClipAddCommand("tr_v", Clip(id="p1", asset_id=a.id, duration_us=4_000_000)))
+        s.stack.push(ClipAddCommand("tr_o", Clip(id="ov", asset_id=v.id, duration_us=2_000_000)))
+        sticker = Clip(
+            id="st", asset_id=st.id, start_us=sticker_start_us, duration_us=sticker_duration_us
+        )
+        s.stack.push(ClipAddCommand("tr_o", sticker))
+    s.stack.clear()
+    return s
+
+
+def select_overlay(w, t_us: int) -> None:
+    """A click through the timeline's viewport on the overlay lane at ``t_us``."""
+    QTest.mouseClick(
+        w.timeline.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        pos(w, t_us, "overlay"),
+    )

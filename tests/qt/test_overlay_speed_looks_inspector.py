@@ -13,44 +13,27 @@ pytest.importorskip("PySide6")
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QSlider, QStyle, QStyleOptionSlider
-from qt_helpers import assert_undo_redo, clip, pos, snapshot, tiny_session, wait_jobs
-
-from shortvid_desktop.core.model import Clip
-from shortvid_desktop.edits import AssetAddCommand, ClipAddCommand, TrackAddCommand
-from shortvid_desktop.media import asset_from_path
+from qt_helpers import (
+    assert_undo_redo,
+    clip,
+    overlay_session,
+    select_overlay,
+    snapshot,
+    wait_jobs,
+)
 
 S = 1_000_000
 
 
 @pytest.fixture
 def win(make_window, media, qtbot):
-    s = tiny_session()
-    a = asset_from_path(media.image("ovq_a.png", color="red"))
-    v = asset_from_path(media.video("ovq_v.mp4", seconds=4.0))
-    st = asset_from_path(media.image("ovq_st.png", "64x64", color="orange"))
-    with s.stack.transaction("Set up"):
-        for asset in (a, v, st):
-            s.stack.push(AssetAddCommand(asset))
-        s.stack.push(TrackAddCommand("video", "Video", track_id="tr_v"))
-        s.stack.push(TrackAddCommand("overlay", "Overlay", track_id="tr_o"))
-        s.stack.push(ClipAddCommand("tr_v", Clip(id="p1", asset_id=a.id, duration_us=4 * S)))
-        s.stack.push(ClipAddCommand("tr_o", Clip(id="ov", asset_id=v.id, duration_us=2 * S)))
-        s.stack.push(
-            ClipAddCommand("tr_o", Clip(id="st", asset_id=st.id, start_us=2 * S, duration_us=2 * S))
-        )
-    s.stack.clear()
+    s = overlay_session(media, "ovq", 2 * S, 2 * S)
     w = make_window(s)
     yield w
     wait_jobs(qtbot, w)
 
 
-def select(w, t_us: int) -> None:
-    QTest.mouseClick(
-        w.timeline.viewport(),
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-        pos(w, t_us, "overlay"),
-    )
+select = select_overlay
 
 
 def drag_handle(slider: QSlider, dx: int) -> None:
