@@ -16,6 +16,7 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
+from frame_tools import psnr
 
 from shortvid_desktop.core.model import Asset, Clip, KenBurns, Project
 from shortvid_desktop.render import fonts
@@ -62,11 +63,6 @@ def export_frames(plan, out: Path) -> list[np.ndarray]:
     export(plan, out)
     with av.open(str(out)) as c:
         return [f.to_ndarray(format="rgb24") for f in c.decode(video=0)]
-
-
-def psnr(a: np.ndarray, b: np.ndarray) -> float:
-    mse = float(np.mean((a.astype(float) - b.astype(float)) ** 2))
-    return 99.0 if mse == 0 else 10 * np.log10(255**2 / mse)
 
 
 def saturated(rgb: np.ndarray) -> np.ndarray:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-import av
 import numpy as np
 import pytest
+from frame_tools import frames_of, psnr
 
 from shortvid_desktop.core.model import Asset, Clip, KenBurns, Project
 from shortvid_desktop.edits.commands.effects import FreezeFrameCommand, ReverseCommand
@@ -27,11 +27,6 @@ from shortvid_desktop.render.window import FrameRenderer
 W, H, FPS = 160, 284, 10
 SRC_S = 4.0
 S = 1_000_000
-
-
-def psnr(a: np.ndarray, b: np.ndarray) -> float:
-    mse = float(np.mean((a.astype(float) - b.astype(float)) ** 2))
-    return 99.0 if mse == 0 else 10 * np.log10(255**2 / mse)
 
 
 @pytest.fixture(scope="module")
@@ -51,11 +46,6 @@ def src(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def source(src) -> list[np.ndarray]:
     return frames_of(src)
-
-
-def frames_of(path: Path) -> list[np.ndarray]:
-    with av.open(str(path)) as c:
-        return [f.to_ndarray(format="rgb24") for f in c.decode(video=0)]
 
 
 def shown(frames: list[np.ndarray], source: list[np.ndarray]) -> list[int]:

@@ -10,6 +10,7 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
+from frame_tools import frames_of, psnr
 from PIL import Image, ImageDraw
 
 from shortvid_desktop.core.model import Asset, Clip, ColorGrade, KenBurns, Project, Transform
@@ -23,11 +24,6 @@ from shortvid_desktop.render.window import FrameRenderer
 
 W, H, FPS = 160, 284, 10
 SRC_S = 4.0
-
-
-def psnr(a: np.ndarray, b: np.ndarray) -> float:
-    mse = float(np.mean((a.astype(float) - b.astype(float)) ** 2))
-    return 99.0 if mse == 0 else 10 * np.log10(255**2 / mse)
 
 
 @pytest.fixture(scope="module")
@@ -52,11 +48,6 @@ def sticker(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ImageDraw.Draw(im).ellipse([10, 10, 70, 70], fill=(200, 120, 60, 255))
     im.save(out)
     return out
-
-
-def frames_of(path: Path) -> list[np.ndarray]:
-    with av.open(str(path)) as c:
-        return [f.to_ndarray(format="rgb24") for f in c.decode(video=0)]
 
 
 def base(tmp: Path) -> Project:

@@ -14,6 +14,7 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
+from frame_tools import psnr
 from PIL import Image, ImageDraw
 
 from shortvid_desktop.core.model import Asset, Clip, ColorGrade, KenBurns, Project, Transform
@@ -25,11 +26,6 @@ W, H, FPS = 160, 284, 10
 ORANGE_BG, ORANGE_DISC = (170, 90, 40), (190, 110, 30)
 BG = (slice(10, 30), slice(10, 30))  # the main track, clear of the sticker
 DISC = (slice(H // 2 - 8, H // 2 + 8), slice(W // 2 - 8, W // 2 + 8))  # the sticker
-
-
-def psnr(a: np.ndarray, b: np.ndarray) -> float:
-    mse = float(np.mean((a.astype(float) - b.astype(float)) ** 2))
-    return 99.0 if mse == 0 else 10 * np.log10(255**2 / mse)
 
 
 @pytest.fixture(scope="module")
