@@ -11,19 +11,16 @@ from __future__ import annotations
 
 import logging
 import os
-from pathlib import Path
 
-import av
 import numpy as np
 import pytest
 from frame_tools import psnr
+from test_color_emoji import export_frames, preview, saturated, white
 
 from shortvid_desktop.core.model import Asset, Clip, KenBurns, Project
 from shortvid_desktop.render import fonts
 from shortvid_desktop.render.captions import build_ass
-from shortvid_desktop.render.export import export
 from shortvid_desktop.render.plan import compile_plan
-from shortvid_desktop.render.window import FrameRenderer
 
 W, H, FPS = 360, 640, 10
 needs_font = pytest.mark.skipif(
@@ -51,28 +48,6 @@ def project(media, title: str = "", outro: str = "", mark: str = "", **tpl) -> P
         Clip(asset_id=bg.id, duration_us=6_000_000, ken_burns=KenBurns("none"))
     )
     return p
-
-
-def preview(plan, t_us: int) -> np.ndarray:
-    with FrameRenderer(plan) as r:
-        img = r.frame(t_us, scale=1.0)
-    return np.frombuffer(img.rgb, np.uint8).reshape(img.height, img.width, 3)
-
-
-def export_frames(plan, out: Path) -> list[np.ndarray]:
-    export(plan, out)
-    with av.open(str(out)) as c:
-        return [f.to_ndarray(format="rgb24") for f in c.decode(video=0)]
-
-
-def saturated(rgb: np.ndarray) -> np.ndarray:
-    f = rgb.astype(float)
-    hi, lo = f.max(axis=2), f.min(axis=2)
-    return (hi > 120) & (hi - lo > 0.5 * hi)
-
-
-def white(rgb: np.ndarray) -> np.ndarray:
-    return rgb.min(axis=2) > 200
 
 
 def words_around_the_emoji(frame: np.ndarray, rows: slice) -> tuple[float, int, int]:

@@ -558,12 +558,10 @@ class TimelineView(QGraphicsView):
         if not many:
             yield
             return
-        mode = self.viewportUpdateMode()
-        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.NoViewportUpdate)
         try:
-            yield
+            with self._quiet():
+                yield
         finally:
-            self.setViewportUpdateMode(mode)
             self.viewport().update()
 
     def layout_pending(self) -> bool:
