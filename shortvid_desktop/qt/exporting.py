@@ -48,7 +48,7 @@ from ..session.batch.meta import VideoMeta, video_meta, write_sidecar
 from ..session.exports import PendingExport, PersistentQueue, QueuedExport, export_history
 from ..session.media import write_otio
 from ..session.settings import StoreError
-from .jobs import JobRunner, QtJob, hold_collector
+from .jobs import JobRunner, QtJob
 from .progress_text import progress_text
 
 
@@ -131,8 +131,8 @@ class ExportQueue(QObject):
         job.signals.succeeded.connect(lambda result: self._done(entry, "done", result))
         job.signals.failed.connect(lambda msg: self._done(entry, "failed", msg))
         job.signals.cancelled.connect(lambda: self._done(entry, "cancelled", None))
+        job.holds_collector = True  # no collector pass stalls the window while it exports
         self.job = job
-        hold_collector(self, True)  # no collector pass stalls the window while it exports
         self.started.emit(entry)
         self.changed.emit()
         self.runner.start(job)
@@ -143,7 +143,6 @@ class ExportQueue(QObject):
         entry.status = status
         self.current = None
         self.job = None
-        hold_collector(self, False)
         if status == "done":
             entry.result = payload
             self.finished.emit(entry)

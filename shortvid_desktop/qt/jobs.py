@@ -38,21 +38,34 @@ def _background_priority() -> None:
 
 
 _COLLECTOR_HOLDS: set[int] = set()
+_COLLECTOR_LOCK = threading.Lock()
 
 
 def hold_collector(owner: object, on: bool) -> None:
     """No automatic garbage-collector passes while ``owner`` plays or exports (``on``), the
-    collector back when the last of them stops. A pass walks every object the project and its
-    views made, on whichever thread allocates, and stopped the event loop 50-150 ms in the middle
-    of playback (seen with ``gc.callbacks``, benchmarks/ui_bench.py --part play); reference
-    counting still frees everything at once, and cycles wait until the end (few are made)."""
-    if on:
-        _COLLECTOR_HOLDS.add(id(owner))
-        gc.disable()
-    elif id(owner) in _COLLECTOR_HOLDS:
-        _COLLECTOR_HOLDS.discard(id(owner))
-        if not _COLLECTOR_HOLDS:
-            gc.enable()
+    collector back when the last of them stops, or when an owner that is a QObject is
+    destroyed holding it. A pass walks every object the project and its views made, on
+    whichever thread allocates, and stopped the event loop 50-150 ms in the middle of playback
+    (seen with ``gc.callbacks``, benchmarks/ui_bench.py --part play); reference counting still
+    frees everything at once, and cycles wait until the end (few are made). Any thread."""
+    key = id(owner)
+    with _COLLECTOR_LOCK:
+        if on:
+            if isinstance(owner, QObject) and not owner.property("shortvid_collector_watch"):
+                owner.setProperty("shortvid_collector_watch", True)  # (connected once)
+                owner.destroyed.connect(functools.partial(_release_collector, key))
+            _COLLECTOR_HOLDS.add(key)
+            gc.disable()
+            return
+    _release_collector(key)
+
+
+def _release_collector(key: int, *_args: object) -> None:
+    with _COLLECTOR_LOCK:
+        if key in _COLLECTOR_HOLDS:
+            _COLLECTOR_HOLDS.discard(key)
+            if not _COLLECTOR_HOLDS:
+                gc.enable()
 
 
 class JobSignals(QObject):
@@ -76,6 +89,9 @@ class QtJob(QRunnable):
         self.title = title
         self.fn = fn
         self.quiet = quiet
+        # no collector passes while it runs (an export: see hold_collector); held by the job
+        # itself, so a window closed mid-way (its signals cut) still gives it back
+        self.holds_collector = False
         self.cancel_token = CancelToken()
         self.signals = JobSignals()
         self.done = False
@@ -99,6 +115,8 @@ class QtJob(QRunnable):
 
     def run(self) -> None:  # on a pool thread
         _background_priority()
+        if self.holds_collector:
+            hold_collector(self, True)
         try:
             self.cancel_token.raise_if_cancelled()
             result = self.fn(Progress(self._report), self.cancel_token)
@@ -113,6 +131,9 @@ class QtJob(QRunnable):
             outcome = ("failed", (f"{type(exc).__name__}: {exc}{where}",))
         else:
             outcome = ("succeeded", (result,))
+        finally:
+            if self.holds_collector:
+                hold_collector(self, False)
         self.done = True
         try:
             getattr(self.signals, outcome[0]).emit(*outcome[1])

@@ -3,6 +3,7 @@ resumed by the next window on the same store, and run to completion."""
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from pathlib import Path
@@ -81,6 +82,7 @@ def test_queued_exports_resume_in_the_next_window(
     qtbot.waitUntil(lambda: bool(closed), timeout=60_000)
     QThreadPool.globalInstance().waitForDone(60_000)
     QApplication.processEvents()
+    assert gc.isenabled()  # the export cut off with its window gave the collector back
     assert not any(o.exists() for o in outs)
     rows = _queue_rows()
     assert [r.output_path for r in rows] == [str(o) for o in outs]
