@@ -28,6 +28,14 @@ def no_button_held(qapp):
     for button in (Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton):
         QTest.mouseRelease(spare, button)
     spare.deleteLater()
+    # nor with a popup (a menu, a combo box's list) or a modal dialog an earlier test left
+    # open: Qt gives a popup every mouse event, and a modal dialog blocks the input of every
+    # other window, so a hover over the window under test never arrives
+    for _ in range(10):
+        left = QApplication.activePopupWidget() or QApplication.activeModalWidget()
+        if left is None:
+            break
+        left.close()
     yield
 
 
