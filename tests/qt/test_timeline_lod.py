@@ -206,8 +206,9 @@ def test_click_on_a_tiny_bar_selects_its_clip_right_after_the_zoom(panel, qtbot)
 def test_hover_over_a_tiny_bar_finds_its_clip(panel, qtbot) -> None:
     """The mouse over a bar right after a zoom: the item under it is that clip's (the bars'
     own item is never under the mouse), as tooltips and the edge cursor need."""
-    from PySide6.QtCore import QPoint
-    from PySide6.QtTest import QTest
+    from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
 
     from shortvid_desktop.qt.timeline.items import ClipItem
 
@@ -216,7 +217,18 @@ def test_hover_over_a_tiny_bar_finds_its_clip(panel, qtbot) -> None:
     y = _lane_y(view)
     for i in (0, 123, N - 1):
         x = round((_screen_x(view, 2 * i * D) + _screen_x(view, (2 * i + 1) * D)) / 2)
-        QTest.mouseMove(view.viewport(), QPoint(x, y))
+        # the move as an event to the viewport itself: QTest.mouseMove goes through the
+        # window system's pointer, which a window an earlier test left open can take
+        point = QPointF(x, y)
+        move = QMouseEvent(
+            QEvent.Type.MouseMove,
+            point,
+            view.viewport().mapToGlobal(point),
+            Qt.MouseButton.NoButton,
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        QApplication.sendEvent(view.viewport(), move)
         assert not view.layout_pending()
         under = [it for it in view.items(QPoint(x, y)) if it is not None]
         assert view.bars not in under
