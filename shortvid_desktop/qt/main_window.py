@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -252,6 +253,10 @@ class MainWindow(WindowOps, ProjectOps, LayoutOps, QMainWindow):
             self.batch_window,
         ):
             if dlg is not None:
+                dlg.close()
+        for name in ("credits_dialog", "sticker_picker"):  # made on demand; the picker deletes
+            dlg = getattr(self, name, None)  # itself when closed
+            if dlg is not None and shiboken6.isValid(dlg):
                 dlg.close()
         super().closeEvent(event)
 

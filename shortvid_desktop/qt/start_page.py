@@ -131,6 +131,9 @@ class StartPage(QFrame):
             w = child.widget() if child is not None else None
             if w is not None:
                 w.setObjectName("")
+                # hidden first: a row added in this same turn of the event loop has a show
+                # queued by its layout, which would show it as a window of its own
+                w.hide()
                 w.setParent(None)
                 w.deleteLater()
         for item in self.recoverable:

@@ -107,3 +107,5 @@ def test_no_stock_media_means_nothing_to_credit(qtbot, make_window, media):
     assert dialog.table.rowCount() == 0 and dialog.empty.isVisible()
     assert "nothing to credit" in dialog.empty.text()
     assert not dialog.copy_button.isEnabled()
+    window.close()  # the dialog goes with its window (it outlived it, left on screen)
+    assert not dialog.isVisible()

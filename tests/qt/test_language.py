@@ -72,4 +72,6 @@ def test_voice_and_language_names_are_chinese_in_zh_cn(window, qtbot, english) -
     tabs = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
     assert "渲染" in tabs and "正在渲染" not in tabs
     dialog.close()
-    switch_language(zh, "en_US").confirm_close = False
+    back = switch_language(zh, "en_US")
+    qtbot.addWidget(back)  # closed after the test (was left on screen for every later test)
+    back.confirm_close = False

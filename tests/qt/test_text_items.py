@@ -8,6 +8,7 @@ import pytest
 
 pytest.importorskip("PySide6")
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel
@@ -125,6 +126,10 @@ def test_add_an_emoji_sticker_and_a_gif_from_the_picker(win, qtbot, tmp_path) ->
     win.act_add_sticker.trigger()
     assert not win.sticker_picker.add_file(tmp_path / "notes.txt")  # refused, named
     assert "notes.txt" in win.messages.toPlainText()
+    still_open = win.sticker_picker  # it stays open for another pick; its window takes it along
+    assert still_open.isVisible()
+    win.close()
+    assert not shiboken6.isValid(still_open) or not still_open.isVisible()
 
 
 def test_a_preset_text_is_picked_where_its_preset_puts_it_and_moved(win) -> None:
