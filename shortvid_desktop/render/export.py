@@ -209,11 +209,85 @@ def _with_graph_file(args: list[str], workdir: Path, name: str = "graph.txt") ->
     return [*args[:i], "-/filter_complex", name, *args[i + 2 :]]
 
 
-def measure_loudness(plan: RenderPlan, workdir: Path, cancel: CancelToken | None) -> dict | None:
-    """First loudnorm pass over the audio mix alone (fast); None when there is no sound."""
+def join_tracks(plan: RenderPlan, workdir: Path, cancel: CancelToken | None) -> dict[str, str]:
+    """The voice pieces, and the clips' sound, each joined into one track in ``workdir`` (WAV,
+    48 kHz float stereo, the whole video long): {"voice": name, "clip": name} for those the plan
+    has. Each pass opens at most ``audio_graph.JOIN_BATCH`` pieces and writes a span of the
+    track; spans join by a concat list. The mix then opens one input a track (its memory stays
+    that of a short video) and decodes each piece once instead of once a loudness pass."""
+    from . import audio_graph
+    from .graph import track_span
+
+    total = round(plan.duration_us * audio_graph.SAMPLE_RATE / 1_000_000)
+    joined: dict[str, str] = {}
+    for kind, pieces in (("voice", plan.voice), ("clip", plan.clip_audio)):
+        if not pieces:
+            continue
+        names = []
+        for i, (first, end, group) in enumerate(
+            audio_graph.join_spans(pieces, total, audio_graph.JOIN_BATCH)
+        ):
+            name = f"{kind}-{i:04d}.wav"
+            out = ffmpeg.output(track_span(group, kind, first, end), name, acodec="pcm_f32le")
+            args = _with_graph_file(_compile(out), workdir, f"graph-{kind}.txt")
+            run_with_progress(args, cwd=workdir, total_us=0, cancel=cancel)
+            names.append(name)
+        if len(names) == 1:
+            joined[kind] = names[0]
+        else:
+            listing = "".join(f"file '{n}'\n" for n in names)
+            (workdir / f"{kind}.ffconcat").write_text(
+                f"ffconcat version 1.0\n{listing}", encoding="utf-8"
+            )
+            joined[kind] = f"{kind}.ffconcat"
+    if plan.music is not None and audio_graph.loops_crossfaded(plan.music):
+        _join_music_loop(plan, workdir, cancel, joined)
+    return joined
+
+
+def _join_music_loop(
+    plan: RenderPlan, workdir: Path, cancel: CancelToken | None, joined: dict[str, str]
+) -> None:
+    """The crossfaded music loop's source and unit, raw, in ``workdir`` (audio_graph: the bed
+    then opens two inputs however many copies it plays)."""
+    from . import audio_graph
+    from .graph import _input
+
+    piece = plan.music
+    assert piece is not None
+    raw = {"f": "f32le", "acodec": "pcm_f32le"}
+    src = audio_graph.loop_source(piece, _input)
+    run_with_progress(
+        _compile(ffmpeg.output(src, "music-src.f32", **raw)), cwd=workdir, total_us=0, cancel=cancel
+    )
+    n = (workdir / "music-src.f32").stat().st_size // 8
+    cross = audio_graph.crossfade_samples(piece)
+    head = round(piece.source_in_us * audio_graph.SAMPLE_RATE / 1_000_000)
+    if n < 2 * cross + 1 or head >= n - cross:
+        return  # (a source shorter than its probe said): the copies as inputs, as before
+    unit = audio_graph.loop_unit(piece, "music-src.f32", n, _input)
+    run_with_progress(
+        _compile(ffmpeg.output(unit, "music-unit.f32", **raw)),
+        cwd=workdir,
+        total_us=0,
+        cancel=cancel,
+    )
+    joined.update({"music": "music-src.f32", "music_unit": "music-unit.f32", "music_n": str(n)})
+
+
+def measure_loudness(
+    plan: RenderPlan,
+    workdir: Path,
+    cancel: CancelToken | None,
+    joined: dict[str, str] | None = None,
+) -> dict | None:
+    """First loudnorm pass over the audio mix alone (fast); None when there is no sound.
+    ``joined``: the tracks ``join_tracks`` wrote (joined here when not given)."""
     if not plan.voice and plan.music is None and not plan.clip_audio:
         return None
-    mix = loudnorm_filter(audio_mix(plan), plan.loudness_lufs, None)
+    if joined is None:
+        joined = join_tracks(plan, workdir, cancel)
+    mix = loudnorm_filter(audio_mix(plan, joined=joined), plan.loudness_lufs, None)
     args = _with_graph_file(_compile(ffmpeg.output(mix, "-", f="null")), workdir)
     log = run_with_progress(args, cwd=workdir, total_us=0, cancel=cancel)
     m = re.search(r"\{[^{}]*\"input_i\"[^{}]*\}", log, re.S)
@@ -230,8 +304,9 @@ def measure_loudness(plan: RenderPlan, workdir: Path, cancel: CancelToken | None
 
 def normalised_audio(plan: RenderPlan, workdir: Path, cancel: CancelToken | None):
     """The audio mix with loudness normalised (first pass measured here); and the measurement."""
-    measured = measure_loudness(plan, workdir, cancel)
-    audio = audio_mix(plan)
+    joined = join_tracks(plan, workdir, cancel)
+    measured = measure_loudness(plan, workdir, cancel, joined)
+    audio = audio_mix(plan, joined=joined)
     if measured:
         audio = loudnorm_filter(audio, plan.loudness_lufs, measured)
     return audio, measured

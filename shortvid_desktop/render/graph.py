@@ -661,38 +661,76 @@ def _silence(duration_s: float):
     )
 
 
+def _amix(streams: list):
+    return ffmpeg.filter(
+        streams, "amix", inputs=len(streams), normalize=0, duration="longest", dropout_transition=0
+    )
+
+
 def _mix(streams: list, total_s: float):
-    if len(streams) == 1:
-        s = streams[0]
-    else:
-        s = ffmpeg.filter(
-            streams,
-            "amix",
-            inputs=len(streams),
-            normalize=0,
-            duration="longest",
-            dropout_transition=0,
-        )
+    s = streams[0] if len(streams) == 1 else _amix(streams)
     return s.filter("apad", whole_dur=f"{total_s:.6f}").filter("atrim", duration=f"{total_s:.6f}")
 
 
-def audio_mix(plan: RenderPlan, video_inputs: dict[str, object] | None = None):
-    """Voice + clip audio + ducked music, before loudness normalisation."""
+def _clip_sound(p: AudioPiece, origin: int = 0):
+    """A clip's sound (its input seeks to the in-point), shaped and placed."""
+    src = _input(
+        p.source,
+        ss=f"{p.source_in_us / 1e6:.6f}",
+        t=f"{effects_graph.source_span_us(p) / 1e6 + 0.1:.3f}",
+    )
+    return audio_graph.place(replace(p, source_in_us=0), src.audio, origin=origin)
+
+
+def track_span(pieces: list[AudioPiece], kind: str, first: int, end: int):
+    """Output samples [first, end) of the voice track (``kind`` "voice") or of the clips' sound
+    ("clip"): its pieces placed and mixed, exactly ``end - first`` samples (a joining pass:
+    ``audio_graph.join_spans``)."""
+    if kind == "voice":
+        streams = [audio_graph.place(p, _input(p.source).audio, origin=first) for p in pieces]
+    else:
+        streams = [_clip_sound(p, first) for p in pieces]
+    n = end - first
+    s = streams[0] if len(streams) == 1 else _amix(streams)
+    return s.filter("apad", whole_len=n).filter("atrim", end_sample=n)
+
+
+def _joined(name: str):
+    """A track joined in the work directory: one WAV, or a concat list of WAV spans."""
+    src = _input(name, f="concat", safe=0) if name.endswith(".ffconcat") else _input(name)
+    return src.audio.filter("asetpts", f"N/{SAMPLE_RATE}/TB").filter(
+        "aformat", sample_fmts="fltp", sample_rates=SAMPLE_RATE, channel_layouts="stereo"
+    )
+
+
+def audio_mix(
+    plan: RenderPlan,
+    video_inputs: dict[str, object] | None = None,
+    joined: dict[str, str] | None = None,
+):
+    """Voice + clip audio + ducked music, before loudness normalisation. ``joined``: the voice
+    and the clips' sound already joined into one track each ("voice", "clip": file names in the
+    work directory), so the mix opens a few inputs whatever the length."""
     total = plan.duration_s
-    voice = [_place(p, _input(p.source).audio) for p in plan.voice]
-    clip_audio = []
-    for p in plan.clip_audio:
-        src = _input(
-            p.source,
-            ss=f"{p.source_in_us / 1e6:.6f}",
-            t=f"{effects_graph.source_span_us(p) / 1e6 + 0.1:.3f}",
-        )
-        clip_audio.append(_place(replace(p, source_in_us=0), src.audio))
+    joined = joined or {}
+    if "voice" in joined:
+        voice = [_joined(joined["voice"])]
+    else:
+        voice = [_place(p, _input(p.source).audio) for p in plan.voice]
+    if "clip" in joined:
+        clip_audio = [_joined(joined["clip"])]
+    else:
+        clip_audio = [_clip_sound(p) for p in plan.clip_audio]
     voice_bus = _mix(voice or [_silence(total)], total)
     parts = []
     if plan.music is not None:
         # looped (crossfaded joins) or played once, with fades and volume line: audio_graph.py
-        music = _mix([audio_graph.music(plan.music, plan.music_volume, _input)], total)
+        if "music" in joined:  # a crossfaded loop from its source and unit (two inputs)
+            names, n = (joined["music"], joined["music_unit"]), int(joined["music_n"])
+            bed = audio_graph.looped_from_unit(plan.music, plan.music_volume, _input, names, n)
+        else:
+            bed = audio_graph.music(plan.music, plan.music_volume, _input)
+        music = _mix([bed], total)
         if plan.voice and plan.ducking > 0:
             split = voice_bus.filter_multi_output("asplit")
             voice_bus, sidechain = split[0], split[1]
