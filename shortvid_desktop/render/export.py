@@ -388,7 +388,10 @@ def render_window_part(
         if k not in ("c:a", "b:a", "ar", "ac", "movflags")
     }
     win = window_plan(plan, f0, f1)
-    v = video_graph(win.plan)
+    # windows side by side (encoders.window_encoder gave x264 its share of the cores): the clips
+    # are decoded with as many threads (h264's frame threads on a busy core cost CPU)
+    share = dict(enc.extra).get("threads") if enc.codec == "libx264" else None
+    v = video_graph(win.plan, decoder_threads=int(share) if str(share).isdigit() else None)
     if win.drop:
         v = v.filter("trim", start_frame=win.drop).filter("setpts", "PTS-STARTPTS")
     v = encoder_video(v, enc)
