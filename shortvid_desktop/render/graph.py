@@ -176,59 +176,131 @@ def ken_burns_rects(kb: KenBurns, w: int, h: int, fx: float, fy: float):
     }.get(kb.mode)
 
 
-# Ken Burns moves a sub-pixel window over a still decoded once at KB_SUPERSAMPLE x the canvas.
-# zoompan crops at whole pixels of its input (at even ones in 4:2:0, because of the half-size
-# chroma), so each plane is moved on its own as grey: luma at 2x steps by half an output pixel
-# (no stair-stepping, measured by a test), and the 2x still's 4:2:0 chroma planes are already
-# canvas-sized, so chroma steps by one output pixel at a quarter of the cost. Measured per
-# 1080x1920 frame: 11 ms, against 19 ms for zoompan on a 2x 4:4:4 still and 36 ms for
-# `perspective` (which rebuilds a per-pixel map every frame).
+# Ken Burns moves a sub-pixel window over a still decoded once at KB_SUPERSAMPLE x the canvas,
+# each plane on its own as grey (luma at 2x, so its steps are half an output pixel; the 2x
+# still's 4:2:0 chroma planes are canvas-sized). Pans of "fill" stills are a crop a frame of two
+# phase planes (``_pan_phases``); zooms are ``zoompan`` over four phase pictures of each plane
+# (``_zoom_phases``); other pans crop the plane a frame and scale it (``_ken_burns_plane``).
 KB_SUPERSAMPLE = 2
 
 
-def _ken_burns_plane(stream, seg: VideoSegment, w: int, h: int, fps: int, k: float, div: int):
-    """zoompan over one grey plane that is ``k`` x the canvas; output is canvas / ``div``."""
-    kb = seg.ken_burns
-    rects = ken_burns_rects(kb, w, h, seg.focus_x, seg.focus_y)
-    (x0, y0, w0, _h0), (x1, y1, w1, _h1) = rects  # type: ignore[misc]
+def _kb_progress(seg: VideoSegment, n: str) -> str:
+    """The move's progress (0..1, eased) at frame ``n`` of the part, as an expression."""
     total = seg.total_frames or seg.frames
-    pan = abs(w0 - w1) < 1e-9
-    n = "n" if pan else "on"  # the frame number: crop's input frame, zoompan's output frame
     frame = f"({n}+{seg.skip_frames})" if seg.skip_frames else n
     p = f"min({frame}/{max(1, total - 1)},1)"
-    if kb.easing == "ease_in_out":
+    if seg.ken_burns.easing == "ease_in_out":
         p = f"(0.5-0.5*cos(PI*{p}))"
+    return p
 
-    def lerp(a: float, b: float) -> str:
-        return f"{a:.4f}" if abs(a - b) < 1e-9 else f"({a:.4f}+({b - a:.4f})*{p})"
 
-    if pan:
-        # a pan: the window keeps its size, so a per-frame crop (whole pixels of this plane,
-        # the same steps as zoompan's) and one scaler set up once do the work; zoompan builds
-        # a new scaler for every frame (measured on a 1080x1920 luma plane: 3.4 ms a frame
-        # against 5.0)
-        rh = rects[0][3]  # type: ignore[index]
-        return (
-            stream.filter(
-                "crop",
-                w=int(k * w0),
-                h=int(k * rh),
-                x=f"{k:g}*{lerp(x0, x1)}",
-                y=f"{k:g}*{lerp(y0, y1)}",
-            )
-            .filter("scale", w=w // div, h=h // div, flags="bicubic")
-            .filter("setsar", "1")
+def _lerp(a: float, b: float, p: str) -> str:
+    return f"{a:.4f}" if abs(a - b) < 1e-9 else f"({a:.4f}+({b - a:.4f})*{p})"
+
+
+def _ken_burns_plane(stream, seg: VideoSegment, w: int, h: int, fps: int, k: float, div: int):
+    """A pan over one grey plane that is ``k`` x the canvas; output is canvas / ``div``.
+
+    The window keeps its size, so a per-frame crop (whole pixels of this plane) and one scaler
+    set up once do the work (zoompan builds a new scaler for every frame: measured on a
+    1080x1920 luma plane, 3.4 ms a frame against 5.0)."""
+    rects = ken_burns_rects(seg.ken_burns, w, h, seg.focus_x, seg.focus_y)
+    (x0, y0, w0, rh), (x1, y1, _w1, _h1) = rects  # type: ignore[misc]
+    p = _kb_progress(seg, "n")  # crop's input frame
+    return (
+        stream.filter(
+            "crop",
+            w=int(k * w0),
+            h=int(k * rh),
+            x=f"{k:g}*{_lerp(x0, x1, p)}",
+            y=f"{k:g}*{_lerp(y0, y1, p)}",
         )
-
-    return stream.filter(
-        "zoompan",
-        z=f"{w}/{lerp(w0, w1)}",
-        x=f"{k:g}*{lerp(x0, x1)}",
-        y=f"{k:g}*{lerp(y0, y1)}",
-        d=1,
-        s=f"{w // div}x{h // div}",
-        fps=fps,
+        .filter("scale", w=w // div, h=h // div, flags="bicubic")
+        .filter("setsar", "1")
     )
+
+
+@dataclass(frozen=True)
+class ZoomPhases:
+    """A zoom's three planes, each as four phase pictures 2 x 2: the plane (KB_SUPERSAMPLE x
+    the canvas; chroma: the canvas) scaled 2:1 as it is, and one plane pixel further right,
+    down, and both. A window on the 2x plane with whole-pixel edges is, at half the size, a
+    window on one of the four with whole-pixel edges, so ``zoompan`` (which crops at whole
+    pixels of its input and builds a bicubic scaler a frame) scales a window of canvas size
+    (an upscale by at most 1 + amount, 4 taps) instead of one of twice the canvas (a 2:1
+    downscale, 8 taps), and the window still steps by half an output pixel."""
+
+    planes: tuple  # one frame each, the same size as the plane it is made from
+
+
+def _zoom_phases(planes: tuple, w: int, h: int) -> ZoomPhases:
+    """(y, u, v) planes of a KB_SUPERSAMPLE x canvas still -> their ZoomPhases (made once)."""
+    out = []
+    for i, plane in enumerate(planes):
+        qw, qh = (2 * w, 2 * h) if i == 0 else (w, h)
+        hw, hh = qw // 2, qh // 2
+        s = plane.filter_multi_output("split", 4)
+
+        def half(src, dx: int, dy: int, qw=qw, qh=qh, hw=hw, hh=hh):
+            if dx or dy:  # one plane pixel on, scaled exactly 2:1; the last row/column repeated
+                src = src.filter("crop", w=qw - 2 * dx, h=qh - 2 * dy, x=dx, y=dy)
+            src = src.filter("scale", w=hw - dx, h=hh - dy, flags="bicubic")
+            if dx or dy:
+                src = src.filter("pad", w=hw, h=hh, x=0, y=0)
+                src = src.filter("fillborders", right=dx, bottom=dy, mode="smear")
+            return src
+
+        top = ffmpeg.filter([half(s[0], 0, 0), half(s[1], 1, 0)], "hstack", inputs=2)
+        bottom = ffmpeg.filter([half(s[2], 0, 1), half(s[3], 1, 1)], "hstack", inputs=2)
+        out.append(ffmpeg.filter([top, bottom], "vstack", inputs=2))
+    return ZoomPhases(tuple(out))
+
+
+def _zoom_by_phases(ph: ZoomPhases, seg: VideoSegment, w: int, h: int, fps: int):
+    """The moving canvas-sized picture of a zoom from its ZoomPhases: ``zoompan`` a plane.
+
+    Each frame's window is the move's rectangle on the 2x plane with whole-pixel edges: its
+    size rounded to whole pixels of the phase pictures (even on the 2x plane), its left/top
+    edge rounded from its centre; the phase is the edge's parity."""
+    rects = ken_burns_rects(seg.ken_burns, w, h, seg.focus_x, seg.focus_y)
+    (x0, y0, w0, h0), (x1, y1, w1, h1) = rects  # type: ignore[misc]
+    p = _kb_progress(seg, "on")  # zoompan's output frame
+    moved = []
+    for i, plane in enumerate(ph.planes):
+        k, div = (2, 1) if i == 0 else (1, 2)  # the plane is k x the canvas
+        qw, qh = k * w, k * h
+        plane = plane.filter("loop", loop=seg.frames - 1, size=1, start=0)
+        plane = plane.filter("settb", expr=f"1/{fps}").filter("setpts", "N")
+        ww = f"({k / 2:g}*{_lerp(w0, w1, p)})"  # the window's size in phase pixels
+        wh = f"({k / 2:g}*{_lerp(h0, h1, p)})"
+        # zoompan's window: trunc(iw/zoom) phase pixels, so the size rounded
+        cw, ch = "trunc(iw*(1/zoom))", "trunc(ih*(1/zoom))"
+        # the left/top edge on the 2x plane: the centre minus half the rounded size
+        ex = f"clip(round({k}*{_lerp(x0, x1, p)}+{ww}-{cw}),0,{qw}-2*{cw})"
+        ey = f"clip(round({k}*{_lerp(y0, y1, p)}+{wh}-{ch}),0,{qh}-2*{ch})"
+        moved.append(
+            plane.filter(
+                "zoompan",
+                z=f"{qw}/({ww}+0.5)",
+                x=f"floor({ex}/2)+mod({ex},2)*{qw // 2}",
+                y=f"floor({ey}/2)+mod({ey},2)*{qh // 2}",
+                d=1,
+                s=f"{w // div}x{h // div}",
+                fps=fps,
+            )
+        )
+    return ffmpeg.filter(moved, "mergeplanes", "0x001020", "yuv420p")
+
+
+def _zooms(seg: VideoSegment) -> bool:
+    return _moves(seg) and seg.ken_burns.mode in ("zoom_in", "zoom_out")
+
+
+def _split_planes(planes: tuple, n: int) -> list[tuple]:
+    if n == 1:
+        return [planes]
+    split = [pl.filter_multi_output("split", n) for pl in planes]
+    return [tuple(s[j] for s in split) for j in range(n)]
 
 
 # Above this, a pan moves by a crop and a scale a frame of the usual 2x sheet: a phase sheet is
@@ -342,12 +414,16 @@ def _still_planes(still, n: int) -> list[tuple]:
 
 
 def _ken_burns(still, seg: VideoSegment, w: int, h: int, fps: int):
-    """A KB_SUPERSAMPLE x canvas yuv420p still (one frame), or its planes (_still_planes) ->
-    the moving canvas-sized stream."""
+    """A KB_SUPERSAMPLE x canvas yuv420p still (one frame), its planes (_still_planes) or its
+    phases (_pictures) -> the moving canvas-sized stream."""
     if isinstance(still, PanPhases):
         return _pan_by_phases(still, seg, w, h, fps)
+    if isinstance(still, ZoomPhases):
+        return _zoom_by_phases(still, seg, w, h, fps)
     k = KB_SUPERSAMPLE
     planes = still if isinstance(still, tuple) else _still_planes(still, 1)[0]
+    if _zooms(seg):
+        return _zoom_by_phases(_zoom_phases(planes, w, h), seg, w, h, fps)
     moved = []
     for i in range(3):
         plane = planes[i].filter("loop", loop=seg.frames - 1, size=1, start=0)
@@ -377,8 +453,8 @@ def _still(seg: VideoSegment, fps: int, w: int, h: int):
 
 def _pictures(seg: VideoSegment, fps: int, w: int, h: int, n: int) -> list:
     """``n`` handles on an image segment's one decoded picture (for its parts): when it moves,
-    (y, u, v) plane streams (KB_SUPERSAMPLE x the canvas) for ``_ken_burns``; else a
-    canvas-sized yuv420p stream.
+    (y, u, v) plane streams (KB_SUPERSAMPLE x the canvas) or their phases (a zoom's, a pan's)
+    for ``_ken_burns``; else a canvas-sized yuv420p stream.
 
     A "fill" still comes as a plane sheet (stills.plane_sheet: cropped, scaled and converted
     once, cached): one raw grey frame whose planes ``crop`` points into without copying."""
@@ -387,6 +463,8 @@ def _pictures(seg: VideoSegment, fps: int, w: int, h: int, n: int) -> list:
     pw, ph = k * w, k * h
     if seg.fit != "fill":
         still = _still(seg, fps, w, h)
+        if moves and _zooms(seg):  # every part zooms over the same four phases
+            return _zoom_parts(_still_planes(still, 1)[0], w, h, n)
         if moves:
             return _still_planes(still, n)
         if n == 1:
@@ -410,10 +488,13 @@ def _pictures(seg: VideoSegment, fps: int, w: int, h: int, n: int) -> list:
     planes = _sheet_planes(sheet, pw, ph)
     if _pan_axis(seg) is not None:  # each part a crop a frame of the same two phases
         return _split_phases(_pan_phases(planes, seg, w, h, pw, ph), n)
-    if n == 1:
-        return [planes]
-    split = [planes[i].filter_multi_output("split", n) for i in range(3)]
-    return [(split[0][j], split[1][j], split[2][j]) for j in range(n)]
+    if _zooms(seg):  # each part a zoompan over the same four phases
+        return _zoom_parts(planes, w, h, n)
+    return _split_planes(planes, n)
+
+
+def _zoom_parts(planes: tuple, w: int, h: int, n: int) -> list[ZoomPhases]:
+    return [ZoomPhases(pl) for pl in _split_planes(_zoom_phases(planes, w, h).planes, n)]
 
 
 def _sheet_planes(sheet, pw: int, ph: int) -> tuple:
