@@ -7,7 +7,6 @@ failed or cancelled export never clobbers an earlier one.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import shutil
@@ -275,31 +274,70 @@ def _join_music_loop(
     joined.update({"music": "music-src.f32", "music_unit": "music-unit.f32", "music_n": str(n)})
 
 
+LIMIT_PROBE_DB = 3.0  # the second limited measurement: this much more gain
+LIMIT_EXTRA_MAX_DB = 6.0  # at most this much gain above the linear one to make up for limiting
+
+
+def meter_levels(log: str) -> dict[str, tuple[float, float | None]]:
+    """{meter name: (integrated LUFS, true peak dBTP or None)} from ``ebur128@name`` summaries."""
+    out = {}
+    for name, body in re.findall(r"\[ebur128@(\w+) @ [^\]]*\] Summary:(.*?)(?=\n\[|\Z)", log, re.S):
+        i = re.search(r"I:\s+(-?[\d.]+|-inf) LUFS", body)
+        tp = re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", body)
+        if i:
+            out[name] = (float(i.group(1)), float(tp.group(1)) if tp else None)
+    return out
+
+
+def _meter(outputs: list, workdir: Path, cancel: CancelToken | None, name: str) -> dict:
+    merged = outputs[0] if len(outputs) == 1 else ffmpeg.merge_outputs(*outputs)
+    args = _with_graph_file(_compile(merged), workdir, name)
+    return meter_levels(run_with_progress(args, cwd=workdir, total_us=0, cancel=cancel))
+
+
 def measure_loudness(
     plan: RenderPlan,
     workdir: Path,
     cancel: CancelToken | None,
     joined: dict[str, str] | None = None,
 ) -> dict | None:
-    """First loudnorm pass over the audio mix alone (fast); None when there is no sound.
-    ``joined``: the tracks ``join_tracks`` wrote (joined here when not given)."""
+    """The gain that brings the mix to ``plan.loudness_lufs``: {"input_i", "input_tp" (of the
+    mix), "gain_db", "limit" (whether the true peak must be limited)}; None when there is no
+    sound. ``joined``: the tracks ``join_tracks`` wrote (joined here when not given).
+
+    One pass meters the mix (ebur128 at 48 kHz, true peak 4x oversampled). When the gain would
+    take the true peak over ``graph.TRUE_PEAK_DB``, a second pass meters the mix limited at that
+    gain and at LIMIT_PROBE_DB more (limiting takes loudness off the peaks: 1.4 LU on the
+    reference job's voice) and the gain is moved along that line to the target."""
+    from .graph import TRUE_PEAK_DB, loudness_meter, peak_limiter
+
     if not plan.voice and plan.music is None and not plan.clip_audio:
         return None
     if joined is None:
         joined = join_tracks(plan, workdir, cancel)
-    mix = loudnorm_filter(audio_mix(plan, joined=joined), plan.loudness_lufs, None)
-    args = _with_graph_file(_compile(ffmpeg.output(mix, "-", f="null")), workdir)
-    log = run_with_progress(args, cwd=workdir, total_us=0, cancel=cancel)
-    m = re.search(r"\{[^{}]*\"input_i\"[^{}]*\}", log, re.S)
-    if not m:
+    mix = loudness_meter(audio_mix(plan, joined=joined), "mix", peak=True)
+    levels = _meter([ffmpeg.output(mix, "-", f="null")], workdir, cancel, "graph.txt")
+    if "mix" not in levels:
         return None
-    data = json.loads(m.group(0))
-    try:
-        if float(data["input_i"]) < -70:  # digital silence: nothing to normalise
-            return None
-    except (KeyError, ValueError):
+    loud, peak = levels["mix"]
+    if loud <= -70 or peak is None:  # digital silence: nothing to normalise
         return None
-    return data
+    target = plan.loudness_lufs
+    gain = target - loud
+    limit = peak + gain > TRUE_PEAK_DB
+    if limit:
+        split = audio_mix(plan, joined=joined).filter_multi_output("asplit", 2)
+        outs = []
+        for i, name in enumerate(("at", "above")):
+            s = split[i].filter("volume", f"{gain + i * LIMIT_PROBE_DB:.3f}dB")
+            s = loudness_meter(peak_limiter(s, oversample=False), name)
+            outs.append(ffmpeg.output(s, "-", f="null"))
+        got = _meter(outs, workdir, cancel, "graph-limit.txt")
+        if "at" in got and "above" in got:
+            at, above = got["at"][0], got["above"][0]
+            per_db = max(0.2, (above - at) / LIMIT_PROBE_DB)  # LU a dB of gain, limited
+            gain += min(LIMIT_EXTRA_MAX_DB, max(0.0, (target - at) / per_db))
+    return {"input_i": f"{loud:.2f}", "input_tp": f"{peak:.2f}", "gain_db": gain, "limit": limit}
 
 
 def normalised_audio(plan: RenderPlan, workdir: Path, cancel: CancelToken | None):

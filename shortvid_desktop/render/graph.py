@@ -848,21 +848,42 @@ def audio_mix(
     return _mix([voice_bus, *parts, *clip_audio], total)
 
 
-def loudnorm_filter(stream, target: float, measured: dict[str, str] | None):
-    kwargs = {"I": f"{target:.1f}", "TP": "-1.5", "LRA": "11"}
-    if measured:
-        kwargs.update(
-            measured_I=measured["input_i"],
-            measured_TP=measured["input_tp"],
-            measured_LRA=measured["input_lra"],
-            measured_thresh=measured["input_thresh"],
-            offset=measured["target_offset"],
-            linear="true",
-        )
-    else:
-        kwargs["print_format"] = "json"
-    return (
-        stream.filter("loudnorm", **kwargs)
-        .filter("aresample", SAMPLE_RATE)
-        .filter("aformat", sample_fmts="fltp", sample_rates=SAMPLE_RATE, channel_layouts="stereo")
+# Loudness: the first pass measures the mix with ``ebur128`` (integrated loudness, and its true
+# peak 4x oversampled) at 48 kHz; the second applies one gain, and where that gain would take
+# the true peak over TRUE_PEAK_DB, a limiter run at 192 kHz (so it holds the true peak, not
+# just the samples). loudnorm did both passes at 192 kHz (its own resampling and dynamic gain
+# riding): ~1.0 and ~0.9 CPU-s more on the 30 s reference job, for the same target.
+TRUE_PEAK_DB = -1.5
+
+
+def loudness_meter(stream, name: str, peak: bool = False):
+    """``stream`` through an ``ebur128`` meter named ``name`` (its summary: ``meter_levels``)."""
+    opts = {"framelog": "quiet", **({"peak": "true"} if peak else {})}
+    return stream.filter(f"ebur128@{name}", **opts)
+
+
+def peak_limiter(stream, oversample: bool = True):
+    """Samples (true peaks, when ``oversample``: at 4x the rate) held under TRUE_PEAK_DB, with
+    a 5 ms look-ahead compensated (nothing moves)."""
+    if oversample:
+        stream = stream.filter("aresample", 4 * SAMPLE_RATE)
+    stream = stream.filter(
+        "alimiter",
+        limit=f"{10 ** (TRUE_PEAK_DB / 20):.6f}",
+        attack=5,
+        release=50,
+        level="false",
+        latency="true",
+    )
+    return stream.filter("aresample", SAMPLE_RATE) if oversample else stream
+
+
+def loudnorm_filter(stream, target: float, measured: dict):
+    """The mix at the measured gain (``export.measure_loudness``), limited where it must be."""
+    del target  # (in the gain)
+    s = stream.filter("volume", f"{float(measured['gain_db']):.3f}dB")
+    if measured.get("limit"):
+        s = peak_limiter(s)
+    return s.filter(
+        "aformat", sample_fmts="fltp", sample_rates=SAMPLE_RATE, channel_layouts="stereo"
     )

@@ -176,3 +176,70 @@ def test_a_long_video_mixes_as_few_inputs_as_a_short_one(
     joins = [x for x in b if x not in mixes_b]
     assert len(joins) >= len(long.voice) // audio_graph.JOIN_BATCH
     assert max(count_inputs(x) for x in joins) <= audio_graph.JOIN_BATCH + 2
+
+
+def ebur128(path: Path) -> tuple[float, float]:
+    """Integrated loudness (LUFS) and true peak (dBTP) of a file."""
+    from shortvid_desktop.media.ffmpeg import run_ffmpeg as run
+
+    log = run(["-nostats", "-i", str(path), "-af", "ebur128=peak=true", "-f", "null", "-"])
+    levels = export.meter_levels(log.replace("[Parsed_ebur128_0 @", "[ebur128@x @"))
+    return levels["x"][0], levels["x"][1] or 0.0
+
+
+def normalised_wav(plan, workdir: Path) -> tuple[np.ndarray, dict, Path]:
+    workdir.mkdir()
+    audio, measured = export.normalised_audio(plan, workdir, None)
+    out = workdir / "normalised.wav"
+    run_ffmpeg(
+        ffmpeg.compile(ffmpeg.output(audio, out.name, acodec="pcm_f32le"), cmd="x")[1:],
+        cwd=workdir,
+    )
+    return pcm(out), measured, out
+
+
+def test_loud_peaks_are_limited_to_the_true_peak_and_the_loudness_is_met(
+    media, tmp_path: Path
+) -> None:
+    """Full-scale clicks in a tone, to -11 LUFS: the gain that reaches the
+    target would take the clicks over -1.5 dBTP, so they are limited (at 4x the rate: the true
+    peak holds), the gain makes up for what limiting took, and nothing moves in time."""
+    p = voice_project(media, 6.0, 650_000)
+    p.template.loudness_lufs = -11.0
+    p.timeline.track("music").clips.clear()
+    plan = compile_plan(p)
+    raw = render_mix(plan, _fresh(tmp_path / "raw"), None)
+    sound, measured, out = normalised_wav(plan, tmp_path / "norm")
+    assert measured["limit"] is True, measured
+    loud, peak = ebur128(out)
+    assert abs(loud - (-11.0)) <= 0.5, (loud, measured)
+    assert peak <= -1.4, peak
+    # each click still on its sample (the limiter's look-ahead is compensated), and the tone
+    # after it scaled by the gain (no pumping: within 1 dB of the linear gain)
+    gain = 10 ** (measured["gain_db"] / 20)
+    for piece in plan.voice:
+        at = audio_graph.start_sample(piece) + SR // 10
+        seg = np.abs(sound[at - 480 : at + 480, 0])
+        assert abs(int(seg.argmax()) - 480) <= 48
+        tone = slice(at + SR // 5, at + SR // 5 + 4800)  # 0.3-0.4 s into the piece
+        ratio = np.sqrt((sound[tone] ** 2).mean() / (raw[tone] ** 2).mean())
+        assert abs(20 * np.log10(ratio / gain)) <= 1.0
+
+
+def test_a_quiet_mix_is_only_made_louder(media, tmp_path: Path) -> None:
+    """Music alone, far under its peak limit: one linear gain, the target within 0.3 LU."""
+    p = voice_project(media, 4.0, 10_000_000)
+    p.timeline.track("voice").clips.clear()
+    p.template.loudness_lufs = -23.0
+    plan = compile_plan(p)
+    raw = render_mix(plan, _fresh(tmp_path / "raw"), None)
+    sound, measured, out = normalised_wav(plan, tmp_path / "norm")
+    assert measured["limit"] is False
+    assert abs(ebur128(out)[0] - (-23.0)) <= 0.3
+    gain = 10 ** (measured["gain_db"] / 20)
+    assert np.abs(sound - raw * gain).max() < 1e-4
+
+
+def _fresh(path: Path) -> Path:
+    path.mkdir()
+    return path
