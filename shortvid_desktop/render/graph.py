@@ -23,7 +23,7 @@ import ffmpeg
 from ..core.model import KenBurns
 from . import audio_graph, effects_graph, transform_graph
 from .plan import AudioPiece, RenderPlan, VideoSegment
-from .stills import normalized_still, plane_sheet, sheet_size
+from .stills import derived_sheet, normalized_still, plane_sheet, sheet_size
 
 SAMPLE_RATE = 48_000
 _input_serial = itertools.count()
@@ -296,6 +296,29 @@ def _zooms(seg: VideoSegment) -> bool:
     return _moves(seg) and seg.ken_burns.mode in ("zoom_in", "zoom_out")
 
 
+def _zoom_sheet(seg: VideoSegment, w: int, h: int) -> str:
+    """A "fill" still's ZoomPhases as a plane sheet of their own (the same layout and size as
+    its 2x plane sheet), made once from that sheet and cached (stills.derived_sheet): a zoom
+    reads it as one raw frame, so no window or preview frame scales the phases again, and no
+    filter holds their intermediate pictures (~40 MB a 1080x1920 window)."""
+    sheet = plane_sheet(seg.source, 2 * w, 2 * h, seg.focus_x, seg.focus_y)
+    return derived_sheet(
+        sheet, f"zoom-phases-{w}x{h}-v1", lambda out: _write_zoom_sheet(sheet, out, w, h)
+    )
+
+
+def _write_zoom_sheet(sheet: str, out: str, w: int, h: int) -> None:
+    from ..media.ffmpeg import run_ffmpeg
+
+    sw, sh = sheet_size(2 * w, 2 * h)
+    src = ffmpeg.input(sheet, f="rawvideo", pix_fmt="gray", video_size=(sw, sh))
+    src = src.video.filter("setparams", range="tv", colorspace="bt709")  # as _pictures reads it
+    y, u, v = _zoom_phases(_sheet_planes(src, 2 * w, 2 * h), w, h).planes
+    laid = ffmpeg.filter([y, ffmpeg.filter([u, v], "hstack", inputs=2)], "vstack", inputs=2)
+    stream = ffmpeg.output(laid, out, f="rawvideo", pix_fmt="gray", **{"frames:v": 1})
+    run_ffmpeg(ffmpeg.compile(stream, cmd="ffmpeg")[1:])
+
+
 def _split_planes(planes: tuple, n: int) -> list[tuple]:
     if n == 1:
         return [planes]
@@ -473,7 +496,10 @@ def _pictures(seg: VideoSegment, fps: int, w: int, h: int, n: int) -> list:
         return [split[j] for j in range(n)]
     if _pan_axis(seg) is not None:
         pw, ph = _pan_sheet_size(seg, w, h)
-    sheet_file = plane_sheet(seg.source, pw, ph, seg.focus_x, seg.focus_y)
+    if _zooms(seg):  # its four phases, laid out as the 2x sheet's planes
+        sheet_file = _zoom_sheet(seg, w, h)
+    else:
+        sheet_file = plane_sheet(seg.source, pw, ph, seg.focus_x, seg.focus_y)
     sw, sh = sheet_size(pw, ph)
     sheet = _input(
         sheet_file, f="rawvideo", pix_fmt="gray", video_size=(sw, sh), framerate=fps
@@ -489,7 +515,7 @@ def _pictures(seg: VideoSegment, fps: int, w: int, h: int, n: int) -> list:
     if _pan_axis(seg) is not None:  # each part a crop a frame of the same two phases
         return _split_phases(_pan_phases(planes, seg, w, h, pw, ph), n)
     if _zooms(seg):  # each part a zoompan over the same four phases
-        return _zoom_parts(planes, w, h, n)
+        return [ZoomPhases(pl) for pl in _split_planes(planes, n)]
     return _split_planes(planes, n)
 
 

@@ -11,6 +11,7 @@ import math
 import os
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from ..core.errors import MediaError
@@ -148,3 +149,27 @@ def _write_sheet(src: str, w: int, h: int, fx: float, fy: float, out: Path) -> N
 
 def still_dir() -> Path:
     return cache_dir("stills")
+
+
+def derived_sheet(sheet: str, tag: str, make: Callable[[str], None]) -> str:
+    """A grey picture made from a plane sheet by ``make(out_path)`` (graph.py: a zoom's phase
+    pictures), cached like the sheet and keyed by it (its name, size and modification time)
+    and ``tag``: made once, then read by every window and preview frame."""
+    st = os.stat(sheet)
+    raw = f"{sheet}|{st.st_size}|{st.st_mtime_ns}|{tag}"
+    key = hashlib.sha1(raw.encode()).hexdigest()[:20]
+    out = cache_dir("stills") / f"{key}.gray"
+    with keyed_lock(key):
+        if out.is_file():
+            return used(out)
+        tmp = out.with_name(f"{out.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+        try:
+            make(str(tmp))
+            if tmp.stat().st_size != st.st_size:
+                raise MediaError(
+                    f"The image {sheet} could not be prepared for the render.", path=sheet
+                )
+            os.replace(tmp, out)
+        finally:
+            tmp.unlink(missing_ok=True)
+    return str(out)

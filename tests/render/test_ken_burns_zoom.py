@@ -129,3 +129,28 @@ def test_a_zoom_is_smooth_to_a_fraction_of_a_pixel(tmp_path: Path) -> None:
         assert np.diff(centre).min() > -0.1, (axis, np.round(np.diff(centre), 2))
         # it does move: 1.2x over the window, the bar goes outwards
         assert centre[-1] - centre[0] > 0.1 * size * 0.2
+
+
+def test_a_fill_zoom_reads_its_phases_from_one_cached_sheet(tmp_path: Path) -> None:
+    """A zoom of a "fill" still reads its four phase pictures as one raw frame made once
+    (stills.derived_sheet): no scaler in the graph but zoompan's, and a second graph of the
+    same still reads the same file without making it again."""
+    src = tmp_path / "p.png"
+    Image.new("RGB", (300, 500), (0, 200, 0)).save(src)
+    seg = VideoSegment("image", str(src), 0, 10, fit="fill", ken_burns=KenBurns("zoom_in", 0.2))
+
+    def graph_args() -> list[str]:
+        v = _segment_stream(seg, FPS, 64, 112)
+        return _compile(ffmpeg.output(v, "pipe:1", f="rawvideo", pix_fmt="yuv420p"))
+
+    args = graph_args()
+    graph = args[args.index("-filter_complex") + 1]
+    assert graph.count("zoompan") == 3 and "scale" not in graph
+    (sheet,) = [a for a in args if a.endswith(".gray")]
+    made = Path(sheet).stat().st_mtime_ns
+    assert Path(sheet).stat().st_size == 128 * 224 * 3 // 2  # the 2x sheet's size
+    again = graph_args()
+    assert [a for a in again if a.endswith(".gray")] == [sheet]
+    assert Path(sheet).stat().st_mtime_ns == made
+    frames = _frames(args, 10, 64, 112)
+    assert abs(int(np.median(frames[0, : 64 * 112])) - 139) <= 2  # BT.709 limited green's Y
