@@ -119,7 +119,7 @@ _BT601 = (2, 5, 6)
 
 @functools.lru_cache(maxsize=256)
 def _bt601_range(path: str, mtime_ns: int, size: int) -> str | None:
-    """"pc" or "tv" for a clip stored as 8-bit 4:2:0 in the BT.601 matrix (what many Android
+    """ "pc" or "tv" for a clip stored as 8-bit 4:2:0 in the BT.601 matrix (what many Android
     phones and cameras write); None for anything else (BT.709, 10-bit, 4:2:2, unreadable)."""
     import av
 
@@ -340,15 +340,26 @@ def _zooms(seg: VideoSegment) -> bool:
     return _moves(seg) and seg.ken_burns.mode in ("zoom_in", "zoom_out")
 
 
-def _zoom_sheet(seg: VideoSegment, w: int, h: int) -> str:
+# A zoom this short (a preview frame's window) scales its phases in the graph unless they are
+# cached already: making the phase sheet costs ~0.4 s the first time, the phases in the graph
+# ~30 ms of CPU; the pixels are the same.
+ZOOM_SHEET_MIN_FRAMES = 8
+
+
+def _zoom_sheet(seg: VideoSegment, w: int, h: int) -> tuple[str, bool]:
     """A "fill" still's ZoomPhases as a plane sheet of their own (the same layout and size as
     its 2x plane sheet), made once from that sheet and cached (stills.derived_sheet): a zoom
-    reads it as one raw frame, so no window or preview frame scales the phases again, and no
-    filter holds their intermediate pictures (~40 MB a 1080x1920 window)."""
+    reads it as one raw frame, so no window scales the phases again, and no filter holds their
+    intermediate pictures (~40 MB a 1080x1920 window). -> (the file, True), or for a short
+    part with no cached phases (the 2x sheet, False): its phases are made in the graph."""
     sheet = plane_sheet(seg.source, 2 * w, 2 * h, seg.focus_x, seg.focus_y)
-    return derived_sheet(
-        sheet, f"zoom-phases-{w}x{h}-v1", lambda out: _write_zoom_sheet(sheet, out, w, h)
-    )
+    tag = f"zoom-phases-{w}x{h}-v1"
+    if seg.frames <= ZOOM_SHEET_MIN_FRAMES:
+        cached = derived_sheet(sheet, tag, None)
+        return (cached, True) if cached else (sheet, False)
+    made = derived_sheet(sheet, tag, lambda out: _write_zoom_sheet(sheet, out, w, h))
+    assert made is not None
+    return made, True
 
 
 def _write_zoom_sheet(sheet: str, out: str, w: int, h: int) -> None:
@@ -540,8 +551,9 @@ def _pictures(seg: VideoSegment, fps: int, w: int, h: int, n: int) -> list:
         return [split[j] for j in range(n)]
     if _pan_axis(seg) is not None:
         pw, ph = _pan_sheet_size(seg, w, h)
-    if _zooms(seg):  # its four phases, laid out as the 2x sheet's planes
-        sheet_file = _zoom_sheet(seg, w, h)
+    phased = False  # the sheet holds a zoom's four phases
+    if _zooms(seg):  # its four phases, laid out as the 2x sheet's planes (or that sheet)
+        sheet_file, phased = _zoom_sheet(seg, w, h)
     else:
         sheet_file = plane_sheet(seg.source, pw, ph, seg.focus_x, seg.focus_y)
     sw, sh = sheet_size(pw, ph)
@@ -558,8 +570,10 @@ def _pictures(seg: VideoSegment, fps: int, w: int, h: int, n: int) -> list:
     planes = _sheet_planes(sheet, pw, ph)
     if _pan_axis(seg) is not None:  # each part a crop a frame of the same two phases
         return _split_phases(_pan_phases(planes, seg, w, h, pw, ph), n)
-    if _zooms(seg):  # each part a zoompan over the same four phases
+    if phased:  # each part a zoompan over the same four phases
         return [ZoomPhases(pl) for pl in _split_planes(planes, n)]
+    if _zooms(seg):
+        return _zoom_parts(planes, w, h, n)
     return _split_planes(planes, n)
 
 

@@ -151,10 +151,11 @@ def still_dir() -> Path:
     return cache_dir("stills")
 
 
-def derived_sheet(sheet: str, tag: str, make: Callable[[str], None]) -> str:
+def derived_sheet(sheet: str, tag: str, make: Callable[[str], None] | None) -> str | None:
     """A grey picture made from a plane sheet by ``make(out_path)`` (graph.py: a zoom's phase
     pictures), cached like the sheet and keyed by it (its name, size and modification time)
-    and ``tag``: made once, then read by every window and preview frame."""
+    and ``tag``: made once, then read by every window and preview frame. With ``make`` None:
+    the cached file, or None."""
     st = os.stat(sheet)
     raw = f"{sheet}|{st.st_size}|{st.st_mtime_ns}|{tag}"
     key = hashlib.sha1(raw.encode()).hexdigest()[:20]
@@ -162,6 +163,8 @@ def derived_sheet(sheet: str, tag: str, make: Callable[[str], None]) -> str:
     with keyed_lock(key):
         if out.is_file():
             return used(out)
+        if make is None:
+            return None
         tmp = out.with_name(f"{out.name}.{os.getpid()}-{threading.get_ident()}.tmp")
         try:
             make(str(tmp))

@@ -6,6 +6,7 @@ motion: a bar must follow the zoom's exact path to a fraction of a pixel."""
 from __future__ import annotations
 
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import ffmpeg
@@ -20,7 +21,7 @@ from shortvid_desktop.paths import resource
 from shortvid_desktop.render.export import _compile
 from shortvid_desktop.render.graph import _segment_stream, ken_burns_rects
 from shortvid_desktop.render.plan import VideoSegment
-from shortvid_desktop.render.stills import plane_sheet, sheet_size
+from shortvid_desktop.render.stills import plane_sheet, sheet_size, still_dir
 
 FPS = 30
 
@@ -154,3 +155,35 @@ def test_a_fill_zoom_reads_its_phases_from_one_cached_sheet(tmp_path: Path) -> N
     assert Path(sheet).stat().st_mtime_ns == made
     frames = _frames(args, 10, 64, 112)
     assert abs(int(np.median(frames[0, : 64 * 112])) - 139) <= 2  # BT.709 limited green's Y
+
+
+def test_a_short_zoom_scales_its_phases_in_the_graph_until_they_are_cached(
+    tmp_path: Path,
+) -> None:
+    """A preview frame's window of a zoom does not make the phase sheet (~0.4 s the first
+    time): its graph scales the phases from the 2x sheet; once an export made the sheet, it
+    reads that. The pixels are the same either way."""
+    src = tmp_path / "p.png"
+    im = Image.new("RGB", (300, 500), (20, 40, 200))
+    ImageDraw.Draw(im).ellipse((60, 90, 240, 420), fill=(250, 200, 30))
+    im.save(src)
+    kb = KenBurns("zoom_out", 0.3)
+    short = VideoSegment("image", str(src), 0, 3, fit="fill", ken_burns=kb, total_frames=40)
+    short = replace(short, skip_frames=17)  # frames 17-19 of the 40-frame zoom
+
+    def render(seg: VideoSegment) -> tuple[str, np.ndarray]:
+        v = _segment_stream(seg, FPS, 64, 112)
+        args = _compile(ffmpeg.output(v, "pipe:1", f="rawvideo", pix_fmt="yuv420p"))
+        graph = args[args.index("-filter_complex") + 1]
+        return graph, _frames(args, seg.frames, 64, 112)
+
+    before = {p.name for p in still_dir().iterdir()}
+    in_graph, first = render(short)
+    assert "scale" in in_graph and "zoompan" in in_graph
+    made = {p.name for p in still_dir().iterdir()} - before
+    assert len(made) == 2  # the normalised still and its 2x sheet: no phase sheet
+    render(replace(short, frames=40, skip_frames=0, total_frames=0))  # an export makes it
+    from_sheet, again = render(short)
+    assert "scale" not in from_sheet
+    assert np.array_equal(first, again)
+    assert not np.array_equal(first[0], first[-1])  # it moves
