@@ -348,7 +348,7 @@ class RenderWarmup:
 
         from ..render import stills
         from ..render.export import pick_font, subset_font
-        from ..render.graph import KB_SUPERSAMPLE, _moves
+        from ..render.graph import KB_SUPERSAMPLE, _moves, _zoom_sheet, _zooms
 
         cancel = self._cancel
         cancel.raise_if_cancelled()
@@ -372,6 +372,9 @@ class RenderWarmup:
             if sheet:
                 cancel.raise_if_cancelled()
                 self.made.append(stills.plane_sheet(seg.source, w, h, seg.focus_x, seg.focus_y))
+                if _zooms(seg):  # and a zoom's phase pictures, made from that sheet
+                    cancel.raise_if_cancelled()
+                    self.made.append(_zoom_sheet(seg, plan.width, plan.height)[0])
         cancel.raise_if_cancelled()
         face = pick_font(plan)
         if face is not None:

@@ -16,6 +16,7 @@ from shortvid_desktop.edits import TemplatePropertyCommand
 from shortvid_desktop.jobs import Cancelled, CancelToken, Progress, ProgressReport
 from shortvid_desktop.media.ffmpeg import ffmpeg_exe
 from shortvid_desktop.paths import cache_dir
+from shortvid_desktop.render.graph import _zoom_sheet, _zooms
 from shortvid_desktop.session import Session
 from shortvid_desktop.session import make as make_module
 
@@ -86,6 +87,11 @@ def test_make_with_the_warmup_gives_the_video_of_voicing_first(tmp_path: Path, w
     assert warm.error is None
     assert any(item.startswith("font:") for item in warm.made), warm.made
     assert any("stills" in item for item in warm.made), "the stills were prepared"
+    plan = warm.provisional_plan()  # and a zoom's phase pictures (what its windows read)
+    zooms = [g for g in plan.segments if g.kind == "image" and g.fit == "fill" and _zooms(g)]
+    assert zooms, "the samples have a zoom"
+    for g in zooms:
+        assert _zoom_sheet(g, plan.width, plan.height)[0] in warm.made
     # the old way: every scene voiced (the same speech, from the voice cache), then the export,
     # which makes its own stills and font again
     clear_render_caches()
