@@ -918,8 +918,12 @@ def audio_mix(
         if plan.voice and plan.ducking > 0:
             split = voice_bus.filter_multi_output("asplit")
             voice_bus, sidechain = split[0], split[1]
+            # sidechaincompress ends at the first end it sees on either input, with what it
+            # holds of the other dropped, so the music's last frame or two was there or not
+            # from run to run; the voice side never ends here and the music runs 1 s past the
+            # video (cut by the mix), so the end is the music's and always past the video's
             music = ffmpeg.filter(
-                [music, sidechain],
+                [music.filter("apad", pad_dur=1), sidechain.filter("apad")],
                 "sidechaincompress",
                 threshold=0.015,
                 ratio=f"{1 + plan.ducking * 19:.2f}",

@@ -112,11 +112,10 @@ def test_joined_voice_and_clip_sound_land_on_the_same_samples(
     new = render_mix(plan, tmp_path, joined)
     assert whole.shape == new.shape == (round(plan.duration_s * SR), 2)
     assert np.abs(whole).max() > 0.5
-    # the same sound: the big graph itself differs from run to run by a few thousandths in its
-    # last 0.1 s (the order in which amix sees its inputs end), else to float rounding
-    residual = float(((new - whole) ** 2).sum() / (whole**2).sum())
-    assert residual < 1e-5, residual  # 50 dB under the sound
-    assert np.abs(new - whole)[: -SR // 5].max() < 1e-4
+    # the same sound, to float rounding, to the last sample (the ducked music's end too: it
+    # used to come out a frame short or not from run to run)
+    assert np.abs(new - whole).max() < 1e-5
+    assert np.array_equal(new, render_mix(plan, tmp_path, joined))
     # the clicks: a piece's sample 0.1 s from its start, full scale over a quiet tone
     # (resampled from 22.05 or 24 kHz, it stays within 1 ms of where it belongs)
     for p in plan.voice:
