@@ -347,9 +347,9 @@ def normalised_audio(plan: RenderPlan, workdir: Path, cancel: CancelToken | None
     audio = audio_mix(plan, joined=joined)
     if measured:
         audio = loudnorm_filter(audio, plan.loudness_lufs, measured)
-        # ends on its exact last sample in the graph itself (the limiter's 192 kHz round trip
-        # moves the end): left to the output's -t, the last 45 ms differed between two
-        # exports of the same project (tests/session/test_make_overlap.py)
+        # ends on its exact last sample in the graph itself, whatever the chain before did to
+        # its end (the ducking's end varied from run to run: see audio_mix), not where the
+        # output's -t cuts it (tests/session/test_make_overlap.py: the same sound twice)
         d = f"{plan.duration_us / 1e6:.6f}"
         audio = audio.filter("apad", whole_dur=d).filter("atrim", duration=d)
     return audio, measured
