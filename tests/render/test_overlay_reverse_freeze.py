@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from frame_tools import frames_of, psnr
+from frame_tools import frames_of, moving_clip, psnr
 
 from shortvid_desktop.core.model import Asset, Clip, KenBurns, Project
 from shortvid_desktop.edits.commands.effects import FreezeFrameCommand, ReverseCommand
@@ -32,15 +32,7 @@ S = 1_000_000
 @pytest.fixture(scope="module")
 def src(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A 4 s canvas-sized clip, every frame different."""
-    out = tmp_path_factory.mktemp("ovrf") / "src.mkv"
-    run_ffmpeg(
-        [
-            "-f", "lavfi", "-i", f"testsrc2=s={W}x{H}:r={FPS}:d={SRC_S}",
-            "-c:v", "libx264", "-preset", "ultrafast", "-qp", "4", "-pix_fmt", "yuv420p",
-            "-g", "10", str(out),
-        ]
-    )  # fmt: skip
-    return out
+    return moving_clip(tmp_path_factory.mktemp("ovrf") / "src.mkv", W, H, FPS, SRC_S)
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
-from frame_tools import frames_of, psnr
+from frame_tools import frames_of, moving_clip, psnr
 from PIL import Image, ImageDraw
 
 from shortvid_desktop.core.model import Asset, Clip, ColorGrade, KenBurns, Project, Transform
@@ -29,15 +29,7 @@ SRC_S = 4.0
 @pytest.fixture(scope="module")
 def src(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A 4 s canvas-sized clip, every frame different."""
-    out = tmp_path_factory.mktemp("ovfx") / "src.mkv"
-    run_ffmpeg(
-        [
-            "-f", "lavfi", "-i", f"testsrc2=s={W}x{H}:r={FPS}:d={SRC_S}",
-            "-c:v", "libx264", "-preset", "ultrafast", "-qp", "4", "-pix_fmt", "yuv420p",
-            "-g", "10", str(out),
-        ]
-    )  # fmt: skip
-    return out
+    return moving_clip(tmp_path_factory.mktemp("ovfx") / "src.mkv", W, H, FPS, SRC_S)
 
 
 @pytest.fixture(scope="module")
