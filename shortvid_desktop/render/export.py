@@ -7,6 +7,7 @@ failed or cancelled export never clobbers an earlier one.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import shutil
@@ -398,6 +399,84 @@ def chunk_bounds(plan: RenderPlan, seconds: float = CHUNK_SECONDS) -> list[tuple
     return list(zip(cuts, cuts[1:], strict=False))
 
 
+# What a frame of each kind of segment costs above the encoder, relative to the encoder's own
+# cost of a frame (standard preset, 1080x1920; benchmarks/RESULTS.md "Session 8: the export's
+# wall clock"): a clip ~0.1 plus ~0.05 a Mb/s of its video (decoding, and x264 on its grain: the
+# bench's 16 Mb/s fit_blur clip ~1.0 a frame above a still's window, its 1 Mb/s fill clip ~0.15),
+# its blurred background ~0.15 more, a Ken Burns zoom ~0.1. Only the windows' cuts and order
+# use it.
+def _clip_mbps(path: str) -> float:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return 8.0
+    return _clip_mbps_of(path, st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=256)
+def _clip_mbps_of(path: str, _mtime: int, _size: int) -> float:
+    try:
+        import av
+
+        with av.open(path) as c:
+            rate = c.streams.video[0].bit_rate or c.bit_rate
+    except Exception:  # noqa: BLE001 - an estimate: the render reports a bad file itself
+        return 8.0
+    return (rate or 8_000_000) / 1e6
+
+
+def _frame_costs(plan: RenderPlan) -> list[float]:
+    cost = [1.0] * plan.frames
+    for seg in plan.segments:
+        extra = 0.0
+        if seg.kind == "video":
+            extra = 0.1 + 0.05 * min(_clip_mbps(seg.source), 60.0)
+            extra += 0.15 if seg.fit == "fit_blur" else 0.0
+        elif seg.kind == "image" and getattr(seg.ken_burns, "mode", "none").startswith("zoom"):
+            extra = 0.1
+        for f in range(max(0, seg.start_frame), min(plan.frames, seg.end_frame)):
+            cost[f] += extra
+    return cost
+
+
+def balanced_bounds(plan: RenderPlan, windows: int) -> list[tuple[int, int]]:
+    """At most ``windows`` frame windows of about the same estimated cost (a clip's frame costs
+    more than a still's), each cut where no transition is running (as chunk_bounds)."""
+    if windows <= 1 or plan.frames < 2:
+        return [(0, plan.frames)]
+    # no cut in a transition, nor inside a clip past its first second: a window starting there
+    # decodes the clip from its last key frame (the bench's 16 Mb/s clip cut half-way cost ~2
+    # CPU-s more), where a still costs nothing to start anywhere
+    banned = set()
+    for seg in plan.segments:
+        banned.update(range(seg.start_frame, seg.start_frame + seg.transition_frames + 1))
+        if seg.kind == "video":
+            lead = seg.transition_frames + 1 + plan.fps
+            banned.update(range(seg.start_frame + lead, seg.start_frame + seg.frames))
+    allowed = [f for f in range(1, plan.frames) if f not in banned]
+    if not allowed:
+        return [(0, plan.frames)]
+    cost = _frame_costs(plan)
+    at = [0.0]  # cost of frames [0, f)
+    for c in cost:
+        at.append(at[-1] + c)
+    cuts = [0]
+    for k in range(1, windows):
+        goal = at[-1] * k / windows
+        c = min(allowed, key=lambda f: (abs(at[f] - goal), f))
+        if c > cuts[-1]:
+            cuts.append(c)
+    cuts.append(plan.frames)
+    return list(zip(cuts, cuts[1:], strict=False))
+
+
+def _costliest_first(plan: RenderPlan, bounds: list[tuple[int, int]]) -> list[int]:
+    """The windows' indexes, the costliest first: the cheap ones fill in at the end, so the cores
+    finish together (the last window started is the shortest)."""
+    cost = _frame_costs(plan)
+    return sorted(range(len(bounds)), key=lambda i: (-sum(cost[bounds[i][0] : bounds[i][1]]), i))
+
+
 def export_workers(enc: EncoderSettings) -> int:
     """How many windows render at once. One ffmpeg graph composes every frame on a single thread,
     so with a fast preset that thread, not the encoder, sets the pace; windows rendered side by
@@ -409,6 +488,9 @@ def export_workers(enc: EncoderSettings) -> int:
 
 
 PARALLEL_MIN_SECONDS = 6.0  # shorter windows cost more in start-up than they save
+# Windows rendered side by side: this many a worker, so the one still running at the end is short
+# (with one a worker the costlier half ran alone for ~40 % of the standard job's wall clock)
+WINDOWS_PER_WORKER = 2
 
 
 def render_window_part(
@@ -525,6 +607,11 @@ def _render_chunked(
     from .encoders import window_encoder
 
     bounds = chunk_bounds(plan, seconds)
+    if workers > 1 and len(bounds) < workers * WINDOWS_PER_WORKER:
+        # few windows: cut them to the same estimated cost, WINDOWS_PER_WORKER a worker when
+        # they stay PARALLEL_MIN_SECONDS long
+        n = int(min(workers * WINDOWS_PER_WORKER, plan.frames / plan.fps / PARALLEL_MIN_SECONDS))
+        bounds = balanced_bounds(plan, max(len(bounds), n))
     enc = window_encoder(enc, min(workers, len(bounds)))  # its share of the cores each
     audio_file = workdir / "audio.m4a"
     share_audio = 0.04
@@ -547,15 +634,23 @@ def _render_chunked(
         return render_sound_part(plan, audio_file, enc, workdir, lambda f: report(0, f), inner)
 
     def window(i: int) -> Path:
+        inner.raise_if_cancelled()  # queued behind a window that failed or was cancelled
         f0, f1 = bounds[i]
         part = workdir / f"part{i:04d}.mp4"
         on_progress = lambda f: report(i + 1, f)  # noqa: E731
         return render_window_part(plan, f0, f1, part, enc, workdir, on_progress, inner)
 
     try:
-        with ThreadPoolExecutor(max_workers=workers + 1) as pool:
-            sound_job = pool.submit(sound)
-            jobs = [pool.submit(window, i) for i in range(len(bounds))]
+        # the sound (one thread, mostly waiting on its passes) beside ``workers`` windows at a
+        # time, the costliest first
+        with (
+            ThreadPoolExecutor(max_workers=1) as sound_pool,
+            ThreadPoolExecutor(max_workers=workers) as pool,
+        ):
+            sound_job = sound_pool.submit(sound)
+            order = _costliest_first(plan, bounds)
+            started = {i: pool.submit(window, i) for i in order}
+            jobs = [started[i] for i in range(len(bounds))]
             for job in [sound_job, *jobs]:
                 job.add_done_callback(lambda j: j.exception() and inner.cancel())
             # a failure first: a window cancelled because another failed says less

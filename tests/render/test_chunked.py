@@ -124,3 +124,33 @@ def test_parallel_windows_equal_one_process_and_cancel_cleanly(
         export(plan, par, workers=3, cancel=token, progress=Progress(cancel_midway))
     assert par.read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if "partial" in p.name]
+
+
+def test_balanced_windows_cut_around_clips_and_start_with_the_costliest(
+    media, tmp_path: Path
+) -> None:
+    import dataclasses
+
+    from shortvid_desktop.render.export import _costliest_first, _frame_costs, balanced_bounds
+
+    plan = compile_plan(project(media, tmp_path))
+    # the third segment a clip (an unreadable file: costed as 8 Mb/s), the cuts must keep out of
+    # it past its first second: a window starting there would decode it from a key frame
+    segs = list(plan.segments)
+    segs[2] = dataclasses.replace(segs[2], kind="video", source=str(tmp_path / "none.mp4"))
+    plan = dataclasses.replace(plan, segments=tuple(segs))
+    clip = plan.segments[2]
+    bounds = balanced_bounds(plan, 4)
+    assert bounds[0][0] == 0 and bounds[-1][1] == plan.frames and len(bounds) == 4
+    lead = clip.start_frame + clip.transition_frames + 1 + plan.fps
+    for _a, b in bounds[:-1]:
+        assert not lead <= b < clip.end_frame
+        for seg in plan.segments:
+            assert not (seg.start_frame <= b <= seg.start_frame + seg.transition_frames)
+    cost = _frame_costs(plan)
+    sums = [sum(cost[a:b]) for a, b in bounds]
+    equal = [sum(cost[a:b]) for a, b in chunk_bounds(plan, plan.frames / plan.fps / 4)]
+    assert max(sums) - min(sums) < max(equal) - min(equal)
+    order = _costliest_first(plan, bounds)
+    assert order[0] == next(i for i, (a, b) in enumerate(bounds) if a < clip.end_frame <= b + 1)
+    assert [sums[i] for i in order] == sorted(sums, reverse=True)
