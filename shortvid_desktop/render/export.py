@@ -15,6 +15,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -588,6 +589,17 @@ def join_parts(
     run_with_progress(join, cwd=workdir, total_us=0, cancel=cancel)
 
 
+def _cut_windows(plan: RenderPlan, seconds: float, workers: int) -> list[tuple[int, int]]:
+    """The frame windows of a windowed render: of at most ``seconds``; with ``workers`` > 1 and
+    fewer than WINDOWS_PER_WORKER a worker, cut to the same estimated cost, that many a worker
+    while they stay PARALLEL_MIN_SECONDS long."""
+    bounds = chunk_bounds(plan, seconds)
+    if workers > 1 and len(bounds) < workers * WINDOWS_PER_WORKER:
+        n = int(min(workers * WINDOWS_PER_WORKER, plan.frames / plan.fps / PARALLEL_MIN_SECONDS))
+        bounds = balanced_bounds(plan, max(len(bounds), n))
+    return bounds
+
+
 def _render_chunked(
     plan: RenderPlan,
     tmp_out: Path,
@@ -597,36 +609,32 @@ def _render_chunked(
     cancel: CancelToken | None,
     seconds: float,
     workers: int,
+    ready: Callable[[], object] | None = None,
 ) -> dict | None:
     """Render the sound (both loudness passes) and the picture in frame windows, ``workers``
-    ffmpeg processes at a time, then join them without re-encoding. Returns the loudness
-    measurement. Any failure cancels the other windows; a cancel stops them all."""
+    ffmpeg processes at a time, the costliest first, then join them without re-encoding.
+    Returns the loudness measurement. Any failure cancels the other windows; a cancel stops them
+    all. ``ready`` (waited for before the first window: the captions and fonts in ``workdir``)
+    runs while the sound has started and the windows are cut."""
     import threading
-    from concurrent.futures import ThreadPoolExecutor
 
     from .encoders import window_encoder
 
-    bounds = chunk_bounds(plan, seconds)
-    if workers > 1 and len(bounds) < workers * WINDOWS_PER_WORKER:
-        # few windows: cut them to the same estimated cost, WINDOWS_PER_WORKER a worker when
-        # they stay PARALLEL_MIN_SECONDS long
-        n = int(min(workers * WINDOWS_PER_WORKER, plan.frames / plan.fps / PARALLEL_MIN_SECONDS))
-        bounds = balanced_bounds(plan, max(len(bounds), n))
-    enc = window_encoder(enc, min(workers, len(bounds)))  # its share of the cores each
     audio_file = workdir / "audio.m4a"
     share_audio = 0.04
     inner = CancelToken()  # stops the other windows when one fails
     unlink = cancel.on_cancel(inner.cancel) if cancel is not None else None
     lock = threading.Lock()
-    done = [0.0] * (len(bounds) + 1)  # the sound's fraction, then each window's
+    bounds: list[tuple[int, int]] = []  # cut while the sound starts
+    done: dict[int, float] = {}  # the sound's fraction (0), then each window's (i + 1)
 
     def report(index: int, fraction: float) -> None:
         with lock:
             done[index] = fraction
-            video = sum(done[i + 1] * (b - a) for i, (a, b) in enumerate(bounds)) / plan.frames
-            frame = round(video * plan.frames)
+            video = sum(done.get(i + 1, 0.0) * (b - a) for i, (a, b) in enumerate(bounds))
+            frame = round(video)
             progress(
-                share_audio * done[0] + (1 - share_audio) * video,
+                share_audio * done.get(0, 0.0) + (1 - share_audio) * video / plan.frames,
                 f"Rendering frame {frame} of {plan.frames}",
             )
 
@@ -638,20 +646,31 @@ def _render_chunked(
         f0, f1 = bounds[i]
         part = workdir / f"part{i:04d}.mp4"
         on_progress = lambda f: report(i + 1, f)  # noqa: E731
-        return render_window_part(plan, f0, f1, part, enc, workdir, on_progress, inner)
+        return render_window_part(plan, f0, f1, part, win_enc, workdir, on_progress, inner)
 
     try:
-        # the sound (one thread, mostly waiting on its passes) beside ``workers`` windows at a
-        # time, the costliest first
+        # the sound (one thread, mostly waiting on its passes) from the start, beside
+        # ``workers`` windows at a time: it needs neither the fonts nor the cuts
         with (
             ThreadPoolExecutor(max_workers=1) as sound_pool,
             ThreadPoolExecutor(max_workers=workers) as pool,
         ):
             sound_job = sound_pool.submit(sound)
+            sound_job.add_done_callback(lambda j: j.exception() and inner.cancel())
+            try:
+                cut = _cut_windows(plan, seconds, workers)
+                with lock:
+                    bounds.extend(cut)
+                win_enc = window_encoder(enc, min(workers, len(bounds)))  # a share of the cores
+                if ready is not None:
+                    ready()
+            except BaseException:
+                inner.cancel()  # the sound stops; the pools wait for it before the folder goes
+                raise
             order = _costliest_first(plan, bounds)
             started = {i: pool.submit(window, i) for i in order}
             jobs = [started[i] for i in range(len(bounds))]
-            for job in [sound_job, *jobs]:
+            for job in jobs:
                 job.add_done_callback(lambda j: j.exception() and inner.cancel())
             # a failure first: a window cancelled because another failed says less
             errors = [j.exception() for j in [sound_job, *jobs] if j.exception() is not None]
@@ -698,8 +717,11 @@ def export(
     tmp_out = out.with_name(f".{stem}.partial-{uuid.uuid4().hex[:8]}{out.suffix}")
     tracked = contextlib.ExitStack()  # a killed run's scratch is swept at the next start
     tracked.enter_context(track_leftovers(workdir, tmp_out))
+    # the captions and the font (choosing it asks fontconfig, subsetting a child interpreter:
+    # ~0.2-0.3 s) while a windowed render starts its sound and cuts its windows
+    prep = ThreadPoolExecutor(max_workers=1)
     try:
-        face = prepare_workdir(plan, workdir)
+        font_job = prep.submit(prepare_workdir, plan, workdir)
         workers = export_workers(enc) if workers is None else max(1, workers)
         long = plan.frames > chunk_seconds * 1.5 * plan.fps
         parallel = workers > 1 and plan.frames >= 2 * PARALLEL_MIN_SECONDS * plan.fps
@@ -713,9 +735,18 @@ def export(
             progress(0.01, "Rendering")
             main = progress.sub(0.01, 1.0)
             measured = _render_chunked(
-                plan, tmp_out, enc, workdir, main, cancel, seconds, workers if parallel else 1
+                plan,
+                tmp_out,
+                enc,
+                workdir,
+                main,
+                cancel,
+                seconds,
+                workers if parallel else 1,
+                ready=font_job.result,
             )
         else:
+            font_job.result()
             progress(0.01, "Measuring loudness")
             audio, measured = normalised_audio(plan, workdir, cancel)
             progress(0.05, "Rendering")
@@ -732,6 +763,7 @@ def export(
                 ),
                 cancel=cancel,
             )
+        face = font_job.result()
         os.replace(tmp_out, out)
         subs: list[Path] = []
         if subtitles and plan.captions:
@@ -752,6 +784,7 @@ def export(
             subtitle_paths=tuple(subs),
         )
     finally:
+        prep.shutdown(wait=True)  # done with the folder before it goes
         if tmp_out.exists():
             tmp_out.unlink()
         shutil.rmtree(workdir, ignore_errors=True)
