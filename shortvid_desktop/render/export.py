@@ -455,6 +455,11 @@ def balanced_bounds(plan: RenderPlan, windows: int) -> list[tuple[int, int]]:
             lead = seg.transition_frames + 1 + plan.fps
             banned.update(range(seg.start_frame + lead, seg.start_frame + seg.frames))
     allowed = [f for f in range(1, plan.frames) if f not in banned]
+    # windows that start on a whole millisecond: the join (concat demuxer) places each part by
+    # its duration in ms, so a part of 191 frames at 30 fps put the next one 0.65 ms early
+    # (460278 against 460288 at 1/15360 for the last frame; with whole-ms parts every frame
+    # lands on its k/fps as in one process)
+    allowed = [f for f in allowed if f * 1000 % plan.fps == 0] or allowed
     if not allowed:
         return [(0, plan.frames)]
     cost = _frame_costs(plan)

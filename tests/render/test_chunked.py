@@ -145,6 +145,7 @@ def test_balanced_windows_cut_around_clips_and_start_with_the_costliest(
     lead = clip.start_frame + clip.transition_frames + 1 + plan.fps
     for _a, b in bounds[:-1]:
         assert not lead <= b < clip.end_frame
+        assert b * 1000 % plan.fps == 0  # on a whole ms: the join places parts by ms
         for seg in plan.segments:
             assert not (seg.start_frame <= b <= seg.start_frame + seg.transition_frames)
     cost = _frame_costs(plan)
