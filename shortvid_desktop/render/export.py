@@ -674,7 +674,9 @@ def _render_chunked(
             except BaseException:
                 inner.cancel()  # the sound stops; the pools wait for it before the folder goes
                 raise
-            order = _costliest_first(plan, bounds)
+            # (a long video's 30 s windows run in order: its costs would probe every clip)
+            few = len(bounds) <= workers * WINDOWS_PER_WORKER
+            order = _costliest_first(plan, bounds) if few else range(len(bounds))
             started = {i: pool.submit(window, i) for i in order}
             jobs = [started[i] for i in range(len(bounds))]
             for job in jobs:
