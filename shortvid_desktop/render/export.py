@@ -603,7 +603,11 @@ def _cut_windows(plan: RenderPlan, seconds: float, workers: int) -> list[tuple[i
     if workers > 1 and len(bounds) < workers * WINDOWS_PER_WORKER:
         each = int(plan.frames / plan.fps / PARALLEL_MIN_SECONDS / workers)
         n = workers * max(1, min(WINDOWS_PER_WORKER, each))
-        bounds = balanced_bounds(plan, max(len(bounds), n))
+        balanced = balanced_bounds(plan, max(len(bounds), n))
+        # not where keeping out of the clips leaves a window longer than the equal cuts' (a
+        # long clip: memory grows with a window's length)
+        if max(b - a for a, b in balanced) <= max(b - a for a, b in bounds):
+            bounds = balanced
     return bounds
 
 

@@ -155,3 +155,24 @@ def test_balanced_windows_cut_around_clips_and_start_with_the_costliest(
     order = _costliest_first(plan, bounds)
     assert order[0] == next(i for i, (a, b) in enumerate(bounds) if a < clip.end_frame <= b + 1)
     assert [sums[i] for i in order] == sorted(sums, reverse=True)
+
+
+def test_one_long_clip_keeps_the_equal_windows(media, tmp_path: Path) -> None:
+    import dataclasses
+
+    from shortvid_desktop.render.export import _cut_windows
+
+    plan = compile_plan(project(media, tmp_path))
+    # a clip over the whole video: keeping out of it would leave one window of nearly all of it
+    # (memory grows with a window's length): the equal cuts stay
+    whole = dataclasses.replace(
+        plan.segments[0],
+        kind="video",
+        source=str(tmp_path / "none.mp4"),
+        start_frame=0,
+        frames=plan.frames,
+        transition_frames=0,
+    )
+    plan = dataclasses.replace(plan, segments=(whole,))
+    seconds = plan.frames / plan.fps / 2
+    assert _cut_windows(plan, seconds, 2) == chunk_bounds(plan, seconds)
