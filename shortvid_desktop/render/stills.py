@@ -116,13 +116,24 @@ def plane_sheet(path: str, width: int, height: int, focus_x: float, focus_y: flo
     st = os.stat(src)
     raw = f"{src}|{st.st_size}|{st.st_mtime_ns}|{width}x{height}|{focus_x:.4f},{focus_y:.4f}"
     key = hashlib.sha1(f"{raw}|sheet{SHEET_VERSION}".encode()).hexdigest()[:20]
+    made = _gray_once(key, lambda tmp: _write_sheet(src, width, height, focus_x, focus_y, tmp))
+    assert made is not None
+    return made
+
+
+def _gray_once(key: str, write: Callable[[Path], None] | None) -> str | None:
+    """The cached grey picture ``<key>.gray``: found, or written once by ``write(tmp)`` under
+    the key's lock and renamed into place only when complete; with ``write`` None, the cached
+    file or None."""
     out = cache_dir("stills") / f"{key}.gray"
     with keyed_lock(key):
         if out.is_file():
             return used(out)
+        if write is None:
+            return None
         tmp = out.with_name(f"{out.name}.{os.getpid()}-{threading.get_ident()}.tmp")
         try:
-            _write_sheet(src, width, height, focus_x, focus_y, tmp)
+            write(tmp)
             os.replace(tmp, out)
         finally:
             tmp.unlink(missing_ok=True)
@@ -159,20 +170,12 @@ def derived_sheet(sheet: str, tag: str, make: Callable[[str], None] | None) -> s
     st = os.stat(sheet)
     raw = f"{sheet}|{st.st_size}|{st.st_mtime_ns}|{tag}"
     key = hashlib.sha1(raw.encode()).hexdigest()[:20]
-    out = cache_dir("stills") / f"{key}.gray"
-    with keyed_lock(key):
-        if out.is_file():
-            return used(out)
-        if make is None:
-            return None
-        tmp = out.with_name(f"{out.name}.{os.getpid()}-{threading.get_ident()}.tmp")
-        try:
-            make(str(tmp))
-            if tmp.stat().st_size != st.st_size:
-                raise MediaError(
-                    f"The image {sheet} could not be prepared for the render.", path=sheet
-                )
-            os.replace(tmp, out)
-        finally:
-            tmp.unlink(missing_ok=True)
-    return str(out)
+    if make is None:
+        return _gray_once(key, None)
+
+    def write(tmp: Path) -> None:
+        make(str(tmp))
+        if tmp.stat().st_size != st.st_size:
+            raise MediaError(f"The image {sheet} could not be prepared for the render.", path=sheet)
+
+    return _gray_once(key, write)
