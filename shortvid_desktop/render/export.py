@@ -7,7 +7,6 @@ failed or cancelled export never clobbers an earlier one.
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import re
 import shutil
@@ -406,34 +405,16 @@ def chunk_bounds(plan: RenderPlan, seconds: float = CHUNK_SECONDS) -> list[tuple
 # bench's 16 Mb/s fit_blur clip ~1.0 a frame above a still's window, its 1 Mb/s fill clip ~0.15),
 # its blurred background ~0.15 more, a Ken Burns zoom ~0.1. Only the windows' cuts and order
 # use it.
-def _clip_mbps(path: str) -> float:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return 8.0
-    return _clip_mbps_of(path, st.st_mtime_ns, st.st_size)
-
-
-@functools.lru_cache(maxsize=256)
-def _clip_mbps_of(path: str, _mtime: int, _size: int) -> float:
-    try:
-        import av
-
-        with av.open(path) as c:
-            rate = c.streams.video[0].bit_rate or c.bit_rate
-    except Exception:  # noqa: BLE001 - an estimate: the render reports a bad file itself
-        return 8.0
-    return (rate or 8_000_000) / 1e6
-
-
 def _frame_costs(plan: RenderPlan) -> list[float]:
+    from .graph import _zooms, clip_mbps
+
     cost = [1.0] * plan.frames
     for seg in plan.segments:
         extra = 0.0
         if seg.kind == "video":
-            extra = 0.1 + 0.05 * min(_clip_mbps(seg.source), 60.0)
+            extra = 0.1 + 0.05 * min(clip_mbps(seg.source) or 8.0, 60.0)  # (not known: 8)
             extra += 0.15 if seg.fit == "fit_blur" else 0.0
-        elif seg.kind == "image" and getattr(seg.ken_burns, "mode", "none").startswith("zoom"):
+        elif seg.kind == "image" and _zooms(seg):
             extra = 0.1
         for f in range(max(0, seg.start_frame), min(plan.frames, seg.end_frame)):
             cost[f] += extra

@@ -118,20 +118,38 @@ _BT601 = (2, 5, 6)
 
 
 @functools.lru_cache(maxsize=256)
-def _bt601_range(path: str, mtime_ns: int, size: int) -> str | None:
-    """ "pc" or "tv" for a clip stored as 8-bit 4:2:0 in the BT.601 matrix (what many Android
-    phones and cameras write); None for anything else (BT.709, 10-bit, 4:2:2, unreadable)."""
+def _clip_facts(path: str, mtime_ns: int, size: int) -> tuple[str | None, float | None]:
+    """What the export reads of a clip, with one open a file: its BT.601 range (``_bt601_range``)
+    and its video's bit rate in Mb/s (None: not known)."""
     import av
 
     try:
         with av.open(path) as c:
-            cc = c.streams.video[0].codec_context
+            stream = c.streams.video[0]
+            rate = stream.bit_rate or c.bit_rate
+            cc = stream.codec_context
             fmt = cc.format.name if cc.format else ""
-            if fmt not in ("yuv420p", "yuvj420p") or int(cc.colorspace) not in _BT601:
-                return None
-            return "pc" if fmt == "yuvj420p" or int(cc.color_range) == 2 else "tv"
-    except (av.FFmpegError, IndexError, OSError, ValueError):
+            rng = None
+            if fmt in ("yuv420p", "yuvj420p") and int(cc.colorspace) in _BT601:
+                rng = "pc" if fmt == "yuvj420p" or int(cc.color_range) == 2 else "tv"
+            return rng, (rate / 1e6 if rate else None)
+    except (av.FFmpegError, IndexError, OSError, TypeError, ValueError):
+        return None, None
+
+
+def _bt601_range(path: str, mtime_ns: int, size: int) -> str | None:
+    """ "pc" or "tv" for a clip stored as 8-bit 4:2:0 in the BT.601 matrix (what many Android
+    phones and cameras write); None for anything else (BT.709, 10-bit, 4:2:2, unreadable)."""
+    return _clip_facts(path, mtime_ns, size)[0]
+
+
+def clip_mbps(path: str) -> float | None:
+    """A clip's video bit rate in Mb/s; None when the file or its rate cannot be read."""
+    try:
+        st = os.stat(path)
+    except OSError:
         return None
+    return _clip_facts(path, st.st_mtime_ns, st.st_size)[1]
 
 
 def _to_bt709(stream, seg: VideoSegment | None = None):
