@@ -555,8 +555,6 @@ def _pictures(seg: VideoSegment, fps: int, w: int, h: int, n: int) -> list:
     A "fill" still comes as a plane sheet (stills.plane_sheet: cropped, scaled and converted
     once, cached): one raw grey frame whose planes ``crop`` points into without copying."""
     moves = _moves(seg)
-    k = KB_SUPERSAMPLE if moves else 1
-    pw, ph = k * w, k * h
     if seg.fit != "fill":
         still = _still(seg, fps, w, h)
         if moves and _zooms(seg):  # every part zooms over the same four phases
@@ -567,13 +565,7 @@ def _pictures(seg: VideoSegment, fps: int, w: int, h: int, n: int) -> list:
             return [still]
         split = still.filter_multi_output("split", n)
         return [split[j] for j in range(n)]
-    if _pan_axis(seg) is not None:
-        pw, ph = _pan_sheet_size(seg, w, h)
-    phased = False  # the sheet holds a zoom's four phases
-    if _zooms(seg):  # its four phases, laid out as the 2x sheet's planes (or that sheet)
-        sheet_file, phased = _zoom_sheet(seg, w, h)
-    else:
-        sheet_file = plane_sheet(seg.source, pw, ph, seg.focus_x, seg.focus_y)
+    sheet_file, phased, (pw, ph) = _fill_sheet(seg, w, h)
     sw, sh = sheet_size(pw, ph)
     sheet = _input(
         sheet_file, f="rawvideo", pix_fmt="gray", video_size=(sw, sh), framerate=fps
@@ -593,6 +585,27 @@ def _pictures(seg: VideoSegment, fps: int, w: int, h: int, n: int) -> list:
     if _zooms(seg):
         return _zoom_parts(planes, w, h, n)
     return _split_planes(planes, n)
+
+
+def _fill_sheet(seg: VideoSegment, w: int, h: int) -> tuple[str, bool, tuple[int, int]]:
+    """A "fill" still's plane sheet as ``_pictures`` reads it (made once, cached): (the file,
+    whether it holds a zoom's four phases, the size of the picture it holds)."""
+    k = KB_SUPERSAMPLE if _moves(seg) else 1
+    pw, ph = _pan_sheet_size(seg, w, h) if _pan_axis(seg) is not None else (k * w, k * h)
+    if _zooms(seg):  # its four phases, laid out as the 2x sheet's planes (or that sheet)
+        sheet_file, phased = _zoom_sheet(seg, w, h)
+        return sheet_file, phased, (pw, ph)
+    return plane_sheet(seg.source, pw, ph, seg.focus_x, seg.focus_y), False, (pw, ph)
+
+
+def picture_file(seg: VideoSegment, w: int, h: int) -> str:
+    """Make (once; cached) the prepared picture an image segment's windows read on a w x h
+    canvas, as ``_pictures`` would: its plane sheet (a pan's wider one, a zoom's phases) or,
+    for the other fits, its normalised still. -> the file."""
+    if seg.fit == "fill":
+        return _fill_sheet(seg, w, h)[0]
+    k = KB_SUPERSAMPLE if _moves(seg) else 1
+    return normalized_still(seg.source, k * w, k * h)
 
 
 def _zoom_parts(planes: tuple, w: int, h: int, n: int) -> list[ZoomPhases]:

@@ -346,39 +346,25 @@ class RenderWarmup:
 
     def _prepare(self) -> None:
 
-        from ..render import stills
         from ..render.export import pick_font, subset_font
-        from ..render.graph import KB_SUPERSAMPLE, _moves, _zoom_sheet, _zooms
+        from ..render.graph import picture_file
 
         cancel = self._cancel
         cancel.raise_if_cancelled()
         plan = self.provisional_plan()
-        # the pictures first (the windows read them before anything else), one at a time, so
-        # that a cancel waits for one small ffmpeg run at most
-        seen: set[tuple[object, ...]] = set()
+        # the pictures first (the windows read them before anything else), each exactly as the
+        # windows read it (graph.picture_file: a pan's wider sheet, a zoom's phases), one at a
+        # time, so that a cancel waits for one small ffmpeg run at most
         for seg in plan.segments:
             cancel.raise_if_cancelled()
-            if seg.kind != "image":
-                continue
-            k = KB_SUPERSAMPLE if _moves(seg) else 1
-            w, h = k * plan.width, k * plan.height
-            sheet = seg.fit == "fill"
-            key = (seg.source, w, h, sheet and (seg.focus_x, seg.focus_y))
-            if key in seen:
-                continue
-            seen.add(key)
-            src = stills.normalized_still(seg.source, w, h)
-            self.made.append(src)
-            if sheet:
-                cancel.raise_if_cancelled()
-                self.made.append(stills.plane_sheet(seg.source, w, h, seg.focus_x, seg.focus_y))
-                if _zooms(seg):  # and a zoom's phase pictures, made from that sheet
-                    cancel.raise_if_cancelled()
-                    self.made.append(_zoom_sheet(seg, plan.width, plan.height)[0])
+            if seg.kind == "image":
+                made = picture_file(seg, plan.width, plan.height)
+                if made not in self.made:
+                    self.made.append(made)
         cancel.raise_if_cancelled()
         face = pick_font(plan)
         if face is not None:
-            subset_font(face, plan.all_text())
+            subset_font(face, plan.all_text(), in_process=True)  # no window to keep smooth
             self.made.append(f"font:{face.path}")
         if self.encoder != "libx264":  # which hardware encoders work: probed once a process
             from ..render.encoders import working_hardware_encoders

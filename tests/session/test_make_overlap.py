@@ -103,6 +103,47 @@ def test_make_with_the_warmup_gives_the_video_of_voicing_first(tmp_path: Path, w
     assert decoded(made) == decoded(old)
 
 
+def test_the_warmup_prepares_each_picture_as_the_windows_read_it(
+    tmp_path: Path, warmups, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pan's sheet is wider than the 2x one, a zoom reads its phases: the warm-up makes what
+    the export's windows read (graph.picture_file), so the export makes no picture of its own
+    (it made a pan's sheet again, ~0.25 CPU-s each, before its windows could start)."""
+    from shortvid_desktop.render import graph, stills
+    from shortvid_desktop.render.plan import compile_plan
+
+    clear_render_caches()
+    s = new_session()
+    writers: dict[str, str] = {}  # sheet file -> the thread that wrote it
+    real_write = stills._write_sheet
+
+    def write_sheet(src: str, w: int, h: int, fx: float, fy: float, out: Path) -> None:
+        writers[out.name.split(".")[0]] = threading.current_thread().name
+        real_write(src, w, h, fx, fy, out)
+
+    monkeypatch.setattr(stills, "_write_sheet", write_sheet)
+    s.make(tmp_path / "made.mp4")
+    warm = warmups[0]
+    guess = warm.provisional_plan()
+
+    def look(g) -> tuple:  # what a picture's file depends on besides the canvas
+        return (g.source, g.fit, repr(g.ken_burns), g.focus_x, g.focus_y)
+
+    guessed = {look(g) for g in guess.segments if g.kind == "image"}
+    plan = compile_plan(s.project)
+    # (the speech's lengths vary a little from run to run, and with them how many pictures
+    # the real layout has: the pictures the guess had too are the ones to compare)
+    shared = [g for g in plan.segments if g.kind == "image" and look(g) in guessed]
+    assert any(graph._pan_axis(g) is not None for g in shared), "the samples have a pan"
+    assert any(graph._pan_axis(g) is None for g in shared)
+    for g in shared:
+        f = graph.picture_file(g, plan.width, plan.height)
+        assert f in warm.made, (f, warm.made)
+    made_here = {Path(m).stem for m in warm.made}
+    assert made_here & set(writers), writers
+    assert all(writers[k] == "render-warmup" for k in made_here & set(writers)), writers
+
+
 def test_the_provisional_layout_uses_the_stills_and_words_of_the_real_one(warmups) -> None:
     s = new_session()
     guess = make_module.RenderWarmup(s.project).provisional_plan()
