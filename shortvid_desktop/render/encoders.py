@@ -6,6 +6,8 @@ from __future__ import annotations
 import functools
 import os
 import subprocess
+import sys
+import threading
 from dataclasses import replace
 
 from ..jobs.spawn import no_window
@@ -56,13 +58,35 @@ def _probe_args(name: str) -> list[str]:
     ]
 
 
-@functools.cache
+_probe_lock = threading.Lock()
+
+
+def _device_missing(name: str) -> bool:
+    """On Linux, an encoder whose device nodes are absent cannot work: not probed (each probe is
+    an ffmpeg start, ~20 ms, on the way to every first export). NVENC needs the NVIDIA driver's
+    nodes (or WSL's /dev/dxg); QSV, AMF and VA-API a DRM render node."""
+    if not sys.platform.startswith("linux"):
+        return False
+    if name == "h264_nvenc":
+        return not any(os.path.exists(p) for p in ("/dev/nvidiactl", "/dev/nvidia0", "/dev/dxg"))
+    if name in ("h264_qsv", "h264_amf", "h264_vaapi"):
+        return not os.path.isdir("/dev/dri")
+    return False
+
+
 def working_hardware_encoders() -> tuple[str, ...]:
-    """Hardware H.264 encoders that really encoded a frame here (probed once per process)."""
+    """Hardware H.264 encoders that really encoded a frame here (probed once per process: a
+    caller while another probes waits for its answer)."""
+    with _probe_lock:
+        return _working_hardware_encoders()
+
+
+@functools.cache
+def _working_hardware_encoders() -> tuple[str, ...]:
     found = []
     available = ffmpeg_encoders()
     for name in HARDWARE:
-        if name not in available:
+        if name not in available or _device_missing(name):
             continue
         try:
             proc = subprocess.run(
