@@ -78,9 +78,12 @@ def pick_font(plan: RenderPlan) -> FontFace | None:
 _BASE_CHARS = "".join(chr(c) for c in range(0x20, 0x7F)) + "，。！？、；：“”‘’（）《》…—·"
 
 
-def subset_font(face: FontFace, text: str) -> Path | None:
+def subset_font(face: FontFace, text: str, in_process: bool = False) -> Path | None:
     """A small font with just the glyphs ``text`` needs (plus ASCII), cached: libass then loads a
-    few kilobytes instead of a 20 MB CJK collection in every render and preview process."""
+    few kilobytes instead of a 20 MB CJK collection in every render and preview process.
+
+    Subset in a child interpreter, unless ``in_process`` (a headless caller with no window to
+    keep responsive: the child's start and fontTools' import cost ~0.3-0.5 CPU-s more)."""
     import hashlib
 
     from ..paths import cache_dir
@@ -93,13 +96,14 @@ def subset_font(face: FontFace, text: str) -> Path | None:
     with keyed_lock(f"font:{key}"):  # a preview and an export starting together subset once
         if out.is_file():
             return out
-        return _subset(face, chars, out)
+        return _subset(face, chars, out, in_process)
 
 
-def _subset(face: FontFace, chars: str, out: Path) -> Path | None:
+def _subset(face: FontFace, chars: str, out: Path, in_process: bool = False) -> Path | None:
     tmp = out.with_name(f"{out.name}.{uuid.uuid4().hex[:8]}.tmp")  # exports run side by side
     try:
-        if _subset_in_child(face, chars, tmp) or _subset_here(face, chars, tmp):
+        child = not in_process and _subset_in_child(face, chars, tmp)
+        if child or _subset_here(face, chars, tmp):
             os.replace(tmp, out)
             return out
         return None
