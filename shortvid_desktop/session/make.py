@@ -117,6 +117,8 @@ def build_session(
     apply_canvas(session, request)
     if request.voice:
         session.project.voice = request.voice
+    if lang != "auto":  # the voice's model loads while the script is split and its words read
+        _preload_voice(session, lang)
     if script is not None:
         session.set_script(script)
     elif request.topic:
@@ -141,7 +143,8 @@ def build_session(
     else:
         session.set_script_text(request.text, language=lang)
     cancel.raise_if_cancelled()
-    _preload_voice(session)
+    if session.project.language != lang:  # ("auto": known now)
+        _preload_voice(session)
     if request.media:
         for m in request.media:
             if not Path(m).exists():
@@ -167,13 +170,15 @@ def build_session(
     return Built(session, lines)
 
 
-def _preload_voice(session: Session) -> None:
+def _preload_voice(session: Session, language: str | None = None) -> None:
     """The offline voice's model loaded on a thread while the media and visuals are gathered
-    (piper: ~0.6 CPU-s, the first thing the voicing would otherwise wait for)."""
+    (piper: ~0.6 CPU-s, the first thing the voicing would otherwise wait for). ``language``:
+    the script's, when known before the script is set (once loaded, a model is not again)."""
     import threading
 
     try:
-        engine_name, voice = session.voice_for(session.project.language, session.project.voice)
+        language = language or session.project.language
+        engine_name, voice = session.voice_for(language, session.project.voice)
         if engine_name != "piper":
             return
         from ..voice.registry import get_engine

@@ -198,3 +198,25 @@ def test_cancel_while_rendering_stops_everything_and_leaves_no_file(
     assert any(m.startswith("Voicing scene") for m in seen)
     assert len(warmups) == 1 and not warmups[0]._thread.is_alive()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_voice_model_loads_while_the_script_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the language given, the offline voice's model starts loading before the text is
+    split into scenes (the split and its keywords take ~0.2 s of the main thread), not after."""
+    events: list[str] = []
+    real_set = Session.set_script_text
+
+    def set_script_text(self, *a, **k):
+        events.append("script")
+        return real_set(self, *a, **k)
+
+    def preload(session: Session, language: str | None = None) -> None:
+        events.append(f"load {language or session.project.language}")
+
+    monkeypatch.setattr(Session, "set_script_text", set_script_text)
+    monkeypatch.setattr(make_module, "_preload_voice", preload)
+    make_module.build_session(make_module.MakeRequest(text=TEXT, lang="en", visuals="samples"))
+    assert events == ["load en", "script"], events
+    events.clear()
+    make_module.build_session(make_module.MakeRequest(text=TEXT, lang="auto", visuals="samples"))
+    assert events == ["script", "load en"], events
