@@ -10,6 +10,8 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -117,6 +119,17 @@ def _kill(proc: subprocess.Popen) -> None:
         pass
 
 
+# An ffmpeg whose output time has not moved for this long is stuck, not slow (a window's first
+# frame of a 4K clip takes seconds, not minutes): it is killed and run once more, then reported.
+# Twice in ~2,000 test exports (2 cores, 2026-12-07) a window's ffmpeg never ended and the export
+# waited on it until the test's 300 s timeout; the cause was not caught, the rerun went through.
+STALL_S = 120.0
+
+
+class _Stalled(Exception):
+    pass
+
+
 def run_with_progress(
     args: list[str],
     *,
@@ -125,12 +138,38 @@ def run_with_progress(
     on_progress: Callable[[float], None] | None = None,
     cancel: CancelToken | None = None,
     capture_stdout: bool = False,
+    stall_s: float | None = None,
 ) -> str | bytes:
     """Run ``ffmpeg args`` in ``cwd``; report 0..1 by output time; return stderr text.
 
     With ``capture_stdout`` the output goes to stdout (e.g. raw frames) and is returned instead.
-    Raises Cancelled (after the process is gone) or RenderError with the log's tail.
+    Raises Cancelled (after the process is gone) or RenderError with the log's tail. An ffmpeg
+    whose output time stands still for ``stall_s`` (default STALL_S; progress mode only) is
+    killed and run again once (its outputs are written afresh), then reported as stuck.
     """
+    limit = STALL_S if stall_s is None else stall_s
+    for attempt in (1, 2):
+        try:
+            return _run_once(args, cwd, total_us, on_progress, cancel, capture_stdout, limit)
+        except _Stalled:
+            if attempt == 2:
+                raise RenderError(
+                    f"ffmpeg stopped making progress (nothing for {limit:.0f} s, twice): try "
+                    "the export again; if it stops again, report it with the log.",
+                    " ".join(args)[-2000:],
+                ) from None
+    raise AssertionError("unreachable")
+
+
+def _run_once(
+    args: list[str],
+    cwd: str | Path,
+    total_us: int,
+    on_progress: Callable[[float], None] | None,
+    cancel: CancelToken | None,
+    capture_stdout: bool,
+    stall_s: float,
+) -> str | bytes:
     progress_args = [] if capture_stdout else ["-progress", "pipe:1"]
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", *progress_args, "-nostats", *args]
     captured = b""
@@ -148,20 +187,39 @@ def run_with_progress(
         _lower_priority(proc)
         unwatch = reaper.watch(proc.pid, group=not sys.platform.startswith("win"))
         remove = cancel.on_cancel(lambda: _kill(proc)) if cancel is not None else None
+        moved = [time.monotonic()]  # when the output time last moved
+        finished = threading.Event()
+        stalled = threading.Event()
+
+        def watchdog() -> None:
+            while not finished.wait(min(1.0, stall_s / 4)):
+                if time.monotonic() - moved[0] > stall_s:
+                    stalled.set()
+                    _kill(proc)
+                    return
+
+        if not capture_stdout and stall_s > 0:
+            threading.Thread(target=watchdog, name="ffmpeg-watchdog", daemon=True).start()
         try:
             assert proc.stdout is not None
             if capture_stdout:
                 captured = proc.stdout.read()
+            last = ""
             for raw in [] if capture_stdout else proc.stdout:
                 line = raw.decode("ascii", "replace").strip()
-                if line.startswith("out_time_us=") and on_progress and total_us > 0:
-                    try:
-                        t = int(line.split("=", 1)[1])
-                    except ValueError:
-                        continue
-                    on_progress(max(0.0, min(1.0, t / total_us)))
+                if line.startswith("out_time_us="):
+                    value = line.split("=", 1)[1]
+                    if value != last:
+                        last, moved[0] = value, time.monotonic()
+                    if on_progress and total_us > 0:
+                        try:
+                            t = int(value)
+                        except ValueError:
+                            continue
+                        on_progress(max(0.0, min(1.0, t / total_us)))
             proc.wait()
         finally:
+            finished.set()
             if remove is not None:
                 remove()
             _kill(proc)
@@ -171,6 +229,8 @@ def run_with_progress(
         log = err.read().decode("utf-8", "replace")
     if cancel is not None and cancel.cancelled:
         raise Cancelled()
+    if stalled.is_set():
+        raise _Stalled()
     if proc.returncode != 0:
         tail = "\n".join(log.strip().splitlines()[-20:])
         raise RenderError(_explain(log) or f"ffmpeg failed (exit {proc.returncode})", tail)
