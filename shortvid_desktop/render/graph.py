@@ -370,7 +370,7 @@ def _zoom_sheet(seg: VideoSegment, w: int, h: int) -> tuple[str, bool]:
     reads it as one raw frame, so no window scales the phases again, and no filter holds their
     intermediate pictures (~40 MB a 1080x1920 window). -> (the file, True), or for a short
     part with no cached phases (the 2x sheet, False): its phases are made in the graph."""
-    sheet = plane_sheet(seg.source, 2 * w, 2 * h, seg.focus_x, seg.focus_y)
+    sheet = _still_sheet(seg, 2 * w, 2 * h)
     tag = f"zoom-phases-{w}x{h}-v1"
     if seg.frames <= ZOOM_SHEET_MIN_FRAMES:
         cached = derived_sheet(sheet, tag, None)
@@ -378,6 +378,43 @@ def _zoom_sheet(seg: VideoSegment, w: int, h: int) -> tuple[str, bool]:
     made = derived_sheet(sheet, tag, lambda out: _write_zoom_sheet(sheet, out, w, h))
     assert made is not None
     return made, True
+
+
+def _still_sheet(seg: VideoSegment, pw: int, ph: int) -> str:
+    """A still fitted to pw x ph as a plane sheet (made once, cached): a "fill" one cropped and
+    scaled (stills.plane_sheet), a "fit_pad"/"fit_blur" one by this graph's own ``_fit`` chain
+    (``_fitted_sheet``)."""
+    if seg.fit == "fill":
+        return plane_sheet(seg.source, pw, ph, seg.focus_x, seg.focus_y)
+    return _fitted_sheet(seg, pw, ph)
+
+
+FIT_SHEET_VERSION = 1
+
+
+def _fitted_sheet(seg: VideoSegment, pw: int, ph: int) -> str:
+    """A moving "fit_pad"/"fit_blur" still at pw x ph (KB_SUPERSAMPLE x the canvas), fitted by
+    ``_fit`` (the same filters, the same pixels) once and cached as a plane sheet, like a
+    "fill" still's: the windows that show it, and a zoom's phases, read one raw frame instead
+    of each decoding the still and blurring its background at twice the canvas (~0.25 CPU-s a
+    window at 1080x1920)."""
+    src = normalized_still(seg.source, pw, ph)
+    pad = seg.pad_color if seg.fit == "fit_pad" else ""
+    tag = f"fitted-{seg.fit}-{pad}-{pw}x{ph}-v{FIT_SHEET_VERSION}"
+    sw, sh = sheet_size(pw, ph)
+    made = derived_sheet(src, tag, lambda out: _write_fitted_sheet(seg, src, out, pw, ph), sw * sh)
+    assert made is not None
+    return made
+
+
+def _write_fitted_sheet(seg: VideoSegment, src: str, out: str, pw: int, ph: int) -> None:
+    from ..media.ffmpeg import run_ffmpeg
+
+    still = _fit(ffmpeg.input(src, f="image2").video, seg, pw, ph).filter("format", "yuv420p")
+    y, u, v = _still_planes(still, 1)[0]
+    laid = ffmpeg.filter([y, ffmpeg.filter([u, v], "hstack", inputs=2)], "vstack", inputs=2)
+    stream = ffmpeg.output(laid, out, f="rawvideo", pix_fmt="gray", **{"frames:v": 1})
+    run_ffmpeg(ffmpeg.compile(stream, cmd="ffmpeg")[1:])
 
 
 def _write_zoom_sheet(sheet: str, out: str, w: int, h: int) -> None:
@@ -552,20 +589,18 @@ def _pictures(seg: VideoSegment, fps: int, w: int, h: int, n: int) -> list:
     (y, u, v) plane streams (KB_SUPERSAMPLE x the canvas) or their phases (a zoom's, a pan's)
     for ``_ken_burns``; else a canvas-sized yuv420p stream.
 
-    A "fill" still comes as a plane sheet (stills.plane_sheet: cropped, scaled and converted
-    once, cached): one raw grey frame whose planes ``crop`` points into without copying."""
+    A "fill" still, and a moving still of any fit, comes as a plane sheet (stills.plane_sheet,
+    ``_fitted_sheet``: fitted and converted once, cached): one raw grey frame whose planes
+    ``crop`` points into without copying. A still of another fit that does not move is fitted
+    in the graph, at the canvas' size."""
     moves = _moves(seg)
-    if seg.fit != "fill":
+    if seg.fit != "fill" and not moves:  # fitted here: one picture at the canvas' size
         still = _still(seg, fps, w, h)
-        if moves and _zooms(seg):  # every part zooms over the same four phases
-            return _zoom_parts(_still_planes(still, 1)[0], w, h, n)
-        if moves:
-            return _still_planes(still, n)
         if n == 1:
             return [still]
         split = still.filter_multi_output("split", n)
         return [split[j] for j in range(n)]
-    sheet_file, phased, (pw, ph) = _fill_sheet(seg, w, h)
+    sheet_file, phased, (pw, ph) = _sheet_of(seg, w, h)
     sw, sh = sheet_size(pw, ph)
     sheet = _input(
         sheet_file, f="rawvideo", pix_fmt="gray", video_size=(sw, sh), framerate=fps
@@ -587,25 +622,26 @@ def _pictures(seg: VideoSegment, fps: int, w: int, h: int, n: int) -> list:
     return _split_planes(planes, n)
 
 
-def _fill_sheet(seg: VideoSegment, w: int, h: int) -> tuple[str, bool, tuple[int, int]]:
-    """A "fill" still's plane sheet as ``_pictures`` reads it (made once, cached): (the file,
-    whether it holds a zoom's four phases, the size of the picture it holds)."""
+def _sheet_of(seg: VideoSegment, w: int, h: int) -> tuple[str, bool, tuple[int, int]]:
+    """The plane sheet ``_pictures`` reads for a "fill" still, or a moving one of any fit (made
+    once, cached): (the file, whether it holds a zoom's four phases, the size of the picture
+    it holds)."""
     k = KB_SUPERSAMPLE if _moves(seg) else 1
     pw, ph = _pan_sheet_size(seg, w, h) if _pan_axis(seg) is not None else (k * w, k * h)
     if _zooms(seg):  # its four phases, laid out as the 2x sheet's planes (or that sheet)
         sheet_file, phased = _zoom_sheet(seg, w, h)
         return sheet_file, phased, (pw, ph)
-    return plane_sheet(seg.source, pw, ph, seg.focus_x, seg.focus_y), False, (pw, ph)
+    return _still_sheet(seg, pw, ph), False, (pw, ph)
 
 
 def picture_file(seg: VideoSegment, w: int, h: int) -> str:
     """Make (once; cached) the prepared picture an image segment's windows read on a w x h
-    canvas, as ``_pictures`` would: its plane sheet (a pan's wider one, a zoom's phases) or,
-    for the other fits, its normalised still. -> the file."""
-    if seg.fit == "fill":
-        return _fill_sheet(seg, w, h)[0]
-    k = KB_SUPERSAMPLE if _moves(seg) else 1
-    return normalized_still(seg.source, k * w, k * h)
+    canvas, as ``_pictures`` would: its plane sheet (a pan's wider one, a zoom's phases, a
+    moving fitted still's) or, for a still fitted in place, its normalised still. -> the
+    file."""
+    if seg.fit == "fill" or _moves(seg):
+        return _sheet_of(seg, w, h)[0]
+    return normalized_still(seg.source, w, h)
 
 
 def _zoom_parts(planes: tuple, w: int, h: int, n: int) -> list[ZoomPhases]:

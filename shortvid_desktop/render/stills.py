@@ -162,20 +162,24 @@ def still_dir() -> Path:
     return cache_dir("stills")
 
 
-def derived_sheet(sheet: str, tag: str, make: Callable[[str], None] | None) -> str | None:
-    """A grey picture made from a plane sheet by ``make(out_path)`` (graph.py: a zoom's phase
-    pictures), cached like the sheet and keyed by it (its name, size and modification time)
-    and ``tag``: made once, then read by every window and preview frame. With ``make`` None:
-    the cached file, or None."""
+def derived_sheet(
+    sheet: str, tag: str, make: Callable[[str], None] | None, size: int | None = None
+) -> str | None:
+    """A grey picture made from a plane sheet (or a normalised still) by ``make(out_path)``
+    (graph.py: a zoom's phase pictures, a fitted still's sheet), cached like the sheet and keyed
+    by it (its name, size and modification time) and ``tag``: made once, then read by every
+    window and preview frame. ``size``: its size in bytes (default: the sheet's). With
+    ``make`` None: the cached file, or None."""
     st = os.stat(sheet)
     raw = f"{sheet}|{st.st_size}|{st.st_mtime_ns}|{tag}"
     key = hashlib.sha1(raw.encode()).hexdigest()[:20]
     if make is None:
         return _gray_once(key, None)
+    expect = st.st_size if size is None else size
 
     def write(tmp: Path) -> None:
         make(str(tmp))
-        if tmp.stat().st_size != st.st_size:
+        if tmp.stat().st_size != expect:
             raise MediaError(f"The image {sheet} could not be prepared for the render.", path=sheet)
 
     return _gray_once(key, write)
