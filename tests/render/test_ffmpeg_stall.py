@@ -54,7 +54,8 @@ def test_a_stuck_ffmpeg_is_run_again_and_the_second_run_counts(
     class FeedSecond(real_popen):  # type: ignore[misc, valid-type]
         def __init__(self, cmd, *a, **k) -> None:
             super().__init__(cmd, *a, **k)
-            if "-progress" in cmd and len(started) == 2:  # the first, stuck on an input nobody writes, is gone
+            # the first, stuck on an input nobody writes, is gone
+            if "-progress" in cmd and len(started) == 2:
                 assert started[0].poll() is not None
                 threading.Thread(target=feed_the_second_run, daemon=True).start()
 
