@@ -350,6 +350,7 @@ class RenderWarmup:
         return plan
 
     def _prepare(self) -> None:
+        import threading
 
         from ..render.export import pick_font, subset_font
         from ..render.graph import picture_file
@@ -357,20 +358,42 @@ class RenderWarmup:
         cancel = self._cancel
         cancel.raise_if_cancelled()
         plan = self.provisional_plan()
-        # the pictures first (the windows read them before anything else), each exactly as the
-        # windows read it (graph.picture_file: a pan's wider sheet, a zoom's phases), one at a
-        # time, so that a cancel waits for one small ffmpeg run at most
-        for seg in plan.segments:
-            cancel.raise_if_cancelled()
-            if seg.kind == "image":
-                made = picture_file(seg, plan.width, plan.height)
-                if made not in self.made:
-                    self.made.append(made)
-        cancel.raise_if_cancelled()
-        face = pick_font(plan)
-        if face is not None:
-            subset_font(face, plan.all_text(), in_process=True)  # no window to keep smooth
-            self.made.append(f"font:{face.path}")
+
+        # the caption font's subset beside the pictures: every window waits for it (fontTools
+        # in this process, ~0.5 CPU-s, while the pictures are ffmpeg's and the voices ONNX
+        # Runtime's, both off the GIL); had the pictures come first, the export would start
+        # its own subset of the same characters while this one was still on the pictures
+        def font() -> None:
+            face = pick_font(plan)
+            if face is not None:
+                subset_font(face, plan.all_text(), in_process=True)  # no window to keep smooth
+                self.made.append(f"font:{face.path}")
+
+        font_error: list[BaseException] = []
+
+        def font_job() -> None:
+            try:
+                font()
+            except BaseException as exc:  # noqa: BLE001 - reported as the warm-up's error
+                font_error.append(exc)
+
+        fonts = threading.Thread(target=font_job, name="render-warmup-font", daemon=True)
+        fonts.start()
+        try:
+            # the pictures (the windows read them before anything else), each exactly as the
+            # windows read it (graph.picture_file: a pan's wider sheet, a zoom's phases, a
+            # moving fitted still's sheet), one at a time, so that a cancel waits for one
+            # small ffmpeg run at most
+            for seg in plan.segments:
+                cancel.raise_if_cancelled()
+                if seg.kind == "image":
+                    made = picture_file(seg, plan.width, plan.height)
+                    if made not in self.made:
+                        self.made.append(made)
+        finally:
+            fonts.join()
+        if font_error:
+            raise font_error[0]
         if self.encoder != "libx264":  # which hardware encoders work: probed once a process
             from ..render.encoders import working_hardware_encoders
 
