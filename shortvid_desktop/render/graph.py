@@ -365,11 +365,12 @@ ZOOM_SHEET_MIN_FRAMES = 8
 
 
 def _zoom_sheet(seg: VideoSegment, w: int, h: int) -> tuple[str, bool]:
-    """A "fill" still's ZoomPhases as a plane sheet of their own (the same layout and size as
-    its 2x plane sheet), made once from that sheet and cached (stills.derived_sheet): a zoom
-    reads it as one raw frame, so no window scales the phases again, and no filter holds their
-    intermediate pictures (~40 MB a 1080x1920 window). -> (the file, True), or for a short
-    part with no cached phases (the 2x sheet, False): its phases are made in the graph."""
+    """A zooming still's ZoomPhases as a plane sheet of their own (the same layout and size as
+    its 2x plane sheet, ``_still_sheet``), made once from that sheet and cached
+    (stills.derived_sheet): a zoom reads it as one raw frame, so no window scales the phases
+    again, and no filter holds their intermediate pictures (~40 MB a 1080x1920 window). ->
+    (the file, True), or for a short part with no cached phases (the 2x sheet, False): its
+    phases are made in the graph."""
     sheet = _still_sheet(seg, 2 * w, 2 * h)
     tag = f"zoom-phases-{w}x{h}-v1"
     if seg.frames <= ZOOM_SHEET_MIN_FRAMES:

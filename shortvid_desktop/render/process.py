@@ -122,7 +122,8 @@ def _kill(proc: subprocess.Popen) -> None:
 # An ffmpeg whose output time has not moved for this long is stuck, not slow (a window's first
 # frame of a 4K clip takes seconds, not minutes): it is killed and run once more, then reported.
 # Twice in ~2,000 test exports (2 cores, 2026-12-07) a window's ffmpeg never ended and the export
-# waited on it until the test's 300 s timeout; the cause was not caught, the rerun went through.
+# waited on it until the test's 300 s timeout; the cause was not caught (the same tests passed
+# when run again).
 STALL_S = 120.0
 
 
