@@ -149,17 +149,19 @@ def run_with_progress(
     killed and run again once (its outputs are written afresh), then reported as stuck.
     """
     limit = STALL_S if stall_s is None else stall_s
-    for attempt in (1, 2):
-        try:
-            return _run_once(args, cwd, total_us, on_progress, cancel, capture_stdout, limit)
-        except _Stalled:
-            if attempt == 2:
-                raise RenderError(
-                    f"ffmpeg stopped making progress (nothing for {limit:.0f} s, twice): try "
-                    "the export again; if it stops again, report it with the log.",
-                    " ".join(args)[-2000:],
-                ) from None
-    raise AssertionError("unreachable")
+    run = (args, cwd, total_us, on_progress, cancel, capture_stdout, limit)
+    try:
+        return _run_once(*run)
+    except _Stalled:
+        pass  # killed: once more
+    try:
+        return _run_once(*run)
+    except _Stalled:
+        raise RenderError(
+            f"ffmpeg stopped making progress (nothing for {limit:.0f} s, twice): try the "
+            "export again; if it stops again, report it with the log.",
+            " ".join(args)[-2000:],
+        ) from None
 
 
 def _run_once(
