@@ -350,7 +350,7 @@ class RenderWarmup:
         return plan
 
     def _prepare(self) -> None:
-        import threading
+        from concurrent.futures import ThreadPoolExecutor
 
         from ..render.export import pick_font, subset_font
         from ..render.graph import picture_file
@@ -369,17 +369,8 @@ class RenderWarmup:
                 subset_font(face, plan.all_text(), in_process=True)  # no window to keep smooth
                 self.made.append(f"font:{face.path}")
 
-        font_error: list[BaseException] = []
-
-        def font_job() -> None:
-            try:
-                font()
-            except BaseException as exc:  # noqa: BLE001 - reported as the warm-up's error
-                font_error.append(exc)
-
-        fonts = threading.Thread(target=font_job, name="render-warmup-font", daemon=True)
-        fonts.start()
-        try:
+        with ThreadPoolExecutor(1, thread_name_prefix="render-warmup-font") as pool:
+            fonts = pool.submit(font)
             # the pictures (the windows read them before anything else), each exactly as the
             # windows read it (graph.picture_file: a pan's wider sheet, a zoom's phases, a
             # moving fitted still's sheet), one at a time, so that a cancel waits for one
@@ -390,10 +381,7 @@ class RenderWarmup:
                     made = picture_file(seg, plan.width, plan.height)
                     if made not in self.made:
                         self.made.append(made)
-        finally:
-            fonts.join()
-        if font_error:
-            raise font_error[0]
+            fonts.result()  # (its error is the warm-up's)
         if self.encoder != "libx264":  # which hardware encoders work: probed once a process
             from ..render.encoders import working_hardware_encoders
 
