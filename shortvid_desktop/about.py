@@ -143,7 +143,12 @@ def licences() -> list[dict[str, str]]:
             "Runtime Library Exception.",
         ),
         ("Pillow", "MIT-CMU", "Images and thumbnails."),
-        ("fontTools", "MIT", "Checks that a caption font has every glyph."),
+        (
+            "HarfBuzz and uharfbuzz",
+            "MIT; Apache-2.0",
+            "Checks that a caption font has every glyph, and cuts it to the glyphs drawn.",
+        ),
+        ("fontTools", "MIT", "Font names and metrics for text drawn as pictures."),
         ("jieba", "MIT", "Chinese word splitting and keywords (with its dictionary)."),
         (
             "YAKE!",

@@ -359,14 +359,13 @@ class RenderWarmup:
         cancel.raise_if_cancelled()
         plan = self.provisional_plan()
 
-        # the caption font's subset beside the pictures: every window waits for it (fontTools
-        # in this process, ~0.5 CPU-s, while the pictures are ffmpeg's and the voices ONNX
-        # Runtime's, both off the GIL); had the pictures come first, the export would start
-        # its own subset of the same characters while this one was still on the pictures
+        # the caption font's subset beside the pictures: every window waits for it; had the
+        # pictures come first, the export would start its own subset of the same characters
+        # while this one was still on the pictures
         def font() -> None:
             face = pick_font(plan)
             if face is not None:
-                subset_font(face, plan.all_text(), in_process=True)  # no window to keep smooth
+                subset_font(face, plan.all_text())
                 self.made.append(f"font:{face.path}")
 
         with ThreadPoolExecutor(1, thread_name_prefix="render-warmup-font") as pool:
