@@ -136,6 +136,11 @@ def main() -> None:
     trees = {"ours": HERE.parent}
     if args.base:
         trees["base"] = args.base.resolve()
+    sys.path.insert(0, str(HERE))
+    from render_bench import compile_tree
+
+    for tree in trees.values():
+        compile_tree(tree)
     runs: dict[str, list[dict]] = {name: [] for name in trees}
     with tempfile.TemporaryDirectory(prefix="make-timeline-") as tmp:
         for r in range(args.repeat):
