@@ -1,6 +1,7 @@
-"""The caption font's subset (HarfBuzz): made once however many renders ask at the same moment,
-with every glyph the text needs, drawn by libass exactly as the whole font draws it; a font
-HarfBuzz cannot cut leaves the whole font in use."""
+"""The caption font read and cut by HarfBuzz: its faces named as fontTools names them, its
+subset made once however many renders ask at the same moment, with every glyph the text needs,
+drawn by libass as fontTools' subset draws it; a font HarfBuzz cannot cut leaves the whole font
+in use."""
 
 from __future__ import annotations
 
@@ -155,3 +156,20 @@ def test_a_font_harfbuzz_cannot_cut_leaves_the_whole_font(tmp_path) -> None:
     face = FontFace(str(broken), 0, "Broken", "Regular")
     assert export.subset_font(face, TEXT) is None
     assert list(cache_dir("fonts").iterdir()) == []  # nothing half-written left
+
+
+def test_faces_are_named_as_fonttools_names_them() -> None:
+    from shortvid_desktop.render.fonts import _faces_fonttools, _faces_hb, candidate_files
+
+    files = candidate_files()
+    assert files
+    for path in files:
+        assert _faces_hb(path) == _faces_fonttools(path), path
+
+
+def test_a_file_that_is_no_font_has_no_faces(tmp_path) -> None:
+    from shortvid_desktop.render.fonts import _faces
+
+    junk = tmp_path / "junk.ttc"
+    junk.write_bytes(b"ttcf\x00\x01\x00\x00\x00\x00\x00\x02" + b"\x00" * 64)
+    assert _faces(str(junk)) == ()
