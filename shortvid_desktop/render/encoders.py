@@ -128,6 +128,7 @@ def hardware_settings(name: str, quality: str) -> EncoderSettings:
         preset="",
         crf=0,
         audio_bitrate=base.audio_bitrate,
+        aac_coder=base.aac_coder,
         extra=tuple(extra),
         profile=None,
         pix_fmt=HARDWARE[name][1],

@@ -338,6 +338,7 @@ def output_args(plan: RenderPlan, enc: EncoderSettings) -> dict[str, object]:
         "r": plan.fps,
         "c:a": "aac",
         "b:a": enc.audio_bitrate,
+        "aac_coder": enc.aac_coder,
         "ar": 48000,
         "ac": 2,
         "movflags": "+faststart",
@@ -467,7 +468,7 @@ def render_window_part(
     v_opts = {
         k: v
         for k, v in output_args(plan, enc).items()
-        if k not in ("c:a", "b:a", "ar", "ac", "movflags")
+        if k not in ("c:a", "b:a", "aac_coder", "ar", "ac", "movflags")
     }
     win = window_plan(plan, f0, f1)
     # windows side by side (encoders.window_encoder gave x264 its share of the cores): the clips
@@ -502,9 +503,8 @@ def render_sound_part(
     cancel: CancelToken | None = None,
 ) -> dict | None:
     """The sound of ``plan`` (both loudness passes) to ``audio_file``; the measurement."""
-    a_opts = {
-        k: v for k, v in output_args(plan, enc).items() if k in ("c:a", "b:a", "ar", "ac", "t")
-    }
+    sound_keys = ("c:a", "b:a", "aac_coder", "ar", "ac", "t")
+    a_opts = {k: v for k, v in output_args(plan, enc).items() if k in sound_keys}
     audio, measured = normalised_audio(plan, workdir, cancel)
     args = _with_graph_file(
         _compile(ffmpeg.output(audio, str(audio_file), vn=None, **a_opts)),

@@ -276,7 +276,7 @@ def render_piece(
     opts = {
         k: val
         for k, val in output_args(win.plan, encoder).items()
-        if k not in ("c:a", "b:a", "ar", "ac", "movflags", "t")
+        if k not in ("c:a", "b:a", "aac_coder", "ar", "ac", "movflags", "t")
     }
     opts["frames:v"] = piece.frames
     opts["g"] = plan.fps  # a keyframe a second: the player seeks quickly
