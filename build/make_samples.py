@@ -1336,9 +1336,11 @@ music or art. The ShortVid Desktop project owns it and releases it under
 Regenerate (deterministic, the same bytes each run on the same machine and ffmpeg build):
 
     python build/make_samples.py            # everything
-    python build/make_samples.py stills     # or: clip music icons template text
+    python build/make_samples.py stills     # or: clip music icons template text probes
 
-These defaults let the app make a real video with no network and no API key.
+These defaults let the app make a real video with no network and no API key. `probes.json`
+holds what probing finds in each sample (by content hash): the importer takes it instead of
+probing a bundled sample again (re-run `probes` after changing a sample).
 
 ## stills/ (JPEG, quality 85)
 
@@ -1474,6 +1476,16 @@ def make_template(res: Path) -> list[Path]:
 
 
 # =========================================================================== main
+def make_probes(res: Path) -> Path:
+    """resources/samples/probes.json: what probing finds in each sample, by content hash (the
+    importer takes it instead of probing a bundled sample again)."""
+    from shortvid_desktop.media.importer import SAMPLE_PROBES, sample_probes
+
+    path = res.joinpath(*SAMPLE_PROBES)
+    path.write_text(sample_probes(path.parent), encoding="utf-8", newline="\n")
+    return path
+
+
 PARTS: dict[str, Callable[[Path], list[Path]]] = {
     "text": make_text,
     "template": make_template,
@@ -1481,6 +1493,7 @@ PARTS: dict[str, Callable[[Path], list[Path]]] = {
     "stills": lambda res: make_stills(res / "samples" / "stills"),
     "music": lambda res: [make_music(res / "samples" / "music" / "loop.m4a")],
     "clip": lambda res: [make_clip(res / "samples" / "clips" / "sample_clip.mp4")],
+    "probes": lambda res: [make_probes(res)],  # after the media it describes
 }
 
 

@@ -45,6 +45,7 @@ EXPECTED = [
     RES / "icons" / "shortvid.svg",
     *(RES / "icons" / f"shortvid_{n}.png" for n in ICON_SIZES),
     RES / "samples" / "README.md",
+    RES / "samples" / "probes.json",
     RES / "LICENSES.md",
     RES / "fonts" / "README.md",
 ]
@@ -221,3 +222,10 @@ def test_an_installed_package_reads_its_own_package_data(tmp_path: Path) -> None
     assert resources == package / "resources"
     assert ui == package / "ui"
     assert one == package / "resources" / "x"
+
+
+def test_the_sample_probes_are_what_probing_finds() -> None:
+    from shortvid_desktop.media.importer import sample_probes
+
+    written = (RES / "samples" / "probes.json").read_text(encoding="utf-8")
+    assert written == sample_probes(RES / "samples"), "re-run python build/make_samples.py probes"

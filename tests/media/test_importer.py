@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import shutil
@@ -234,3 +235,29 @@ def test_cancel_while_hashing_a_big_file(tmp_path: Path) -> None:
 
     with pytest.raises(Cancelled):
         scan_paths([big], progress=progress, cancel=token)
+
+
+def test_bundled_samples_are_known_without_probing(tmp_path: Path, monkeypatch) -> None:
+    """A bundled sample (its content in resources/samples/probes.json) is not probed again;
+    the same file changed by one byte is."""
+    from shortvid_desktop.media import importer
+    from shortvid_desktop.media.probe import probe
+    from shortvid_desktop.paths import resource
+
+    samples = resource("samples")
+    still = samples / "stills" / "04_city_dusk_landscape.jpg"
+    clip = samples / "clips" / "sample_clip.mp4"
+    changed = tmp_path / "changed.jpg"
+    data = bytearray(still.read_bytes())
+    data[-3] ^= 0x01  # inside the picture's data, before its end marker
+    changed.write_bytes(bytes(data))
+    expected = {p: probe(p) for p in (still, clip)}
+
+    probed: list[Path] = []
+    monkeypatch.setattr(importer, "probe", lambda p: probed.append(Path(p)) or probe(p))
+    result = scan_paths([still, clip, changed])
+    assert probed == [changed]
+    by_path = {Path(a.path): a for a in result.added}
+    for p, info in expected.items():
+        made = importer.asset_from_info(info, by_path[p].content_hash)
+        assert by_path[p] == dataclasses.replace(made, id=by_path[p].id)  # (ids are new)
