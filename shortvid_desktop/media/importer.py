@@ -111,8 +111,9 @@ def asset_from_path(path: str | os.PathLike[str]) -> Asset:
     Raises :class:`~shortvid_desktop.core.errors.MediaError` when the file cannot be used.
     ``Asset.width``/``height`` are the display size (after rotation); ``rotation`` is clockwise.
     """
-    info = probe(path)
-    return asset_from_info(info, _hash(Path(info.path)))
+    p, _size = check_file(path)
+    digest = _hash(p)
+    return asset_from_info(_probe(p, digest), digest)
 
 
 SAMPLE_PROBES = ("samples", "probes.json")  # under resources/ (build/make_samples.py writes it)

@@ -257,6 +257,8 @@ def test_bundled_samples_are_known_without_probing(tmp_path: Path, monkeypatch) 
     monkeypatch.setattr(importer, "probe", lambda p: probed.append(Path(p)) or probe(p))
     result = scan_paths([still, clip, changed])
     assert probed == [changed]
+    music = importer.asset_from_path(samples / "music" / "loop.m4a")  # (make's music: one file)
+    assert probed == [changed] and music.kind == "audio" and music.duration_us > 0
     by_path = {Path(a.path): a for a in result.added}
     for p, info in expected.items():
         made = importer.asset_from_info(info, by_path[p].content_hash)
