@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import math
 import os
+import shutil
 import threading
 import time
 from collections.abc import Callable
@@ -63,6 +64,14 @@ def _normalize(path: str, width: int, height: int, base: Path) -> str:
 
     try:
         with Image.open(path) as im:
+            if _usable_as_is(im, width, height):
+                # its bytes, not a decode and a second JPEG: ~0.05 CPU-s a 1080x1920 picture,
+                # and no generation lost (the samples, a screenshot, a picture already small)
+                out = base.with_name(f"{base.name}.jpg")
+                tmp = out.with_name(f"{out.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+                shutil.copyfile(path, tmp)
+                os.replace(tmp, out)
+                return str(out)
             im.seek(0)
             im = ImageOps.exif_transpose(im)
             has_alpha = im.mode in ("RGBA", "LA") or (im.mode == "P" and "transparency" in im.info)
@@ -87,6 +96,21 @@ def _normalize(path: str, width: int, height: int, base: Path) -> str:
         raise MediaError(
             f"The image {path} cannot be decoded ({exc}). Re-save it as JPEG or PNG.", path=path
         ) from None
+
+
+def _usable_as_is(im: object, width: int, height: int) -> bool:
+    """A plain RGB JPEG, upright (no EXIF rotation), no larger than it needs to be to cover
+    width x height: what ``_normalize`` would write is the picture as it is."""
+    try:
+        w, h = im.size  # type: ignore[attr-defined]
+        return (
+            im.format == "JPEG"  # type: ignore[attr-defined]
+            and im.mode == "RGB"  # type: ignore[attr-defined]
+            and im.getexif().get(0x0112, 1) == 1  # type: ignore[attr-defined]
+            and max(width / w, height / h) >= 1.0
+        )
+    except Exception:  # noqa: BLE001 - odd metadata: decode it as any other picture
+        return False
 
 
 # ----------------------------------------------------------------------------- plane sheets
