@@ -12,7 +12,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 
 from ..core.errors import BadInputError, ShortVidError
 from ..core.serial import ValidationError
@@ -69,11 +69,40 @@ def _release_collector(key: int, *_args: object) -> None:
 
 
 class JobSignals(QObject):
+    """A job's signals, emitted on the thread this object lives in (the GUI's).
+
+    The pool thread only ``post``s: the outcome crosses to the GUI thread as one queued call,
+    and ``_deliver`` emits the public signals there unless the window let go of the job in the
+    meantime (``detached``, set by ``JobRunner`` as it goes away). Emitted straight from the pool
+    thread, a result that was already on its way when the window closed still reached the
+    deleted runner and panels ("Signal source has been deleted")."""
+
     progress = Signal(float, str, object)  # fraction, message, eta seconds or None
     succeeded = Signal(object)
     failed = Signal(str)
     cancelled = Signal()
     finished = Signal()  # after any of the three above
+    _posted = Signal(str, object)  # (kind, args) from the pool thread
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.detached = False
+        self._posted.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    def post(self, kind: str, args: tuple) -> None:
+        """From any thread: emit ``kind`` ("progress", or an outcome then "finished") with
+        ``args`` on this object's thread."""
+        self._posted.emit(kind, args)
+
+    def _deliver(self, kind: str, args: object) -> None:
+        if self.detached:
+            return
+        if kind == "progress":
+            self.progress.emit(*args)  # type: ignore[misc]
+            return
+        getattr(self, kind).emit(*args)  # type: ignore[misc]
+        if not self.detached:
+            self.finished.emit()
 
 
 class QtJob(QRunnable):
@@ -109,7 +138,7 @@ class QtJob(QRunnable):
     def _report(self, report: ProgressReport) -> None:
         self.fraction, self.message = report.fraction, report.message
         try:
-            self.signals.progress.emit(report.fraction, report.message, report.eta_s)
+            self.signals.post("progress", (report.fraction, report.message, report.eta_s))
         except RuntimeError:  # the window is gone; the job finishes quietly
             pass
 
@@ -136,8 +165,7 @@ class QtJob(QRunnable):
                 hold_collector(self, False)
         self.done = True
         try:
-            getattr(self.signals, outcome[0]).emit(*outcome[1])
-            self.signals.finished.emit()
+            self.signals.post(*outcome)
         except RuntimeError:  # the window that wanted the result is gone (closed): drop it
             pass
 
@@ -216,6 +244,7 @@ class JobRunner(QObject):
 def _detach_all(jobs: list[QtJob]) -> None:
     for job in list(jobs):
         job.cancel()
+        job.signals.detached = True  # (a result already posted is dropped on arrival)
         for sig in (
             job.signals.progress,
             job.signals.succeeded,
