@@ -129,8 +129,8 @@ def sample_probes(samples: Path) -> str:
     for f in files:
         info = dataclasses.asdict(probe(f))
         del info["path"]
-        rows.append({"file": f.relative_to(samples).as_posix(), "content_hash": content_hash(f)})
-        rows[-1]["info"] = info
+        name = f.relative_to(samples).as_posix()
+        rows.append({"file": name, "content_hash": content_hash(f), "info": info})
     return json.dumps({"version": 1, "files": rows}, indent=1) + "\n"
 
 

@@ -14,9 +14,13 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core.errors import MediaError
 from ..paths import cache_dir
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 _locks: dict[str, threading.Lock] = {}
 _locks_guard = threading.Lock()
@@ -98,15 +102,15 @@ def _normalize(path: str, width: int, height: int, base: Path) -> str:
         ) from None
 
 
-def _usable_as_is(im: object, width: int, height: int) -> bool:
+def _usable_as_is(im: Image.Image, width: int, height: int) -> bool:
     """A plain RGB JPEG, upright (no EXIF rotation), no larger than it needs to be to cover
     width x height: what ``_normalize`` would write is the picture as it is."""
     try:
-        w, h = im.size  # type: ignore[attr-defined]
+        w, h = im.size
         return (
-            im.format == "JPEG"  # type: ignore[attr-defined]
-            and im.mode == "RGB"  # type: ignore[attr-defined]
-            and im.getexif().get(0x0112, 1) == 1  # type: ignore[attr-defined]
+            im.format == "JPEG"
+            and im.mode == "RGB"
+            and im.getexif().get(0x0112, 1) == 1
             and max(width / w, height / h) >= 1.0
         )
     except Exception:  # noqa: BLE001 - odd metadata: decode it as any other picture
